@@ -1,0 +1,126 @@
+# pkt: craft, send and match packets from the shell.
+PREFIX	?= /usr/local
+BINDIR	 = $(PREFIX)/bin
+MANDIR	 = $(PREFIX)/share/man
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  = $(PREFIX)/share/zsh/site-functions
+
+CC	?= cc
+PKGS	:= libpcap libcap-ng jansson libmnl
+CFLAGS	?= -O2 -g
+WFLAGS	:= -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wformat=2 \
+	   -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
+	   -Wcast-qual -Wvla -Wnull-dereference -Wundef
+HARDEN	:= -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(WFLAGS) -Icommon $(PKG_CFLAGS) $(CFLAGS)
+LDFLAGS	?=
+ALL_LDFLAGS = -pie $(LDFLAGS)
+LDLIBS	+= $(PKG_LIBS) -lm
+
+# Out-of-tree build directory: "build" for the normal build, "build-asan"
+# for the sanitizer build (make check builds and tests both).
+O	?= build
+TOOLS	:= pktsend pktsr1 pkttrace pktgraph
+COMMON_SRC := $(wildcard common/*.c common/layers/*.c)
+COMMON_OBJ := $(COMMON_SRC:%.c=$(O)/%.o)
+TOOL_SRC   := $(wildcard cmd/*/main.c)
+TOOL_NAMES := $(patsubst cmd/%/main.c,%,$(TOOL_SRC))
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+
+ifeq ($(O),build)
+BINOUT	:= bin
+else
+BINOUT	:= $(O)/bin
+endif
+BINS	:= $(TOOL_NAMES:%=$(BINOUT)/%)
+
+.PHONY: all check check-unit check-tests asan install uninstall clean \
+	lint-man check-headers fuzz help setcap bench
+
+all: $(BINS)
+
+$(O)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(O)/libpktcommon.a: $(COMMON_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BINOUT)/%: $(O)/cmd/%/main.o $(O)/libpktcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(O)/tests/%: $(O)/tests/unit/%.o $(O)/libpktcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+units: $(UNIT_BIN)
+
+-include $(COMMON_OBJ:.o=.d) $(UNIT_BIN:%=%.d)
+
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	     -fno-sanitize-recover=undefined
+
+# make check: the normal build and the ASan+UBSan build, each through the
+# whole suite (unit tables, golden files, CLI behaviour, fuzz-corpus replay,
+# and, as root, the live namespace tests).
+check: all
+	$(MAKE) O=build-asan CFLAGS="$(SAN_FLAGS)" all units
+	$(MAKE) units
+	PKT_BUILDS="build build-asan" tests/run.sh
+
+check-tests: all units
+	PKT_BUILDS="build" tests/run.sh
+
+asan:
+	$(MAKE) O=build-asan CFLAGS="$(SAN_FLAGS)" all units
+	PKT_BUILDS="build-asan" tests/run.sh
+
+check-headers:
+	@for h in common/*.h; do \
+		printf '#include "%s"\n' "$${h#common/}" | \
+		$(CC) $(ALL_CFLAGS) -x c -fsyntax-only - || exit 1; \
+	done; echo "headers: each compiles alone"
+
+lint-man:
+	mandoc -T lint -W warning man/*.[17]
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(wildcard man/*.7) $(DESTDIR)$(MANDIR)/man7/
+	for f in completion/*.bash; do [ -e "$$f" ] || continue; \
+		b=$$(basename $$f .bash); install -m 644 $$f $(DESTDIR)$(BASHCOMPDIR)/$$b; done
+	for f in completion/_*; do [ -e "$$f" ] || continue; \
+		install -m 644 $$f $(DESTDIR)$(ZSHCOMPDIR)/; done
+
+# Grant the installed binaries what they need to send and capture without root.
+setcap:
+	for t in $(TOOL_NAMES); do \
+		setcap cap_net_raw,cap_net_admin=ep $(DESTDIR)$(BINDIR)/$$t || exit 1; done
+
+uninstall:
+	for t in $(TOOL_NAMES); do rm -f $(DESTDIR)$(BINDIR)/$$t \
+		$(DESTDIR)$(MANDIR)/man1/$$t.1 $(DESTDIR)$(BASHCOMPDIR)/$$t \
+		$(DESTDIR)$(ZSHCOMPDIR)/_$$t; done
+	rm -f $(DESTDIR)$(MANDIR)/man7/pkt.7
+
+FUZZ_TIME ?= 60
+fuzz:
+	tests/fuzz/run.sh $(FUZZ_TIME)
+
+bench: all
+	bench/run.sh
+
+clean:
+	rm -rf build build-asan build-fuzz bin tests/out
+
+help:
+	@echo "targets: all check asan install uninstall setcap clean lint-man check-headers fuzz bench"
