@@ -36,6 +36,8 @@ pkt_verbose(void)
 	return verbose;
 }
 
+static void vmsg(int, const char *, va_list) PKT_PRINTF(2, 0);
+
 static void
 vmsg(int errnum, const char *fmt, va_list ap)
 {

@@ -1,0 +1,196 @@
+/* fmt.c: small renderers and parsers of field values, shared by the
+ * summaries, show(), JSON and the spec parser. */
+#include "pkt.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6;
+
+void
+pkt_fmt_port(char *s, size_t n, const struct pkt_name *names, uint64_t port)
+{
+	const char *name = pkt_name_get(names, port);
+
+	if (name != NULL)
+		snprintf(s, n, "%s", name);
+	else
+		snprintf(s, n, "%u", (unsigned)port);
+}
+
+void
+pkt_fmt_flags(char *s, size_t n, const struct pkt_field *f, uint64_t v)
+{
+	const struct pkt_name *nm;
+	size_t k = 0;
+	unsigned bit;
+
+	if (n == 0)
+		return;
+	s[0] = '\0';
+	for (bit = 0; bit < f->bits && bit < 64; bit++) {
+		const char *name = NULL;
+
+		if (!(v >> bit & 1))
+			continue;
+		for (nm = f->names; nm != NULL && nm->name != NULL; nm++)
+			if (nm->val == bit)
+				name = nm->name;
+		if (k > 0 && (f->fl & PKT_FF_FLAGPLUS) && k + 1 < n)
+			s[k++] = '+';
+		if (name != NULL) {
+			int w = snprintf(s + k, n - k, "%s", name);
+
+			if (w > 0)
+				k += (size_t)w;
+		} else {
+			int w = snprintf(s + k, n - k, "bit%u", bit);
+
+			if (w > 0)
+				k += (size_t)w;
+		}
+		if (k >= n) {
+			s[n - 1] = '\0';
+			return;
+		}
+	}
+}
+
+static int
+flag_bit(const struct pkt_field *f, const char *name, size_t len)
+{
+	const struct pkt_name *nm;
+
+	for (nm = f->names; nm != NULL && nm->name != NULL; nm++)
+		if (strlen(nm->name) == len && strncmp(nm->name, name, len) == 0)
+			return (int)nm->val;
+	return -1;
+}
+
+int
+pkt_parse_flags(const struct pkt_field *f, const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+	int bit;
+
+	*out = 0;
+	if (f->fl & PKT_FF_FLAGPLUS) {	/* names: "MF+DF", "DF" */
+		while (*s != '\0') {
+			size_t len = strcspn(s, "+,| ");
+
+			if (len > 0) {
+				if ((bit = flag_bit(f, s, len)) < 0)
+					return -1;
+				v |= UINT64_C(1) << bit;
+			}
+			s += len;
+			if (*s != '\0')
+				s++;
+		}
+	} else {			/* letters: "SA" */
+		for (; *s != '\0'; s++) {
+			if (*s == '+' || *s == ',' || *s == ' ')
+				continue;
+			if ((bit = flag_bit(f, s, 1)) < 0)
+				return -1;
+			v |= UINT64_C(1) << bit;
+		}
+	}
+	*out = v;
+	return 0;
+}
+
+bool
+pkt_l4_addrs(const struct pkt_pkt *p, size_t idx, char *a, char *b, size_t n)
+{
+	while (idx-- > 0) {
+		const struct pkt_li *li = &p->li[idx];
+
+		if (li->l == &pkt_layer_ip) {
+			inet_ntop(AF_INET, li->v[10].a, a, (socklen_t)n);
+			inet_ntop(AF_INET, li->v[11].a, b, (socklen_t)n);
+			return true;
+		}
+		if (li->l == &pkt_layer_ipv6) {
+			inet_ntop(AF_INET6, li->v[6].a, a, (socklen_t)n);
+			inet_ntop(AF_INET6, li->v[7].a, b, (socklen_t)n);
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *
+pkt_fmt_addr(const struct pkt_field *f, const uint8_t *a, char *s, size_t n)
+{
+	switch (f->type) {
+	case PKT_F_MAC:
+		snprintf(s, n, "%02x:%02x:%02x:%02x:%02x:%02x", a[0], a[1], a[2],
+		    a[3], a[4], a[5]);
+		break;
+	case PKT_F_IPV4:
+		inet_ntop(AF_INET, a, s, (socklen_t)n);
+		break;
+	case PKT_F_IPV6:
+		inet_ntop(AF_INET6, a, s, (socklen_t)n);
+		break;
+	default:
+		snprintf(s, n, "?");
+	}
+	return s;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Six hex octets separated by ':' or '-', each one or two digits. */
+static int
+parse_mac(const char *s, uint8_t *mac)
+{
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		int hi = hexval(*s), lo;
+
+		if (hi < 0)
+			return -1;
+		s++;
+		if ((lo = hexval(*s)) >= 0) {
+			mac[i] = (uint8_t)(hi << 4 | lo);
+			s++;
+		} else
+			mac[i] = (uint8_t)hi;
+		if (i < 5) {
+			if (*s != ':' && *s != '-')
+				return -1;
+			s++;
+		}
+	}
+	return *s == '\0' ? 0 : -1;
+}
+
+int
+pkt_parse_addr(const struct pkt_field *f, const char *s, uint8_t *a)
+{
+	memset(a, 0, 16);
+	switch (f->type) {
+	case PKT_F_MAC:
+		return parse_mac(s, a);
+	case PKT_F_IPV4:
+		return inet_pton(AF_INET, s, a) == 1 ? 0 : -1;
+	case PKT_F_IPV6:
+		return inet_pton(AF_INET6, s, a) == 1 ? 0 : -1;
+	default:
+		return -1;
+	}
+}

@@ -1,0 +1,165 @@
+/* ip.c: IPv4 (RFC 791), with options.
+ *
+ *    0                   1                   2                   3
+ *    0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *   |Version|  IHL  |Type of Service|          Total Length         |
+ *   |         Identification        |Flags|      Fragment Offset    |
+ *   |  Time to Live |    Protocol   |         Header Checksum       |
+ *   |                       Source Address                          |
+ *   |                    Destination Address                        |
+ *   |                    Options                    |    Padding    |
+ */
+#include "../pkt.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "names.h"
+
+enum { F_VERSION, F_IHL, F_TOS, F_LEN, F_ID, F_FLAGS, F_FRAG, F_TTL,
+    F_PROTO, F_CHKSUM, F_SRC, F_DST, F_OPTIONS };
+
+static const struct pkt_name ip_flags[] = {
+	{ 0, "MF" }, { 1, "DF" }, { 2, "evil" }, { 0, NULL },
+};
+
+const struct pkt_optkind pkt_ip_optkinds[] = {
+	{ 0, "EOL", PKT_O_NONE },
+	{ 1, "NOP", PKT_O_NONE },
+	{ 7, "RR", PKT_O_HEX },
+	{ 11, "MTUProbe", PKT_O_U16 },
+	{ 12, "MTUReply", PKT_O_U16 },
+	{ 68, "Timestamp", PKT_O_HEX },
+	{ 82, "Traceroute", PKT_O_HEX },
+	{ 130, "Security", PKT_O_HEX },
+	{ 131, "LSRR", PKT_O_HEX },
+	{ 133, "ExtendedSecurity", PKT_O_HEX },
+	{ 136, "StreamId", PKT_O_U16 },
+	{ 137, "SSRR", PKT_O_HEX },
+	{ 145, "SDBM", PKT_O_HEX },
+	{ 148, "RouterAlert", PKT_O_U16 },
+	{ -1, NULL, PKT_O_HEX },
+};
+static const struct pkt_optdesc ip_opts = { pkt_ip_optkinds, true };
+
+static size_t
+ip_optlen(const struct pkt_li *li, size_t avail)
+{
+	uint64_t ihl = pkt_li_u(li, F_IHL);
+
+	(void)avail;
+	return ihl > 5 ? (size_t)(ihl - 5) * 4 : 0;
+}
+
+static const struct pkt_field ip_fields[] = {
+	[F_VERSION] = { .name = "version", .type = PKT_F_UINT, .bits = 4, .def = 4 },
+	[F_IHL] = { .name = "ihl", .type = PKT_F_UINT, .bits = 4, .fl = PKT_FF_AUTO },
+	[F_TOS] = { .name = "tos", .type = PKT_F_UINT, .bits = 8, .fl = PKT_FF_HEX },
+	[F_LEN] = { .name = "len", .type = PKT_F_UINT, .bits = 16, .fl = PKT_FF_AUTO },
+	[F_ID] = { .name = "id", .type = PKT_F_UINT, .bits = 16, .def = 1 },
+	[F_FLAGS] = { .name = "flags", .type = PKT_F_FLAGS, .bits = 3,
+	    .fl = PKT_FF_FLAGPLUS, .names = ip_flags },
+	[F_FRAG] = { .name = "frag", .type = PKT_F_UINT, .bits = 13 },
+	[F_TTL] = { .name = "ttl", .type = PKT_F_UINT, .bits = 8, .def = 64 },
+	[F_PROTO] = { .name = "proto", .type = PKT_F_UINT, .bits = 8,
+	    .names = pkt_names_ip_protos },
+	[F_CHKSUM] = { .name = "chksum", .type = PKT_F_UINT, .bits = 16,
+	    .fl = PKT_FF_HEX | PKT_FF_AUTO },
+	[F_SRC] = { .name = "src", .type = PKT_F_IPV4 },
+	[F_DST] = { .name = "dst", .type = PKT_F_IPV4, .defs = "127.0.0.1" },
+	[F_OPTIONS] = { .name = "options", .type = PKT_F_OPTS, .opts = &ip_opts,
+	    .len = ip_optlen },
+};
+
+static int
+ip_prepare(struct pkt_bctx *bc, size_t idx)
+{
+	struct pkt_li *li = &bc->p->li[idx];
+
+	if (!li->v[F_DST].set) {
+		inet_pton(AF_INET, "127.0.0.1", li->v[F_DST].a);
+		li->v[F_DST].set = true;
+	}
+	if (!li->v[F_SRC].set) {
+		memset(li->v[F_SRC].a, 0, 4);
+		if (bc->env != NULL && bc->env->srcaddr != NULL)
+			bc->env->srcaddr(bc->env->arg, 4, li->v[F_DST].a,
+			    li->v[F_SRC].a);
+		li->v[F_SRC].set = true;
+	}
+	return 0;
+}
+
+static int
+ip_finish(struct pkt_bctx *bc, size_t idx)
+{
+	struct pkt_li *li = &bc->p->li[idx];
+	size_t hl = bc->hlen[idx], end = pkt_bctx_payend(bc, idx);
+	uint8_t *h = bc->buf + bc->off[idx];
+
+	if (!li->v[F_IHL].set)
+		pkt_bctx_putu(bc, idx, F_IHL, (hl / 4) & 0xf);
+	if (!li->v[F_LEN].set)
+		pkt_bctx_putu(bc, idx, F_LEN, (end - bc->off[idx]) & 0xffff);
+	if (!li->v[F_CHKSUM].set) {
+		h[10] = h[11] = 0;
+		pkt_bctx_putu(bc, idx, F_CHKSUM,
+		    pkt_csum_fold(pkt_csum_add(0, h, hl)));
+	}
+	return 0;
+}
+
+/* Bytes past the total length are Padding (Ethernet minimum frames). */
+static size_t
+ip_paylen(const struct pkt_li *li, size_t hdr, size_t avail)
+{
+	uint64_t len = pkt_li_u(li, F_LEN);
+
+	if (len < hdr)
+		return avail;
+	return len - hdr < avail ? (size_t)(len - hdr) : avail;
+}
+
+/* Later fragments are Raw: no reassembly. */
+static const struct pkt_layer *
+ip_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p, size_t n)
+{
+	(void)dc;
+	(void)p;
+	(void)n;
+	if (pkt_li_u(li, F_FRAG) != 0)
+		return &pkt_layer_raw;
+	return NULL;
+}
+
+static bool
+ip_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
+{
+	const struct pkt_li *li = &p->li[idx];
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], pb[8];
+	const char *proto = pkt_name_get(pkt_names_ip_protos, pkt_li_u(li, F_PROTO));
+	int k;
+
+	if (li->quoted)
+		return false;
+	if (proto == NULL) {
+		snprintf(pb, sizeof(pb), "%u", (unsigned)pkt_li_u(li, F_PROTO));
+		proto = pb;
+	}
+	inet_ntop(AF_INET, li->v[F_SRC].a, a, sizeof(a));
+	inet_ntop(AF_INET, li->v[F_DST].a, b, sizeof(b));
+	k = snprintf(s, n, "%s > %s %s", a, b, proto);
+	if (pkt_li_u(li, F_FRAG) && k > 0 && (size_t)k < n)
+		snprintf(s + k, n - (size_t)k, " frag:%u",
+		    (unsigned)pkt_li_u(li, F_FRAG));
+	return true;
+}
+
+const struct pkt_layer pkt_layer_ip = {
+	.name = "IP", .title = "IP", .qname = "IPerror", .qtitle = "IP in ICMP", .f = ip_fields,
+	.nf = sizeof(ip_fields) / sizeof(ip_fields[0]), .dlt = -1,
+	.prepare = ip_prepare, .finish = ip_finish, .paylen = ip_paylen,
+	.next = ip_next, .summary = ip_summary,
+};

@@ -1,0 +1,100 @@
+/* ipv6.c: IPv6 (RFC 8200) fixed header.  Extension headers and ICMPv6
+ * live in ipv6ext.c and icmp6.c.
+ *
+ *    0                   1                   2                   3
+ *   +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *   |Version| Traffic Class |           Flow Label                  |
+ *   |         Payload Length        |  Next Header  |   Hop Limit   |
+ *   |                         Source Address (16)                   |
+ *   |                      Destination Address (16)                 |
+ */
+#include "../pkt.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "names.h"
+
+enum { F_VERSION, F_TC, F_FL, F_PLEN, F_NH, F_HLIM, F_SRC, F_DST };
+
+static const struct pkt_field ipv6_fields[] = {
+	[F_VERSION] = { .name = "version", .type = PKT_F_UINT, .bits = 4, .def = 6 },
+	[F_TC] = { .name = "tc", .type = PKT_F_UINT, .bits = 8 },
+	[F_FL] = { .name = "fl", .type = PKT_F_UINT, .bits = 20 },
+	[F_PLEN] = { .name = "plen", .type = PKT_F_UINT, .bits = 16, .fl = PKT_FF_AUTO },
+	[F_NH] = { .name = "nh", .type = PKT_F_UINT, .bits = 8, .def = 59,
+	    .names = pkt_names_ip_protos },
+	[F_HLIM] = { .name = "hlim", .type = PKT_F_UINT, .bits = 8, .def = 64 },
+	[F_SRC] = { .name = "src", .type = PKT_F_IPV6 },
+	[F_DST] = { .name = "dst", .type = PKT_F_IPV6, .defs = "::1" },
+};
+
+static int
+ipv6_prepare(struct pkt_bctx *bc, size_t idx)
+{
+	struct pkt_li *li = &bc->p->li[idx];
+
+	if (!li->v[F_DST].set) {
+		inet_pton(AF_INET6, "::1", li->v[F_DST].a);
+		li->v[F_DST].set = true;
+	}
+	if (!li->v[F_SRC].set) {
+		memset(li->v[F_SRC].a, 0, 16);
+		if (bc->env != NULL && bc->env->srcaddr != NULL)
+			bc->env->srcaddr(bc->env->arg, 6, li->v[F_DST].a,
+			    li->v[F_SRC].a);
+		li->v[F_SRC].set = true;
+	}
+	return 0;
+}
+
+static int
+ipv6_finish(struct pkt_bctx *bc, size_t idx)
+{
+	struct pkt_li *li = &bc->p->li[idx];
+	size_t end = pkt_bctx_payend(bc, idx);
+
+	if (!li->v[F_PLEN].set)
+		pkt_bctx_putu(bc, idx, F_PLEN,
+		    (end - bc->off[idx] - bc->hlen[idx]) & 0xffff);
+	return 0;
+}
+
+static size_t
+ipv6_paylen(const struct pkt_li *li, size_t hdr, size_t avail)
+{
+	uint64_t plen = pkt_li_u(li, F_PLEN);
+
+	(void)hdr;
+	if (plen == 0)	/* jumbogram or unset: everything */
+		return avail;
+	return plen < avail ? (size_t)plen : avail;
+}
+
+static bool
+ipv6_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
+{
+	const struct pkt_li *li = &p->li[idx];
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], nb[8];
+	const char *nh = pkt_name_get(pkt_names_ip_protos, pkt_li_u(li, F_NH));
+
+	if (li->quoted)
+		return false;
+	if (nh == NULL) {
+		snprintf(nb, sizeof(nb), "%u", (unsigned)pkt_li_u(li, F_NH));
+		nh = nb;
+	}
+	inet_ntop(AF_INET6, li->v[F_SRC].a, a, sizeof(a));
+	inet_ntop(AF_INET6, li->v[F_DST].a, b, sizeof(b));
+	snprintf(s, n, "%s > %s (%s)", a, b, nh);
+	return true;
+}
+
+const struct pkt_layer pkt_layer_ipv6 = {
+	.name = "IPv6", .title = "IPv6", .qname = "IPerror6",
+	.qtitle = "IPv6 in ICMPv6", .f = ipv6_fields,
+	.nf = sizeof(ipv6_fields) / sizeof(ipv6_fields[0]), .dlt = -1,
+	.prepare = ipv6_prepare, .finish = ipv6_finish, .paylen = ipv6_paylen,
+	.summary = ipv6_summary,
+};

@@ -1,0 +1,114 @@
+/* layers.c: the only table of layers, the bindings between them, and the
+ * link-type table.  A new protocol is one file plus a line here. */
+#include "../pkt.h"
+
+#include <string.h>
+
+extern const struct pkt_layer pkt_layer_ether, pkt_layer_ip, pkt_layer_ipv6,
+    pkt_layer_tcp, pkt_layer_udp, pkt_layer_icmp;
+
+const struct pkt_layer *const pkt_layers[] = {
+	&pkt_layer_ether,
+	&pkt_layer_ip,
+	&pkt_layer_ipv6,
+	&pkt_layer_icmp,
+	&pkt_layer_tcp,
+	&pkt_layer_udp,
+	&pkt_layer_raw,
+	&pkt_layer_padding,
+	NULL
+};
+
+const struct pkt_bind pkt_binds[] = {
+	{ &pkt_layer_ether, &pkt_layer_ip, "type", 0x0800, PKT_BIND_BOTH },
+	{ &pkt_layer_ether, &pkt_layer_ipv6, "type", 0x86dd, PKT_BIND_BOTH },
+	{ &pkt_layer_ip, &pkt_layer_icmp, "proto", 1, PKT_BIND_BOTH },
+	{ &pkt_layer_ip, &pkt_layer_ip, "proto", 4, PKT_BIND_BOTH },
+	{ &pkt_layer_ip, &pkt_layer_tcp, "proto", 6, PKT_BIND_BOTH },
+	{ &pkt_layer_ip, &pkt_layer_udp, "proto", 17, PKT_BIND_BOTH },
+	{ &pkt_layer_ip, &pkt_layer_ipv6, "proto", 41, PKT_BIND_BOTH },
+	{ &pkt_layer_ipv6, &pkt_layer_tcp, "nh", 6, PKT_BIND_BOTH },
+	{ &pkt_layer_ipv6, &pkt_layer_udp, "nh", 17, PKT_BIND_BOTH },
+	{ &pkt_layer_ipv6, &pkt_layer_ip, "nh", 4, PKT_BIND_BOTH },
+	{ &pkt_layer_ipv6, &pkt_layer_ipv6, "nh", 41, PKT_BIND_BOTH },
+	{ NULL, NULL, NULL, 0, 0 }
+};
+
+const struct pkt_layer *
+pkt_layer_find(const char *name, bool *quoted)
+{
+	size_t i;
+
+	if (quoted != NULL)
+		*quoted = false;
+	for (i = 0; pkt_layers[i] != NULL; i++) {
+		if (strcmp(pkt_layers[i]->name, name) == 0)
+			return pkt_layers[i];
+		if (pkt_layers[i]->qname != NULL &&
+		    strcmp(pkt_layers[i]->qname, name) == 0) {
+			if (quoted != NULL)
+				*quoted = true;
+			return pkt_layers[i];
+		}
+	}
+	return NULL;
+}
+
+int
+pkt_layer_field(const struct pkt_layer *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < l->nf; i++)
+		if (strcmp(l->f[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+pkt_layer_name(const struct pkt_li *li)
+{
+	return li->quoted && li->l->qname != NULL ? li->l->qname : li->l->name;
+}
+
+const char *
+pkt_layer_title(const struct pkt_li *li)
+{
+	if (li->quoted && li->l->qtitle != NULL)
+		return li->l->qtitle;
+	return li->l->title;
+}
+
+/* DLT_RAW (12 on Linux), LINKTYPE_RAW (101), DLT_IPV4 (228), DLT_IPV6 (229). */
+const struct pkt_layer *
+pkt_layer_bydlt(int dlt, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	switch (dlt) {
+	case 12:
+	case 14:
+	case 101:
+		if (n > 0 && (p[0] >> 4) == 6)
+			return &pkt_layer_ipv6;
+		if (n > 0 && (p[0] >> 4) == 4)
+			return &pkt_layer_ip;
+		return &pkt_layer_raw;
+	case 228:
+		return &pkt_layer_ip;
+	case 229:
+		return &pkt_layer_ipv6;
+	}
+	for (i = 0; pkt_layers[i] != NULL; i++)
+		if (pkt_layers[i]->dlt == dlt && dlt >= 0)
+			return pkt_layers[i];
+	return NULL;
+}
+
+int
+pkt_layer_dlt(const struct pkt_layer *l)
+{
+	if (l->dlt >= 0)
+		return l->dlt;
+	return 12;	/* DLT_RAW: IP or IPv6 with no link header */
+}

@@ -1,0 +1,309 @@
+/* pkt.h: the packet engine: layers described as field tables, packets as
+ * trees of field values, and the build / dissect passes over them.
+ *
+ * A layer is data (struct pkt_layer: a table of struct pkt_field) plus a
+ * few hooks.  Building, dissecting, the spec parser, JSON and the text
+ * renderings all walk the same tables, so a new protocol is one file in
+ * common/layers/ plus one line in common/layers/layers.c. */
+#ifndef PKT_PKT_H
+#define PKT_PKT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct pkt_li;
+struct pkt_pkt;
+struct pkt_bctx;
+struct pkt_dctx;
+
+/* ---- field descriptions ---------------------------------------------- */
+
+enum pkt_ftype {
+	PKT_F_UINT,	/* unsigned integer, `bits` wide, big-endian bit packing */
+	PKT_F_FLAGS,	/* unsigned integer rendered as flag letters/names */
+	PKT_F_MAC,	/* 6 bytes */
+	PKT_F_IPV4,	/* 4 bytes */
+	PKT_F_IPV6,	/* 16 bytes */
+	PKT_F_BYTES,	/* bytes: `bits`/8 fixed, or length from ->len */
+	PKT_F_NAME,	/* DNS domain name, dotted text ("www.example.com.") */
+	PKT_F_OPTS,	/* option list: ->opts describes the kinds */
+	PKT_F_PKTS,	/* list of sub-layers (DNS qd/an/ns/ar) */
+};
+
+/* Field flags. */
+#define PKT_FF_HEX	0x01	/* show()/repr as 0x.. (Scapy XShortField...) */
+#define PKT_FF_AUTO	0x02	/* None = computed when built (len, chksum) */
+#define PKT_FF_LE	0x04	/* little-endian integer (byte aligned) */
+#define PKT_FF_HOSTORDER 0x08	/* NULL link header: either order on input */
+#define PKT_FF_STR	0x10	/* BYTES rendered as text in show() */
+#define PKT_FF_FLAGPLUS	0x20	/* flag names joined with '+' (IP "MF+DF") */
+#define PKT_FF_NOSHOW	0x40	/* not rendered in show() (internal) */
+
+/* Enum words and flag letters: a sentinel-terminated table ({0, NULL}). */
+struct pkt_name {
+	uint64_t	 val;
+	const char	*name;
+};
+
+/* Option kinds for PKT_F_OPTS. */
+enum pkt_ofmt {
+	PKT_O_NONE,	/* one byte, no length (EOL, NOP) */
+	PKT_O_EMPTY,	/* kind, len=2, no data (SAckOK) */
+	PKT_O_U8, PKT_O_U16, PKT_O_U32,
+	PKT_O_U32X2,	/* two 32-bit values (Timestamp) */
+	PKT_O_U32LIST,	/* list of 32-bit values (SAck) */
+	PKT_O_HEX,	/* anything else: data as bytes */
+};
+struct pkt_optkind {
+	int		 kind;
+	const char	*name;
+	enum pkt_ofmt	 fmt;
+};
+struct pkt_optdesc {
+	const struct pkt_optkind *kinds;	/* terminated by name == NULL */
+	bool		 pad4;			/* zero-pad the list to a multiple of 4 */
+};
+
+struct pkt_field {
+	const char		*name;	/* Scapy's name: spec key and JSON key */
+	enum pkt_ftype		 type;
+	uint8_t			 bits;	/* width of UINT/FLAGS; 8*n for fixed BYTES */
+	uint8_t			 fl;	/* PKT_FF_* */
+	uint64_t		 def;	/* default of UINT/FLAGS */
+	const char		*defs;	/* default of address/bytes/name, as text */
+	const struct pkt_name	*names;	/* enum words or flag letters (bit i) */
+	/* Present in this instance?  NULL: always.  Sees earlier fields. */
+	bool	(*cond)(const struct pkt_li *);
+	/* Dissect: length in bytes of a variable BYTES/OPTS/NAME field,
+	 * given what is left of the layer's bytes. */
+	size_t	(*len)(const struct pkt_li *, size_t avail);
+	const struct pkt_optdesc *opts;	/* PKT_F_OPTS */
+	const struct pkt_layer	*sub;	/* PKT_F_PKTS: layer of the items */
+};
+
+/* ---- values ------------------------------------------------------------ */
+
+struct pkt_opt {
+	int		 kind;	/* -1: raw bytes kept as they were (malformed) */
+	uint8_t		*data;
+	size_t		 len;
+};
+
+struct pkt_val {
+	bool		 set;	/* given (spec, JSON) or read from the wire */
+	uint64_t	 u;	/* UINT, FLAGS */
+	uint8_t		 a[16];	/* MAC, IPV4, IPV6 */
+	uint8_t		*b;	/* BYTES, NAME (NUL-terminated text) */
+	size_t		 blen;
+	struct pkt_opt	*opts;	/* OPTS */
+	size_t		 nopts;
+	struct pkt_li	*items;	/* PKTS */
+	size_t		 nitems;
+};
+
+/* ---- layers -------------------------------------------------------------- */
+
+struct pkt_layer {
+	const char		*name;	/* Scapy's class name: "IP" */
+	const char		*title;	/* Scapy's Packet.name, for show() */
+	const char		*qname;	/* name when quoted in an ICMP error ("IPerror") */
+	const char		*qtitle;/* its show() title ("IP in ICMP") */
+	const struct pkt_field	*f;
+	size_t			 nf;
+	int			 dlt;	/* link-layer header: its DLT, else -1 */
+	/* Before building: fill unset fields that depend on the rest of the
+	 * packet or on the host (addresses from the route).  Optional. */
+	int	(*prepare)(struct pkt_bctx *, size_t idx);
+	/* After all headers are laid out, inner layers first: lengths and
+	 * checksums of fields left unset.  Optional. */
+	int	(*finish)(struct pkt_bctx *, size_t idx);
+	/* Dissect: which layer follows (NULL: bindings, then Raw).  Optional. */
+	const struct pkt_layer *(*next)(struct pkt_dctx *, const struct pkt_li *,
+	    const uint8_t *, size_t);
+	/* Dissect: how many of `avail` payload bytes belong to this layer's
+	 * payload (the rest is Padding).  Optional. */
+	size_t	(*paylen)(const struct pkt_li *, size_t hdrlen, size_t avail);
+	/* Custom build / dissect of the header, replacing the generic walk
+	 * of the field table.  Optional. */
+	int	(*build)(struct pkt_bctx *, size_t idx);
+	int	(*dissect)(struct pkt_dctx *, struct pkt_li *);
+	/* Scapy's mysummary(); returns true when it wrote a summary. */
+	bool	(*summary)(const struct pkt_pkt *, size_t idx, char *, size_t);
+};
+
+/* An instance of a layer in a packet: one value per field. */
+struct pkt_li {
+	const struct pkt_layer	*l;
+	struct pkt_val		*v;	/* l->nf values */
+	bool			 trunc;	/* cut short by the capture */
+	bool			 quoted;/* inside an ICMP error: IPerror... */
+};
+
+/* A packet: its layers, and where it came from. */
+struct pkt_pkt {
+	struct pkt_li	*li;
+	size_t		 n, cap;
+	int		 dlt;		/* link type of `raw`, -1 unknown */
+	double		 time;		/* capture time, 0 if none */
+	uint32_t	 wirelen;	/* length on the wire */
+	uint8_t		*raw;		/* bytes as seen/built (may be NULL) */
+	size_t		 rawlen;
+	char		*iface;
+};
+
+/* Bindings: upper follows lower when lower.field == val (dissect), and
+ * an unset lower.field takes val when upper follows it (build). */
+#define PKT_BIND_DISSECT 1
+#define PKT_BIND_BUILD	 2
+#define PKT_BIND_BOTH	 3
+struct pkt_bind {
+	const struct pkt_layer	*lower, *upper;
+	const char		*field;
+	uint64_t		 val;
+	int			 how;
+};
+
+/* ---- registry (common/layers/layers.c) ---------------------------------- */
+
+extern const struct pkt_layer *const pkt_layers[];
+extern const struct pkt_bind pkt_binds[];
+extern const struct pkt_layer pkt_layer_raw, pkt_layer_padding;
+
+const struct pkt_layer *pkt_layer_find(const char *name, bool *quoted);
+int	pkt_layer_field(const struct pkt_layer *, const char *name);
+/* First layer of a packet of this link type (DLT_*), given its first
+ * bytes (DLT_RAW is IP or IPv6 by the version nibble), or NULL. */
+const struct pkt_layer *pkt_layer_bydlt(int dlt, const uint8_t *, size_t);
+/* Link type a built packet starting with this layer is written as. */
+int	pkt_layer_dlt(const struct pkt_layer *);
+/* "IPerror" for a quoted IP, else the layer's name; likewise the title. */
+const char *pkt_layer_name(const struct pkt_li *);
+const char *pkt_layer_title(const struct pkt_li *);
+
+/* ---- small renderers shared by summaries, show() and JSON (fmt.c) ---- */
+
+/* Port by name ("http") if it has one, else the number. */
+void	pkt_fmt_port(char *, size_t, const struct pkt_name *, uint64_t);
+/* Flags as Scapy prints them: "SA", "MF+DF", "" for none. */
+void	pkt_fmt_flags(char *, size_t, const struct pkt_field *, uint64_t);
+/* Parse flags: letters ("SA"), names joined by '+' ("MF+DF"), or names
+ * separated by commas; -1 on an unknown letter. */
+int	pkt_parse_flags(const struct pkt_field *, const char *, uint64_t *);
+/* Source and destination of the nearest IP/IPv6 layer below idx. */
+bool	pkt_l4_addrs(const struct pkt_pkt *, size_t, char *, char *, size_t);
+/* Address field value as text (MAC, IPv4, IPv6); buf >= 48 bytes. */
+const char *pkt_fmt_addr(const struct pkt_field *, const uint8_t *, char *, size_t);
+/* Parse an address of the field's type. */
+int	pkt_parse_addr(const struct pkt_field *, const char *, uint8_t *);
+bool	pkt_icmp_has_idseq(uint64_t type);
+const char *pkt_icmp_code_name(uint64_t type, uint64_t code);
+
+/* ---- names ----------------------------------------------------------- */
+
+const char *pkt_name_get(const struct pkt_name *, uint64_t);
+int	pkt_name_val(const struct pkt_name *, const char *, uint64_t *);
+
+/* ---- values and packets (packet.c) ---------------------------------- */
+
+struct pkt_pkt *pkt_new(void);
+void	pkt_free(struct pkt_pkt *);
+struct pkt_li *pkt_push(struct pkt_pkt *, const struct pkt_layer *);
+void	pkt_li_init(struct pkt_li *, const struct pkt_layer *);
+void	pkt_li_clear(struct pkt_li *);
+int	pkt_li_copy(struct pkt_li *, const struct pkt_li *);
+struct pkt_pkt *pkt_copy(const struct pkt_pkt *);
+void	pkt_val_clear(struct pkt_val *);
+int	pkt_val_copy(struct pkt_val *, const struct pkt_val *);
+/* Value of an integer field: given, else its default. */
+uint64_t pkt_li_u(const struct pkt_li *, size_t fidx);
+bool	pkt_li_isset(const struct pkt_li *, size_t fidx);
+/* Is field fidx present in this instance (its cond, if any)? */
+bool	pkt_li_present(const struct pkt_li *, size_t fidx);
+void	pkt_li_setu(struct pkt_li *, size_t fidx, uint64_t);
+/* Max value of an integer field. */
+uint64_t pkt_field_max(const struct pkt_field *);
+/* Index of the layer in p that comes before idx and is `l`, or -1. */
+int	pkt_find_below(const struct pkt_pkt *, size_t idx, const struct pkt_layer *);
+
+/* ---- building (build.c) ---------------------------------------------- */
+
+/* The host, as seen by the builder: where unset addresses come from.
+ * NULL callbacks: addresses stay zero / broadcast. */
+struct pkt_env {
+	/* Source address the kernel would pick to reach dst. */
+	int	(*srcaddr)(void *, int family, const uint8_t *dst, uint8_t *src);
+	/* MAC addresses for a frame to dst (IPv4/IPv6) at the link layer. */
+	int	(*macs)(void *, int family, const uint8_t *dst, uint8_t *srcmac,
+		    uint8_t *dstmac);
+	void	*arg;
+};
+/* The default environment: connect(2) a UDP socket to learn the source
+ * address (needs no privilege); no MAC lookup. */
+extern const struct pkt_env pkt_env_default;
+
+struct pkt_bctx {
+	struct pkt_pkt		*p;
+	const struct pkt_env	*env;
+	uint8_t			*buf;
+	size_t			 len, cap;
+	size_t			*off;	/* header offset of each layer */
+	size_t			*hlen;	/* header length of each layer */
+	size_t			*fbit;	/* bit offset of each field, as built */
+	size_t			*fbase;	/* index of each layer's first in fbit */
+	/* An IPv6 routing header's last address: the destination of the
+	 * upper-layer pseudo-header for layers above final_dst_layer. */
+	uint8_t			 final_dst[16];
+	size_t			 final_dst_layer;
+	char			*errbuf;
+};
+
+/* Build p into bytes (p->raw, p->rawlen).  Unset fields of p are filled
+ * (defaults, bindings, env) in place. */
+int	pkt_build(struct pkt_pkt *, const struct pkt_env *, char *errbuf);
+/* For finish hooks: end of layer idx's payload (start of Padding). */
+size_t	pkt_bctx_payend(const struct pkt_bctx *, size_t idx);
+/* Append n bytes to the build buffer; returns where they start. */
+uint8_t *pkt_bctx_grow(struct pkt_bctx *, size_t);
+/* Serialize field fidx of layer idx (generic encoders, used by custom builders). */
+int	pkt_build_field(struct pkt_bctx *, const struct pkt_li *, size_t fidx,
+	    unsigned *bitpos);
+/* Write an integer field back into the built header (finish hooks). */
+void	pkt_bctx_putu(struct pkt_bctx *, size_t idx, size_t fidx, uint64_t);
+/* Bit offset of field fidx within its layer's header, as built. */
+size_t	pkt_bctx_fieldbit(const struct pkt_bctx *, size_t idx, size_t fidx);
+
+/* Internet checksum (RFC 1071) helpers. */
+uint32_t pkt_csum_add(uint32_t, const uint8_t *, size_t);
+uint16_t pkt_csum_fold(uint32_t);
+/* Pseudo-header sum for an upper-layer checksum at layer idx (nearest IP
+ * or IPv6 below it), proto and length; false when there is none. */
+bool	pkt_csum_pseudo(const struct pkt_bctx *, size_t idx, uint8_t proto,
+	    size_t len, uint32_t *sum);
+
+/* ---- dissecting (dissect.c) ------------------------------------------ */
+
+struct pkt_dctx {
+	const uint8_t	*base;	/* the whole packet */
+	const uint8_t	*msg;	/* start of a DNS message: name pointers */
+	const uint8_t	*p, *end;
+	bool		 trunc;	/* capture shorter than a header */
+	int		 depth;	/* quoting/tunnel depth, bounded */
+	bool		 quoted;
+	struct pkt_pkt	*pkt;
+};
+
+/* Dissect a captured packet of link type dlt into p (appends layers). */
+int	pkt_dissect(struct pkt_pkt *, int dlt, const uint8_t *, size_t caplen,
+	    uint32_t wirelen, char *errbuf);
+/* Dissect bytes starting with layer l into p: the generic walk plus the
+ * layer's next/paylen hooks (used for quoted packets too). */
+void	pkt_dissect_from(struct pkt_dctx *, const struct pkt_layer *);
+/* Read field fidx of li from the cursor (generic decoders). */
+bool	pkt_dissect_field(struct pkt_dctx *, struct pkt_li *, size_t fidx,
+	    unsigned *bitpos);
+
+#define PKT_MAX_LAYERS	64	/* nesting bound: deeper is left as Raw */
+#define PKT_MAX_BUILD	(1u << 20)	/* largest packet we build */
+
+#endif
