@@ -20,10 +20,10 @@ int	pkt_priv_check(const char *what, char *errbuf);
  * Drop every capability for good, once sockets and capture handles are
  * open and before the first received byte is parsed: effective, permitted,
  * inheritable and ambient sets, and the bounding set when we may
- * (CAP_SETPCAP; else it is left as is, which is harmless once permitted is
- * empty for a process that does not execute setuid or file-capability
- * programs: see below).  Also sets PR_SET_NO_NEW_PRIVS, so no later execve
- * (pktgraph running dot) can gain privileges back.  The uid is not changed:
+ * (needs CAP_SETPCAP; without it the bounding set stays as it is, which is
+ * harmless because of what follows).  Also sets PR_SET_NO_NEW_PRIVS, so no
+ * later execve (dot, a shell) can gain privileges back, not even as uid 0
+ * or through a setuid or file-capability program.  The uid is not changed:
  * uid 0 stays uid 0, without capabilities.  Then checks /proc/self/status:
  * returns 0 only if CapEff and CapPrm are both 0, else -1 with errbuf.
  * Sockets opened before keep working; new raw sockets fail with EPERM.
