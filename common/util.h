@@ -70,8 +70,9 @@ char	*pkt_quote(const char *s, char *buf, size_t size);
  * The candidate nearest to word (case-insensitive edit distance, adjacent
  * transpositions count 1), or NULL when none is close: accepted when the
  * distance is <= 2 or <= strlen(word)/3, and below the longer of the two
- * lengths (a total rewrite is no typo: "x" never suggests "id").  Ties go to the earlier candidate.  NULL entries
- * are skipped.  For "unknown key "tiemout" (did you mean "timeout"?)".
+ * lengths (a total rewrite is no typo: "x" never suggests "id").  Ties go
+ * to the earlier candidate; NULL entries are skipped.  For messages like
+ * unknown key "tiemout" (did you mean "timeout"?).
  */
 const char *pkt_suggest(const char *word, const char *const *candidates,
 	    size_t n);
