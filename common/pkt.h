@@ -73,6 +73,8 @@ struct pkt_field {
 	uint64_t		 def;	/* default of UINT/FLAGS */
 	const char		*defs;	/* default of address/bytes/name, as text */
 	const struct pkt_name	*names;	/* enum words or flag letters (bit i) */
+	/* Enum words that depend on other fields (ICMP code by type). */
+	const struct pkt_name	*(*names_of)(const struct pkt_li *);
 	/* Present in this instance?  NULL: always.  Sees earlier fields. */
 	bool	(*cond)(const struct pkt_li *);
 	/* Dissect: length in bytes of a variable BYTES/OPTS/NAME field,
@@ -130,6 +132,10 @@ struct pkt_layer {
 	int	(*dissect)(struct pkt_dctx *, struct pkt_li *);
 	/* Scapy's mysummary(); returns true when it wrote a summary. */
 	bool	(*summary)(const struct pkt_pkt *, size_t idx, char *, size_t);
+	/* Scapy's mysummary() "needed" list (text, [classes]): layers below
+	 * this one whose own summary is shown too when this one's is
+	 * (TFTP over UDP).  NULL-terminated; optional. */
+	const struct pkt_layer *const *sum_needed;
 };
 
 /* An instance of a layer in a packet: one value per field. */

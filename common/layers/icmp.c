@@ -53,10 +53,19 @@ c_unused32(const struct pkt_li *li)
 	return !(t == 0 || t == 3 || t == 5 || t == 8 || (t >= 11 && t <= 18));
 }
 
+static const struct pkt_name *
+code_names(const struct pkt_li *li)
+{
+	uint64_t t = type(li);
+
+	return t < 256 ? pkt_names_icmp_codes[t] : NULL;
+}
+
 static const struct pkt_field icmp_fields[] = {
 	[F_TYPE] = { .name = "type", .type = PKT_F_UINT, .bits = 8, .def = 8,
 	    .names = pkt_names_icmp_types },
-	[F_CODE] = { .name = "code", .type = PKT_F_UINT, .bits = 8 },
+	[F_CODE] = { .name = "code", .type = PKT_F_UINT, .bits = 8,
+	    .names_of = code_names },
 	[F_CHKSUM] = { .name = "chksum", .type = PKT_F_UINT, .bits = 16,
 	    .fl = PKT_FF_HEX | PKT_FF_AUTO },
 	[F_ID] = { .name = "id", .type = PKT_F_UINT, .bits = 16, .fl = PKT_FF_HEX,

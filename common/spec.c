@@ -1,0 +1,797 @@
+/* spec.c: the packet language.
+ *
+ *   spec   := layer ( "/" layer )*
+ *   layer  := NAME [ "(" [ field ( "," field )* ] ")" ] | STRING
+ *   field  := NAME "=" value | value            (positional: Raw("abc"))
+ *   value  := NUMBER | STRING | WORD | None | layer ( "/" layer )*
+ *           | "(" value "," value ... ")" | "[" [ value ( "," value )* ] "]"
+ *
+ * Parsing checks every value against its field, so errors point at the
+ * spot.  Fan-out (ranges, lists, prefixes) is kept as alternatives per
+ * field and walked like an odometer: the last layer's first field turns
+ * fastest, the first layer's last field slowest, which is Scapy's order. */
+#include "spec.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "pkt.h"
+#include "util.h"
+#include "value.h"
+
+#define MAX_DEPTH	32
+
+struct parser {
+	const char	*s;
+	size_t		 pos;
+	int		 argn;
+	int		 depth;
+	char		*errbuf;
+};
+
+/* A field with more than one value: a digit of the odometer. */
+struct digit {
+	size_t		 layer, field;
+	const struct pkt_gv *gv;	/* LIST, TUPLE range, or prefix WORD/STR */
+	uint64_t	 count;
+	uint64_t	 cur;
+};
+
+struct slayer {
+	const struct pkt_layer	*l;
+	bool			 quoted;
+	struct pkt_gv		 gv;	/* LAYER: fields by name */
+	int			*fidx;	/* field index of each gv value */
+};
+
+struct pkt_spec {
+	struct slayer	*ly;
+	size_t		 n;
+	struct digit	*dg;
+	size_t		 ndg;
+	bool		 started, done;
+	int		 argn;
+};
+
+static int
+perr(struct parser *ps, size_t pos, const char *fmt, ...) PKT_PRINTF(3, 4);
+
+static int
+perr(struct parser *ps, size_t pos, const char *fmt, ...)
+{
+	char msg[PKT_ERRBUF];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return pkt_fail(ps->errbuf, "spec:%d:%zu: %s", ps->argn, pos + 1, msg);
+}
+
+static void
+skipws(struct parser *ps)
+{
+	while (ps->s[ps->pos] == ' ' || ps->s[ps->pos] == '\t' ||
+	    ps->s[ps->pos] == '\n' || ps->s[ps->pos] == '\r')
+		ps->pos++;
+}
+
+static bool
+isname(int c)
+{
+	return isalnum(c) || c == '_';
+}
+
+/* A word: name, number, address, prefix, flag letters, enum word. */
+static size_t
+wordlen(const char *s)
+{
+	size_t i = 0;
+
+	for (;;) {
+		int c = (unsigned char)s[i];
+
+		if (isname(c) || c == '-' || c == '.' || c == ':' || c == '+' ||
+		    c == '*')
+			i++;
+		else if (c == '/' && isdigit((unsigned char)s[i + 1]) && i > 0)
+			i++;	/* 10.0.0.0/30 */
+		else
+			return i;
+	}
+}
+
+static int
+parse_string(struct parser *ps, struct pkt_gv *gv)
+{
+	char q = ps->s[ps->pos];
+	size_t start = ps->pos, cap = 16, n = 0;
+	char *b = pkt_xmalloc(cap);
+
+	ps->pos++;
+	for (;;) {
+		int c = (unsigned char)ps->s[ps->pos];
+
+		if (c == '\0') {
+			free(b);
+			return perr(ps, start, "unterminated string");
+		}
+		ps->pos++;
+		if (c == q)
+			break;
+		if (c == '\\') {
+			int e = (unsigned char)ps->s[ps->pos++];
+
+			switch (e) {
+			case 'n': c = '\n'; break;
+			case 't': c = '\t'; break;
+			case 'r': c = '\r'; break;
+			case '0': c = '\0'; break;
+			case 'a': c = '\a'; break;
+			case 'b': c = '\b'; break;
+			case 'f': c = '\f'; break;
+			case 'v': c = '\v'; break;
+			case '\\': case '\'': case '"': c = e; break;
+			case 'x':
+				if (!isxdigit((unsigned char)ps->s[ps->pos]) ||
+				    !isxdigit((unsigned char)ps->s[ps->pos + 1])) {
+					free(b);
+					return perr(ps, ps->pos - 2,
+					    "\\x wants two hex digits");
+				}
+				{
+					char hx[3] = { ps->s[ps->pos], ps->s[ps->pos + 1], 0 };
+
+					c = (int)strtol(hx, NULL, 16);
+				}
+				ps->pos += 2;
+				break;
+			case '\0':
+				free(b);
+				return perr(ps, start, "unterminated string");
+			default:
+				free(b);
+				return perr(ps, ps->pos - 2, "unknown escape \\%c", e);
+			}
+		}
+		if (n + 2 > cap)
+			b = pkt_xrealloc(b, cap *= 2);
+		b[n++] = (char)c;
+	}
+	b[n] = '\0';
+	gv->t = PKT_GV_STR;
+	gv->s = b;
+	gv->len = n;
+	return 0;
+}
+
+static int parse_value(struct parser *, struct pkt_gv *);
+static int parse_chain(struct parser *, struct pkt_gv *);
+
+/* NAME [ "(" args ")" ], the name already read into gv->s. */
+static int
+parse_args(struct parser *ps, struct pkt_gv *gv)
+{
+	skipws(ps);
+	if (ps->s[ps->pos] != '(')
+		return 0;
+	ps->pos++;
+	skipws(ps);
+	if (ps->s[ps->pos] == ')') {
+		ps->pos++;
+		return 0;
+	}
+	for (;;) {
+		struct pkt_gv *it = pkt_gv_add(gv);
+		size_t at, wl;
+
+		skipws(ps);
+		at = ps->pos;
+		wl = wordlen(ps->s + at);
+		it->col = (int)at + 1;
+		if (wl > 0 && isalpha((unsigned char)ps->s[at])) {
+			size_t after = at + wl;
+
+			while (ps->s[after] == ' ' || ps->s[after] == '\t')
+				after++;
+			if (ps->s[after] == '=' && ps->s[after + 1] != '=') {
+				size_t k;
+
+				for (k = 0; k < wl; k++)
+					if (!isname((unsigned char)ps->s[at + k]))
+						return perr(ps, at, "bad field name");
+				gv->keys[gv->n - 1] = pkt_xmalloc(wl + 1);
+				memcpy(gv->keys[gv->n - 1], ps->s + at, wl);
+				gv->keys[gv->n - 1][wl] = '\0';
+				ps->pos = after + 1;
+				skipws(ps);
+				it->col = (int)ps->pos + 1;
+			}
+		}
+		if (parse_value(ps, it) < 0)
+			return -1;
+		it->col = it->col ? it->col : (int)at + 1;
+		skipws(ps);
+		if (ps->s[ps->pos] == ',') {
+			ps->pos++;
+			continue;
+		}
+		if (ps->s[ps->pos] == ')') {
+			ps->pos++;
+			return 0;
+		}
+		if (ps->s[ps->pos] == '\0')
+			return perr(ps, ps->pos, "unbalanced \"(\": \")\" expected");
+		return perr(ps, ps->pos, "\",\" or \")\" expected");
+	}
+}
+
+/* One layer of a chain: NAME(args) or a bare STRING (Raw). */
+static int
+parse_layer(struct parser *ps, struct pkt_gv *gv)
+{
+	size_t at, wl;
+
+	skipws(ps);
+	at = ps->pos;
+	gv->col = (int)at + 1;
+	if (ps->s[at] == '"' || ps->s[at] == '\'') {
+		struct pkt_gv *it;
+
+		gv->t = PKT_GV_LAYER;
+		gv->s = pkt_xstrdup("Raw");
+		it = pkt_gv_add(gv);
+		it->col = (int)at + 1;
+		return parse_string(ps, it);
+	}
+	wl = wordlen(ps->s + at);
+	if (wl == 0 || !isalpha((unsigned char)ps->s[at])) {
+		if (ps->s[at] == '\0')
+			return perr(ps, at, "a layer is expected here");
+		return perr(ps, at, "a layer name is expected, not \"%c\"", ps->s[at]);
+	}
+	gv->t = PKT_GV_LAYER;
+	gv->s = pkt_xmalloc(wl + 1);
+	memcpy(gv->s, ps->s + at, wl);
+	gv->s[wl] = '\0';
+	ps->pos += wl;
+	return parse_args(ps, gv);
+}
+
+/* layer ( "/" layer )* into gv and gv->next... */
+static int
+parse_chain(struct parser *ps, struct pkt_gv *gv)
+{
+	if (++ps->depth > MAX_DEPTH)
+		return perr(ps, ps->pos, "nested too deep");
+	if (parse_layer(ps, gv) < 0)
+		return -1;
+	skipws(ps);
+	while (ps->s[ps->pos] == '/') {
+		ps->pos++;
+		gv->next = pkt_xcalloc(1, sizeof(*gv->next));
+		gv = gv->next;
+		if (parse_layer(ps, gv) < 0)
+			return -1;
+		skipws(ps);
+	}
+	ps->depth--;
+	return 0;
+}
+
+static int
+parse_seq(struct parser *ps, struct pkt_gv *gv, char close)
+{
+	size_t open = ps->pos;
+
+	ps->pos++;
+	if (++ps->depth > MAX_DEPTH)
+		return perr(ps, open, "nested too deep");
+	skipws(ps);
+	if (ps->s[ps->pos] == close) {
+		ps->pos++;
+		ps->depth--;
+		return 0;
+	}
+	for (;;) {
+		struct pkt_gv *it = pkt_gv_add(gv);
+
+		it->col = (int)ps->pos + 1;
+		if (parse_value(ps, it) < 0)
+			return -1;
+		skipws(ps);
+		if (ps->s[ps->pos] == ',') {
+			ps->pos++;
+			skipws(ps);
+			if (ps->s[ps->pos] == close)	/* trailing comma */
+				break;
+			continue;
+		}
+		if (ps->s[ps->pos] == close)
+			break;
+		if (ps->s[ps->pos] == '\0')
+			return perr(ps, open, "unbalanced \"%c\": \"%c\" expected",
+			    close == ')' ? '(' : '[', close);
+		return perr(ps, ps->pos, "\",\" or \"%c\" expected", close);
+	}
+	ps->pos++;
+	ps->depth--;
+	return 0;
+}
+
+static int
+parse_value(struct parser *ps, struct pkt_gv *gv)
+{
+	size_t at, wl;
+	char c;
+
+	skipws(ps);
+	at = ps->pos;
+	gv->col = (int)at + 1;
+	c = ps->s[at];
+	if (c == '"' || c == '\'')
+		return parse_string(ps, gv);
+	if (c == '(') {
+		gv->t = PKT_GV_TUPLE;
+		if (parse_seq(ps, gv, ')') < 0)
+			return -1;
+		if (gv->n == 1) {	/* (x) is x, as in Python */
+			struct pkt_gv one = gv->v[0];
+
+			free(gv->v);
+			*gv = one;
+		}
+		return 0;
+	}
+	if (c == '[') {
+		gv->t = PKT_GV_LIST;
+		return parse_seq(ps, gv, ']');
+	}
+	if ((c == 'b' || c == 'u') && (ps->s[at + 1] == '"' || ps->s[at + 1] == '\'')) {
+		ps->pos++;	/* b"..." as in Python */
+		return parse_string(ps, gv);
+	}
+	wl = wordlen(ps->s + at);
+	if (wl == 0) {
+		if (c == '\0')
+			return perr(ps, at, "a value is expected here");
+		return perr(ps, at, "unexpected \"%c\"", c);
+	}
+	if (isalpha((unsigned char)c)) {
+		size_t after = at + wl, k;
+		bool plain = true;
+
+		for (k = 0; k < wl; k++)
+			if (!isname((unsigned char)ps->s[at + k]))
+				plain = false;
+		while (ps->s[after] == ' ')
+			after++;
+		if (plain && ps->s[after] == '(')
+			return parse_chain(ps, gv);
+		if (plain && wl == 4 && strncmp(ps->s + at, "None", 4) == 0) {
+			ps->pos += 4;
+			gv->t = PKT_GV_NONE;
+			return 0;
+		}
+	}
+	gv->t = PKT_GV_WORD;
+	gv->s = pkt_xmalloc(wl + 1);
+	memcpy(gv->s, ps->s + at, wl);
+	gv->s[wl] = '\0';
+	gv->len = wl;
+	ps->pos += wl;
+	if (isdigit((unsigned char)c) && strspn(gv->s, "0123456789") == wl) {
+		errno = 0;
+		gv->num = strtoull(gv->s, NULL, 10);
+		if (errno != 0)
+			return perr(ps, at, "number too large");
+		gv->t = PKT_GV_NUM;
+	} else if (c == '0' && (gv->s[1] == 'x' || gv->s[1] == 'X') && wl > 2 &&
+	    strspn(gv->s + 2, "0123456789abcdefABCDEF") == wl - 2) {
+		if (wl - 2 > 16)
+			return perr(ps, at, "number too large");
+		gv->num = strtoull(gv->s + 2, NULL, 16);
+		gv->t = PKT_GV_NUM;
+	} else if (strcmp(gv->s, "True") == 0) {
+		gv->t = PKT_GV_NUM;
+		gv->num = 1;
+	} else if (strcmp(gv->s, "False") == 0) {
+		gv->t = PKT_GV_NUM;
+		gv->num = 0;
+	}
+	if (gv->t == PKT_GV_NUM) {
+		free(gv->s);
+		gv->s = NULL;
+		gv->len = 0;
+	}
+	return 0;
+}
+
+/* ---- fan-out ------------------------------------------------------------ */
+
+static bool
+is_addr(const struct pkt_field *f)
+{
+	return f->type == PKT_F_IPV4 || f->type == PKT_F_IPV6;
+}
+
+/* "10.0.0.0/30": the network (masked) and the number of addresses. */
+static int
+prefix(const struct pkt_field *f, const char *s, uint8_t *net, uint64_t *count)
+{
+	char buf[128];
+	const char *slash = strchr(s, '/');
+	size_t alen = f->type == PKT_F_IPV4 ? 4 : 16, i;
+	uint64_t plen;
+	char *end;
+
+	if (slash == NULL || (size_t)(slash - s) >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, (size_t)(slash - s));
+	buf[slash - s] = '\0';
+	if (inet_pton(alen == 4 ? AF_INET : AF_INET6, buf, net) != 1)
+		return -1;
+	errno = 0;
+	plen = strtoull(slash + 1, &end, 10);
+	if (errno || *end != '\0' || plen > alen * 8 || !isdigit((unsigned char)slash[1]))
+		return -1;
+	for (i = 0; i < alen; i++) {
+		uint64_t bits = plen > i * 8 ? plen - i * 8 : 0;
+
+		if (bits < 8)
+			net[i] &= (uint8_t)(0xff00u >> bits);
+	}
+	*count = alen * 8 - plen >= 64 ? UINT64_MAX : UINT64_C(1) << (alen * 8 - plen);
+	return 0;
+}
+
+static uint64_t
+sat_add(uint64_t a, uint64_t b)
+{
+	return a + b < a ? UINT64_MAX : a + b;
+}
+
+static uint64_t
+sat_mul(uint64_t a, uint64_t b)
+{
+	if (a != 0 && b > UINT64_MAX / a)
+		return UINT64_MAX;
+	return a * b;
+}
+
+/* How many values a gv gives for this field (1: a plain value). */
+static uint64_t
+alternatives(const struct pkt_field *f, const struct pkt_gv *gv)
+{
+	uint64_t n = 0, c;
+	uint8_t net[16];
+	size_t i;
+
+	if (gv->t == PKT_GV_TUPLE && gv->n == 2 && gv->v[0].t == PKT_GV_NUM &&
+	    gv->v[1].t == PKT_GV_NUM && (f->type == PKT_F_UINT ||
+	    f->type == PKT_F_FLAGS)) {
+		if (gv->v[1].num < gv->v[0].num)
+			return 0;	/* (3,1): nothing, as Scapy */
+		return sat_add(gv->v[1].num - gv->v[0].num, 1);
+	}
+	if ((gv->t == PKT_GV_STR || gv->t == PKT_GV_WORD) && is_addr(f) &&
+	    strchr(gv->s, '/') != NULL && prefix(f, gv->s, net, &c) == 0)
+		return c;
+	if (gv->t == PKT_GV_LIST && f->type != PKT_F_FLAGS && f->type != PKT_F_OPTS) {
+		for (i = 0; i < gv->n; i++)
+			n = sat_add(n, alternatives(f, &gv->v[i]));
+		return n;
+	}
+	return 1;
+}
+
+/* The k-th value of gv into out (a NUM, WORD or the element itself). */
+static const struct pkt_gv *
+pick(const struct pkt_field *f, const struct pkt_gv *gv, uint64_t k,
+    struct pkt_gv *tmp, char *abuf)
+{
+	uint64_t c;
+	uint8_t net[16];
+	size_t i;
+
+	if (gv->t == PKT_GV_TUPLE && gv->n == 2 && gv->v[0].t == PKT_GV_NUM &&
+	    gv->v[1].t == PKT_GV_NUM && (f->type == PKT_F_UINT ||
+	    f->type == PKT_F_FLAGS)) {
+		memset(tmp, 0, sizeof(*tmp));
+		tmp->t = PKT_GV_NUM;
+		tmp->num = gv->v[0].num + k;
+		return tmp;
+	}
+	if ((gv->t == PKT_GV_STR || gv->t == PKT_GV_WORD) && is_addr(f) &&
+	    strchr(gv->s, '/') != NULL && prefix(f, gv->s, net, &c) == 0) {
+		size_t alen = f->type == PKT_F_IPV4 ? 4 : 16;
+
+		for (i = alen; i-- > 0 && k;) {	/* net + k */
+			uint64_t s = net[i] + (k & 0xff);
+
+			net[i] = (uint8_t)s;
+			k = (k >> 8) + (s >> 8);
+		}
+		inet_ntop(alen == 4 ? AF_INET : AF_INET6, net, abuf, 64);
+		memset(tmp, 0, sizeof(*tmp));
+		tmp->t = PKT_GV_WORD;
+		tmp->s = abuf;
+		tmp->len = strlen(abuf);
+		return tmp;
+	}
+	if (gv->t == PKT_GV_LIST && f->type != PKT_F_FLAGS && f->type != PKT_F_OPTS) {
+		for (i = 0; i < gv->n; i++) {
+			c = alternatives(f, &gv->v[i]);
+			if (k < c)
+				return pick(f, &gv->v[i], k, tmp, abuf);
+			k -= c;
+		}
+	}
+	return gv;
+}
+
+/* Set field fi from its k-th alternative. */
+static int
+set_alt(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, uint64_t k,
+    char *errbuf)
+{
+	struct pkt_gv tmp;
+	char abuf[64];
+	const struct pkt_gv *one = pick(&li->l->f[fi], gv, k, &tmp, abuf);
+	int rc;
+
+	rc = pkt_val_set(li, fi, one, errbuf);
+	/* Same-named twin fields (ICMP "unused" 16/32 bits). */
+	if (fi + 1 < li->l->nf && strcmp(li->l->f[fi + 1].name,
+	    li->l->f[fi].name) == 0) {
+		char eb[PKT_ERRBUF];
+
+		if (pkt_val_set(li, fi + 1, one, eb) == 0)
+			rc = 0;
+	}
+	return rc;
+}
+
+/* ---- the spec ----------------------------------------------------------- */
+
+void
+pkt_spec_free(struct pkt_spec *sp)
+{
+	size_t i;
+
+	if (sp == NULL)
+		return;
+	for (i = 0; i < sp->n; i++) {
+		pkt_gv_free(&sp->ly[i].gv);
+		free(sp->ly[i].fidx);
+	}
+	free(sp->ly);
+	free(sp->dg);
+	free(sp);
+}
+
+static int
+spec_err(const struct pkt_spec *sp, int col, char *errbuf, const char *msg)
+{
+	return pkt_fail(errbuf, "spec:%d:%d: %s", sp->argn, col, msg);
+}
+
+/* Check one layer's values and record its digits. */
+static int
+check_layer(struct pkt_spec *sp, size_t li_idx, char *errbuf)
+{
+	struct slayer *sl = &sp->ly[li_idx];
+	struct pkt_li scratch;
+	char eb[PKT_ERRBUF];
+	size_t i;
+
+	pkt_li_init(&scratch, sl->l);
+	sl->fidx = pkt_xcalloc(sl->gv.n ? sl->gv.n : 1, sizeof(int));
+	for (i = 0; i < sl->gv.n; i++) {
+		const struct pkt_gv *v = &sl->gv.v[i];
+		uint64_t n, k;
+		int fi;
+
+		if (sl->gv.keys[i] == NULL) {
+			if (i >= sl->l->nf) {
+				snprintf(eb, sizeof(eb), "%s takes at most %zu values",
+				    sl->l->name, sl->l->nf);
+				goto fail;
+			}
+			fi = (int)i;
+		} else if ((fi = pkt_val_field(sl->l, sl->gv.keys[i], eb)) < 0)
+			goto fail;
+		sl->fidx[i] = fi;
+		n = alternatives(&sl->l->f[fi], v);
+		/* Check the first and last alternative against the field. */
+		for (k = 0; k < 2 && n > 0; k++) {
+			uint64_t at = k ? n - 1 : 0;
+
+			if (set_alt(&scratch, (size_t)fi, v, at, eb) < 0)
+				goto fail;
+		}
+		if (n != 1) {
+			struct digit *d;
+
+			sp->dg = pkt_xreallocarray(sp->dg, sp->ndg + 1, sizeof(*sp->dg));
+			d = &sp->dg[sp->ndg++];
+			d->layer = li_idx;
+			d->field = (size_t)fi;
+			d->gv = v;
+			d->count = n;
+			d->cur = 0;
+			if (n == 0)
+				sp->done = true;
+		}
+		continue;
+fail:
+		pkt_li_clear(&scratch);
+		return spec_err(sp, v->col ? v->col : sl->gv.col, errbuf, eb);
+	}
+	pkt_li_clear(&scratch);
+	return 0;
+}
+
+static int
+digit_cmp(const void *a, const void *b)
+{
+	const struct digit *x = a, *y = b;
+
+	/* Fastest first: later layers, then earlier fields. */
+	if (x->layer != y->layer)
+		return x->layer > y->layer ? -1 : 1;
+	if (x->field != y->field)
+		return x->field < y->field ? -1 : 1;
+	return 0;
+}
+
+struct pkt_spec *
+pkt_spec_parse(const char *text, int argn, char *errbuf)
+{
+	struct parser ps = { text, 0, argn, 0, errbuf };
+	struct pkt_spec *sp = pkt_xcalloc(1, sizeof(*sp));
+	struct pkt_gv chain, *g, *nx;
+	size_t i;
+
+	sp->argn = argn;
+	memset(&chain, 0, sizeof(chain));
+	skipws(&ps);
+	if (text[ps.pos] == '\0') {
+		perr(&ps, ps.pos, "empty spec: a packet such as 'IP(dst=\"127.0.0.1\")/ICMP()' is expected");
+		goto fail;
+	}
+	if (parse_chain(&ps, &chain) < 0)
+		goto fail;
+	skipws(&ps);
+	if (text[ps.pos] != '\0') {
+		if (text[ps.pos] == ')')
+			perr(&ps, ps.pos, "unbalanced \")\"");
+		else
+			perr(&ps, ps.pos, "\"/\" or the end of the spec expected, not \"%c\"",
+			    text[ps.pos]);
+		goto fail;
+	}
+	for (g = &chain; g != NULL; g = g->next) {
+		struct slayer *sl;
+		char eb[PKT_ERRBUF];
+		const struct pkt_layer *l;
+		bool quoted;
+
+		if ((l = pkt_val_findlayer(g->s, &quoted, eb)) == NULL) {
+			spec_err(sp, g->col, errbuf, eb);
+			goto fail;
+		}
+		if (sp->n >= PKT_MAX_LAYERS) {
+			spec_err(sp, g->col, errbuf, "too many layers");
+			goto fail;
+		}
+		sp->ly = pkt_xreallocarray(sp->ly, sp->n + 1, sizeof(*sp->ly));
+		sl = &sp->ly[sp->n++];
+		memset(sl, 0, sizeof(*sl));
+		sl->l = l;
+		sl->quoted = quoted;
+		sl->gv = *g;
+		sl->gv.next = NULL;
+		nx = g->next;
+		memset(g, 0, sizeof(*g));	/* moved: the chain keeps only links */
+		g->next = nx;
+	}
+	/* Free the chain's list cells (contents now owned by sp->ly). */
+	for (g = chain.next; g != NULL; g = nx) {
+		nx = g->next;
+		free(g);
+	}
+	memset(&chain, 0, sizeof(chain));
+	for (i = 0; i < sp->n; i++) {
+		if (sp->ly[i].gv.keys == NULL)
+			sp->ly[i].gv.keys = pkt_xcalloc(1, sizeof(char *));
+		if (check_layer(sp, i, errbuf) < 0)
+			goto fail;
+	}
+	if (sp->ndg > 1)
+		qsort(sp->dg, sp->ndg, sizeof(*sp->dg), digit_cmp);
+	return sp;
+fail:
+	pkt_gv_free(&chain);
+	pkt_spec_free(sp);
+	return NULL;
+}
+
+uint64_t
+pkt_spec_count(const struct pkt_spec *sp)
+{
+	uint64_t n = 1;
+	size_t i;
+
+	for (i = 0; i < sp->ndg; i++)
+		n = sat_mul(n, sp->dg[i].count);
+	return n;
+}
+
+void
+pkt_spec_rewind(struct pkt_spec *sp)
+{
+	size_t i;
+
+	sp->started = false;
+	sp->done = false;
+	for (i = 0; i < sp->ndg; i++) {
+		sp->dg[i].cur = 0;
+		if (sp->dg[i].count == 0)
+			sp->done = true;
+	}
+}
+
+int
+pkt_spec_next(struct pkt_spec *sp, struct pkt_pkt **out, char *errbuf)
+{
+	struct pkt_pkt *p;
+	size_t i, j;
+
+	*out = NULL;
+	if (sp->done)
+		return 0;
+	if (sp->started) {	/* turn the odometer */
+		for (i = 0; i < sp->ndg; i++) {
+			if (++sp->dg[i].cur < sp->dg[i].count)
+				break;
+			sp->dg[i].cur = 0;
+		}
+		if (i == sp->ndg) {
+			sp->done = true;
+			return 0;
+		}
+	}
+	sp->started = true;
+	p = pkt_new();
+	for (i = 0; i < sp->n; i++) {
+		const struct slayer *sl = &sp->ly[i];
+		struct pkt_li *li = pkt_push(p, sl->l);
+
+		li->quoted = sl->quoted;
+		for (j = 0; j < sl->gv.n; j++) {
+			uint64_t k = 0;
+			size_t d;
+
+			for (d = 0; d < sp->ndg; d++)
+				if (sp->dg[d].layer == i &&
+				    sp->dg[d].field == (size_t)sl->fidx[j])
+					k = sp->dg[d].cur;
+			if (set_alt(li, (size_t)sl->fidx[j], &sl->gv.v[j], k,
+			    errbuf) < 0) {
+				pkt_free(p);
+				return -1;
+			}
+		}
+	}
+	if (sp->ndg == 0)
+		sp->done = true;
+	*out = p;
+	return 1;
+}

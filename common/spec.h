@@ -1,0 +1,28 @@
+/* spec.h: the packet language (SPEC.md section 3): parse a spec such as
+ * IP(dst="10.0.0.0/30",ttl=(1,3))/TCP(dport=[22,80],flags="S") and walk
+ * the packets it generates, in Scapy's order. */
+#ifndef PKT_SPEC_H
+#define PKT_SPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct pkt_pkt;
+struct pkt_spec;
+
+/* Parse spec argument number argn (1-based, for messages "spec:N:COL").
+ * NULL on error, with errbuf holding "spec:N:COL: what". */
+struct pkt_spec *pkt_spec_parse(const char *text, int argn, char *errbuf);
+void	pkt_spec_free(struct pkt_spec *);
+
+/* How many packets the spec generates (saturates at UINT64_MAX). */
+uint64_t pkt_spec_count(const struct pkt_spec *);
+
+/* Walk the generated packets: start, then next until it returns 0.
+ * Each packet is new (pkt_free it); unset fields stay unset, for
+ * pkt_build to default and compute. -1 on error. */
+void	pkt_spec_rewind(struct pkt_spec *);
+int	pkt_spec_next(struct pkt_spec *, struct pkt_pkt **, char *errbuf);
+
+#endif
