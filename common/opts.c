@@ -1,0 +1,129 @@
+/* opts.c: the shared options and the configuration merged under them. */
+#include "opts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "exitcode.h"
+#include "pkt.h"
+#include "util.h"
+
+void
+pkt_opts_init(struct pkt_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->l3raw = PKT_L3RAW_AUTO;
+	o->timeout = 2.0;
+}
+
+static void
+list_layers(void)
+{
+	size_t i;
+
+	for (i = 0; pkt_layers[i] != NULL; i++) {
+		printf("%s\n", pkt_layers[i]->name);
+		if (pkt_layers[i]->qname != NULL)
+			printf("%s\n", pkt_layers[i]->qname);
+	}
+}
+
+static void
+list_fields(const char *name)
+{
+	const struct pkt_layer *l = pkt_layer_find(name, NULL);
+	size_t i;
+
+	if (l == NULL)
+		pkt_errx(PKT_EXIT_ERROR, "unknown layer \"%s\" (see --list-layers)", name);
+	for (i = 0; i < l->nf; i++)
+		if (i == 0 || strcmp(l->f[i].name, l->f[i - 1].name) != 0)
+			printf("%s\n", l->f[i].name);
+}
+
+int
+pkt_opts_common(struct pkt_opts *o, int ch, const char *arg)
+{
+	char eb[PKT_ERRBUF];
+
+	switch (ch) {
+	case 'i':
+		o->iface = arg;
+		return 1;
+	case PKT_OPT_L3RAW:
+		o->l3raw = PKT_L3RAW_YES;
+		o->set_l3raw = true;
+		return 1;
+	case PKT_OPT_L2:
+		o->l3raw = PKT_L3RAW_NO;
+		o->set_l3raw = true;
+		return 1;
+	case PKT_OPT_NOFILTER:
+		o->nofilter = true;
+		o->set_nofilter = true;
+		return 1;
+	case 'r':
+		o->rfile = arg;
+		return 1;
+	case 'w':
+		o->wfile = arg;
+		return 1;
+	case 'j':
+		o->json = true;
+		return 1;
+	case 't':
+		if (pkt_parse_seconds(arg, 0, PKT_CONFIG_TIMEOUT_MAX, "timeout",
+		    &o->timeout, eb) < 0)
+			pkt_errx(PKT_EXIT_ERROR, "-t: %s", eb);
+		o->set_timeout = true;
+		return 1;
+	case 'v':
+		o->verbose++;
+		return 1;
+	case 'q':
+		o->verbose--;
+		return 1;
+	case 'h':
+		o->help = true;
+		return 1;
+	case PKT_OPT_CONFIG:
+		o->config = arg;
+		return 1;
+	case PKT_OPT_VERSION:
+		printf("%s (pkt) %s\n", pkt_getprogname(), PKT_VERSION);
+		exit(PKT_EXIT_OK);
+	case PKT_OPT_LIST_LAYERS:
+		list_layers();
+		exit(PKT_EXIT_OK);
+	case PKT_OPT_LIST_FIELDS:
+		list_fields(arg);
+		exit(PKT_EXIT_OK);
+	}
+	return 0;
+}
+
+void
+pkt_opts_finish(struct pkt_opts *o)
+{
+	char eb[PKT_ERRBUF];
+
+	pkt_setverbose(o->verbose);
+	if (pkt_config_load(&o->cfg, o->config, eb) < 0)
+		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+	if (o->iface == NULL)
+		o->iface = o->cfg.iface;
+	if (!o->set_l3raw)
+		o->l3raw = o->cfg.l3raw;
+	if (!o->set_nofilter && o->cfg.nofilter >= 0)
+		o->nofilter = o->cfg.nofilter;
+	if (!o->set_timeout && o->cfg.timeout >= 0)
+		o->timeout = o->cfg.timeout;
+}
+
+void
+pkt_opts_free(struct pkt_opts *o)
+{
+	pkt_config_free(&o->cfg);
+}

@@ -1,0 +1,584 @@
+/* send.c: putting built packets on the wire.
+ *
+ * A packet that starts with a link header goes out through PF_PACKET as
+ * it is, on -i or on the interface of the route to the address inside.
+ * A packet that starts with IP goes, by default, through PF_PACKET too:
+ * the engine adds the link header (the interface's MAC, the next hop's
+ * MAC from the neighbour table or our own ARP/NDP), so the bytes leave
+ * exactly as built.  Destinations on this host (loopback, our own
+ * addresses) go through a raw IP socket instead (--l3raw), because frames
+ * injected on lo are dropped as martians; --l2 forces PF_PACKET anyway.
+ *
+ * Every socket is opened in pkt_sender_open, then every capability is
+ * dropped: nothing after that needs privilege. */
+#include "send.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if_arp.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "err.h"
+#include "opts.h"
+#include "pkt.h"
+#include "priv.h"
+#include "route.h"
+#include "util.h"
+
+#define BATCH		256
+#define NCACHE		64
+#define RESOLVE_MS	1500
+
+extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6;
+
+struct rcache {
+	int		 family;
+	uint8_t		 dst[16];
+	struct pkt_route rt;
+	bool		 used;
+};
+
+struct ncache {
+	int		 ifindex;
+	uint8_t		 nh[16];
+	uint8_t		 mac[6];
+	bool		 used;
+};
+
+struct slot {
+	uint8_t		*buf;
+	size_t		 cap;
+	struct iovec	 iov;
+	union {
+		struct sockaddr_ll	ll;
+		struct sockaddr_in	in4;
+		struct sockaddr_in6	in6;
+	} to;
+};
+
+struct pkt_sender {
+	const struct pkt_opts *o;
+	int		 pf, res, raw4, raw6;
+	struct pkt_env	 env;
+	struct rcache	 rc[NCACHE];
+	size_t		 rcnext;
+	struct ncache	 nc[NCACHE];
+	size_t		 ncnext;
+	/* the batch */
+	struct slot	 slots[BATCH];
+	struct mmsghdr	 msgs[BATCH];
+	size_t		 nq;
+	int		 qfd;
+	char		 qname[IF_NAMESIZE];
+	/* messages said once */
+	bool		 said_l3raw, said_csum, said_len, said_id, said_src;
+	double		 last_progress;
+	bool		 progress_shown;
+};
+
+static const struct pkt_route *
+route(struct pkt_sender *s, int family, const uint8_t *dst, char *errbuf)
+{
+	size_t alen = family == 4 ? 4 : 16, i;
+	struct rcache *c;
+
+	for (i = 0; i < NCACHE; i++)
+		if (s->rc[i].used && s->rc[i].family == family &&
+		    memcmp(s->rc[i].dst, dst, alen) == 0)
+			return &s->rc[i].rt;
+	c = &s->rc[s->rcnext++ % NCACHE];
+	memset(c, 0, sizeof(*c));
+	if (pkt_route_get(family == 4 ? AF_INET : AF_INET6, dst, s->o->iface,
+	    &c->rt, errbuf) < 0)
+		return NULL;
+	c->family = family;
+	memcpy(c->dst, dst, alen);
+	c->used = true;
+	return &c->rt;
+}
+
+/* The next hop's MAC on rt's interface: cache, neighbour table, ARP/NDP. */
+static int
+nexthop_mac(struct pkt_sender *s, const struct pkt_route *rt, uint8_t mac[6],
+    char *errbuf)
+{
+	size_t alen = rt->family == AF_INET ? 4 : 16, i;
+	struct ncache *c;
+	struct sockaddr_ll sll;
+
+	if (rt->arphrd == ARPHRD_LOOPBACK || rt->local) {
+		memset(mac, 0, 6);
+		return 0;
+	}
+	for (i = 0; i < NCACHE; i++)
+		if (s->nc[i].used && s->nc[i].ifindex == rt->ifindex &&
+		    memcmp(s->nc[i].nh, rt->gw, alen) == 0) {
+			memcpy(mac, s->nc[i].mac, 6);
+			return 0;
+		}
+	/* Our resolution socket listens only while it asks. */
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_ifindex = rt->ifindex;
+	sll.sll_protocol = htons(rt->family == AF_INET ? ETH_P_ARP : ETH_P_IPV6);
+	if (bind(s->res, (struct sockaddr *)&sll, sizeof(sll)) < 0)
+		return pkt_fail(errbuf, "%s: bind: %s", rt->ifname, strerror(errno));
+	i = (size_t)pkt_route_resolve(rt, rt->gw, s->res, mac, RESOLVE_MS, errbuf);
+	sll.sll_protocol = 0;
+	(void)bind(s->res, (struct sockaddr *)&sll, sizeof(sll));
+	if ((int)i < 0)
+		return -1;
+	c = &s->nc[s->ncnext++ % NCACHE];
+	c->ifindex = rt->ifindex;
+	memcpy(c->nh, rt->gw, alen);
+	memcpy(c->mac, mac, 6);
+	c->used = true;
+	return 0;
+}
+
+/* ---- the builder's environment -------------------------------------------- */
+
+static int
+env_srcaddr(void *arg, int family, const uint8_t *dst, uint8_t *src)
+{
+	struct pkt_sender *s = arg;
+	char eb[PKT_ERRBUF];
+	const struct pkt_route *rt = route(s, family, dst, eb);
+
+	if (rt == NULL)
+		return -1;
+	memcpy(src, rt->src, family == 4 ? 4 : 16);
+	return 0;
+}
+
+static int
+env_macs(void *arg, int family, const uint8_t *dst, uint8_t *smac, uint8_t *dmac)
+{
+	struct pkt_sender *s = arg;
+	char eb[PKT_ERRBUF];
+	const struct pkt_route *rt = route(s, family, dst, eb);
+
+	if (rt == NULL)
+		return -1;
+	memcpy(smac, rt->ifmac, 6);
+	if (nexthop_mac(s, rt, dmac, eb) < 0) {
+		pkt_warnx("%s; using the broadcast address", eb);
+		memset(dmac, 0xff, 6);
+	}
+	return 0;
+}
+
+const struct pkt_env *
+pkt_sender_env(struct pkt_sender *s)
+{
+	return s != NULL ? &s->env : &pkt_env_default;
+}
+
+/* ---- opening -------------------------------------------------------------- */
+
+struct pkt_sender *
+pkt_sender_open(const struct pkt_opts *o, char *errbuf)
+{
+	struct pkt_sender *s;
+	int one = 1, mark = PKT_SOCKET_MARK, sndbuf = 4 << 20;
+
+	if (pkt_priv_check("sending", errbuf) < 0)
+		return NULL;
+	s = pkt_xcalloc(1, sizeof(*s));
+	s->o = o;
+	s->qfd = -1;
+	s->env.srcaddr = env_srcaddr;
+	s->env.macs = env_macs;
+	s->env.arg = s;
+	s->pf = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	s->res = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	s->raw4 = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+	s->raw6 = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+	if (s->pf < 0 || s->res < 0 || s->raw4 < 0) {
+		pkt_fail(errbuf, "cannot open a raw socket: %s", strerror(errno));
+		pkt_sender_close(s);
+		return NULL;
+	}
+	(void)setsockopt(s->pf, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	(void)setsockopt(s->raw4, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	if (o->qdisc_bypass)
+		(void)setsockopt(s->pf, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
+		    sizeof(one));
+	/* Our own raw-socket packets carry a mark a --block-rst rule exempts
+	 * (needs CAP_NET_ADMIN; without it they are simply unmarked). */
+	(void)setsockopt(s->raw4, SOL_SOCKET, SO_MARK, &mark, sizeof(mark));
+	if (s->raw6 >= 0)
+		(void)setsockopt(s->raw6, SOL_SOCKET, SO_MARK, &mark, sizeof(mark));
+	if (pkt_priv_drop(errbuf) < 0) {
+		pkt_sender_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* ---- the path of a packet ------------------------------------------------ */
+
+/* Where an IP/ARP destination sits in a frame: the first IP, IPv6 or ARP
+ * layer of the tree. */
+static int
+inner_dst(const struct pkt_pkt *p, uint8_t *dst)
+{
+	const struct pkt_layer *arp = pkt_layer_find("ARP", NULL);
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		const struct pkt_li *li = &p->li[i];
+
+		if (li->l == &pkt_layer_ip) {
+			memcpy(dst, li->v[11].a, 4);
+			return 4;
+		}
+		if (li->l == &pkt_layer_ipv6) {
+			memcpy(dst, li->v[7].a, 16);
+			return 6;
+		}
+		if (li->l == arp) {
+			int fi = pkt_layer_field(li->l, "pdst");
+
+			if (fi >= 0 && li->l->f[fi].type == PKT_F_IPV4) {
+				memcpy(dst, li->v[fi].a, 4);
+				return 4;
+			}
+		}
+	}
+	return 0;
+}
+
+int
+pkt_sender_path(struct pkt_sender *s, struct pkt_pkt *p, struct pkt_path *path,
+    char *errbuf)
+{
+	const struct pkt_route *rt;
+	struct pkt_route ifr;
+	uint8_t dst[16];
+	int fam;
+
+	memset(path, 0, sizeof(*path));
+	if (p->dlt != 12 && p->dlt != 101 && p->dlt != 228 && p->dlt != 229) {
+		/* A frame with its link header: on -i, or the route's iface. */
+		if (s->o->iface != NULL) {
+			if (pkt_route_iface(s->o->iface, AF_INET, &ifr, errbuf) < 0)
+				return -1;
+			rt = &ifr;
+		} else if ((fam = inner_dst(p, dst)) != 0) {
+			if ((rt = route(s, fam, dst, errbuf)) == NULL)
+				return -1;
+		} else
+			return pkt_fail(errbuf, "which interface? this frame carries "
+			    "no IP or ARP destination to route by: give -i IFACE");
+		if (p->dlt == 1 && rt->arphrd != ARPHRD_ETHER &&
+		    rt->arphrd != ARPHRD_LOOPBACK)
+			return pkt_fail(errbuf, "%s has no Ethernet header (it is a "
+			    "point-to-point link): send the IP packet without Ether()",
+			    rt->ifname);
+		path->ifindex = rt->ifindex;
+		snprintf(path->ifname, sizeof(path->ifname), "%s", rt->ifname);
+		path->arphrd = rt->arphrd;
+		return 0;
+	}
+	if (p->rawlen < 1)
+		return pkt_fail(errbuf, "empty packet");
+	fam = (p->raw[0] >> 4) == 6 ? 6 : 4;
+	if ((fam == 4 && p->rawlen < 20) || (fam == 6 && p->rawlen < 40))
+		return pkt_fail(errbuf, "packet too short for its IP header (%zu bytes)",
+		    p->rawlen);
+	memcpy(dst, p->raw + (fam == 4 ? 16 : 24), fam == 4 ? 4 : 16);
+	if ((rt = route(s, fam, dst, errbuf)) == NULL)
+		return -1;
+	path->family = fam;
+	path->ifindex = rt->ifindex;
+	snprintf(path->ifname, sizeof(path->ifname), "%s", rt->ifname);
+	path->arphrd = rt->arphrd;
+	path->local = rt->local;
+	path->l3raw = s->o->l3raw == PKT_L3RAW_YES ||
+	    (s->o->l3raw == PKT_L3RAW_AUTO && rt->local);
+	if (path->l3raw && fam == 6 && s->raw6 < 0)
+		return pkt_fail(errbuf, "no IPv6 raw socket (is IPv6 disabled?)");
+	if (path->l3raw && !s->said_l3raw && s->o->l3raw == PKT_L3RAW_AUTO) {
+		char a[INET6_ADDRSTRLEN];
+
+		inet_ntop(fam == 4 ? AF_INET : AF_INET6, dst, a, sizeof(a));
+		pkt_info(1, "%s is on this host (%s): sending through a raw IP "
+		    "socket (--l3raw); --l2 to force PF_PACKET", a, rt->ifname);
+		s->said_l3raw = true;
+	}
+	return 0;
+}
+
+/* What the kernel changes in a header-included IPv4 packet. */
+static void
+warn_l3raw(struct pkt_sender *s, const struct pkt_pkt *p)
+{
+	const uint8_t *h = p->raw;
+	size_t hl = (size_t)(h[0] & 0xf) * 4;
+	uint8_t copy[60];
+
+	if ((h[0] >> 4) != 4 || hl < 20 || hl > p->rawlen)
+		return;
+	memcpy(copy, h, hl);
+	copy[10] = copy[11] = 0;
+	if (!s->said_csum && (uint16_t)(h[10] << 8 | h[11]) !=
+	    pkt_csum_fold(pkt_csum_add(0, copy, hl))) {
+		pkt_warnx("--l3raw: the kernel rewrites the IP checksum: this packet "
+		    "will not go out as written (use --l2 to send it byte for byte)");
+		s->said_csum = true;
+	}
+	if (!s->said_len && (size_t)(h[2] << 8 | h[3]) != p->rawlen) {
+		pkt_warnx("--l3raw: the kernel rewrites the IP total length: this "
+		    "packet will not go out as written (use --l2)");
+		s->said_len = true;
+	}
+	if (!s->said_id && h[4] == 0 && h[5] == 0) {
+		pkt_warnx("--l3raw: the kernel fills an IP id of 0: this packet will "
+		    "not go out as written (use --l2)");
+		s->said_id = true;
+	}
+	if (!s->said_src && memcmp(h + 12, "\0\0\0\0", 4) == 0) {
+		pkt_warnx("--l3raw: the kernel fills a source address of 0.0.0.0 "
+		    "(use --l2 to send it as written)");
+		s->said_src = true;
+	}
+}
+
+/* Prepend the Ethernet header an IP packet needs on this interface. */
+static int
+add_ether(struct pkt_sender *s, struct pkt_pkt *p, const struct pkt_path *path,
+    char *errbuf)
+{
+	uint8_t dst[16], mac[6];
+	const struct pkt_route *rt;
+	uint8_t *b;
+
+	memcpy(dst, p->raw + (path->family == 4 ? 16 : 24), path->family == 4 ? 4 : 16);
+	if ((rt = route(s, path->family, dst, errbuf)) == NULL)
+		return -1;
+	if (nexthop_mac(s, rt, mac, errbuf) < 0)
+		return -1;
+	b = pkt_xmalloc(p->rawlen + 14);
+	memcpy(b, mac, 6);
+	memcpy(b + 6, rt->ifmac, 6);
+	b[12] = path->family == 4 ? 0x08 : 0x86;
+	b[13] = path->family == 4 ? 0x00 : 0xdd;
+	memcpy(b + 14, p->raw, p->rawlen);
+	free(p->raw);
+	p->raw = b;
+	p->rawlen += 14;
+	p->wirelen = (uint32_t)p->rawlen;
+	p->dlt = 1;
+	return 0;
+}
+
+/* ---- the batch -------------------------------------------------------------- */
+
+int
+pkt_sender_flush(struct pkt_sender *s, char *errbuf)
+{
+	size_t done = 0;
+	int tries = 0;
+
+	while (done < s->nq) {
+		int n = sendmmsg(s->qfd, s->msgs + done, (unsigned)(s->nq - done), 0);
+
+		if (n < 0) {
+			if ((errno == ENOBUFS || errno == EAGAIN || errno == EINTR) &&
+			    tries++ < 100000) {
+				struct pollfd pfd = { .fd = s->qfd, .events = POLLOUT };
+
+				(void)poll(&pfd, 1, 1);
+				continue;
+			}
+			if (errno == EMSGSIZE)
+				pkt_fail(errbuf, "%s: a packet of %zu bytes is larger "
+				    "than the interface's MTU", s->qname,
+				    s->slots[done].iov.iov_len);
+			else
+				pkt_fail(errbuf, "%s: send: %s", s->qname,
+				    strerror(errno));
+			s->nq = 0;
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	s->nq = 0;
+	return 0;
+}
+
+int
+pkt_sender_send(struct pkt_sender *s, struct pkt_pkt *p, char *errbuf)
+{
+	struct pkt_path path;
+	struct slot *sl;
+	struct mmsghdr *m;
+	int fd;
+
+	if (pkt_sender_path(s, p, &path, errbuf) < 0)
+		return -1;
+	if (path.l3raw) {
+		fd = path.family == 4 ? s->raw4 : s->raw6;
+		if (path.family == 4)
+			warn_l3raw(s, p);
+	} else {
+		fd = s->pf;
+		if ((path.arphrd == ARPHRD_ETHER || path.arphrd == ARPHRD_LOOPBACK) &&
+		    (p->dlt == 12 || p->dlt == 101 || p->dlt == 228 || p->dlt == 229) &&
+		    add_ether(s, p, &path, errbuf) < 0)
+			return -1;
+	}
+	if (s->nq > 0 && s->qfd != fd && pkt_sender_flush(s, errbuf) < 0)
+		return -1;
+	s->qfd = fd;
+	snprintf(s->qname, sizeof(s->qname), "%s", path.ifname);
+	sl = &s->slots[s->nq];
+	m = &s->msgs[s->nq];
+	if (sl->cap < p->rawlen) {
+		sl->buf = pkt_xrealloc(sl->buf, p->rawlen);
+		sl->cap = p->rawlen;
+	}
+	memcpy(sl->buf, p->raw, p->rawlen);
+	sl->iov.iov_base = sl->buf;
+	sl->iov.iov_len = p->rawlen;
+	memset(&sl->to, 0, sizeof(sl->to));
+	memset(m, 0, sizeof(*m));
+	if (path.l3raw && path.family == 4) {
+		sl->to.in4.sin_family = AF_INET;
+		memcpy(&sl->to.in4.sin_addr, p->raw + 16, 4);
+		m->msg_hdr.msg_namelen = sizeof(sl->to.in4);
+	} else if (path.l3raw) {
+		sl->to.in6.sin6_family = AF_INET6;
+		memcpy(&sl->to.in6.sin6_addr, p->raw + 24, 16);
+		m->msg_hdr.msg_namelen = sizeof(sl->to.in6);
+	} else {
+		uint16_t proto;
+
+		if (p->dlt == 1 && p->rawlen >= 14)
+			proto = (uint16_t)(p->raw[12] << 8 | p->raw[13]);
+		else if (p->rawlen > 0 && (p->raw[0] >> 4) == 6)
+			proto = ETH_P_IPV6;
+		else
+			proto = ETH_P_IP;
+		sl->to.ll.sll_family = AF_PACKET;
+		sl->to.ll.sll_ifindex = path.ifindex;
+		sl->to.ll.sll_protocol = htons(proto);
+		m->msg_hdr.msg_namelen = sizeof(sl->to.ll);
+	}
+	m->msg_hdr.msg_name = &sl->to;
+	m->msg_hdr.msg_iov = &sl->iov;
+	m->msg_hdr.msg_iovlen = 1;
+	if (++s->nq == BATCH)
+		return pkt_sender_flush(s, errbuf);
+	return 0;
+}
+
+/* ---- pace and progress ------------------------------------------------------ */
+
+static void
+sleep_until(double t)
+{
+	double now = pkt_now();
+
+	if (t > now) {
+		struct timespec ts;
+		double d = t - now;
+
+		ts.tv_sec = (time_t)d;
+		ts.tv_nsec = (long)((d - (double)ts.tv_sec) * 1e9);
+		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+			;
+	}
+}
+
+int
+pkt_sender_pace(struct pkt_sender *s, double inter, double rate, double t0,
+    uint64_t n)
+{
+	char eb[PKT_ERRBUF];
+
+	if (s == NULL || (inter <= 0 && rate <= 0))
+		return 0;
+	if (inter > 0 && n > 0) {
+		if (pkt_sender_flush(s, eb) < 0) {
+			pkt_warnx("%s", eb);
+			return -1;
+		}
+		sleep_until(pkt_now() + inter);
+	}
+	if (rate > 0) {
+		double when = t0 + (double)n / rate;
+
+		if (when > pkt_now()) {
+			if (pkt_sender_flush(s, eb) < 0) {
+				pkt_warnx("%s", eb);
+				return -1;
+			}
+			sleep_until(when);
+		}
+	}
+	return 0;
+}
+
+void
+pkt_sender_progress(struct pkt_sender *s, uint64_t pkts, uint64_t bytes,
+    double t0, bool final)
+{
+	double now = pkt_now(), dt = now - t0;
+
+	if (s == NULL)
+		return;
+	if (!final) {
+		if (dt < 1 || now - s->last_progress < 0.5 || !isatty(STDERR_FILENO) ||
+		    pkt_verbose() < 0)
+			return;
+		s->last_progress = now;
+		s->progress_shown = true;
+		fprintf(stderr, "\r%s: %llu packets, %.0f pkt/s ", pkt_getprogname(),
+		    (unsigned long long)pkts, (double)pkts / dt);
+		return;
+	}
+	if (s->progress_shown)
+		fputc('\n', stderr);
+	if (pkt_verbose() < 0)
+		return;
+	if (dt <= 0)
+		dt = 1e-9;
+	fprintf(stderr, "%s: sent %llu packet%s, %llu bytes in %.3f s "
+	    "(%.0f pkt/s, %.2f Mbit/s)\n", pkt_getprogname(),
+	    (unsigned long long)pkts, pkts == 1 ? "" : "s",
+	    (unsigned long long)bytes, dt, (double)pkts / dt,
+	    (double)bytes * 8 / dt / 1e6);
+}
+
+void
+pkt_sender_close(struct pkt_sender *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	if (s->pf >= 0)
+		close(s->pf);
+	if (s->res >= 0)
+		close(s->res);
+	if (s->raw4 >= 0)
+		close(s->raw4);
+	if (s->raw6 >= 0)
+		close(s->raw6);
+	for (i = 0; i < BATCH; i++)
+		free(s->slots[i].buf);
+	free(s);
+}

@@ -1,0 +1,51 @@
+/* send.h: the sending half of the engine: route, next hop, link header,
+ * PF_PACKET or raw IP sockets, batches, pace, privileges. */
+#ifndef PKT_SEND_H
+#define PKT_SEND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct pkt_opts;
+struct pkt_pkt;
+struct pkt_env;
+struct pkt_sender;
+
+/* Open every socket sending may need, then drop every capability.
+ * Without CAP_NET_RAW: NULL with a message that says how to grant it. */
+struct pkt_sender *pkt_sender_open(const struct pkt_opts *, char *errbuf);
+/* The builder's view of the host through this sender (route source
+ * addresses, next-hop MACs).  A NULL sender gives pkt_env_default. */
+const struct pkt_env *pkt_sender_env(struct pkt_sender *);
+
+/* How a packet leaves, decided from its first layer, its destination and
+ * the options: through PF_PACKET on an interface, or a raw IP socket. */
+struct pkt_path {
+	bool		 l3raw;
+	int		 family;	/* of the raw socket: 4 or 6 */
+	int		 ifindex;
+	char		 ifname[16];
+	unsigned short	 arphrd;
+	bool		 local;		/* destination on this host */
+};
+int	pkt_sender_path(struct pkt_sender *, struct pkt_pkt *, struct pkt_path *,
+	    char *errbuf);
+
+/* Send a built packet (queued in a batch; pkt_sender_flush sends the
+ * rest).  The packet may get a link header prepended (p->raw, p->dlt are
+ * updated) so that what is written out is what was sent. */
+int	pkt_sender_send(struct pkt_sender *, struct pkt_pkt *, char *errbuf);
+int	pkt_sender_flush(struct pkt_sender *, char *errbuf);
+/* Wait as --inter / --rate ask before packet number n (0-based). */
+int	pkt_sender_pace(struct pkt_sender *, double inter, double rate,
+	    double t0, uint64_t n);
+/* Progress on a terminal, and the tally at the end (final). */
+void	pkt_sender_progress(struct pkt_sender *, uint64_t pkts, uint64_t bytes,
+	    double t0, bool final);
+void	pkt_sender_close(struct pkt_sender *);
+
+/* The sockets, for tools that also capture (pktsr1): the mark our own
+ * raw-socket packets carry, so a --block-rst rule can exempt them. */
+#define PKT_SOCKET_MARK	0x706b74	/* "pkt" */
+
+#endif
