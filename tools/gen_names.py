@@ -8,7 +8,7 @@ import sys
 from scapy.all import (TCP_SERVICES, UDP_SERVICES, IP_PROTOS, ETHER_TYPES,
                        conf)
 from scapy.layers.inet import icmptypes, icmpcodes
-from scapy.layers import dns, inet6, l2
+from scapy.layers import dns, inet6, l2, ppp
 
 def items(d):
     if hasattr(d, "d"):            # DADict
@@ -67,3 +67,4 @@ emit("pkt_names_arp_ops", sorted({1: "who-has", 2: "is-at", 3: "RARP-req", 4: "R
 emit("pkt_names_arp_hwtypes", sorted(l2.HARDWARE_TYPES.items()))
 emit("pkt_names_sll_pkttypes", sorted(l2.COOKED_LINUX_PACKET_TYPES.items()))
 emit("pkt_names_loopback_types", sorted(l2.LOOPBACK_TYPES.items()))
+emit("pkt_names_ppp_protos", sorted(ppp._PPP_PROTOCOLS.items()))

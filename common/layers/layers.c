@@ -6,6 +6,12 @@
 
 extern const struct pkt_layer pkt_layer_ether, pkt_layer_ip, pkt_layer_ipv6,
     pkt_layer_tcp, pkt_layer_udp, pkt_layer_icmp;
+extern const struct pkt_layer pkt_layer_dot1q, pkt_layer_dot1ad, pkt_layer_arp,
+    pkt_layer_sll, pkt_layer_sll2, pkt_layer_loopback, pkt_layer_ppp,
+    pkt_layer_ppp_pfc, pkt_layer_hdlc;
+/* Link types whose first layer depends on the bytes (loopback.c, ppp.c). */
+const struct pkt_layer *pkt_loopback_first(int, const uint8_t *, size_t);
+const struct pkt_layer *pkt_ppp_first(int, const uint8_t *, size_t);
 
 const struct pkt_layer *const pkt_layers[] = {
 	&pkt_layer_ether,
@@ -14,6 +20,14 @@ const struct pkt_layer *const pkt_layers[] = {
 	&pkt_layer_icmp,
 	&pkt_layer_tcp,
 	&pkt_layer_udp,
+	&pkt_layer_dot1q,
+	&pkt_layer_dot1ad,
+	&pkt_layer_arp,
+	&pkt_layer_sll,
+	&pkt_layer_sll2,
+	&pkt_layer_loopback,
+	&pkt_layer_ppp,
+	&pkt_layer_hdlc,
 	&pkt_layer_raw,
 	&pkt_layer_padding,
 	NULL
@@ -31,6 +45,36 @@ const struct pkt_bind pkt_binds[] = {
 	{ &pkt_layer_ipv6, &pkt_layer_udp, "nh", 17, PKT_BIND_BOTH },
 	{ &pkt_layer_ipv6, &pkt_layer_ip, "nh", 4, PKT_BIND_BOTH },
 	{ &pkt_layer_ipv6, &pkt_layer_ipv6, "nh", 41, PKT_BIND_BOTH },
+	{ &pkt_layer_ether, &pkt_layer_arp, "type", 0x0806, PKT_BIND_BOTH },
+	{ &pkt_layer_ether, &pkt_layer_dot1q, "type", 0x8100, PKT_BIND_BOTH },
+	{ &pkt_layer_ether, &pkt_layer_dot1ad, "type", 0x88a8, PKT_BIND_BOTH },
+	{ &pkt_layer_dot1q, &pkt_layer_ip, "type", 0x0800, PKT_BIND_BOTH },
+	{ &pkt_layer_dot1q, &pkt_layer_ipv6, "type", 0x86dd, PKT_BIND_BOTH },
+	{ &pkt_layer_dot1q, &pkt_layer_arp, "type", 0x0806, PKT_BIND_BOTH },
+	{ &pkt_layer_dot1q, &pkt_layer_dot1q, "type", 0x8100, PKT_BIND_BOTH },
+	{ &pkt_layer_dot1q, &pkt_layer_dot1ad, "type", 0x88a8, PKT_BIND_BOTH },
+	{ &pkt_layer_dot1ad, &pkt_layer_ip, "type", 0x0800, PKT_BIND_BOTH },
+	{ &pkt_layer_dot1ad, &pkt_layer_ipv6, "type", 0x86dd, PKT_BIND_BOTH },
+	{ &pkt_layer_dot1ad, &pkt_layer_arp, "type", 0x0806, PKT_BIND_BOTH },
+	{ &pkt_layer_dot1ad, &pkt_layer_dot1q, "type", 0x8100, PKT_BIND_BOTH },
+	{ &pkt_layer_dot1ad, &pkt_layer_dot1ad, "type", 0x88a8, PKT_BIND_BOTH },
+	{ &pkt_layer_sll, &pkt_layer_ip, "proto", 0x0800, PKT_BIND_BOTH },
+	{ &pkt_layer_sll, &pkt_layer_ipv6, "proto", 0x86dd, PKT_BIND_BOTH },
+	{ &pkt_layer_sll, &pkt_layer_arp, "proto", 0x0806, PKT_BIND_BOTH },
+	{ &pkt_layer_sll, &pkt_layer_dot1q, "proto", 0x8100, PKT_BIND_BOTH },
+	{ &pkt_layer_sll, &pkt_layer_dot1ad, "proto", 0x88a8, PKT_BIND_BOTH },
+	{ &pkt_layer_sll2, &pkt_layer_ip, "proto", 0x0800, PKT_BIND_BOTH },
+	{ &pkt_layer_sll2, &pkt_layer_ipv6, "proto", 0x86dd, PKT_BIND_BOTH },
+	{ &pkt_layer_sll2, &pkt_layer_arp, "proto", 0x0806, PKT_BIND_BOTH },
+	{ &pkt_layer_sll2, &pkt_layer_dot1q, "proto", 0x8100, PKT_BIND_BOTH },
+	{ &pkt_layer_sll2, &pkt_layer_dot1ad, "proto", 0x88a8, PKT_BIND_BOTH },
+	/* Dissection of Loopback (AF 2, 10, 24, 28, 30) is its next hook. */
+	{ &pkt_layer_loopback, &pkt_layer_ip, "type", 2, PKT_BIND_BUILD },
+	{ &pkt_layer_loopback, &pkt_layer_ipv6, "type", 10, PKT_BIND_BUILD },
+	{ &pkt_layer_ppp, &pkt_layer_ip, "proto", 0x0021, PKT_BIND_BOTH },
+	{ &pkt_layer_ppp, &pkt_layer_ipv6, "proto", 0x0057, PKT_BIND_BOTH },
+	{ &pkt_layer_ppp_pfc, &pkt_layer_ip, "proto", 0x21, PKT_BIND_DISSECT },
+	{ &pkt_layer_ppp_pfc, &pkt_layer_ipv6, "proto", 0x57, PKT_BIND_DISSECT },
 	{ NULL, NULL, NULL, 0, 0 }
 };
 
@@ -98,6 +142,11 @@ pkt_layer_bydlt(int dlt, const uint8_t *p, size_t n)
 		return &pkt_layer_ip;
 	case 229:
 		return &pkt_layer_ipv6;
+	case 0:		/* NULL */
+	case 108:	/* LOOP */
+		return pkt_loopback_first(dlt, p, n);
+	case 9:		/* PPP */
+		return pkt_ppp_first(dlt, p, n);
 	}
 	for (i = 0; pkt_layers[i] != NULL; i++)
 		if (pkt_layers[i]->dlt == dlt && dlt >= 0)

@@ -23,5 +23,6 @@ extern const struct pkt_name pkt_names_arp_ops[];
 extern const struct pkt_name pkt_names_arp_hwtypes[];
 extern const struct pkt_name pkt_names_sll_pkttypes[];
 extern const struct pkt_name pkt_names_loopback_types[];
+extern const struct pkt_name pkt_names_ppp_protos[];
 
 #endif
