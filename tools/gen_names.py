@@ -60,6 +60,7 @@ for t in sorted(icmpcodes):
 print("};\n")
 emit("pkt_names_icmp6_types", sorted(inet6.icmp6types.items()))
 emit("pkt_names_dns_types", sorted(dns.dnstypes.items()))
+emit("pkt_names_dns_qtypes", sorted(dns.dnsqtypes.items()))
 emit("pkt_names_dns_classes", sorted(dns.dnsclasses.items()))
 emit("pkt_names_dns_opcodes", sorted({0: "QUERY", 1: "IQUERY", 2: "STATUS"}.items()))
 emit("pkt_names_dns_rcodes", sorted({0: "ok", 1: "format-error", 2: "server-failure", 3: "name-error", 4: "not-implemented", 5: "refused"}.items()))
@@ -67,4 +68,18 @@ emit("pkt_names_arp_ops", sorted({1: "who-has", 2: "is-at", 3: "RARP-req", 4: "R
 emit("pkt_names_arp_hwtypes", sorted(l2.HARDWARE_TYPES.items()))
 emit("pkt_names_sll_pkttypes", sorted(l2.COOKED_LINUX_PACKET_TYPES.items()))
 emit("pkt_names_loopback_types", sorted(l2.LOOPBACK_TYPES.items()))
+
+# IPv6 and ICMPv6 (layers/inet6.py): next-header words, ICMPv6 codes by
+# class, Router Advertisement preferences, hop-by-hop option types.
+def field_enum(cls, fname):
+    return sorted(cls().get_field(fname).i2s.items())
+
+emit("pkt_names_ipv6_nh", sorted(inet6.ipv6nh.items()))
+emit("pkt_names_icmp6_unreach_codes", field_enum(inet6.ICMPv6DestUnreach, "code"))
+emit("pkt_names_icmp6_timeexceed_codes", field_enum(inet6.ICMPv6TimeExceeded, "code"))
+emit("pkt_names_icmp6_paramproblem_codes", field_enum(inet6.ICMPv6ParamProblem, "code"))
+emit("pkt_names_icmp6_ra_prefs", sorted(inet6.icmp6ndraprefs.items()))
+emit("pkt_names_ipv6_hbhopts", sorted(inet6._hbhopts.items()))
+emit("pkt_names_ipv6_router_alert", field_enum(inet6.RouterAlert, "value"))
+emit("pkt_names_icmp6_ndopts", sorted(inet6.icmp6ndopts.items()))
 emit("pkt_names_ppp_protos", sorted(ppp._PPP_PROTOCOLS.items()))
