@@ -1,0 +1,32 @@
+/* text.h: the two text renderings of a dissected packet, as Scapy 2.5
+ * prints them: summary() (one line) and show() of a dissected packet
+ * (what show2() prints).  Differences from Scapy are listed in
+ * tests/golden/text/DIFFERENCES. */
+#ifndef PKT_TEXT_H
+#define PKT_TEXT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "pkt.h"
+
+/* Scapy's summary(): layers joined by " / "; the innermost layer whose
+ * summary hook writes a text shows it (and the layers it names in its
+ * sum_needed list theirs), every other layer its class name ("IPerror"
+ * for quoted ones).  Always NUL-terminates buf (n > 0); a summary longer
+ * than n - 1 bytes is cut. */
+void	pkt_text_summary(const struct pkt_pkt *, char *buf, size_t n);
+
+/* The summary and a newline.  0, or -1 on a write error. */
+int	pkt_text_write_summary(FILE *, const struct pkt_pkt *);
+
+/* Scapy's show() of a dissected packet: "###[ Title ]### " headers, one
+ * "  name      = value" line per field present, 3 more spaces of indent
+ * per layer, packet lists as "\name      \" and "|"-prefixed sub-blocks.
+ * A layer cut short by the capture shows the fields it has and then a
+ * line "[|name]" (tcpdump's mark, the layer's class name in lower case).
+ * No blank line at the end (Scapy's print() adds one).  0, or -1 on a
+ * write error. */
+int	pkt_text_show(FILE *, const struct pkt_pkt *);
+
+#endif

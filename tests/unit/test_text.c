@@ -1,0 +1,595 @@
+/* test_text.c: common/text.c: summary() and show() against Scapy 2.5.
+ *
+ *	test_text		unit cases, then every tests/golden/pcap/NAME.pcap
+ *				rendered and compared with
+ *				tests/golden/text/NAME.summary and NAME.show
+ *	test_text --update DIR	write DIR/NAME.summary and DIR/NAME.show
+ *				(e.g. tests/golden/text) after new layers land
+ *
+ * Run from the top of the source tree (tests/run.sh does).  The unit
+ * expectations are Scapy's own output for the same bytes
+ * (IP(raw(...)).summary() / .show(dump=True)), except where
+ * tests/golden/text/DIFFERENCES says why not. */
+#include <dirent.h>
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "pkt.h"
+#include "text.h"
+
+#define PCAP_DIR	"tests/golden/pcap"
+#define TEXT_DIR	"tests/golden/text"
+
+static int checks, failures;
+
+#define CHECK(cond, ...) do {						\
+	checks++;							\
+	if (!(cond)) {							\
+		failures++;						\
+		printf("%s:%d: ", __FILE__, __LINE__);			\
+		printf(__VA_ARGS__);					\
+		putchar('\n');						\
+	}								\
+} while (0)
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+static size_t
+unhex(const char *h, unsigned char *out, size_t max)
+{
+	size_t n = 0;
+
+	while (h[0] != '\0' && h[1] != '\0' && n < max) {
+		unsigned v;
+
+		if (sscanf(h, "%2x", &v) != 1)
+			break;
+		out[n++] = (unsigned char)v;
+		h += 2;
+	}
+	return n;
+}
+
+static char *
+show_str(const struct pkt_pkt *p)
+{
+	char *s = NULL;
+	size_t n = 0;
+	FILE *fp = open_memstream(&s, &n);
+
+	if (fp == NULL)
+		return NULL;
+	if (pkt_text_show(fp, p) != 0) {
+		fclose(fp);
+		free(s);
+		return NULL;
+	}
+	fclose(fp);
+	return s;
+}
+
+/* First line where two texts differ, for the failure message. */
+static void
+first_diff(const char *a, const char *b)
+{
+	int line = 1;
+
+	while (*a != '\0' && *a == *b) {
+		if (*a == '\n')
+			line++;
+		a++;
+		b++;
+	}
+	while (*a != '\0' && *a != '\n' && a[-1] != '\n')
+		a--;
+	while (*b != '\0' && *b != '\n' && b[-1] != '\n')
+		b--;
+	printf("  line %d:\n  got:  %.*s\n  want: %.*s\n", line,
+	    (int)strcspn(a, "\n"), a, (int)strcspn(b, "\n"), b);
+}
+
+/* ---- unit cases: bytes (DLT_RAW) -> summary, show ---------------------- */
+
+static const struct {
+	const char *hex, *summary, *show;
+} cases[] = {
+	/* IP()/TCP() */
+	{ "450000280001000040067ccd7f0000017f00000100140050000000000000000050022000917c0000",
+	  "IP / TCP 127.0.0.1:ftp_data > 127.0.0.1:http S",
+	  "###[ IP ]### \n"
+	  "  version   = 4\n"
+	  "  ihl       = 5\n"
+	  "  tos       = 0x0\n"
+	  "  len       = 40\n"
+	  "  id        = 1\n"
+	  "  flags     = \n"
+	  "  frag      = 0\n"
+	  "  ttl       = 64\n"
+	  "  proto     = tcp\n"
+	  "  chksum    = 0x7ccd\n"
+	  "  src       = 127.0.0.1\n"
+	  "  dst       = 127.0.0.1\n"
+	  "  \\options   \\\n"
+	  "###[ TCP ]### \n"
+	  "     sport     = ftp_data\n"
+	  "     dport     = http\n"
+	  "     seq       = 0\n"
+	  "     ack       = 0\n"
+	  "     dataofs   = 5\n"
+	  "     reserved  = 0\n"
+	  "     flags     = S\n"
+	  "     window    = 8192\n"
+	  "     chksum    = 0x917c\n"
+	  "     urgptr    = 0\n"
+	  "     options   = ''\n" },
+	/* TCP options of every shape, EOL at the end, and a payload. */
+	{ "4500004900010000400666ac0a0000010a000002001400500000000000000000d0022000f7120000020405b401050a00000001000000020506000000071e0461620303030000000078",
+	  "IP / TCP 10.0.0.1:ftp_data > 10.0.0.2:http S / Raw",
+	  "###[ IP ]### \n"
+	  "  version   = 4\n"
+	  "  ihl       = 5\n"
+	  "  tos       = 0x0\n"
+	  "  len       = 73\n"
+	  "  id        = 1\n"
+	  "  flags     = \n"
+	  "  frag      = 0\n"
+	  "  ttl       = 64\n"
+	  "  proto     = tcp\n"
+	  "  chksum    = 0x66ac\n"
+	  "  src       = 10.0.0.1\n"
+	  "  dst       = 10.0.0.2\n"
+	  "  \\options   \\\n"
+	  "###[ TCP ]### \n"
+	  "     sport     = ftp_data\n"
+	  "     dport     = http\n"
+	  "     seq       = 0\n"
+	  "     ack       = 0\n"
+	  "     dataofs   = 13\n"
+	  "     reserved  = 0\n"
+	  "     flags     = S\n"
+	  "     window    = 8192\n"
+	  "     chksum    = 0xf712\n"
+	  "     urgptr    = 0\n"
+	  "     options   = [('MSS', 1460), ('NOP', None), ('SAck', (1, 2)), ('SAck', 7), (30, b'ab'), ('WScale', 3), ('EOL', None)]\n"
+	  "###[ Raw ]### \n"
+	  "        load      = 'x'\n" },
+	/* IP options (RR, Router Alert, unknown, NOP, EOL padding) and a
+	 * payload with quotes, backslash, invalid and valid UTF-8,
+	 * controls, and U+00A0 (not printable for Python). */
+	{ "4a000042000100004011fb997f0000017f00000107070401020304940400000d046162010000000004d2162e001a459661276222635c80c3a9e282ac00090a7fc2a0",
+	  "IP / UDP 127.0.0.1:1234 > 127.0.0.1:5678 / Raw",
+	  "###[ IP ]### \n"
+	  "  version   = 4\n"
+	  "  ihl       = 10\n"
+	  "  tos       = 0x0\n"
+	  "  len       = 66\n"
+	  "  id        = 1\n"
+	  "  flags     = \n"
+	  "  frag      = 0\n"
+	  "  ttl       = 64\n"
+	  "  proto     = udp\n"
+	  "  chksum    = 0xfb99\n"
+	  "  src       = 127.0.0.1\n"
+	  "  dst       = 127.0.0.1\n"
+	  "  \\options   \\\n"
+	  "   |###[ IP Option Record Route ]### \n"
+	  "   |  copy_flag = 0\n"
+	  "   |  optclass  = control\n"
+	  "   |  option    = record_route\n"
+	  "   |  length    = 7\n"
+	  "   |  pointer   = 4\n"
+	  "   |  routers   = [1.2.3.4]\n"
+	  "   |###[ IP Option Router Alert ]### \n"
+	  "   |  copy_flag = 1\n"
+	  "   |  optclass  = control\n"
+	  "   |  option    = router_alert\n"
+	  "   |  length    = 4\n"
+	  "   |  alert     = router_shall_examine_packet\n"
+	  "   |###[ IP Option ]### \n"
+	  "   |  copy_flag = 0\n"
+	  "   |  optclass  = control\n"
+	  "   |  option    = flow_control\n"
+	  "   |  length    = 4\n"
+	  "   |  value     = 'ab'\n"
+	  "   |###[ IP Option No Operation ]### \n"
+	  "   |  copy_flag = 0\n"
+	  "   |  optclass  = control\n"
+	  "   |  option    = nop\n"
+	  "   |###[ IP Option End of Options List ]### \n"
+	  "   |  copy_flag = 0\n"
+	  "   |  optclass  = control\n"
+	  "   |  option    = end_of_list\n"
+	  "   |###[ IP Option End of Options List ]### \n"
+	  "   |  copy_flag = 0\n"
+	  "   |  optclass  = control\n"
+	  "   |  option    = end_of_list\n"
+	  "   |###[ IP Option End of Options List ]### \n"
+	  "   |  copy_flag = 0\n"
+	  "   |  optclass  = control\n"
+	  "   |  option    = end_of_list\n"
+	  "   |###[ IP Option End of Options List ]### \n"
+	  "   |  copy_flag = 0\n"
+	  "   |  optclass  = control\n"
+	  "   |  option    = end_of_list\n"
+	  "###[ UDP ]### \n"
+	  "     sport     = 1234\n"
+	  "     dport     = 5678\n"
+	  "     len       = 26\n"
+	  "     chksum    = 0x4596\n"
+	  "###[ Raw ]### \n"
+	  "        load      = 'a\\'b\"c\\\\\\\\x80\xc3\xa9\xe2\x82\xac\\x00\\t\\n\\x7f\\xa0'\n" },
+	/* Python's quote choice. */
+	{ "450000200001000040117cca7f0000017f00000104d2162e000c55ec69742773",
+	  "IP / UDP 127.0.0.1:1234 > 127.0.0.1:5678 / Raw",
+	  NULL },
+	/* ICMP error quoting 8 bytes of TCP: Scapy shows the missing fields
+	 * with their defaults; we stop and mark the cut. */
+	{ "45000038000100004001aec10a000001c00002020b0057040000000045000028000100000106cd92c0000202c63364079c4001bb00000000",
+	  "IP / ICMP 10.0.0.1 > 192.0.2.2 time-exceeded ttl-zero-during-transit / IPerror / TCPerror",
+	  "###[ IP ]### \n"
+	  "  version   = 4\n"
+	  "  ihl       = 5\n"
+	  "  tos       = 0x0\n"
+	  "  len       = 56\n"
+	  "  id        = 1\n"
+	  "  flags     = \n"
+	  "  frag      = 0\n"
+	  "  ttl       = 64\n"
+	  "  proto     = icmp\n"
+	  "  chksum    = 0xaec1\n"
+	  "  src       = 10.0.0.1\n"
+	  "  dst       = 192.0.2.2\n"
+	  "  \\options   \\\n"
+	  "###[ ICMP ]### \n"
+	  "     type      = time-exceeded\n"
+	  "     code      = ttl-zero-during-transit\n"
+	  "     chksum    = 0x5704\n"
+	  "     reserved  = 0\n"
+	  "     length    = 0\n"
+	  "     unused    = 0\n"
+	  "###[ IP in ICMP ]### \n"
+	  "        version   = 4\n"
+	  "        ihl       = 5\n"
+	  "        tos       = 0x0\n"
+	  "        len       = 40\n"
+	  "        id        = 1\n"
+	  "        flags     = \n"
+	  "        frag      = 0\n"
+	  "        ttl       = 1\n"
+	  "        proto     = tcp\n"
+	  "        chksum    = 0xcd92\n"
+	  "        src       = 192.0.2.2\n"
+	  "        dst       = 198.51.100.7\n"
+	  "        \\options   \\\n"
+	  "###[ TCP in ICMP ]### \n"
+	  "           sport     = 40000\n"
+	  "           dport     = https\n"
+	  "           seq       = 0\n"
+	  "           [|tcp]\n" },
+};
+
+static void
+test_cases(void)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(cases); i++) {
+		unsigned char buf[2048];
+		size_t n = unhex(cases[i].hex, buf, sizeof(buf));
+		struct pkt_pkt *p = pkt_new();
+		char err[256] = "", sum[1024];
+		char *show;
+
+		CHECK(pkt_dissect(p, 12, buf, n, (uint32_t)n, err) == 0,
+		    "case %zu: dissect: %s", i, err);
+		pkt_text_summary(p, sum, sizeof(sum));
+		CHECK(strcmp(sum, cases[i].summary) == 0,
+		    "case %zu: summary\n  got:  %s\n  want: %s", i, sum,
+		    cases[i].summary);
+		show = show_str(p);
+		CHECK(show != NULL, "case %zu: show failed", i);
+		if (show != NULL && cases[i].show != NULL) {
+			bool same = strcmp(show, cases[i].show) == 0;
+
+			CHECK(same, "case %zu: show differs", i);
+			if (!same)
+				first_diff(show, cases[i].show);
+		}
+		if (show != NULL && i == 3)
+			CHECK(strstr(show, "load      = \"it's\"\n") != NULL,
+			    "case 3: quote choice:\n%s", show);
+		free(show);
+		pkt_free(p);
+	}
+}
+
+/* A summary cut to the buffer; a zero-size buffer untouched. */
+static void
+test_small_buffer(void)
+{
+	unsigned char buf[64];
+	size_t n = unhex(cases[0].hex, buf, sizeof(buf));
+	struct pkt_pkt *p = pkt_new();
+	char s[8] = "xxxxxxx", z[1] = { 'z' };
+
+	pkt_dissect(p, 12, buf, n, (uint32_t)n, NULL);
+	pkt_text_summary(p, s, sizeof(s));
+	CHECK(strcmp(s, "IP / TC") == 0, "cut summary: %s", s);
+	pkt_text_summary(p, z, 0);
+	CHECK(z[0] == 'z', "n == 0 wrote");
+	pkt_free(p);
+}
+
+/* Scapy's "needed" rule, with made-up layers: the inner layer's summary
+ * wins, unless it names an outer class whose summary is wanted too. */
+static bool
+sum_a(const struct pkt_pkt *p, size_t i, char *s, size_t n)
+{
+	(void)p;
+	(void)i;
+	snprintf(s, n, "A-sum");
+	return true;
+}
+
+static bool
+sum_b(const struct pkt_pkt *p, size_t i, char *s, size_t n)
+{
+	(void)p;
+	(void)i;
+	snprintf(s, n, "B-sum");
+	return true;
+}
+
+static bool
+sum_none(const struct pkt_pkt *p, size_t i, char *s, size_t n)
+{
+	(void)p;
+	(void)i;
+	(void)s;
+	(void)n;
+	return false;
+}
+
+static const struct pkt_field fake_f[] = {
+	{ .name = "x", .type = PKT_F_UINT, .bits = 8 },
+};
+static const struct pkt_layer fake_a = { .name = "A", .title = "A",
+    .f = fake_f, .nf = 1, .dlt = -1, .summary = sum_a };
+static const struct pkt_layer *const need_a[] = { &fake_a, NULL };
+static const struct pkt_layer fake_b = { .name = "B", .title = "B",
+    .f = fake_f, .nf = 1, .dlt = -1, .summary = sum_b };
+static const struct pkt_layer fake_bn = { .name = "B", .title = "B",
+    .f = fake_f, .nf = 1, .dlt = -1, .summary = sum_b, .sum_needed = need_a };
+static const struct pkt_layer fake_c = { .name = "C", .title = "C",
+    .f = fake_f, .nf = 1, .dlt = -1, .summary = sum_none };
+static const struct pkt_layer fake_d = { .name = "D", .title = "The D",
+    .f = fake_f, .nf = 1, .dlt = -1 };
+
+static void
+test_needed(void)
+{
+	static const struct {
+		const struct pkt_layer *l[4];
+		const char *want;
+	} t[] = {
+		{ { &fake_a, &fake_b, &fake_c, NULL }, "A / B-sum / C" },
+		{ { &fake_a, &fake_bn, &fake_c, NULL }, "A-sum / B-sum / C" },
+		{ { &fake_bn, &fake_a, NULL, NULL }, "B / A-sum" },
+		{ { &fake_a, &fake_c, &fake_d, NULL }, "A-sum / C / D" },
+		{ { &fake_d, NULL, NULL, NULL }, "D" },
+		{ { NULL, NULL, NULL, NULL }, "" },
+	};
+	size_t i, j;
+
+	for (i = 0; i < NELEM(t); i++) {
+		struct pkt_pkt *p = pkt_new();
+		char s[256];
+
+		for (j = 0; j < 4 && t[i].l[j] != NULL; j++)
+			pkt_push(p, t[i].l[j]);
+		pkt_text_summary(p, s, sizeof(s));
+		CHECK(strcmp(s, t[i].want) == 0, "needed %zu: got \"%s\" want \"%s\"",
+		    i, s, t[i].want);
+		pkt_free(p);
+	}
+}
+
+/* A field left unset shows None; the title comes from the layer. */
+static void
+test_unset(void)
+{
+	struct pkt_pkt *p = pkt_new();
+	char *s;
+
+	pkt_push(p, &fake_d);
+	s = show_str(p);
+	CHECK(s != NULL && strcmp(s, "###[ The D ]### \n  x         = None\n") == 0,
+	    "unset: %s", s != NULL ? s : "(null)");
+	free(s);
+	pkt_free(p);
+}
+
+/* ---- golden files ------------------------------------------------------ */
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *s = NULL;
+	size_t n = 0, cap = 0, r;
+
+	if (fp == NULL)
+		return NULL;
+	for (;;) {
+		if (cap - n < 4096) {
+			cap = cap ? cap * 2 : 8192;
+			s = realloc(s, cap + 1);
+			if (s == NULL) {
+				fclose(fp);
+				return NULL;
+			}
+		}
+		r = fread(s + n, 1, cap - n, fp);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	fclose(fp);
+	s[n] = '\0';
+	*len = n;
+	return s;
+}
+
+/* Render every packet of a pcap: the summaries, and "# packet N" then
+ * show() for each (the layout of the *.scapy-*.txt references). */
+static int
+render(const char *path, char **sum, char **show)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	pcap_t *h = pcap_open_offline(path, err);
+	struct pcap_pkthdr *hdr;
+	const u_char *data;
+	size_t sn = 0, hn = 0;
+	FILE *fs, *fh;
+	int rc, k = 0;
+
+	*sum = *show = NULL;
+	if (h == NULL) {
+		printf("%s: %s\n", path, err);
+		return -1;
+	}
+	fs = open_memstream(sum, &sn);
+	fh = open_memstream(show, &hn);
+	if (fs == NULL || fh == NULL) {
+		pcap_close(h);
+		return -1;
+	}
+	while ((rc = pcap_next_ex(h, &hdr, &data)) == 1) {
+		struct pkt_pkt *p = pkt_new();
+		char derr[256] = "";
+
+		if (pkt_dissect(p, pcap_datalink(h), data, hdr->caplen, hdr->len,
+		    derr) != 0)
+			fprintf(fs, "(dissect: %s)\n", derr);
+		pkt_text_write_summary(fs, p);
+		fprintf(fh, "# packet %d\n", ++k);
+		pkt_text_show(fh, p);
+		pkt_free(p);
+	}
+	if (rc == -1)	/* a damaged record: say so, as the reference does */
+		fprintf(fs, "(pcap: %s)\n", pcap_geterr(h));
+	pcap_close(h);
+	fclose(fs);
+	fclose(fh);
+	return 0;
+}
+
+static int
+write_file(const char *path, const char *s)
+{
+	FILE *fp = fopen(path, "wb");
+
+	if (fp == NULL || fputs(s, fp) == EOF || fclose(fp) != 0) {
+		printf("%s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+golden(const char *update)
+{
+	DIR *d = opendir(PCAP_DIR);
+	struct dirent *e;
+	char **names = NULL;
+	size_t nn = 0, i;
+
+	if (update != NULL && mkdir(update, 0777) != 0 && errno != EEXIST)
+		CHECK(0, "%s: %s", update, strerror(errno));
+	CHECK(d != NULL, "%s: %s (run from the top of the tree)", PCAP_DIR,
+	    strerror(errno));
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		size_t l = strlen(e->d_name);
+		char **nw;
+
+		if (l < 6 || strcmp(e->d_name + l - 5, ".pcap") != 0)
+			continue;
+		nw = realloc(names, (nn + 1) * sizeof(*names));
+		if (nw == NULL)
+			break;
+		names = nw;
+		names[nn++] = strndup(e->d_name, l - 5);
+	}
+	closedir(d);
+	qsort(names, nn, sizeof(*names), cmp_name);
+	CHECK(nn > 0, "no pcaps in %s", PCAP_DIR);
+	for (i = 0; i < nn; i++) {
+		char path[4096], *sum, *show;
+		const char *kind[2] = { "summary", "show" };
+		int k;
+
+		snprintf(path, sizeof(path), "%s/%s.pcap", PCAP_DIR, names[i]);
+		CHECK(render(path, &sum, &show) == 0, "%s: cannot render", path);
+		for (k = 0; k < 2 && sum != NULL && show != NULL; k++) {
+			const char *got = k == 0 ? sum : show;
+			char *want;
+			size_t wl;
+
+			snprintf(path, sizeof(path), "%s/%s.%s",
+			    update != NULL ? update : TEXT_DIR, names[i], kind[k]);
+			if (update != NULL) {
+				CHECK(write_file(path, got) == 0, "%s: write", path);
+				continue;
+			}
+			want = slurp(path, &wl);
+			CHECK(want != NULL, "%s: missing (test_text --update %s)",
+			    path, TEXT_DIR);
+			if (want == NULL)
+				continue;
+			CHECK(strcmp(got, want) == 0, "%s: differs", path);
+			if (strcmp(got, want) != 0)
+				first_diff(got, want);
+			free(want);
+		}
+		free(sum);
+		free(show);
+		free(names[i]);
+	}
+	free(names);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *update = NULL;
+
+	if (argc == 3 && strcmp(argv[1], "--update") == 0)
+		update = argv[2];
+	else if (argc != 1) {
+		fprintf(stderr, "usage: test_text [--update DIR]\n");
+		return 2;
+	}
+	test_cases();
+	test_small_buffer();
+	test_needed();
+	test_unset();
+	golden(update);
+	if (failures > 0) {
+		printf("%d of %d checks failed\n", failures, checks);
+		return 1;
+	}
+	printf("ok %d checks\n", checks);
+	return 0;
+}
