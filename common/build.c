@@ -422,7 +422,8 @@ pkt_csum_pseudo(const struct pkt_bctx *bc, size_t idx, uint8_t proto,
 		if (li->l == &pkt_layer_ipv6) {
 			const uint8_t *dst = h + 24;
 
-			if (bc->final_dst_layer > i)	/* routing header */
+			if (bc->final_dst_layer > i &&	/* routing header */
+			    bc->final_dst_layer < idx)
 				dst = bc->final_dst;
 			*sum = pkt_csum_add(0, h + 8, 16);
 			*sum = pkt_csum_add(*sum, dst, 16);

@@ -39,6 +39,7 @@ enum pkt_ftype {
 #define PKT_FF_STR	0x10	/* BYTES rendered as text in show() */
 #define PKT_FF_FLAGPLUS	0x20	/* flag names joined with '+' (IP "MF+DF") */
 #define PKT_FF_NOSHOW	0x40	/* not rendered in show() (internal) */
+#define PKT_FF_ADDRLIST	0x80	/* BYTES: IPv6 addresses, 16 bytes each (IP6ListField) */
 
 /* Enum words and flag letters: a sentinel-terminated table ({0, NULL}). */
 struct pkt_name {

@@ -18,13 +18,15 @@
 
 enum { F_VERSION, F_TC, F_FL, F_PLEN, F_NH, F_HLIM, F_SRC, F_DST };
 
+extern const struct pkt_layer pkt_layer_ipv6;
+
 static const struct pkt_field ipv6_fields[] = {
 	[F_VERSION] = { .name = "version", .type = PKT_F_UINT, .bits = 4, .def = 6 },
 	[F_TC] = { .name = "tc", .type = PKT_F_UINT, .bits = 8 },
 	[F_FL] = { .name = "fl", .type = PKT_F_UINT, .bits = 20 },
 	[F_PLEN] = { .name = "plen", .type = PKT_F_UINT, .bits = 16, .fl = PKT_FF_AUTO },
 	[F_NH] = { .name = "nh", .type = PKT_F_UINT, .bits = 8, .def = 59,
-	    .names = pkt_names_ip_protos },
+	    .names = pkt_names_ipv6_nh },
 	[F_HLIM] = { .name = "hlim", .type = PKT_F_UINT, .bits = 8, .def = 64 },
 	[F_SRC] = { .name = "src", .type = PKT_F_IPV6 },
 	[F_DST] = { .name = "dst", .type = PKT_F_IPV6, .defs = "::1" },
@@ -61,33 +63,58 @@ ipv6_finish(struct pkt_bctx *bc, size_t idx)
 	return 0;
 }
 
+/* Scapy's extract_padding: the payload is plen bytes; plen 0 is a
+ * jumbogram when a hop-by-hop header follows (everything), else an empty
+ * payload (the rest is Padding). */
 static size_t
 ipv6_paylen(const struct pkt_li *li, size_t hdr, size_t avail)
 {
 	uint64_t plen = pkt_li_u(li, F_PLEN);
 
 	(void)hdr;
-	if (plen == 0)	/* jumbogram or unset: everything */
-		return avail;
+	if (plen == 0)
+		return pkt_li_u(li, F_NH) == 0 ? avail : 0;
 	return plen < avail ? (size_t)plen : avail;
+}
+
+const struct pkt_layer *pkt_icmp6_pick(const uint8_t *, size_t);
+const struct pkt_layer *pkt_ipv6_next(struct pkt_dctx *, const struct pkt_li *,
+    uint64_t nh, const uint8_t *, size_t);
+
+/* What follows an IPv6 header or an extension header with this nh, when
+ * the bindings alone cannot say (Scapy's _IPv6GuessPayload): ICMPv6 by
+ * its type byte.  In a quoted packet (IPerror6) only TCP and UDP are
+ * "error" classes; IP and the layers after an extension header are plain
+ * again, as in Scapy. */
+const struct pkt_layer *
+pkt_ipv6_next(struct pkt_dctx *dc, const struct pkt_li *li, uint64_t nh,
+    const uint8_t *p, size_t n)
+{
+	if (li->quoted && (li->l != &pkt_layer_ipv6 || nh == 4))
+		dc->quoted = false;
+	if (nh == 58)
+		return pkt_icmp6_pick(p, n);
+	return NULL;
+}
+
+static const struct pkt_layer *
+ipv6_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p, size_t n)
+{
+	return pkt_ipv6_next(dc, li, pkt_li_u(li, F_NH), p, n);
 }
 
 static bool
 ipv6_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
 {
 	const struct pkt_li *li = &p->li[idx];
-	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], nb[8];
-	const char *nh = pkt_name_get(pkt_names_ip_protos, pkt_li_u(li, F_NH));
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN];
 
+	/* "%s > %s (%i)": the number, not the word.  IPerror6: none. */
 	if (li->quoted)
 		return false;
-	if (nh == NULL) {
-		snprintf(nb, sizeof(nb), "%u", (unsigned)pkt_li_u(li, F_NH));
-		nh = nb;
-	}
 	inet_ntop(AF_INET6, li->v[F_SRC].a, a, sizeof(a));
 	inet_ntop(AF_INET6, li->v[F_DST].a, b, sizeof(b));
-	snprintf(s, n, "%s > %s (%s)", a, b, nh);
+	snprintf(s, n, "%s > %s (%u)", a, b, (unsigned)pkt_li_u(li, F_NH));
 	return true;
 }
 
@@ -96,5 +123,5 @@ const struct pkt_layer pkt_layer_ipv6 = {
 	.qtitle = "IPv6 in ICMPv6", .f = ipv6_fields,
 	.nf = sizeof(ipv6_fields) / sizeof(ipv6_fields[0]), .dlt = -1,
 	.prepare = ipv6_prepare, .finish = ipv6_finish, .paylen = ipv6_paylen,
-	.summary = ipv6_summary,
+	.next = ipv6_next, .summary = ipv6_summary,
 };

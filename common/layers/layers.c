@@ -6,6 +6,19 @@
 
 extern const struct pkt_layer pkt_layer_ether, pkt_layer_ip, pkt_layer_ipv6,
     pkt_layer_tcp, pkt_layer_udp, pkt_layer_icmp;
+/* IPv6 extension headers and their options (ipv6ext.c), ICMPv6 (icmp6.c). */
+extern const struct pkt_layer pkt_layer_ipv6_hbh, pkt_layer_ipv6_destopt,
+    pkt_layer_ipv6_routing, pkt_layer_ipv6_frag, pkt_layer_opt6_pad1,
+    pkt_layer_opt6_padn, pkt_layer_opt6_ra, pkt_layer_opt6_jumbo,
+    pkt_layer_opt6_hao, pkt_layer_opt6_unknown;
+extern const struct pkt_layer pkt_layer_icmp6_unknown, pkt_layer_icmp6_unreach,
+    pkt_layer_icmp6_toobig, pkt_layer_icmp6_timeexceed,
+    pkt_layer_icmp6_paramproblem, pkt_layer_icmp6_echo_req,
+    pkt_layer_icmp6_echo_rep, pkt_layer_icmp6_nd_rs, pkt_layer_icmp6_nd_ra,
+    pkt_layer_icmp6_nd_ns, pkt_layer_icmp6_nd_na, pkt_layer_icmp6_nd_redirect,
+    pkt_layer_icmp6_ndopt_srcll, pkt_layer_icmp6_ndopt_dstll,
+    pkt_layer_icmp6_ndopt_prefix, pkt_layer_icmp6_ndopt_mtu,
+    pkt_layer_icmp6_ndopt_unknown;
 extern const struct pkt_layer pkt_layer_dot1q, pkt_layer_dot1ad, pkt_layer_arp,
     pkt_layer_sll, pkt_layer_sll2, pkt_layer_loopback, pkt_layer_ppp,
     pkt_layer_ppp_pfc, pkt_layer_hdlc;
@@ -28,6 +41,33 @@ const struct pkt_layer *const pkt_layers[] = {
 	&pkt_layer_loopback,
 	&pkt_layer_ppp,
 	&pkt_layer_hdlc,
+	&pkt_layer_ipv6_hbh,
+	&pkt_layer_ipv6_destopt,
+	&pkt_layer_ipv6_routing,
+	&pkt_layer_ipv6_frag,
+	&pkt_layer_opt6_pad1,
+	&pkt_layer_opt6_padn,
+	&pkt_layer_opt6_ra,
+	&pkt_layer_opt6_jumbo,
+	&pkt_layer_opt6_hao,
+	&pkt_layer_opt6_unknown,
+	&pkt_layer_icmp6_echo_req,
+	&pkt_layer_icmp6_echo_rep,
+	&pkt_layer_icmp6_unreach,
+	&pkt_layer_icmp6_toobig,
+	&pkt_layer_icmp6_timeexceed,
+	&pkt_layer_icmp6_paramproblem,
+	&pkt_layer_icmp6_nd_rs,
+	&pkt_layer_icmp6_nd_ra,
+	&pkt_layer_icmp6_nd_ns,
+	&pkt_layer_icmp6_nd_na,
+	&pkt_layer_icmp6_nd_redirect,
+	&pkt_layer_icmp6_ndopt_srcll,
+	&pkt_layer_icmp6_ndopt_dstll,
+	&pkt_layer_icmp6_ndopt_prefix,
+	&pkt_layer_icmp6_ndopt_mtu,
+	&pkt_layer_icmp6_ndopt_unknown,
+	&pkt_layer_icmp6_unknown,
 	&pkt_layer_raw,
 	&pkt_layer_padding,
 	NULL
@@ -75,6 +115,37 @@ const struct pkt_bind pkt_binds[] = {
 	{ &pkt_layer_ppp, &pkt_layer_ipv6, "proto", 0x0057, PKT_BIND_BOTH },
 	{ &pkt_layer_ppp_pfc, &pkt_layer_ip, "proto", 0x21, PKT_BIND_DISSECT },
 	{ &pkt_layer_ppp_pfc, &pkt_layer_ipv6, "proto", 0x57, PKT_BIND_DISSECT },
+	/* IPv6 extension headers: what follows them, by nh (IPv6 itself is
+	 * above); ICMPv6 by its type byte is the next hook's (ipv6.c). */
+#define V6EXT(up, v, how) \
+	{ &pkt_layer_ipv6_hbh, up, "nh", v, how }, \
+	{ &pkt_layer_ipv6_destopt, up, "nh", v, how }, \
+	{ &pkt_layer_ipv6_routing, up, "nh", v, how }, \
+	{ &pkt_layer_ipv6_frag, up, "nh", v, how }
+#define V6ALL(up, v, how) \
+	{ &pkt_layer_ipv6, up, "nh", v, how }, V6EXT(up, v, how)
+	V6ALL(&pkt_layer_ipv6_hbh, 0, PKT_BIND_BOTH),
+	V6ALL(&pkt_layer_ipv6_routing, 43, PKT_BIND_BOTH),
+	V6ALL(&pkt_layer_ipv6_frag, 44, PKT_BIND_BOTH),
+	V6ALL(&pkt_layer_ipv6_destopt, 60, PKT_BIND_BOTH),
+	V6EXT(&pkt_layer_tcp, 6, PKT_BIND_BOTH),
+	V6EXT(&pkt_layer_udp, 17, PKT_BIND_BOTH),
+	V6EXT(&pkt_layer_ip, 4, PKT_BIND_BOTH),
+	V6EXT(&pkt_layer_ipv6, 41, PKT_BIND_BOTH),
+	V6ALL(&pkt_layer_icmp6_echo_req, 58, PKT_BIND_BUILD),
+	V6ALL(&pkt_layer_icmp6_echo_rep, 58, PKT_BIND_BUILD),
+	V6ALL(&pkt_layer_icmp6_unreach, 58, PKT_BIND_BUILD),
+	V6ALL(&pkt_layer_icmp6_toobig, 58, PKT_BIND_BUILD),
+	V6ALL(&pkt_layer_icmp6_timeexceed, 58, PKT_BIND_BUILD),
+	V6ALL(&pkt_layer_icmp6_paramproblem, 58, PKT_BIND_BUILD),
+	V6ALL(&pkt_layer_icmp6_nd_rs, 58, PKT_BIND_BUILD),
+	V6ALL(&pkt_layer_icmp6_nd_ra, 58, PKT_BIND_BUILD),
+	V6ALL(&pkt_layer_icmp6_nd_ns, 58, PKT_BIND_BUILD),
+	V6ALL(&pkt_layer_icmp6_nd_na, 58, PKT_BIND_BUILD),
+	V6ALL(&pkt_layer_icmp6_nd_redirect, 58, PKT_BIND_BUILD),
+	V6ALL(&pkt_layer_icmp6_unknown, 58, PKT_BIND_BUILD),
+#undef V6ALL
+#undef V6EXT
 	{ NULL, NULL, NULL, 0, 0 }
 };
 

@@ -638,6 +638,101 @@ const struct pkt_name pkt_names_dns_types[] = {
 	{ 0, NULL }
 };
 
+const struct pkt_name pkt_names_dns_qtypes[] = {
+	{ 0, "ANY" },
+	{ 1, "A" },
+	{ 2, "NS" },
+	{ 3, "MD" },
+	{ 4, "MF" },
+	{ 5, "CNAME" },
+	{ 6, "SOA" },
+	{ 7, "MB" },
+	{ 8, "MG" },
+	{ 9, "MR" },
+	{ 10, "NULL" },
+	{ 11, "WKS" },
+	{ 12, "PTR" },
+	{ 13, "HINFO" },
+	{ 14, "MINFO" },
+	{ 15, "MX" },
+	{ 16, "TXT" },
+	{ 17, "RP" },
+	{ 18, "AFSDB" },
+	{ 19, "X25" },
+	{ 20, "ISDN" },
+	{ 21, "RT" },
+	{ 22, "NSAP" },
+	{ 23, "NSAP-PTR" },
+	{ 24, "SIG" },
+	{ 25, "KEY" },
+	{ 26, "PX" },
+	{ 27, "GPOS" },
+	{ 28, "AAAA" },
+	{ 29, "LOC" },
+	{ 30, "NXT" },
+	{ 31, "EID" },
+	{ 32, "NIMLOC" },
+	{ 33, "SRV" },
+	{ 34, "ATMA" },
+	{ 35, "NAPTR" },
+	{ 36, "KX" },
+	{ 37, "CERT" },
+	{ 38, "A6" },
+	{ 39, "DNAME" },
+	{ 40, "SINK" },
+	{ 41, "OPT" },
+	{ 42, "APL" },
+	{ 43, "DS" },
+	{ 44, "SSHFP" },
+	{ 45, "IPSECKEY" },
+	{ 46, "RRSIG" },
+	{ 47, "NSEC" },
+	{ 48, "DNSKEY" },
+	{ 49, "DHCID" },
+	{ 50, "NSEC3" },
+	{ 51, "NSEC3PARAM" },
+	{ 52, "TLSA" },
+	{ 53, "SMIMEA" },
+	{ 55, "HIP" },
+	{ 56, "NINFO" },
+	{ 57, "RKEY" },
+	{ 58, "TALINK" },
+	{ 59, "CDS" },
+	{ 60, "CDNSKEY" },
+	{ 61, "OPENPGPKEY" },
+	{ 62, "CSYNC" },
+	{ 63, "ZONEMD" },
+	{ 64, "SVCB" },
+	{ 65, "HTTPS" },
+	{ 99, "SPF" },
+	{ 100, "UINFO" },
+	{ 101, "UID" },
+	{ 102, "GID" },
+	{ 103, "UNSPEC" },
+	{ 104, "NID" },
+	{ 105, "L32" },
+	{ 106, "L64" },
+	{ 107, "LP" },
+	{ 108, "EUI48" },
+	{ 109, "EUI64" },
+	{ 249, "TKEY" },
+	{ 250, "TSIG" },
+	{ 251, "IXFR" },
+	{ 252, "AXFR" },
+	{ 253, "MAILB" },
+	{ 254, "MAILA" },
+	{ 255, "ALL" },
+	{ 256, "URI" },
+	{ 257, "CAA" },
+	{ 258, "AVC" },
+	{ 259, "DOA" },
+	{ 260, "AMTRELAY" },
+	{ 32768, "TA" },
+	{ 32769, "DLV" },
+	{ 65535, "RESERVED" },
+	{ 0, NULL }
+};
+
 const struct pkt_name pkt_names_dns_classes[] = {
 	{ 1, "IN" },
 	{ 2, "CS" },
@@ -719,6 +814,108 @@ const struct pkt_name pkt_names_loopback_types[] = {
 	{ 24, "IPv6" },
 	{ 28, "IPv6" },
 	{ 30, "IPv6" },
+	{ 0, NULL }
+};
+
+const struct pkt_name pkt_names_ipv6_nh[] = {
+	{ 0, "Hop-by-Hop Option Header" },
+	{ 4, "IP" },
+	{ 6, "TCP" },
+	{ 17, "UDP" },
+	{ 41, "IPv6" },
+	{ 43, "Routing Header" },
+	{ 44, "Fragment Header" },
+	{ 47, "GRE" },
+	{ 50, "ESP Header" },
+	{ 51, "AH Header" },
+	{ 58, "ICMPv6" },
+	{ 59, "No Next Header" },
+	{ 60, "Destination Option Header" },
+	{ 112, "VRRP" },
+	{ 132, "SCTP" },
+	{ 135, "Mobility Header" },
+	{ 0, NULL }
+};
+
+const struct pkt_name pkt_names_icmp6_unreach_codes[] = {
+	{ 0, "No route to destination" },
+	{ 1, "Communication with destination administratively prohibited" },
+	{ 2, "Beyond scope of source address" },
+	{ 3, "Address unreachable" },
+	{ 4, "Port unreachable" },
+	{ 0, NULL }
+};
+
+const struct pkt_name pkt_names_icmp6_timeexceed_codes[] = {
+	{ 0, "hop limit exceeded in transit" },
+	{ 1, "fragment reassembly time exceeded" },
+	{ 0, NULL }
+};
+
+const struct pkt_name pkt_names_icmp6_paramproblem_codes[] = {
+	{ 0, "erroneous header field encountered" },
+	{ 1, "unrecognized Next Header type encountered" },
+	{ 2, "unrecognized IPv6 option encountered" },
+	{ 3, "first fragment has incomplete header chain" },
+	{ 0, NULL }
+};
+
+const struct pkt_name pkt_names_icmp6_ra_prefs[] = {
+	{ 0, "Medium (default)" },
+	{ 1, "High" },
+	{ 2, "Reserved" },
+	{ 3, "Low" },
+	{ 0, NULL }
+};
+
+const struct pkt_name pkt_names_ipv6_hbhopts[] = {
+	{ 0, "Pad1" },
+	{ 1, "PadN" },
+	{ 4, "Tunnel Encapsulation Limit" },
+	{ 5, "Router Alert" },
+	{ 6, "Quick-Start" },
+	{ 194, "Jumbo Payload" },
+	{ 201, "Home Address Option" },
+	{ 0, NULL }
+};
+
+const struct pkt_name pkt_names_ipv6_router_alert[] = {
+	{ 0, "Datagram contains a MLD message" },
+	{ 1, "Datagram contains RSVP message" },
+	{ 2, "Datagram contains an Active Network message" },
+	{ 68, "NSIS NATFW NSLP" },
+	{ 69, "MPLS OAM" },
+	{ 65535, "Reserved" },
+	{ 0, NULL }
+};
+
+const struct pkt_name pkt_names_icmp6_ndopts[] = {
+	{ 1, "Source Link-Layer Address" },
+	{ 2, "Target Link-Layer Address" },
+	{ 3, "Prefix Information" },
+	{ 4, "Redirected Header" },
+	{ 5, "MTU" },
+	{ 6, "NBMA Shortcut Limit Option" },
+	{ 7, "Advertisement Interval Option" },
+	{ 8, "Home Agent Information Option" },
+	{ 9, "Source Address List" },
+	{ 10, "Target Address List" },
+	{ 11, "CGA Option" },
+	{ 12, "RSA Signature Option" },
+	{ 13, "Timestamp Option" },
+	{ 14, "Nonce option" },
+	{ 15, "Trust Anchor Option" },
+	{ 16, "Certificate Option" },
+	{ 17, "IP Address Option" },
+	{ 18, "New Router Prefix Information Option" },
+	{ 19, "Link-layer Address Option" },
+	{ 20, "Neighbor Advertisement Acknowledgement Option" },
+	{ 21, "CARD Request Option" },
+	{ 22, "CARD Reply Option" },
+	{ 23, "MAP Option" },
+	{ 24, "Route Information Option" },
+	{ 25, "Recursive DNS Server Option" },
+	{ 26, "IPv6 Router Advertisement Flags Option" },
 	{ 0, NULL }
 };
 

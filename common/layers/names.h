@@ -24,5 +24,13 @@ extern const struct pkt_name pkt_names_arp_hwtypes[];
 extern const struct pkt_name pkt_names_sll_pkttypes[];
 extern const struct pkt_name pkt_names_loopback_types[];
 extern const struct pkt_name pkt_names_ppp_protos[];
+extern const struct pkt_name pkt_names_ipv6_nh[];
+extern const struct pkt_name pkt_names_icmp6_unreach_codes[];
+extern const struct pkt_name pkt_names_icmp6_timeexceed_codes[];
+extern const struct pkt_name pkt_names_icmp6_paramproblem_codes[];
+extern const struct pkt_name pkt_names_icmp6_ra_prefs[];
+extern const struct pkt_name pkt_names_ipv6_hbhopts[];
+extern const struct pkt_name pkt_names_ipv6_router_alert[];
+extern const struct pkt_name pkt_names_icmp6_ndopts[];
 
 #endif
