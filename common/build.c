@@ -237,10 +237,10 @@ build_li(struct pkt_bctx *bc, const struct pkt_li *li, size_t idx)
 	size_t start = bc->len, fi;
 
 	for (fi = 0; fi < li->l->nf; fi++) {
-		if (li->trunc && !li->v[fi].set)
-			break;
 		if (!pkt_li_present(li, fi))
 			continue;
+		if (li->trunc && !li->v[fi].set)
+			break;
 		if (idx != SIZE_MAX && bc->fbit != NULL)
 			bc->fbit[bc->fbase[idx] + fi] =
 			    (bc->len - start) * 8 - (bitpos ? 8 - bitpos : 0);

@@ -66,6 +66,19 @@ struct pkt_optdesc {
 	bool		 pad4;			/* zero-pad the list to a multiple of 4 */
 };
 
+/* DNS names (PKT_F_NAME) that were compressed on the wire keep, in their
+ * value's `u`, PKT_NAMEPTR(labels, offset): the first `labels` labels of
+ * the dotted name, then a pointer to `offset` in the DNS message; u == 0
+ * is uncompressed.  JSON: "<field>_ptr": [labels, offset] (layers/dns.c). */
+#define PKT_NAMEPTR(labels, off) (UINT64_C(1) << 32 | \
+	(uint64_t)(labels) << 16 | (uint64_t)(off))
+#define PKT_NAMEPTR_LABELS(u)	((size_t)((u) >> 16 & 0xffff))
+#define PKT_NAMEPTR_OFF(u)	((unsigned)((u) & 0x3fff))
+/* DNS TXT rdata (PKT_F_OPTS): each option is one character-string, its
+ * data the string, its kind ignored; a spec string is one string, a list
+ * of strings several (Scapy's DNSTextField). */
+extern const struct pkt_optdesc pkt_dns_txt;
+
 struct pkt_field {
 	const char		*name;	/* Scapy's name: spec key and JSON key */
 	enum pkt_ftype		 type;

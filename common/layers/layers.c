@@ -6,6 +6,7 @@
 
 extern const struct pkt_layer pkt_layer_ether, pkt_layer_ip, pkt_layer_ipv6,
     pkt_layer_tcp, pkt_layer_udp, pkt_layer_icmp;
+extern const struct pkt_layer pkt_layer_dns, pkt_layer_dnsqr, pkt_layer_dnsrr;
 /* IPv6 extension headers and their options (ipv6ext.c), ICMPv6 (icmp6.c). */
 extern const struct pkt_layer pkt_layer_ipv6_hbh, pkt_layer_ipv6_destopt,
     pkt_layer_ipv6_routing, pkt_layer_ipv6_frag, pkt_layer_opt6_pad1,
@@ -68,6 +69,9 @@ const struct pkt_layer *const pkt_layers[] = {
 	&pkt_layer_icmp6_ndopt_mtu,
 	&pkt_layer_icmp6_ndopt_unknown,
 	&pkt_layer_icmp6_unknown,
+	&pkt_layer_dns,
+	&pkt_layer_dnsqr,
+	&pkt_layer_dnsrr,
 	&pkt_layer_raw,
 	&pkt_layer_padding,
 	NULL
@@ -146,6 +150,14 @@ const struct pkt_bind pkt_binds[] = {
 	V6ALL(&pkt_layer_icmp6_unknown, 58, PKT_BIND_BUILD),
 #undef V6ALL
 #undef V6EXT
+	/* DNS (dns.c): Scapy dissects UDP 5353 (mDNS) and 53, TCP 53; DNS
+	 * on UDP or TCP sets an unset sport to 53 (Scapy's overload). */
+	{ &pkt_layer_udp, &pkt_layer_dns, "dport", 5353, PKT_BIND_DISSECT },
+	{ &pkt_layer_udp, &pkt_layer_dns, "sport", 5353, PKT_BIND_DISSECT },
+	{ &pkt_layer_udp, &pkt_layer_dns, "dport", 53, PKT_BIND_DISSECT },
+	{ &pkt_layer_udp, &pkt_layer_dns, "sport", 53, PKT_BIND_BOTH },
+	{ &pkt_layer_tcp, &pkt_layer_dns, "dport", 53, PKT_BIND_DISSECT },
+	{ &pkt_layer_tcp, &pkt_layer_dns, "sport", 53, PKT_BIND_BOTH },
 	{ NULL, NULL, NULL, 0, 0 }
 };
 

@@ -16,6 +16,7 @@ extern const struct pkt_name pkt_names_icmp_codes_40[];
 extern const struct pkt_name *const pkt_names_icmp_codes[256];
 extern const struct pkt_name pkt_names_icmp6_types[];
 extern const struct pkt_name pkt_names_dns_types[];
+extern const struct pkt_name pkt_names_dns_qtypes[];
 extern const struct pkt_name pkt_names_dns_classes[];
 extern const struct pkt_name pkt_names_dns_opcodes[];
 extern const struct pkt_name pkt_names_dns_rcodes[];
