@@ -9,8 +9,9 @@
  * addresses) go through a raw IP socket instead (--l3raw), because frames
  * injected on lo are dropped as martians; --l2 forces PF_PACKET anyway.
  *
- * Every socket is opened in pkt_sender_open, then every capability is
- * dropped: nothing after that needs privilege. */
+ * Every socket is opened in pkt_sender_open; the tool opens its capture
+ * handles, then drops every capability (pkt_priv_drop): nothing after
+ * that needs privilege. */
 #include "send.h"
 
 #include <arpa/inet.h>
@@ -220,10 +221,6 @@ pkt_sender_open(const struct pkt_opts *o, char *errbuf)
 	(void)setsockopt(s->raw4, SOL_SOCKET, SO_MARK, &mark, sizeof(mark));
 	if (s->raw6 >= 0)
 		(void)setsockopt(s->raw6, SOL_SOCKET, SO_MARK, &mark, sizeof(mark));
-	if (pkt_priv_drop(errbuf) < 0) {
-		pkt_sender_close(s);
-		return NULL;
-	}
 	return s;
 }
 

@@ -11,8 +11,10 @@ struct pkt_pkt;
 struct pkt_env;
 struct pkt_sender;
 
-/* Open every socket sending may need, then drop every capability.
- * Without CAP_NET_RAW: NULL with a message that says how to grant it. */
+/* Open every socket sending may need.  The caller opens its capture
+ * handles next, then drops every capability with pkt_priv_drop() before
+ * it sends or reads anything.  Without CAP_NET_RAW: NULL with a message
+ * that says how to grant it. */
 struct pkt_sender *pkt_sender_open(const struct pkt_opts *, char *errbuf);
 /* The builder's view of the host through this sender (route source
  * addresses, next-hop MACs).  A NULL sender gives pkt_env_default. */

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "err.h"
 #include "pkt.h"
@@ -372,6 +373,30 @@ parse_value(struct parser *ps, struct pkt_gv *gv)
 				plain = false;
 		while (ps->s[after] == ' ')
 			after++;
+		if (plain && ps->s[after] == '(' && strncmp(ps->s + at, "Rand", 4) == 0) {
+			static const struct { const char *name; int bits; } rnd[] = {
+				{ "RandByte", 8 }, { "RandShort", 16 }, { "RandInt", 32 },
+				{ "RandLong", 64 }, { "RandSInt", 32 },
+			};
+			size_t r;
+
+			for (r = 0; r < sizeof(rnd) / sizeof(rnd[0]); r++)
+				if (strlen(rnd[r].name) == wl &&
+				    strncmp(ps->s + at, rnd[r].name, wl) == 0)
+					break;
+			if (r == sizeof(rnd) / sizeof(rnd[0]))
+				return perr(ps, at, "unknown random value (RandByte, "
+				    "RandShort, RandInt, RandLong)");
+			ps->pos = after + 1;
+			skipws(ps);
+			if (ps->s[ps->pos] != ')')
+				return perr(ps, ps->pos, "\")\" expected: %.*s() takes "
+				    "no argument", (int)wl, ps->s + at);
+			ps->pos++;
+			gv->t = PKT_GV_NUM;
+			gv->rand = rnd[r].bits;
+			return 0;
+		}
 		if (plain && ps->s[after] == '(')
 			return parse_chain(ps, gv);
 		if (plain && wl == 4 && strncmp(ps->s + at, "None", 4) == 0) {
@@ -465,6 +490,14 @@ sat_mul(uint64_t a, uint64_t b)
 	return a * b;
 }
 
+/* Does a list on this field fan out (not: flags, options, address lists)? */
+static bool
+takes_list(const struct pkt_field *f)
+{
+	return f->type != PKT_F_FLAGS && f->type != PKT_F_OPTS &&
+	    !(f->fl & PKT_FF_ADDRLIST);
+}
+
 /* How many values a gv gives for this field (1: a plain value). */
 static uint64_t
 alternatives(const struct pkt_field *f, const struct pkt_gv *gv)
@@ -483,7 +516,7 @@ alternatives(const struct pkt_field *f, const struct pkt_gv *gv)
 	if ((gv->t == PKT_GV_STR || gv->t == PKT_GV_WORD) && is_addr(f) &&
 	    strchr(gv->s, '/') != NULL && prefix(f, gv->s, net, &c) == 0)
 		return c;
-	if (gv->t == PKT_GV_LIST && f->type != PKT_F_FLAGS && f->type != PKT_F_OPTS) {
+	if (gv->t == PKT_GV_LIST && takes_list(f)) {
 		for (i = 0; i < gv->n; i++)
 			n = sat_add(n, alternatives(f, &gv->v[i]));
 		return n;
@@ -525,7 +558,7 @@ pick(const struct pkt_field *f, const struct pkt_gv *gv, uint64_t k,
 		tmp->len = strlen(abuf);
 		return tmp;
 	}
-	if (gv->t == PKT_GV_LIST && f->type != PKT_F_FLAGS && f->type != PKT_F_OPTS) {
+	if (gv->t == PKT_GV_LIST && takes_list(f)) {
 		for (i = 0; i < gv->n; i++) {
 			c = alternatives(f, &gv->v[i]);
 			if (k < c)
@@ -536,26 +569,50 @@ pick(const struct pkt_field *f, const struct pkt_gv *gv, uint64_t k,
 	return gv;
 }
 
+/* Random values (RandShort()...): xorshift64*, seeded by --seed for a
+ * repeatable run, else by the clock. */
+static uint64_t rng_state;
+
+void
+pkt_spec_seed(uint64_t seed)
+{
+	rng_state = seed * UINT64_C(0x9e3779b97f4a7c15) + 1;
+}
+
+static uint64_t
+rng_next(void)
+{
+	if (rng_state == 0)
+		pkt_spec_seed((uint64_t)(pkt_walltime() * 1e9) ^ (uint64_t)getpid());
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * UINT64_C(0x2545f4914f6cdd1d);
+}
+
 /* Set field fi from its k-th alternative. */
 static int
 set_alt(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, uint64_t k,
     char *errbuf)
 {
-	struct pkt_gv tmp;
+	struct pkt_gv tmp, rnd;
 	char abuf[64];
-	const struct pkt_gv *one = pick(&li->l->f[fi], gv, k, &tmp, abuf);
-	int rc;
+	const struct pkt_gv *one;
 
-	rc = pkt_val_set(li, fi, one, errbuf);
-	/* Same-named twin fields (ICMP "unused" 16/32 bits). */
-	if (fi + 1 < li->l->nf && strcmp(li->l->f[fi + 1].name,
-	    li->l->f[fi].name) == 0) {
-		char eb[PKT_ERRBUF];
+	if (gv->rand) {
+		uint64_t max = pkt_field_max(&li->l->f[fi]);
 
-		if (pkt_val_set(li, fi + 1, one, eb) == 0)
-			rc = 0;
+		rnd = *gv;
+		rnd.rand = 0;
+		rnd.num = rng_next();
+		if (gv->rand < 64)
+			rnd.num &= (UINT64_C(1) << gv->rand) - 1;
+		if (rnd.num > max)
+			rnd.num &= max;
+		gv = &rnd;
 	}
-	return rc;
+	one = pick(&li->l->f[fi], gv, k, &tmp, abuf);
+	return pkt_val_set_named(li, fi, one, errbuf);
 }
 
 /* ---- the spec ----------------------------------------------------------- */

@@ -23,6 +23,8 @@ uint64_t pkt_spec_count(const struct pkt_spec *);
  * Each packet is new (pkt_free it); unset fields stay unset, for
  * pkt_build to default and compute. -1 on error. */
 void	pkt_spec_rewind(struct pkt_spec *);
+/* Seed the random values (RandShort()...) so a run can be repeated. */
+void	pkt_spec_seed(uint64_t);
 int	pkt_spec_next(struct pkt_spec *, struct pkt_pkt **, char *errbuf);
 
 #endif

@@ -221,11 +221,28 @@ set_bytes(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, char *errbuf)
 	uint8_t *b;
 	size_t n;
 
-	if (gv->t != PKT_GV_STR && gv->t != PKT_GV_WORD) {
+	if ((f->fl & PKT_FF_ADDRLIST) && gv->t == PKT_GV_LIST) {
+		size_t i;
+
+		/* A list of IPv6 addresses (routing header addresses). */
+		b = pkt_xcalloc(gv->n ? gv->n : 1, 16);
+		for (i = 0; i < gv->n; i++) {
+			const struct pkt_gv *e = &gv->v[i];
+			struct pkt_field f6 = { .name = f->name, .type = PKT_F_IPV6 };
+
+			if ((e->t != PKT_GV_STR && e->t != PKT_GV_WORD) ||
+			    pkt_parse_addr(&f6, e->s, b + 16 * i) < 0) {
+				free(b);
+				snprintf(msg, sizeof(msg), "item %zu is not an IPv6 address",
+				    i + 1);
+				return bad(errbuf, li, fi, msg);
+			}
+		}
+		n = 16 * gv->n;
+	} else if (gv->t != PKT_GV_STR && gv->t != PKT_GV_WORD) {
 		snprintf(msg, sizeof(msg), "wants bytes, not %s", gvkind(gv));
 		return bad(errbuf, li, fi, msg);
-	}
-	if (gv_bytes(gv, &b, &n, eb) < 0)
+	} else if (gv_bytes(gv, &b, &n, eb) < 0)
 		return bad(errbuf, li, fi, eb);
 	if (f->bits && n > f->bits / 8u) {
 		free(b);
@@ -418,6 +435,9 @@ set_opts(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, char *errbuf)
 		} else if ((name->t == PKT_GV_STR || name->t == PKT_GV_WORD) &&
 		    (k = kind_byname(f->opts, name->s)) != NULL)
 			kind = k->kind;
+		else if ((name->t == PKT_GV_STR || name->t == PKT_GV_WORD) &&
+		    strcmp(name->s, "raw") == 0)
+			kind = -1;	/* bytes kept as read (malformed rest) */
 		else {
 			const char *cands[64];
 			size_t nc = 0;
@@ -444,7 +464,7 @@ set_opts(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, char *errbuf)
 			snprintf(msg, sizeof(msg), "option %s takes no value", k->name);
 			return bad(errbuf, li, fi, msg);
 		}
-		if (o->len > 253) {
+		if (o->len > 253 && kind >= 0) {
 			snprintf(msg, sizeof(msg), "option %zu: value longer than 253 bytes",
 			    i + 1);
 			return bad(errbuf, li, fi, msg);
@@ -503,6 +523,9 @@ pkt_val_set(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, char *errbuf)
 {
 	if (gv->t == PKT_GV_NONE) {
 		pkt_val_clear(&li->v[fi]);
+		/* qd=None: no packets at all, not the default one */
+		if (li->l->f[fi].type == PKT_F_PKTS && !gv->json)
+			li->v[fi].set = true;
 		return 0;
 	}
 	switch (li->l->f[fi].type) {
@@ -566,19 +589,34 @@ pkt_val_findlayer(const char *name, bool *quoted, char *errbuf)
 	return NULL;
 }
 
-/* Set every field of the same name that the layer has (ICMP's "unused"
- * is two fields, 16 and 32 bits, by type): the first that takes it. */
-static int
-set_named(struct pkt_li *li, int fi, const struct pkt_gv *gv, char *errbuf)
+/* Set field fi and every later field of the same name (one name, several
+ * encodings chosen by another field: ICMP's 16/32-bit "unused", ARP's
+ * address fields, DNS rdata by type).  Each variant that takes the value
+ * keeps it; the build uses the one present.  When none takes it, the
+ * message is the present variant's. */
+int
+pkt_val_set_named(struct pkt_li *li, size_t fi, const struct pkt_gv *gv,
+    char *errbuf)
 {
+	char eb[PKT_ERRBUF], first[PKT_ERRBUF] = "";
+	bool any = false, said = false;
 	size_t k;
-	int rc = pkt_val_set(li, (size_t)fi, gv, errbuf), any = rc == 0;
 
-	for (k = (size_t)fi + 1; k < li->l->nf; k++)
-		if (strcmp(li->l->f[k].name, li->l->f[fi].name) == 0 &&
-		    pkt_val_set(li, k, gv, errbuf) == 0)
-			any = 1;
-	return any ? 0 : rc;
+	for (k = fi; k < li->l->nf; k++) {
+		if (strcmp(li->l->f[k].name, li->l->f[fi].name) != 0)
+			continue;
+		if (pkt_val_set(li, k, gv, eb) == 0) {
+			any = true;
+			continue;
+		}
+		if (!said && (pkt_li_present(li, k) || first[0] == '\0')) {
+			snprintf(first, sizeof(first), "%s", eb);
+			said = pkt_li_present(li, k);
+		}
+	}
+	if (any)
+		return 0;
+	return pkt_fail(errbuf, "%s", first);
 }
 
 int
@@ -601,7 +639,7 @@ pkt_val_layer(struct pkt_li *li, const struct pkt_gv *gv, char *errbuf)
 			fi = pkt_val_field(l, gv->keys[i], errbuf);
 		if (fi < 0 && (gv->keys == NULL || gv->keys[i] == NULL))
 			pkt_fail(errbuf, "%s takes at most %zu values", l->name, l->nf);
-		if (fi < 0 || set_named(li, fi, &gv->v[i], errbuf) < 0) {
+		if (fi < 0 || pkt_val_set_named(li, (size_t)fi, &gv->v[i], errbuf) < 0) {
 			pkt_li_clear(li);
 			return -1;
 		}

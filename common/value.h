@@ -31,6 +31,8 @@ struct pkt_gv {
 	size_t		 n;
 	struct pkt_gv	*next;	/* LAYER: the next layer of a chain */
 	int		 col;	/* 1-based column in the spec, for messages */
+	int		 rand;	/* RandShort() etc.: bits of a random number
+				 * drawn anew for each generated packet */
 };
 
 void	pkt_gv_free(struct pkt_gv *);	/* frees the contents, not gv itself */
@@ -41,6 +43,11 @@ struct pkt_gv *pkt_gv_add(struct pkt_gv *list);	/* append an item to v[] */
  * leaves the field unset.  Lists and ranges must have been expanded by the
  * caller, except where the field takes a list (flags, options, packets). */
 int	pkt_val_set(struct pkt_li *, size_t fi, const struct pkt_gv *, char *errbuf);
+
+/* The same for field fi and its same-named variants (ARP addresses, DNS
+ * rdata, ICMP unused): the spec and JSON readers set fields by name. */
+int	pkt_val_set_named(struct pkt_li *, size_t fi, const struct pkt_gv *,
+	    char *errbuf);
 
 /* Build a layer instance from a LAYER gv (its fields by name); quoted
  * names (IPerror) give a quoted instance.  Used for nested packets and by
