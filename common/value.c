@@ -159,6 +159,10 @@ set_flags(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, char *errbuf)
 	return 0;
 }
 
+/* Set while trying field variants that are not present: no name lookup
+ * for them (a DNS name in rdata is not an address to resolve). */
+static bool no_resolve;
+
 /* An address, or a host name as Scapy accepts ("localhost"). */
 static int
 set_addr(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, char *errbuf)
@@ -178,7 +182,7 @@ set_addr(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, char *errbuf)
 		v->set = true;
 		return 0;
 	}
-	if (f->type != PKT_F_MAC && strchr(gv->s, '/') == NULL &&
+	if (f->type != PKT_F_MAC && !no_resolve && strchr(gv->s, '/') == NULL &&
 	    gv->s[0] != '\0' && strspn(gv->s, "0123456789.:") != gv->len) {
 		memset(&hints, 0, sizeof(hints));
 		hints.ai_family = f->type == PKT_F_IPV4 ? AF_INET : AF_INET6;
@@ -378,6 +382,28 @@ set_opts(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, char *errbuf)
 	size_t i;
 
 	pkt_val_clear(v);
+	if (f->opts == &pkt_dns_txt && (gv->t == PKT_GV_STR || gv->t == PKT_GV_LIST)) {
+		/* DNS TXT: a string is one character-string, a list several. */
+		const struct pkt_gv *one = gv;
+
+		v->set = true;
+		for (i = 0; i < (gv->t == PKT_GV_LIST ? gv->n : 1); i++) {
+			struct pkt_opt *o;
+
+			if (gv->t == PKT_GV_LIST)
+				one = &gv->v[i];
+			if (one->t != PKT_GV_STR && one->t != PKT_GV_WORD)
+				return bad(errbuf, li, fi, "wants strings");
+			v->opts = pkt_xreallocarray(v->opts, v->nopts + 1, sizeof(*v->opts));
+			o = &v->opts[v->nopts++];
+			memset(o, 0, sizeof(*o));
+			if (gv_bytes(one, &o->data, &o->len, eb) < 0)
+				return bad(errbuf, li, fi, eb);
+			if (o->len > 255)
+				return bad(errbuf, li, fi, "a TXT string is at most 255 bytes");
+		}
+		return 0;
+	}
 	if (gv->t == PKT_GV_STR) {	/* raw bytes: read them as options */
 		struct pkt_dctx dc;
 		struct pkt_li tmp;
@@ -605,10 +631,13 @@ pkt_val_set_named(struct pkt_li *li, size_t fi, const struct pkt_gv *gv,
 	for (k = fi; k < li->l->nf; k++) {
 		if (strcmp(li->l->f[k].name, li->l->f[fi].name) != 0)
 			continue;
+		no_resolve = !pkt_li_present(li, k);
 		if (pkt_val_set(li, k, gv, eb) == 0) {
+			no_resolve = false;
 			any = true;
 			continue;
 		}
+		no_resolve = false;
 		if (!said && (pkt_li_present(li, k) || first[0] == '\0')) {
 			snprintf(first, sizeof(first), "%s", eb);
 			said = pkt_li_present(li, k);

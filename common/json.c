@@ -1,0 +1,635 @@
+/* json.c: packets as JSON objects (SPEC section 4) and back.
+ *
+ * Writing walks the field tables: integers as numbers, flags as Scapy's
+ * letters (a number when the text would not parse back), addresses as
+ * text, bytes as hex, DNS names as text, options as [name, value] pairs,
+ * packet lists as arrays of layer objects.  Reading turns the objects into
+ * generic values (value.h) and lets the engine check them, so that what
+ * the writer writes is exactly what the reader takes, and a packet rebuilt
+ * from "layers" has the bytes of "hex". */
+#include "io.h"
+
+#include <errno.h>
+#include <math.h>
+#include <pcap/pcap.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "pkt.h"
+#include "util.h"
+#include "value.h"
+
+#define JFLAGS	(JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(16))
+#define JDEPTH	32	/* nesting of layers in fields (DNS qd), bounded */
+
+/* ---- link type names ----------------------------------------------------- */
+
+const char *
+pkt_linktype_name(int dlt)
+{
+	if (dlt < 0)
+		return NULL;
+	return pcap_datalink_val_to_name(dlt);
+}
+
+int
+pkt_linktype_val(const char *s)
+{
+	uint64_t u;
+	char eb[PKT_ERRBUF];
+	int v;
+
+	if (s[0] >= '0' && s[0] <= '9')
+		return pkt_parse_uint(s, 0, 0x7fffffff, "linktype", &u, eb) == 0 ?
+		    (int)u : -1;
+	if ((v = pcap_datalink_name_to_val(s)) >= 0)
+		return v;
+	if (strncasecmp(s, "DLT_", 4) == 0)
+		return pcap_datalink_name_to_val(s + 4);
+	return -1;
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+/* A JSON string of n bytes; bytes that are not UTF-8 become U+FFFD. */
+static json_t *
+jstr(const char *s, size_t n)
+{
+	json_t *j;
+	char *t;
+	size_t i, k = 0;
+
+	if (s == NULL)
+		return json_string("");
+	if ((j = json_stringn(s, n)) != NULL)
+		return j;
+	t = pkt_xmalloc(n * 3 + 1);
+	for (i = 0; i < n;) {
+		size_t m;
+
+		for (m = 4; m > 0; m--)	/* the longest valid sequence here */
+			if (i + m <= n && (j = json_stringn(s + i, m)) != NULL) {
+				json_decref(j);
+				break;
+			}
+		if (m == 0) {
+			memcpy(t + k, "\xef\xbf\xbd", 3);
+			k += 3;
+			i++;
+		} else {
+			memcpy(t + k, s + i, m);
+			k += m;
+			i += m;
+		}
+	}
+	j = json_stringn(t, k);
+	free(t);
+	return j != NULL ? j : json_string("");
+}
+
+static json_t *
+jhex(const uint8_t *b, size_t n)
+{
+	char *t = pkt_xmalloc(2 * n + 1);
+	json_t *j;
+
+	pkt_hex_encode(b, n, t);
+	j = json_stringn_nocheck(t, 2 * n);
+	free(t);
+	return j;
+}
+
+static json_t *
+juint(uint64_t u)
+{
+	char t[24];
+
+	if (u <= (uint64_t)INT64_MAX)
+		return json_integer((json_int_t)u);
+	snprintf(t, sizeof(t), "%llu", (unsigned long long)u);	/* beyond JSON ints */
+	return json_string(t);
+}
+
+static uint64_t
+be(const uint8_t *p, size_t n)
+{
+	uint64_t v = 0;
+
+	while (n-- > 0)
+		v = v << 8 | *p++;
+	return v;
+}
+
+static json_t *
+jopt(const struct pkt_field *f, const struct pkt_opt *o)
+{
+	const struct pkt_optkind *k = NULL, *kk;
+	json_t *pair = json_array(), *val = NULL;
+	size_t i;
+
+	if (o->kind < 0)
+		json_array_append_new(pair, json_string("raw"));
+	else {
+		for (kk = f->opts->kinds; kk->name != NULL; kk++)
+			if (kk->kind == o->kind) {
+				k = kk;
+				break;
+			}
+		if (k != NULL)
+			json_array_append_new(pair, json_string(k->name));
+		else
+			json_array_append_new(pair, json_integer(o->kind));
+	}
+	if (o->kind >= 0 && k != NULL) {
+		switch (k->fmt) {
+		case PKT_O_NONE:
+		case PKT_O_EMPTY:
+			if (o->len == 0)
+				val = json_null();
+			break;
+		case PKT_O_U8:
+		case PKT_O_U16:
+		case PKT_O_U32:
+			if (o->len == (k->fmt == PKT_O_U8 ? 1u : k->fmt == PKT_O_U16 ?
+			    2u : 4u))
+				val = juint(be(o->data, o->len));
+			break;
+		case PKT_O_U32X2:
+		case PKT_O_U32LIST:
+			if ((k->fmt == PKT_O_U32X2 ? o->len == 8 :
+			    o->len % 4 == 0 && o->len <= 36)) {
+				val = json_array();
+				for (i = 0; i + 4 <= o->len; i += 4)
+					json_array_append_new(val,
+					    juint(be(o->data + i, 4)));
+			}
+			break;
+		case PKT_O_HEX:
+			break;
+		}
+	}
+	if (val == NULL)	/* any other shape: the bytes, as hex */
+		val = jhex(o->data, o->len);
+	json_array_append_new(pair, val);
+	return pair;
+}
+
+static json_t *
+jfield(const struct pkt_li *li, size_t fi)
+{
+	const struct pkt_field *f = &li->l->f[fi];
+	const struct pkt_val *v = &li->v[fi];
+	char buf[512];
+	uint64_t back;
+	json_t *a;
+	size_t i;
+
+	switch (f->type) {
+	case PKT_F_UINT:
+		return juint(v->u);
+	case PKT_F_FLAGS:
+		pkt_fmt_flags(buf, sizeof(buf), f, v->u);
+		if (pkt_parse_flags(f, buf, &back) < 0 || back != v->u)
+			return juint(v->u);
+		return json_string(buf);
+	case PKT_F_MAC:
+	case PKT_F_IPV4:
+	case PKT_F_IPV6:
+		return json_string(pkt_fmt_addr(f, v->a, buf, sizeof(buf)));
+	case PKT_F_BYTES:
+		return jhex(v->b, v->blen);
+	case PKT_F_NAME:
+		return jstr((const char *)v->b, v->blen);
+	case PKT_F_OPTS:
+		a = json_array();
+		for (i = 0; i < v->nopts; i++)
+			json_array_append_new(a, jopt(f, &v->opts[i]));
+		return a;
+	case PKT_F_PKTS:
+		a = json_array();
+		for (i = 0; i < v->nitems; i++)
+			json_array_append_new(a, pkt_json_layer(&v->items[i]));
+		return a;
+	}
+	return json_null();
+}
+
+json_t *
+pkt_json_layer(const struct pkt_li *li)
+{
+	json_t *o = json_object();
+	size_t fi;
+
+	json_object_set_new(o, "layer", json_string(pkt_layer_name(li)));
+	for (fi = 0; fi < li->l->nf; fi++) {
+		const struct pkt_val *v = &li->v[fi];
+		const char *name = li->l->f[fi].name;
+
+		if (!v->set && v->nitems == 0)
+			continue;
+		if (!pkt_li_present(li, fi))
+			continue;
+		if (json_object_get(o, name) != NULL)	/* same name twice */
+			continue;
+		json_object_set_new(o, name, jfield(li, fi));
+	}
+	if (li->trunc)
+		json_object_set_new(o, "truncated", json_true());
+	return o;
+}
+
+json_t *
+pkt_json_pkt(const struct pkt_pkt *p)
+{
+	json_t *o = json_object(), *layers = json_array();
+	const char *lt;
+	size_t i;
+
+	json_object_set_new(o, "time", json_real(p->time));
+	if (p->iface != NULL)
+		json_object_set_new(o, "iface", jstr(p->iface, strlen(p->iface)));
+	if (p->dlt >= 0) {
+		if ((lt = pkt_linktype_name(p->dlt)) != NULL)
+			json_object_set_new(o, "linktype", json_string(lt));
+		else
+			json_object_set_new(o, "linktype", json_integer(p->dlt));
+	}
+	json_object_set_new(o, "len", json_integer(p->wirelen));
+	json_object_set_new(o, "caplen", json_integer((json_int_t)p->rawlen));
+	for (i = 0; i < p->n; i++)
+		json_array_append_new(layers, pkt_json_layer(&p->li[i]));
+	json_object_set_new(o, "layers", layers);
+	json_object_set_new(o, "hex", jhex(p->raw, p->raw ? p->rawlen : 0));
+	return o;
+}
+
+int
+pkt_json_write(FILE *fp, json_t *o)
+{
+	int rc = 0;
+
+	if (o == NULL || json_dumpf(o, fp, JFLAGS) < 0)
+		rc = -1;
+	if (putc('\n', fp) == EOF || fflush(fp) == EOF || ferror(fp))
+		rc = -1;
+	if (rc < 0 && errno == 0)
+		errno = EIO;
+	return rc;
+}
+
+int
+pkt_json_write_pkt(FILE *fp, const struct pkt_pkt *p)
+{
+	json_t *o = pkt_json_pkt(p);
+	int rc = pkt_json_write(fp, o);
+
+	json_decref(o);
+	return rc;
+}
+
+int
+pkt_json_write_pair(FILE *fp, const struct pkt_pkt *sent,
+    const struct pkt_pkt *recv, double rtt, json_t *extra)
+{
+	json_t *o = json_object();
+	const char *k;
+	json_t *v;
+	int rc;
+
+	json_object_set_new(o, "sent", pkt_json_pkt(sent));
+	json_object_set_new(o, "recv", recv ? pkt_json_pkt(recv) : json_null());
+	json_object_set_new(o, "rtt", rtt >= 0 ? json_real(rtt) : json_null());
+	if (extra != NULL && json_is_object(extra))
+		json_object_foreach(extra, k, v)
+			json_object_set(o, k, v);
+	rc = pkt_json_write(fp, o);
+	json_decref(o);
+	return rc;
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+static const char *
+jkind(const json_t *j)
+{
+	if (j == NULL)
+		return "nothing";
+	switch (json_typeof(j)) {
+	case JSON_OBJECT:	return "an object";
+	case JSON_ARRAY:	return "an array";
+	case JSON_STRING:	return "a string";
+	case JSON_INTEGER:	return "a number";
+	case JSON_REAL:		return "a number";
+	case JSON_TRUE:		return "true";
+	case JSON_FALSE:	return "false";
+	case JSON_NULL:		return "null";
+	}
+	return "?";
+}
+
+static int jlayer_gv(json_t *, struct pkt_gv *, int depth, bool *trunc,
+    const char *ctx, char *errbuf);
+
+/* A JSON value of field `ctx` ("IP.ttl") to a generic value: an array is a
+ * LIST as the field's value, a TUPLE inside an array (option pairs). */
+static int
+jval_gv(json_t *j, struct pkt_gv *gv, int depth, bool item, const char *ctx,
+    char *errbuf)
+{
+	size_t i;
+	double d;
+
+	memset(gv, 0, sizeof(*gv));
+	gv->json = true;
+	if (depth > JDEPTH)
+		return pkt_fail(errbuf, "%s: nested too deep", ctx);
+	switch (json_typeof(j)) {
+	case JSON_NULL:
+		gv->t = PKT_GV_NONE;
+		return 0;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return pkt_fail(errbuf, "%s: %s is not a value (a number or a "
+		    "string is wanted)", ctx, jkind(j));
+	case JSON_INTEGER:
+		if (json_integer_value(j) < 0)
+			return pkt_fail(errbuf, "%s: negative number %lld", ctx,
+			    (long long)json_integer_value(j));
+		gv->t = PKT_GV_NUM;
+		gv->num = (uint64_t)json_integer_value(j);
+		return 0;
+	case JSON_REAL:
+		d = json_real_value(j);
+		if (d < 0)
+			return pkt_fail(errbuf, "%s: negative number %g", ctx, d);
+		if (d != floor(d))
+			return pkt_fail(errbuf, "%s: %g is not a whole number", ctx, d);
+		if (d >= 18446744073709551616.0)
+			return pkt_fail(errbuf, "%s: %g is too big", ctx, d);
+		gv->t = PKT_GV_NUM;
+		gv->num = (uint64_t)d;
+		return 0;
+	case JSON_STRING:
+		gv->t = PKT_GV_STR;
+		gv->len = json_string_length(j);
+		gv->s = pkt_xmalloc(gv->len + 1);
+		memcpy(gv->s, json_string_value(j), gv->len);
+		gv->s[gv->len] = '\0';
+		return 0;
+	case JSON_ARRAY:
+		gv->t = item ? PKT_GV_TUPLE : PKT_GV_LIST;
+		for (i = 0; i < json_array_size(j); i++) {
+			json_t *e = json_array_get(j, i);
+			struct pkt_gv *it = pkt_gv_add(gv);
+			int rc;
+
+			if (json_is_object(e)) {
+				bool tr = false;
+
+				rc = jlayer_gv(e, it, depth + 1, &tr, ctx, errbuf);
+			} else
+				rc = jval_gv(e, it, depth + 1, true, ctx, errbuf);
+			if (rc < 0)
+				return -1;
+		}
+		return 0;
+	case JSON_OBJECT:
+		return pkt_fail(errbuf, "%s: wants a value, not an object", ctx);
+	}
+	return pkt_fail(errbuf, "%s: unknown JSON type", ctx);
+}
+
+/* {"layer": "IP", "ttl": 64, ...} to a LAYER generic value. */
+static int
+jlayer_gv(json_t *o, struct pkt_gv *gv, int depth, bool *trunc,
+    const char *ctx, char *errbuf)
+{
+	json_t *name = json_object_get(o, "layer"), *v;
+	const char *k;
+	char sub[PKT_ERRBUF];
+
+	memset(gv, 0, sizeof(*gv));
+	gv->json = true;
+	*trunc = false;
+	if (depth > JDEPTH)
+		return pkt_fail(errbuf, "%s: nested too deep", ctx);
+	if (!json_is_string(name))
+		return pkt_fail(errbuf, "%s: a layer object needs a \"layer\" name%s",
+		    ctx, name != NULL ? " string" : "");
+	if (strlen(json_string_value(name)) != json_string_length(name))
+		return pkt_fail(errbuf, "%s: layer name with a NUL byte", ctx);
+	gv->t = PKT_GV_LAYER;
+	gv->s = pkt_xstrdup(json_string_value(name));
+	gv->len = strlen(gv->s);
+	json_object_foreach(o, k, v) {
+		struct pkt_gv *it;
+
+		if (strcmp(k, "layer") == 0)
+			continue;
+		if (strcmp(k, "truncated") == 0) {
+			if (!json_is_boolean(v) && !json_is_null(v))
+				return pkt_fail(errbuf, "%s: \"truncated\" wants true or "
+				    "false, not %s", ctx, jkind(v));
+			*trunc = json_is_true(v);
+			continue;
+		}
+		snprintf(sub, sizeof(sub), "%s.%s", gv->s, k);
+		it = pkt_gv_add(gv);
+		gv->keys[gv->n - 1] = pkt_xstrdup(k);
+		if (json_is_object(v)) {	/* one layer in a packets field */
+			bool tr;
+
+			if (jlayer_gv(v, it, depth + 1, &tr, sub, errbuf) < 0)
+				return -1;
+		} else if (jval_gv(v, it, depth + 1, false, sub, errbuf) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+jlayers(json_t *layers, struct pkt_pkt *p, char *errbuf)
+{
+	size_t i;
+	char ctx[64];
+
+	for (i = 0; i < json_array_size(layers); i++) {
+		json_t *o = json_array_get(layers, i);
+		struct pkt_gv gv;
+		struct pkt_li li, *dst;
+		bool trunc;
+		int rc;
+
+		snprintf(ctx, sizeof(ctx), "layer %zu", i + 1);
+		if (!json_is_object(o))
+			return pkt_fail(errbuf, "%s: wants a layer object, not %s",
+			    ctx, jkind(o));
+		if (p->n >= PKT_MAX_LAYERS)
+			return pkt_fail(errbuf, "more than %d layers", PKT_MAX_LAYERS);
+		rc = jlayer_gv(o, &gv, 0, &trunc, ctx, errbuf);
+		if (rc == 0)
+			rc = pkt_val_layer(&li, &gv, errbuf);
+		pkt_gv_free(&gv);
+		if (rc < 0)
+			return -1;
+		li.trunc = trunc;
+		dst = pkt_push(p, li.l);
+		pkt_li_clear(dst);
+		*dst = li;
+	}
+	return 0;
+}
+
+static int
+jint(json_t *o, const char *key, int64_t max, int64_t *out, char *errbuf)
+{
+	json_t *j = json_object_get(o, key);
+	double d;
+
+	*out = -1;
+	if (j == NULL || json_is_null(j))
+		return 0;
+	if (json_is_integer(j) && json_integer_value(j) >= 0 &&
+	    json_integer_value(j) <= max) {
+		*out = json_integer_value(j);
+		return 0;
+	}
+	if (json_is_real(j) && (d = json_real_value(j)) >= 0 && d == floor(d) &&
+	    d <= (double)max) {
+		*out = (int64_t)d;
+		return 0;
+	}
+	return pkt_fail(errbuf, "\"%s\" wants a whole number 0..%lld, not %s", key,
+	    (long long)max, json_is_number(j) ? "that" : jkind(j));
+}
+
+/* A packet object into a new pkt. */
+static int
+jpacket(json_t *o, struct pkt_pkt **out, bool *built, struct pkt_rec_lens *lens,
+    char *errbuf)
+{
+	json_t *layers = json_object_get(o, "layers"), *hex = json_object_get(o, "hex");
+	json_t *lt = json_object_get(o, "linktype"), *t = json_object_get(o, "time");
+	json_t *ifc = json_object_get(o, "iface");
+	struct pkt_pkt *p;
+	int dlt = -1;
+	uint8_t *b;
+	size_t n;
+	char eb[PKT_ERRBUF];
+
+	*out = NULL;
+	*built = false;
+	if (layers != NULL && !json_is_null(layers) && !json_is_array(layers))
+		return pkt_fail(errbuf, "\"layers\" wants an array, not %s",
+		    jkind(layers));
+	if (hex != NULL && !json_is_null(hex) && !json_is_string(hex))
+		return pkt_fail(errbuf, "\"hex\" wants a string, not %s", jkind(hex));
+	if (lt != NULL && json_is_string(lt)) {
+		if (strlen(json_string_value(lt)) != json_string_length(lt) ||
+		    (dlt = pkt_linktype_val(json_string_value(lt))) < 0) {
+			char q[PKT_QUOTEBUF];
+
+			return pkt_fail(errbuf, "unknown linktype \"%s\"",
+			    pkt_quote(json_string_value(lt), q, sizeof(q)));
+		}
+	} else if (lt != NULL && json_is_integer(lt) &&
+	    json_integer_value(lt) >= 0 && json_integer_value(lt) <= 0x7fffffff)
+		dlt = (int)json_integer_value(lt);
+	else if (lt != NULL && !json_is_null(lt))
+		return pkt_fail(errbuf, "\"linktype\" wants a name or a number, not %s",
+		    json_is_integer(lt) ? "that number" : jkind(lt));
+	if (t != NULL && !json_is_null(t) && (!json_is_number(t) ||
+	    !(json_number_value(t) >= 0) || !isfinite(json_number_value(t))))
+		return pkt_fail(errbuf, "\"time\" wants seconds (a number >= 0)");
+	if (ifc != NULL && !json_is_null(ifc) && (!json_is_string(ifc) ||
+	    strlen(json_string_value(ifc)) != json_string_length(ifc)))
+		return pkt_fail(errbuf, "\"iface\" wants an interface name");
+	if (jint(o, "len", UINT32_MAX, &lens->len, errbuf) < 0 ||
+	    jint(o, "caplen", UINT32_MAX, &lens->caplen, errbuf) < 0)
+		return -1;
+	if (json_array_size(layers) == 0 && !json_is_string(hex))
+		return pkt_fail(errbuf, "a packet needs \"layers\" or \"hex\"");
+
+	p = pkt_new();
+	if (json_is_number(t))
+		p->time = json_number_value(t);
+	if (json_is_string(ifc))
+		p->iface = pkt_xstrdup(json_string_value(ifc));
+	if (json_array_size(layers) > 0) {	/* "layers" wins */
+		if (jlayers(layers, p, errbuf) < 0) {
+			pkt_free(p);
+			return -1;
+		}
+		p->dlt = dlt;
+		*out = p;
+		return 0;
+	}
+	if (pkt_hex_decode(json_string_value(hex), &b, &n, eb) < 0) {
+		pkt_free(p);
+		return pkt_fail(errbuf, "\"hex\": %s", eb);
+	}
+	if (n > PKT_MAX_BUILD) {
+		free(b);
+		pkt_free(p);
+		return pkt_fail(errbuf, "\"hex\": packet longer than %u bytes",
+		    PKT_MAX_BUILD);
+	}
+	if (dlt < 0)	/* no linktype: raw IP by the version nibble, else Ethernet */
+		dlt = n > 0 && (b[0] >> 4 == 4 || b[0] >> 4 == 6) ? DLT_RAW :
+		    DLT_EN10MB;
+	pkt_dissect(p, dlt, b, n, lens->len >= 0 ? (uint32_t)lens->len :
+	    (uint32_t)n, eb);
+	free(b);
+	*built = true;
+	*out = p;
+	return 0;
+}
+
+static int
+prefixed(char *errbuf, const char *pre)
+{
+	char t[PKT_ERRBUF];
+
+	snprintf(t, sizeof(t), "%s", errbuf);
+	return pkt_fail(errbuf, "%s%s", pre, t);
+}
+
+/* A record object (packet or pair) into rec (pkt, recv, rtt...). */
+int
+pkt_json_to_rec(json_t *o, struct pkt_rec *rec, char *errbuf)
+{
+	json_t *sent, *recv, *rtt;
+
+	rec->rtt = -1;
+	rec->lens.len = rec->lens.caplen = -1;
+	rec->recv_lens.len = rec->recv_lens.caplen = -1;
+	if (!json_is_object(o))
+		return pkt_fail(errbuf, "%s, not a packet or pair object",
+		    json_is_array(o) ? "an array" : jkind(o));
+	if ((sent = json_object_get(o, "sent")) == NULL)
+		return jpacket(o, &rec->pkt, &rec->built, &rec->lens, errbuf);
+	rec->pair = true;
+	if (!json_is_object(sent))
+		return pkt_fail(errbuf, "\"sent\" wants a packet object, not %s",
+		    jkind(sent));
+	recv = json_object_get(o, "recv");
+	rtt = json_object_get(o, "rtt");
+	if (recv != NULL && !json_is_null(recv) && !json_is_object(recv))
+		return pkt_fail(errbuf, "\"recv\" wants a packet object or null, "
+		    "not %s", jkind(recv));
+	if (rtt != NULL && !json_is_null(rtt) && (!json_is_number(rtt) ||
+	    !(json_number_value(rtt) >= 0) || !isfinite(json_number_value(rtt))))
+		return pkt_fail(errbuf, "\"rtt\" wants seconds (a number >= 0) or null");
+	if (jpacket(sent, &rec->pkt, &rec->built, &rec->lens, errbuf) < 0)
+		return prefixed(errbuf, "sent: ");
+	if (json_is_object(recv) && jpacket(recv, &rec->recv, &rec->recv_built,
+	    &rec->recv_lens, errbuf) < 0) {
+		pkt_free(rec->pkt);
+		rec->pkt = NULL;
+		return prefixed(errbuf, "recv: ");
+	}
+	if (json_is_number(rtt))
+		rec->rtt = json_number_value(rtt);
+	return 0;
+}
