@@ -394,13 +394,24 @@ set_opts(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, char *errbuf)
 				one = &gv->v[i];
 			if (one->t != PKT_GV_STR && one->t != PKT_GV_WORD)
 				return bad(errbuf, li, fi, "wants strings");
-			v->opts = pkt_xreallocarray(v->opts, v->nopts + 1, sizeof(*v->opts));
-			o = &v->opts[v->nopts++];
-			memset(o, 0, sizeof(*o));
-			if (gv_bytes(one, &o->data, &o->len, eb) < 0)
+			uint8_t *b;
+			size_t n, at = 0;
+
+			if (gv_bytes(one, &b, &n, eb) < 0)
 				return bad(errbuf, li, fi, eb);
-			if (o->len > 255)
-				return bad(errbuf, li, fi, "a TXT string is at most 255 bytes");
+			do {	/* over 255 bytes: several strings, as Scapy */
+				size_t take = n - at > 255 ? 255 : n - at;
+
+				v->opts = pkt_xreallocarray(v->opts, v->nopts + 1,
+				    sizeof(*v->opts));
+				o = &v->opts[v->nopts++];
+				memset(o, 0, sizeof(*o));
+				o->len = take;
+				o->data = pkt_xmalloc(take ? take : 1);
+				memcpy(o->data, b + at, take);
+				at += take;
+			} while (at < n);
+			free(b);
 		}
 		return 0;
 	}

@@ -1,0 +1,318 @@
+/* match.c: answers.
+ *
+ * Scapy's rules (SCAPY-NOTES 1.3), layer by layer from the network
+ * header: IP addresses swapped, or an ICMP error whose quoted packet is
+ * the probe; TCP ports swapped and sequence numbers within reach; UDP
+ * reply port; ICMP echo id and seq; ARP op and address; DNS id.  Unlike
+ * Scapy, the quoted probe's IP id must be the probe's (so probes that
+ * differ only in TTL never answer each other), and an ICMP error quoting
+ * an echo request is checked on its id/seq by type, not by code. */
+#include "match.h"
+
+#include <string.h>
+
+#include "pkt.h"
+
+extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6, pkt_layer_tcp,
+    pkt_layer_udp, pkt_layer_icmp;
+
+/* Field value by name (the layer tables are the reference). */
+static const struct pkt_val *
+fv(const struct pkt_li *li, const char *name)
+{
+	int fi = pkt_layer_field(li->l, name);
+
+	if (fi < 0)
+		return NULL;
+	return &li->v[fi];
+}
+
+static uint64_t
+fu(const struct pkt_li *li, const char *name)
+{
+	const struct pkt_val *v = fv(li, name);
+
+	return v != NULL && v->set ? v->u : 0;
+}
+
+static bool
+same_addr(const struct pkt_li *a, const char *fa, const struct pkt_li *b,
+    const char *fb, size_t len)
+{
+	const struct pkt_val *x = fv(a, fa), *y = fv(b, fb);
+
+	return x != NULL && y != NULL && memcmp(x->a, y->a, len) == 0;
+}
+
+static bool
+named(const struct pkt_li *li, const char *name)
+{
+	return strcmp(li->l->name, name) == 0;
+}
+
+static bool
+is_l3(const struct pkt_li *li)
+{
+	return li->l == &pkt_layer_ip || li->l == &pkt_layer_ipv6 ||
+	    named(li, "ARP");
+}
+
+int
+pkt_match_l3(const struct pkt_pkt *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (is_l3(&p->li[i]) && !p->li[i].quoted)
+			return (int)i;
+	return -1;
+}
+
+/* The layer after i that is not an IPv6 extension header. */
+static int
+upper(const struct pkt_pkt *p, size_t i)
+{
+	for (i++; i < p->n; i++)
+		if (strncmp(p->li[i].l->name, "IPv6ExtHdr", 10) != 0)
+			return (int)i;
+	return -1;
+}
+
+static bool
+icmp6_error(const struct pkt_li *li)
+{
+	return named(li, "ICMPv6DestUnreach") || named(li, "ICMPv6PacketTooBig") ||
+	    named(li, "ICMPv6TimeExceeded") || named(li, "ICMPv6ParamProblem");
+}
+
+bool
+pkt_match_is_error(const struct pkt_pkt *p, unsigned *type, unsigned *code)
+{
+	int l3 = pkt_match_l3(p), u;
+	const struct pkt_li *li;
+
+	if (l3 < 0 || (u = upper(p, (size_t)l3)) < 0)
+		return false;
+	li = &p->li[u];
+	if (li->l == &pkt_layer_icmp) {
+		uint64_t t = fu(li, "type");
+
+		if (t == 3 || t == 4 || t == 5 || t == 11 || t == 12) {
+			*type = (unsigned)t;
+			*code = (unsigned)fu(li, "code");
+			return true;
+		}
+	}
+	if (icmp6_error(li)) {
+		*type = (unsigned)fu(li, "type");
+		*code = (unsigned)fu(li, "code");
+		return true;
+	}
+	return false;
+}
+
+/* Sequence numbers within reach (Scapy's TCP.answers). */
+static bool
+tcp_answers(const struct pkt_pkt *pp, size_t pi, const struct pkt_li *r)
+{
+	const struct pkt_li *p = &pp->li[pi];
+	uint64_t pf = fu(p, "flags"), rf = fu(r, "flags");
+	uint64_t pseq = fu(p, "seq"), pack = fu(p, "ack");
+	uint64_t rseq = fu(r, "seq"), rack = fu(r, "ack");
+	size_t paylen = 0, k;
+	int64_t d;
+
+	if (pf & 0x04)		/* a probe with RST is never answered */
+		return false;
+	if ((rf & 0x02) && (!(rf & 0x10) || !(pf & 0x02)))
+		return false;	/* SYN must come back as SYN-ACK, to a SYN */
+	if (fu(p, "sport") != fu(r, "dport") || fu(p, "dport") != fu(r, "sport"))
+		return false;
+	if (pf != 0x02) {	/* not a bare SYN: ack numbers */
+		d = (int64_t)pack - (int64_t)rseq;
+		if (d > 2 || d < -2)
+			return false;
+	}
+	if ((rf & 0x14) == 0x04)	/* bare RST */
+		return true;
+	for (k = pi + 1; k < pp->n; k++)
+		if (pp->li[k].l == &pkt_layer_raw && pp->li[k].v[0].set)
+			paylen += pp->li[k].v[0].blen;
+	d = (int64_t)((pseq - rack) & 0xffffffffu);
+	if (d > (int64_t)(2 + paylen) && (uint64_t)d < 0xffffffffu - 2)
+		return false;
+	return true;
+}
+
+static bool
+icmp_echo_pair(uint64_t ptype, uint64_t rtype)
+{
+	static const uint8_t pairs[][2] = { { 8, 0 }, { 13, 14 }, { 15, 16 },
+	    { 17, 18 }, { 33, 34 }, { 35, 36 }, { 37, 38 } };
+	size_t i;
+
+	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		if (pairs[i][0] == ptype && pairs[i][1] == rtype)
+			return true;
+	return false;
+}
+
+/* What follows the transport header: DNS id, else anything. */
+static bool
+payload_answers(const struct pkt_pkt *p, size_t pi, const struct pkt_pkt *r,
+    size_t ri)
+{
+	const struct pkt_li *a, *b;
+
+	if (pi + 1 >= p->n || ri + 1 >= r->n)
+		return true;
+	a = &p->li[pi + 1];
+	b = &r->li[ri + 1];
+	if (named(a, "DNS") && named(b, "DNS"))
+		return fu(a, "id") == fu(b, "id") && fu(b, "qr") == 1 &&
+		    fu(a, "qr") == 0;
+	return true;
+}
+
+/* The transport layers of a direct answer. */
+static bool
+l4_answers(const struct pkt_pkt *p, size_t pi, const struct pkt_pkt *r, size_t ri)
+{
+	const struct pkt_li *a = &p->li[pi], *b = &r->li[ri];
+
+	if (a->l != b->l) {
+		/* ICMPv6 echo: request and reply are different classes. */
+		if (named(a, "ICMPv6EchoRequest") && named(b, "ICMPv6EchoReply"))
+			return fu(a, "id") == fu(b, "id") && fu(a, "seq") == fu(b, "seq");
+		return false;
+	}
+	if (a->l == &pkt_layer_tcp)
+		return tcp_answers(p, pi, b) && payload_answers(p, pi, r, ri);
+	if (a->l == &pkt_layer_udp)
+		return fu(a, "sport") == fu(b, "dport") && payload_answers(p, pi, r, ri);
+	if (a->l == &pkt_layer_icmp)
+		return icmp_echo_pair(fu(a, "type"), fu(b, "type")) &&
+		    fu(a, "id") == fu(b, "id") && fu(a, "seq") == fu(b, "seq");
+	return true;
+}
+
+/* The quoted transport header of an error against the probe's. */
+static bool
+l4_quoted(const struct pkt_li *a, const struct pkt_li *q)
+{
+	if (a->l != q->l)
+		return strncmp(a->l->name, "ICMPv6Echo", 10) == 0 &&
+		    strcmp(a->l->name, q->l->name) == 0;
+	if (a->l == &pkt_layer_tcp || a->l == &pkt_layer_udp) {
+		/* A quote may stop after 8 bytes: the ports are there. */
+		return fu(a, "sport") == fu(q, "sport") &&
+		    fu(a, "dport") == fu(q, "dport");
+	}
+	if (a->l == &pkt_layer_icmp) {
+		uint64_t t = fu(a, "type");
+
+		if (t != fu(q, "type") || fu(a, "code") != fu(q, "code"))
+			return false;
+		if (pkt_icmp_has_idseq(t))
+			return fu(a, "id") == fu(q, "id") && fu(a, "seq") == fu(q, "seq");
+	}
+	return true;
+}
+
+static bool
+ip_answers(const struct pkt_pkt *p, size_t pi, const struct pkt_pkt *r, size_t ri)
+{
+	const struct pkt_li *a = &p->li[pi], *b = &r->li[ri];
+	bool v6 = a->l == &pkt_layer_ipv6;
+	size_t alen = v6 ? 16 : 4;
+	int ru = upper(r, ri), pu = upper(p, pi);
+	unsigned t, c;
+
+	if (b->l != a->l || !same_addr(b, "dst", a, "src", alen))
+		return false;
+	if (pkt_match_is_error(r, &t, &c)) {
+		/* The error quotes the probe: IPerror then its transport. */
+		int q = ru + 1, qu;
+		const struct pkt_li *ql;
+
+		if (ru < 0 || (size_t)q >= r->n)
+			return false;
+		ql = &r->li[q];
+		if (ql->l != a->l || !same_addr(ql, "src", a, "src", alen) ||
+		    !same_addr(ql, "dst", a, "dst", alen))
+			return false;
+		if (!v6 && (fu(ql, "proto") != fu(a, "proto") ||
+		    fu(ql, "id") != fu(a, "id")))
+			return false;
+		if (v6 && fu(ql, "nh") != fu(a, "nh"))
+			return false;
+		qu = upper(r, (size_t)q);
+		if (pu < 0 || qu < 0)
+			return true;	/* quote too short to say more */
+		return l4_quoted(&p->li[pu], &r->li[qu]);
+	}
+	if (!same_addr(b, "src", a, "dst", alen))
+		return false;
+	if (pu < 0 || ru < 0)
+		return pu < 0;
+	if (!v6 && fu(a, "proto") != fu(b, "proto"))
+		return false;
+	return l4_answers(p, (size_t)pu, r, (size_t)ru);
+}
+
+static bool
+arp_answers(const struct pkt_li *a, const struct pkt_li *b)
+{
+	const struct pkt_val *pd = fv(a, "pdst"), *ps = fv(b, "psrc");
+
+	if (fu(b, "op") != fu(a, "op") + 1 || pd == NULL || ps == NULL)
+		return false;
+	return memcmp(pd->a, ps->a, 4) == 0;
+}
+
+bool
+pkt_match_answers(const struct pkt_pkt *probe, const struct pkt_pkt *reply)
+{
+	int pi = pkt_match_l3(probe), ri = pkt_match_l3(reply);
+
+	if (pi < 0 || ri < 0)
+		return false;
+	if (named(&probe->li[pi], "ARP"))
+		return named(&reply->li[ri], "ARP") &&
+		    arp_answers(&probe->li[pi], &reply->li[ri]);
+	return ip_answers(probe, (size_t)pi, reply, (size_t)ri);
+}
+
+static uint32_t
+l4key(const struct pkt_li *li, bool reply)
+{
+	if (li->l == &pkt_layer_tcp || li->l == &pkt_layer_udp)
+		return (uint32_t)(li->l == &pkt_layer_tcp ? 6 : 17) << 16 |
+		    (uint32_t)fu(li, reply ? "dport" : "sport");
+	if (li->l == &pkt_layer_icmp || strncmp(li->l->name, "ICMPv6Echo", 10) == 0)
+		return (uint32_t)1 << 16 | (uint32_t)fu(li, "id");
+	return 0;
+}
+
+uint32_t
+pkt_match_key(const struct pkt_pkt *p, bool is_reply)
+{
+	int l3 = pkt_match_l3(p), u;
+	unsigned t, c;
+
+	if (l3 < 0)
+		return 0;
+	if (named(&p->li[l3], "ARP"))
+		return 0x806u << 16;
+	u = upper(p, (size_t)l3);
+	if (u < 0)
+		return 0;
+	if (is_reply && pkt_match_is_error(p, &t, &c)) {
+		int q = u + 1, qu;
+
+		if ((size_t)q >= p->n || (qu = upper(p, (size_t)q)) < 0)
+			return 0;
+		return l4key(&p->li[qu], false);
+	}
+	return l4key(&p->li[u], is_reply);
+}

@@ -1,0 +1,27 @@
+/* match.h: which received packet answers which probe (Scapy's hashret()
+ * and answers() rules, with the IP id of a quoted probe checked too). */
+#ifndef PKT_MATCH_H
+#define PKT_MATCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct pkt_pkt;
+
+/* Does `reply` answer `probe`?  Both are dissected trees; link headers
+ * are skipped, so a probe sent without one matches a captured frame. */
+bool	pkt_match_answers(const struct pkt_pkt *probe, const struct pkt_pkt *reply);
+
+/* A key that a probe and every packet that can answer it share (the
+ * probe's protocol and its own port or ICMP id), to find candidates
+ * quickly; a reply's key is taken from the packet an ICMP error quotes. */
+uint32_t pkt_match_key(const struct pkt_pkt *, bool is_reply);
+
+/* Is this an ICMP/ICMPv6 error (time-exceeded, unreachable...)?  Then
+ * *type is set; the quoted probe is what it answers. */
+bool	pkt_match_is_error(const struct pkt_pkt *, unsigned *type, unsigned *code);
+
+/* The index of the first network-layer header (IP, IPv6, ARP), or -1. */
+int	pkt_match_l3(const struct pkt_pkt *);
+
+#endif

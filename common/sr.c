@@ -1,0 +1,416 @@
+/* sr.c: send probes, read what comes back, match.
+ *
+ * Order of a run: capture handles are opened on every interface the
+ * probes leave by (before the first probe leaves, so no answer is
+ * missed), capabilities are dropped, the kernel filter is attached, then
+ * probes are sent in batches while the captures are drained, and the
+ * wait for answers starts after the last probe of a round, as Scapy's
+ * timeout does.  Received packets are matched with pkt_match_answers()
+ * against the probes that share their key, in send order. */
+#include "sr.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture.h"
+#include "err.h"
+#include "match.h"
+#include "opts.h"
+#include "pkt.h"
+#include "priv.h"
+#include "send.h"
+#include "util.h"
+
+#define NBUCKET		4096
+#define MAX_CAPS	16
+#define FLUSH_EVERY	32
+
+extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6;
+
+struct bucket {
+	size_t	*idx;
+	size_t	 n;
+};
+
+struct run {
+	struct pkt_sr		*sr;
+	struct pkt_probe	*pr;
+	size_t			 n;
+	struct bucket		 b[NBUCKET];
+	struct pkt_cap		*cap[MAX_CAPS];
+	size_t			 ncap;
+	size_t			 unanswered;
+	uint64_t		 round_new;	/* answers this round */
+};
+
+static void
+bucket_add(struct run *r, size_t i)
+{
+	struct bucket *b = &r->b[r->pr[i].key % NBUCKET];
+
+	b->idx = pkt_xreallocarray(b->idx, b->n + 1, sizeof(*b->idx));
+	b->idx[b->n++] = i;
+}
+
+/* The bytes from the network header on, to know our own probe when the
+ * capture shows it back to us (loopback). */
+static const uint8_t *
+l3bytes(const struct pkt_pkt *p, size_t *len)
+{
+	size_t off = 0, i;
+	int l3 = pkt_match_l3(p);
+
+	if (l3 < 0 || p->raw == NULL)
+		return NULL;
+	/* Header lengths of the link layers before it: what was consumed. */
+	for (i = 0; i < (size_t)l3; i++) {
+		const struct pkt_li *li = &p->li[i];
+		size_t k, bits = 0;
+
+		for (k = 0; k < li->l->nf; k++)
+			if (li->v[k].set) {
+				const struct pkt_field *f = &li->l->f[k];
+
+				if (f->type == PKT_F_UINT || f->type == PKT_F_FLAGS)
+					bits += f->bits;
+				else if (f->type == PKT_F_MAC)
+					bits += 48;
+				else if (f->type == PKT_F_IPV4)
+					bits += 32;
+				else if (f->type == PKT_F_IPV6)
+					bits += 128;
+				else
+					bits += li->v[k].blen * 8;
+			}
+		off += bits / 8;
+	}
+	if (off > p->rawlen)
+		return NULL;
+	*len = p->rawlen - off;
+	return p->raw + off;
+}
+
+static bool
+is_own(const struct pkt_probe *pr, const struct pkt_pkt *rx)
+{
+	size_t a, b;
+	const uint8_t *x = l3bytes(pr->dis, &a), *y = l3bytes(rx, &b);
+
+	return x != NULL && y != NULL && a == b && memcmp(x, y, a) == 0;
+}
+
+static void
+handle(struct run *r, struct pkt_pkt *rx)
+{
+	uint32_t key = pkt_match_key(rx, true);
+	struct bucket *b = &r->b[key % NBUCKET];
+	size_t k, i;
+	bool any = false;
+
+	/* Candidates sharing the key, in send order; a key of 0 (no port:
+	 * a quote cut short, raw IP) means any probe. */
+	for (k = 0; k < (key ? b->n : r->n); k++) {
+		struct pkt_probe *p;
+
+		i = key ? b->idx[k] : k;
+		p = &r->pr[i];
+		if (p->sent == 0 || (p->answers > 0 && !r->sr->multi))
+			continue;
+		if (is_own(p, rx))
+			return;	/* our own probe, seen on the way back in */
+		if (!pkt_match_answers(p->dis, rx))
+			continue;
+		if (p->answers++ == 0) {
+			r->unanswered--;
+			r->sr->answered++;
+			r->round_new++;
+		}
+		r->sr->on_answer(r->sr->arg, i, rx, rx->time - p->sent);
+		any = true;
+		if (!r->sr->multi)
+			break;
+	}
+	(void)any;
+	r->sr->received++;
+}
+
+/* Read whatever is waiting on every capture (wait up to ms). */
+static int
+drain(struct run *r, int ms, char *errbuf)
+{
+	struct pollfd pfd[MAX_CAPS];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < r->ncap; i++) {
+		pfd[i].fd = pkt_cap_fd(r->cap[i]);
+		pfd[i].events = POLLIN;
+		pfd[i].revents = 0;
+	}
+	rc = poll(pfd, r->ncap, ms);
+	if (rc < 0 && errno != EINTR)
+		return pkt_fail(errbuf, "poll: %s", strerror(errno));
+	for (i = 0; i < r->ncap; i++) {
+		struct pkt_pkt *rx;
+		int got, budget = 4096;
+
+		while (budget-- > 0 && (got = pkt_cap_next(r->cap[i], &rx, errbuf)) > 0) {
+			handle(r, rx);
+			pkt_free(rx);
+		}
+		if (budget > 0 && got < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static bool
+all_done(const struct run *r)
+{
+	if (r->sr->multi)
+		return false;
+	if (r->unanswered == 0)
+		return true;
+	return r->sr->enough != NULL && r->sr->enough(r->sr->arg);
+}
+
+/* Send the probes that still want an answer; drain as we go. */
+static int
+send_round(struct run *r, struct pkt_sender *snd, bool first, char *errbuf)
+{
+	size_t i, queued = 0, *batch = pkt_xcalloc(FLUSH_EVERY, sizeof(size_t));
+	double t0 = pkt_now();
+	uint64_t nsent = 0;
+	int rc = 0;
+
+	for (i = 0; i < r->n && !*r->sr->interrupted; i++) {
+		struct pkt_probe *p = &r->pr[i];
+		size_t k;
+
+		if (!first && p->answers > 0)
+			continue;
+		if (pkt_sender_pace(snd, r->sr->inter, r->sr->rate, t0, nsent) < 0) {
+			rc = pkt_fail(errbuf, "pace");
+			break;
+		}
+		if (pkt_sender_send(snd, p->pkt, errbuf) < 0) {
+			rc = -1;
+			break;
+		}
+		nsent++;
+		batch[queued++] = i;
+		if (queued == FLUSH_EVERY || r->sr->inter > 0 || r->sr->rate > 0 ||
+		    i + 1 == r->n) {
+			double now = pkt_walltime();
+
+			for (k = 0; k < queued; k++)
+				r->pr[batch[k]].sent = now;
+			queued = 0;
+			if ((rc = pkt_sender_flush(snd, errbuf)) < 0)
+				break;
+			if ((rc = drain(r, 0, errbuf)) < 0)
+				break;
+		}
+	}
+	if (rc == 0 && queued > 0) {
+		double now = pkt_walltime();
+		size_t k;
+
+		for (k = 0; k < queued; k++)
+			r->pr[batch[k]].sent = now;
+		rc = pkt_sender_flush(snd, errbuf);
+	}
+	free(batch);
+	return rc;
+}
+
+static int
+wait_answers(struct run *r, char *errbuf)
+{
+	double until = pkt_now() + r->sr->timeout;
+
+	while (!*r->sr->interrupted && !all_done(r)) {
+		double left = until - pkt_now();
+
+		if (left <= 0)
+			break;
+		if (drain(r, left > 0.05 ? 50 : (int)(left * 1000) + 1, errbuf) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+addr_str(const struct pkt_li *li, const char *field, char *buf, size_t n)
+{
+	int fi = pkt_layer_field(li->l, field);
+
+	if (fi < 0)
+		snprintf(buf, n, "?");
+	else
+		pkt_fmt_addr(&li->l->f[fi], li->v[fi].a, buf, n);
+}
+
+void
+pkt_sr_filter(const struct pkt_probe *pr, size_t n, char *buf, size_t len)
+{
+	char srcs4[8][64], srcs6[8][64], a[64];
+	size_t ns4 = 0, ns6 = 0, i, k, off = 0, ndst = 0;
+	bool arp = false, v4 = false, v6 = false;
+
+#define ADD(...) do { int w_ = snprintf(buf + off, len - off, __VA_ARGS__); \
+	if (w_ > 0) off = off + (size_t)w_ < len ? off + (size_t)w_ : len - 1; } while (0)
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		int l3 = pkt_match_l3(pr[i].dis);
+		const struct pkt_li *li;
+
+		if (l3 < 0)
+			continue;
+		li = &pr[i].dis->li[l3];
+		if (strcmp(li->l->name, "ARP") == 0) {
+			arp = true;
+			continue;
+		}
+		addr_str(li, "src", a, sizeof(a));
+		if (li->l == &pkt_layer_ip) {
+			v4 = true;
+			for (k = 0; k < ns4 && strcmp(srcs4[k], a); k++)
+				;
+			if (k == ns4 && ns4 < 8)
+				snprintf(srcs4[ns4++], sizeof(srcs4[0]), "%s", a);
+		} else {
+			v6 = true;
+			for (k = 0; k < ns6 && strcmp(srcs6[k], a); k++)
+				;
+			if (k == ns6 && ns6 < 8)
+				snprintf(srcs6[ns6++], sizeof(srcs6[0]), "%s", a);
+		}
+		ndst++;
+	}
+	/* What answers comes back to our source address; more narrowing is
+	 * left to user space. */
+	if (v4) {
+		ADD("(ip");
+		if (ns4 > 0 && ns4 < 8) {
+			ADD(" and (");
+			for (k = 0; k < ns4; k++)
+				ADD("%sdst host %s", k ? " or " : "", srcs4[k]);
+			ADD(")");
+		}
+		ADD(")");
+	}
+	if (v6) {
+		ADD("%s(ip6", off ? " or " : "");
+		if (ns6 > 0 && ns6 < 8) {
+			ADD(" and (");
+			for (k = 0; k < ns6; k++)
+				ADD("%sdst host %s", k ? " or " : "", srcs6[k]);
+			ADD(")");
+		}
+		ADD(")");
+	}
+	if (arp)
+		ADD("%sarp", off ? " or " : "");
+	if (off == 0)
+		ADD("ip or ip6 or arp");
+	(void)ndst;
+#undef ADD
+}
+
+static int
+open_caps(struct run *r, struct pkt_sender *snd, char *errbuf)
+{
+	size_t i, k;
+
+	for (i = 0; i < r->n; i++) {
+		struct pkt_path path;
+		const char *ifn;
+
+		if (pkt_sender_path(snd, r->pr[i].pkt, &path, errbuf) < 0)
+			return -1;
+		ifn = path.ifname;
+		for (k = 0; k < r->ncap; k++)
+			if (strcmp(pkt_cap_ifname(r->cap[k]), ifn) == 0)
+				break;
+		if (k == r->ncap) {
+			if (r->ncap == MAX_CAPS)
+				return pkt_fail(errbuf, "probes leave by more than %d "
+				    "interfaces: split them", MAX_CAPS);
+			if ((r->cap[r->ncap] = pkt_cap_open(ifn, errbuf)) == NULL)
+				return -1;
+			pkt_info(1, "capturing answers on %s%s", ifn,
+			    path.l3raw ? " (probes sent with --l3raw)" : "");
+			r->ncap++;
+		}
+		r->pr[i].cap = (int)k;
+	}
+	return 0;
+}
+
+int
+pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, struct pkt_probe *pr,
+    size_t n, char *errbuf)
+{
+	struct run *r = pkt_xcalloc(1, sizeof(*r));
+	char filter[4096];
+	int rounds_without = 0, round, rc = -1;
+	size_t i;
+
+	r->sr = sr;
+	r->pr = pr;
+	r->n = n;
+	r->unanswered = n;
+	for (i = 0; i < n; i++) {
+		pr[i].key = pkt_match_key(pr[i].dis, false);
+		bucket_add(r, i);
+	}
+	if (open_caps(r, snd, errbuf) < 0)
+		goto out;
+	if (pkt_priv_drop(errbuf) < 0)
+		goto out;
+	pkt_sr_filter(pr, n, filter, sizeof(filter));
+	for (i = 0; i < r->ncap && !sr->o->nofilter; i++)
+		if (pkt_cap_filter(r->cap[i], filter, errbuf) < 0)
+			goto out;
+	/* Drop what was captured before the filter was attached. */
+	for (i = 0; i < r->ncap; i++) {
+		struct pkt_pkt *junk;
+
+		while (pkt_cap_next(r->cap[i], &junk, errbuf) > 0)
+			pkt_free(junk);
+	}
+	sr->received = 0;
+	for (round = 0; !*sr->interrupted; round++) {
+		r->round_new = 0;
+		if (send_round(r, snd, round == 0, errbuf) < 0)
+			goto out;
+		if (wait_answers(r, errbuf) < 0)
+			goto out;
+		if (all_done(r) || sr->multi)
+			break;
+		if (sr->retry > 0 && round >= sr->retry)
+			break;
+		if (sr->retry < 0) {
+			rounds_without = r->round_new ? 0 : rounds_without + 1;
+			if (rounds_without >= -sr->retry)
+				break;
+		}
+		if (sr->retry == 0)
+			break;
+	}
+	rc = 0;
+out:
+	for (i = 0; i < r->ncap; i++) {
+		sr->kernel_drops += pkt_cap_drops(r->cap[i]);
+		pkt_cap_close(r->cap[i]);
+	}
+	for (i = 0; i < NBUCKET; i++)
+		free(r->b[i].idx);
+	free(r);
+	return rc;
+}

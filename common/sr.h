@@ -1,0 +1,49 @@
+/* sr.h: send probes and match their answers (Scapy's sr()/sr1()/srp()),
+ * the engine under pktsr1 and pkttrace. */
+#ifndef PKT_SR_H
+#define PKT_SR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct pkt_pkt;
+struct pkt_opts;
+struct pkt_sender;
+
+struct pkt_probe {
+	struct pkt_pkt	*pkt;	/* built (raw), as sent */
+	struct pkt_pkt	*dis;	/* its bytes dissected: what matching reads */
+	uint32_t	 key;
+	double		 sent;	/* wall clock of the last send */
+	unsigned	 answers;
+	int		 cap;	/* index of the capture that sees its answers */
+};
+
+struct pkt_sr {
+	/* in */
+	const struct pkt_opts *o;
+	double		 timeout;	/* after the last probe of a round */
+	int		 retry;		/* >0: rounds for the unanswered; <0: autostop */
+	bool		 multi;		/* every answer, until the timeout */
+	double		 inter, rate;
+	/* Called for each answer as it is matched (reply is borrowed). */
+	void		(*on_answer)(void *, size_t probe, const struct pkt_pkt *reply,
+			    double rtt);
+	/* Optional: stop waiting early when it returns true (pkttrace). */
+	bool		(*enough)(void *);
+	void		*arg;
+	volatile int	*interrupted;
+	/* out: the tally */
+	uint64_t	 received, answered, kernel_drops;
+};
+
+/* The whole run: probes are built, their paths known; opens the
+ * captures, drops capabilities, sends, matches.  -1 on error. */
+int	pkt_sr_run(struct pkt_sr *, struct pkt_sender *, struct pkt_probe *,
+	    size_t n, char *errbuf);
+
+/* The kernel filter for these probes: what can answer them (BPF text). */
+void	pkt_sr_filter(const struct pkt_probe *, size_t n, char *buf, size_t len);
+
+#endif
