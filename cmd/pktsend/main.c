@@ -32,6 +32,7 @@ static const struct option longopts[] = {
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "show", no_argument, NULL, OPT_SHOW },
 	{ "qdisc-bypass", no_argument, NULL, OPT_QDISC_BYPASS },
+	{ "seed", required_argument, NULL, OPT_SEED },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -49,8 +50,8 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: pktsend [-njqv] [-i iface] [--l3raw | --l2] [-c count | --loop]\n"
-	    "               [--inter sec | --rate pps] [-r file] [-w file] [--show]\n"
-	    "               [spec ...]\n");
+	    "               [--inter sec | --rate pps] [--qdisc-bypass] [--seed n]\n"
+	    "               [-r file] [-w file] [--show] [--config file] [spec ...]\n");
 }
 
 static void
@@ -69,6 +70,7 @@ help(void)
 	    "      --inter SEC    wait SEC seconds between packets\n"
 	    "      --rate PPS     pace to PPS packets per second\n"
 	    "      --qdisc-bypass send around the kernel's queueing discipline\n"
+	    "      --seed N       seed RandShort() and friends, to repeat a run\n"
 	    "  -r, --read FILE    packets from a pcap, pcapng or JSON Lines file (- = stdin)\n"
 	    "  -w, --write FILE   write the packets as pcap (- = stdout)\n"
 	    "  -j, --json         write the packets as JSON Lines\n"
@@ -174,6 +176,11 @@ main(int argc, char **argv)
 			break;
 		case OPT_QDISC_BYPASS:
 			o.qdisc_bypass = true;
+			break;
+		case OPT_SEED:
+			if (pkt_parse_uint(optarg, 0, UINT64_MAX, "seed", &u, eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "--seed: %s", eb);
+			pkt_spec_seed(u);
 			break;
 		default:
 			usage(stderr);
