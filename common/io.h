@@ -109,8 +109,9 @@ int	pkt_linktype_val(const char *);
  * anything but a regular file is flushed per packet (streamed). */
 struct pkt_pcapw;
 struct pkt_pcapw *pkt_pcapw_open(const char *path, char *errbuf);
-/* Writes pkt->raw (rawlen bytes), pkt->time (now when 0; microseconds)
- * and pkt->wirelen (rawlen when 0). */
+/* Writes pkt->raw (rawlen bytes), pkt->time (now when 0; microseconds;
+ * pcap's seconds are 32 bits) and pkt->wirelen as it is (pkt_build and the
+ * readers set it; set it yourself when you fill raw by hand). */
 int	pkt_pcapw_write(struct pkt_pcapw *, const struct pkt_pkt *, char *errbuf);
 /* Flushes and closes; write errors (ENOSPC, EPIPE...) are reported here
  * if not already by a write.  Frees w in every case; NULL is a no-op. */

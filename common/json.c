@@ -233,6 +233,15 @@ pkt_json_layer(const struct pkt_li *li)
 		if (json_object_get(o, name) != NULL)	/* same name twice */
 			continue;
 		json_object_set_new(o, name, jfield(li, fi));
+		if (li->l->f[fi].type == PKT_F_NAME && (v->u >> 32 & 1)) {
+			/* compressed on the wire: "<name>_ptr": [labels, offset] */
+			char key[128];
+
+			snprintf(key, sizeof(key), "%s_ptr", name);
+			json_object_set_new(o, key, json_pack("[I,I]",
+			    (json_int_t)PKT_NAMEPTR_LABELS(v->u),
+			    (json_int_t)PKT_NAMEPTR_OFF(v->u)));
+		}
 	}
 	if (li->trunc)
 		json_object_set_new(o, "truncated", json_true());
@@ -331,6 +340,66 @@ jkind(const json_t *j)
 static int jlayer_gv(json_t *, struct pkt_gv *, int depth, bool *trunc,
     const char *ctx, char *errbuf);
 
+/* "qname_ptr": the compression pointer of NAME field "qname" (pkt.h,
+ * PKT_NAMEPTR): index of the first NAME field so named, else -1. */
+static int
+name_ptr(const struct pkt_layer *l, const char *key)
+{
+	size_t n = strlen(key), fi;
+
+	if (n < 5 || strcmp(key + n - 4, "_ptr") != 0)
+		return -1;
+	for (fi = 0; fi < l->nf; fi++)
+		if (l->f[fi].type == PKT_F_NAME &&
+		    strncmp(l->f[fi].name, key, n - 4) == 0 &&
+		    l->f[fi].name[n - 4] == '\0')
+			return (int)fi;
+	return -1;
+}
+
+/* After pkt_val_layer: the "<name>_ptr" keys of o into li's NAME values,
+ * and likewise down the packets fields (DNS qd, an...). */
+static int
+apply_ptrs(struct pkt_li *li, json_t *o, char *errbuf)
+{
+	const char *k;
+	json_t *v;
+	size_t fi, i;
+
+	json_object_foreach(o, k, v) {
+		int f = name_ptr(li->l, k);
+		json_int_t lab, off;
+
+		if (f < 0 || json_is_null(v))
+			continue;
+		if (!json_is_array(v) || json_array_size(v) != 2 ||
+		    !json_is_integer(json_array_get(v, 0)) ||
+		    !json_is_integer(json_array_get(v, 1)) ||
+		    (lab = json_integer_value(json_array_get(v, 0))) < 0 ||
+		    lab > 0xffff ||
+		    (off = json_integer_value(json_array_get(v, 1))) < 0 ||
+		    off > 0x3fff)
+			return pkt_fail(errbuf, "%s.%s: wants [labels, offset] "
+			    "(0..65535, 0..16383) or null", li->l->name, k);
+		for (fi = (size_t)f; fi < li->l->nf; fi++)
+			if (li->l->f[fi].type == PKT_F_NAME && li->v[fi].set &&
+			    strcmp(li->l->f[fi].name, li->l->f[f].name) == 0)
+				li->v[fi].u = PKT_NAMEPTR(lab, off);
+	}
+	for (fi = 0; fi < li->l->nf; fi++) {
+		json_t *a = json_object_get(o, li->l->f[fi].name);
+
+		if (li->l->f[fi].type != PKT_F_PKTS || !json_is_array(a))
+			continue;
+		for (i = 0; i < li->v[fi].nitems && i < json_array_size(a); i++)
+			if (json_is_object(json_array_get(a, i)) &&
+			    apply_ptrs(&li->v[fi].items[i], json_array_get(a, i),
+			    errbuf) < 0)
+				return -1;
+	}
+	return 0;
+}
+
 /* A JSON value of field `ctx` ("IP.ttl") to a generic value: an array is a
  * LIST as the field's value, a TUPLE inside an array (option pairs). */
 static int
@@ -406,6 +475,7 @@ jlayer_gv(json_t *o, struct pkt_gv *gv, int depth, bool *trunc,
     const char *ctx, char *errbuf)
 {
 	json_t *name = json_object_get(o, "layer"), *v;
+	const struct pkt_layer *l;
 	const char *k;
 	char sub[PKT_ERRBUF];
 
@@ -422,10 +492,11 @@ jlayer_gv(json_t *o, struct pkt_gv *gv, int depth, bool *trunc,
 	gv->t = PKT_GV_LAYER;
 	gv->s = pkt_xstrdup(json_string_value(name));
 	gv->len = strlen(gv->s);
+	l = pkt_layer_find(gv->s, NULL);
 	json_object_foreach(o, k, v) {
 		struct pkt_gv *it;
 
-		if (strcmp(k, "layer") == 0)
+		if (strcmp(k, "layer") == 0 || (l != NULL && name_ptr(l, k) >= 0))
 			continue;
 		if (strcmp(k, "truncated") == 0) {
 			if (!json_is_boolean(v) && !json_is_null(v))
@@ -468,8 +539,9 @@ jlayers(json_t *layers, struct pkt_pkt *p, char *errbuf)
 		if (p->n >= PKT_MAX_LAYERS)
 			return pkt_fail(errbuf, "more than %d layers", PKT_MAX_LAYERS);
 		rc = jlayer_gv(o, &gv, 0, &trunc, ctx, errbuf);
-		if (rc == 0)
-			rc = pkt_val_layer(&li, &gv, errbuf);
+		if (rc == 0 && (rc = pkt_val_layer(&li, &gv, errbuf)) == 0 &&
+		    (rc = apply_ptrs(&li, o, errbuf)) < 0)
+			pkt_li_clear(&li);
 		pkt_gv_free(&gv);
 		if (rc < 0)
 			return -1;

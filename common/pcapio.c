@@ -261,7 +261,14 @@ next_pcap(struct pkt_reader *r, struct pkt_rec *rec, char *errbuf)
 	}
 	r->recno++;
 	rec->pkt = pkt_new();
-	rec->pkt->time = (double)h->ts.tv_sec + (double)h->ts.tv_usec / 1e6;
+	/* pcap's seconds and microseconds are unsigned 32 bits (libpcap gives
+	 * them signed); an invalid microsecond count (>= 10^6) just adds up. */
+	if (r->fmt == R_PCAP)
+		rec->pkt->time = (double)(uint32_t)h->ts.tv_sec +
+		    (double)(uint32_t)h->ts.tv_usec / 1e6;
+	else
+		rec->pkt->time = (double)(uint64_t)h->ts.tv_sec +
+		    (double)(uint64_t)h->ts.tv_usec / 1e6;
 	pkt_dissect(rec->pkt, r->dlt, data, h->caplen, h->len, eb);
 	rec->built = true;
 	rec->recno = r->recno;
@@ -595,7 +602,7 @@ pkt_pcapw_write(struct pkt_pcapw *w, const struct pkt_pkt *p, char *errbuf)
 	h.ts.tv_sec = (time_t)(sec < 4294967295.0 ? sec : 4294967295.0);
 	h.ts.tv_usec = (suseconds_t)usec;
 	h.caplen = (bpf_u_int32)p->rawlen;
-	h.len = p->wirelen != 0 ? p->wirelen : (bpf_u_int32)p->rawlen;
+	h.len = p->wirelen;
 	errno = 0;
 	pcap_dump((u_char *)w->d, &h, p->raw != NULL ? p->raw : (const u_char *)"");
 	w->n++;
