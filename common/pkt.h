@@ -253,7 +253,8 @@ int	pkt_find_below(const struct pkt_pkt *, size_t idx, const struct pkt_layer *)
 struct pkt_env {
 	/* Source address the kernel would pick to reach dst. */
 	int	(*srcaddr)(void *, int family, const uint8_t *dst, uint8_t *src);
-	/* MAC addresses for a frame to dst (IPv4/IPv6) at the link layer. */
+	/* MAC addresses for a frame to dst (IPv4/IPv6) at the link layer;
+	 * dstmac NULL: only the source MAC is wanted (no resolution). */
 	int	(*macs)(void *, int family, const uint8_t *dst, uint8_t *srcmac,
 		    uint8_t *dstmac);
 	void	*arg;

@@ -55,6 +55,8 @@ struct ncache {
 	uint8_t		 nh[16];
 	uint8_t		 mac[6];
 	bool		 used;
+	bool		 failed;	/* nobody answered: do not ask again */
+	char		 why[PKT_ERRBUF];
 };
 
 struct slot {
@@ -82,6 +84,7 @@ struct pkt_sender {
 	size_t		 nq;
 	int		 qfd;
 	char		 qname[IF_NAMESIZE];
+	bool		 lenient;	/* skip probes whose next hop is silent */
 	/* messages said once */
 	bool		 said_l3raw, said_csum, said_len, said_id, said_src;
 	double		 last_progress;
@@ -125,6 +128,8 @@ nexthop_mac(struct pkt_sender *s, const struct pkt_route *rt, uint8_t mac[6],
 	for (i = 0; i < NCACHE; i++)
 		if (s->nc[i].used && s->nc[i].ifindex == rt->ifindex &&
 		    memcmp(s->nc[i].nh, rt->gw, alen) == 0) {
+			if (s->nc[i].failed)
+				return pkt_fail(errbuf, "%s", s->nc[i].why);
 			memcpy(mac, s->nc[i].mac, 6);
 			return 0;
 		}
@@ -138,14 +143,15 @@ nexthop_mac(struct pkt_sender *s, const struct pkt_route *rt, uint8_t mac[6],
 	i = (size_t)pkt_route_resolve(rt, rt->gw, s->res, mac, RESOLVE_MS, errbuf);
 	sll.sll_protocol = 0;
 	(void)bind(s->res, (struct sockaddr *)&sll, sizeof(sll));
-	if ((int)i < 0)
-		return -1;
 	c = &s->nc[s->ncnext++ % NCACHE];
 	c->ifindex = rt->ifindex;
 	memcpy(c->nh, rt->gw, alen);
 	memcpy(c->mac, mac, 6);
 	c->used = true;
-	return 0;
+	c->failed = (int)i < 0;
+	if (c->failed)
+		snprintf(c->why, sizeof(c->why), "%s", errbuf);
+	return c->failed ? -1 : 0;
 }
 
 /* ---- the builder's environment -------------------------------------------- */
@@ -173,11 +179,17 @@ env_macs(void *arg, int family, const uint8_t *dst, uint8_t *smac, uint8_t *dmac
 	if (rt == NULL)
 		return -1;
 	memcpy(smac, rt->ifmac, 6);
-	if (nexthop_mac(s, rt, dmac, eb) < 0) {
+	if (dmac != NULL && nexthop_mac(s, rt, dmac, eb) < 0) {
 		pkt_warnx("%s; using the broadcast address", eb);
 		memset(dmac, 0xff, 6);
 	}
 	return 0;
+}
+
+void
+pkt_sender_set_lenient(struct pkt_sender *s, bool on)
+{
+	s->lenient = on;
 }
 
 const struct pkt_env *
@@ -434,8 +446,12 @@ pkt_sender_send(struct pkt_sender *s, struct pkt_pkt *p, char *errbuf)
 		fd = s->pf;
 		if ((path.arphrd == ARPHRD_ETHER || path.arphrd == ARPHRD_LOOPBACK) &&
 		    (p->dlt == 12 || p->dlt == 101 || p->dlt == 228 || p->dlt == 229) &&
-		    add_ether(s, p, &path, errbuf) < 0)
-			return -1;
+		    add_ether(s, p, &path, errbuf) < 0) {
+			if (!s->lenient)
+				return -1;
+			pkt_warnx("%s: not sent", errbuf);
+			return 1;
+		}
 	}
 	if (s->nq > 0 && s->qfd != fd && pkt_sender_flush(s, errbuf) < 0)
 		return -1;

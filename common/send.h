@@ -37,6 +37,10 @@ int	pkt_sender_path(struct pkt_sender *, struct pkt_pkt *, struct pkt_path *,
  * rest).  The packet may get a link header prepended (p->raw, p->dlt are
  * updated) so that what is written out is what was sent. */
 int	pkt_sender_send(struct pkt_sender *, struct pkt_pkt *, char *errbuf);
+/* Lenient (pktsr1, pkttrace): a packet whose next hop does not answer
+ * ARP/NDP is skipped with a warning (pkt_sender_send returns 1) instead
+ * of ending the run. */
+void	pkt_sender_set_lenient(struct pkt_sender *, bool);
 int	pkt_sender_flush(struct pkt_sender *, char *errbuf);
 /* Wait as --inter / --rate ask before packet number n (0-based). */
 int	pkt_sender_pace(struct pkt_sender *, double inter, double rate,

@@ -197,9 +197,11 @@ send_round(struct run *r, struct pkt_sender *snd, bool first, char *errbuf)
 			rc = pkt_fail(errbuf, "pace");
 			break;
 		}
-		if (pkt_sender_send(snd, p->pkt, errbuf) < 0) {
-			rc = -1;
+		if ((rc = pkt_sender_send(snd, p->pkt, errbuf)) < 0)
 			break;
+		if (rc > 0) {	/* skipped: its next hop is silent */
+			rc = 0;
+			continue;
 		}
 		nsent++;
 		batch[queued++] = i;
@@ -369,6 +371,7 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, struct pkt_probe *pr,
 		pr[i].key = pkt_match_key(pr[i].dis, false);
 		bucket_add(r, i);
 	}
+	pkt_sender_set_lenient(snd, true);
 	if (open_caps(r, snd, errbuf) < 0)
 		goto out;
 	if (pkt_priv_drop(errbuf) < 0)

@@ -159,11 +159,12 @@ arp_prepare(struct pkt_bctx *bc, size_t idx)
 		li->v[psrc].set = true;
 	}
 	if (hw_mac(li) && !li->v[F_HWSRC_MAC].set) {
-		uint8_t smac[6] = { 0 }, dmac[6];
+		uint8_t smac[6] = { 0 };
 
+		/* Only our own MAC: no resolution of the address we ask for. */
 		if (bc->env != NULL && bc->env->macs != NULL &&
 		    bc->env->macs(bc->env->arg, fam, li->v[pdst].a, smac,
-		    dmac) < 0)
+		    NULL) < 0)
 			memset(smac, 0, sizeof(smac));
 		memcpy(li->v[F_HWSRC_MAC].a, smac, 6);
 		li->v[F_HWSRC_MAC].set = true;

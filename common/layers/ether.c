@@ -30,16 +30,34 @@ ether_prepare(struct pkt_bctx *bc, size_t idx)
 {
 	struct pkt_li *li = &bc->p->li[idx];
 	uint8_t smac[6] = { 0 }, dmac[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	const struct pkt_layer *arp = pkt_layer_find("ARP", NULL);
+	size_t k;
 
 	if (li->v[0].set && li->v[1].set)
 		return 0;
-	if (idx + 1 < bc->p->n && bc->env != NULL && bc->env->macs != NULL) {
-		const struct pkt_li *up = &bc->p->li[idx + 1];
+	/* The network layer above (past VLAN tags) says where it goes. */
+	for (k = idx + 1; k < bc->p->n && bc->env != NULL &&
+	    bc->env->macs != NULL; k++) {
+		const struct pkt_li *up = &bc->p->li[k];
+		uint8_t *want = li->v[0].set ? NULL : dmac;
 
-		if (up->l == &pkt_layer_ip)
-			bc->env->macs(bc->env->arg, 4, up->v[11].a, smac, dmac);
-		else if (up->l == &pkt_layer_ipv6)
-			bc->env->macs(bc->env->arg, 6, up->v[7].a, smac, dmac);
+		if (up->l == &pkt_layer_ip) {
+			bc->env->macs(bc->env->arg, 4, up->v[11].a, smac, want);
+			break;
+		}
+		if (up->l == &pkt_layer_ipv6) {
+			bc->env->macs(bc->env->arg, 6, up->v[7].a, smac, want);
+			break;
+		}
+		if (up->l == arp) {	/* who-has: broadcast, from our MAC */
+			int pd = pkt_layer_field(arp, "pdst");
+
+			if (pd >= 0 && up->v[pd].set && arp->f[pd].type == PKT_F_IPV4)
+				bc->env->macs(bc->env->arg, 4, up->v[pd].a, smac, NULL);
+			break;
+		}
+		if (up->l->dlt >= 0 || strncmp(up->l->name, "Dot1", 4) != 0)
+			break;
 	}
 	if (!li->v[0].set) {
 		memcpy(li->v[0].a, dmac, 6);
