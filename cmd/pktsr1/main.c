@@ -1,0 +1,362 @@
+/* pktsr1: send probes and print the first answer to each (--multi: every
+ * answer), as Scapy's sr1()/sr()/srp() do. */
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "exitcode.h"
+#include "io.h"
+#include "opts.h"
+#include "pkt.h"
+#include "rstguard.h"
+#include "send.h"
+#include "spec.h"
+#include "sr.h"
+#include "text.h"
+#include "util.h"
+
+enum {
+	OPT_MULTI = PKT_OPT_TOOL, OPT_RETRY, OPT_INTER, OPT_RATE, OPT_SEED,
+	OPT_SHOW, OPT_BLOCK_RST,
+};
+
+static const struct option longopts[] = {
+	PKT_COMMON_LONGOPTS,
+	{ "multi", no_argument, NULL, OPT_MULTI },
+	{ "retry", required_argument, NULL, OPT_RETRY },
+	{ "inter", required_argument, NULL, OPT_INTER },
+	{ "rate", required_argument, NULL, OPT_RATE },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "show", no_argument, NULL, OPT_SHOW },
+	{ "block-rst", no_argument, NULL, OPT_BLOCK_RST },
+	{ NULL, 0, NULL, 0 }
+};
+
+static volatile int interrupted;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: pktsr1 [-jqv] [-i iface] [--l3raw | --l2] [--nofilter] [-t sec]\n"
+	    "              [--multi] [--retry n] [--inter sec | --rate pps] [--seed n]\n"
+	    "              [--show] [--block-rst] [-r file] [-w file] [spec ...]\n");
+}
+
+static void
+help(void)
+{
+	usage(stdout);
+	printf("\n"
+	    "Send probes and print the first answer to each, as Scapy's sr1()/sr().\n"
+	    "\n"
+	    "  -i, --iface IF     send and capture on IF (default: the route's)\n"
+	    "      --l3raw        send through a raw IP socket (default for local destinations)\n"
+	    "      --l2           send through PF_PACKET even to local destinations\n"
+	    "      --nofilter     attach no kernel filter; match in user space only\n"
+	    "  -t, --timeout SEC  wait SEC after the last probe (default 2)\n"
+	    "      --multi        keep every answer until the timeout\n"
+	    "      --retry N      resend the unanswered N more times (-N: until N\n"
+	    "                     rounds bring nothing new)\n"
+	    "      --inter SEC    wait SEC between probes;  --rate PPS: pace\n"
+	    "      --show         print each answer layer by layer\n"
+	    "      --block-rst    keep the kernel from resetting hand-made TCP connections\n"
+	    "  -r, --read FILE    probes from pcap, pcapng or JSON Lines (- = stdin)\n"
+	    "  -w, --write FILE   write the answers as pcap\n"
+	    "  -j, --json         one {\"sent\",\"recv\",\"rtt\"} record per probe\n"
+	    "\n"
+	    "Examples:\n"
+	    "  pktsr1 'IP(dst=\"127.0.0.1\")/ICMP()'\n"
+	    "  pktsr1 'IP(dst=\"10.0.0.2\")/TCP(dport=[22,80,443],flags=\"S\")'\n"
+	    "  pktsend -n -j 'IP(dst=\"10.0.0.0/29\")/ICMP()' | pktsr1 -r - -j\n"
+	    "\n"
+	    "Exit status: 0 every probe answered, 1 some were not, 2 error.\n");
+}
+
+struct ctx {
+	struct pkt_probe	*pr;
+	bool			 json, show;
+	struct pkt_pcapw	*pw;
+	bool			 werr;
+	char			 eb[PKT_ERRBUF];
+};
+
+static struct pkt_pkt *
+redissect(const struct pkt_pkt *p)
+{
+	struct pkt_pkt *d = pkt_new();
+	char eb[PKT_ERRBUF];
+
+	pkt_dissect(d, p->dlt, p->raw, p->rawlen, p->wirelen ? p->wirelen :
+	    (uint32_t)p->rawlen, eb);
+	d->time = p->time;
+	return d;
+}
+
+static void
+on_answer(void *arg, size_t i, const struct pkt_pkt *reply, double rtt)
+{
+	struct ctx *c = arg;
+
+	if (c->pw != NULL && !c->werr && pkt_pcapw_write(c->pw, reply, c->eb) < 0) {
+		pkt_warnx("%s", c->eb);
+		c->werr = true;
+	}
+	if (c->json) {
+		struct pkt_pkt *sent = redissect(c->pr[i].pkt);
+
+		pkt_json_write_pair(stdout, sent, reply, rtt, NULL);
+		pkt_free(sent);
+	} else if (c->show) {
+		pkt_text_show(stdout, reply);
+		printf("rtt = %.3f ms\n\n", rtt * 1e3);
+	} else if (c->pw == NULL) {
+		char s[1024];
+
+		pkt_text_summary(reply, s, sizeof(s));
+		printf("%s  time=%.3f ms\n", s, rtt * 1e3);
+	}
+	fflush(stdout);
+}
+
+/* Turn a spec or a record into a probe: build it, and keep its bytes
+ * dissected for matching. */
+static void
+add_probe(struct pkt_probe **pr, size_t *n, struct pkt_pkt *p)
+{
+	*pr = pkt_xreallocarray(*pr, *n + 1, sizeof(**pr));
+	memset(&(*pr)[*n], 0, sizeof(**pr));
+	(*pr)[*n].pkt = p;
+	(*pr)[*n].dis = redissect(p);
+	(*n)++;
+}
+
+static size_t
+rst_rules(const struct pkt_probe *pr, size_t n, struct pkt_rstrule **out)
+{
+	extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6, pkt_layer_tcp;
+	struct pkt_rstrule *r = pkt_xcalloc(n ? n : 1, sizeof(*r));
+	size_t i, k = 0, j;
+
+	for (i = 0; i < n; i++) {
+		const struct pkt_pkt *d = pr[i].dis;
+
+		for (j = 0; j + 1 < d->n; j++) {
+			const struct pkt_li *l3 = &d->li[j], *l4 = &d->li[j + 1];
+
+			if (l4->l != &pkt_layer_tcp || l4->quoted)
+				continue;
+			if (l3->l == &pkt_layer_ip) {
+				r[k].family = 4;
+				memcpy(r[k].src, l3->v[10].a, 4);
+				memcpy(r[k].dst, l3->v[11].a, 4);
+			} else if (l3->l == &pkt_layer_ipv6) {
+				r[k].family = 6;
+				memcpy(r[k].src, l3->v[6].a, 16);
+				memcpy(r[k].dst, l3->v[7].a, 16);
+			} else
+				continue;
+			r[k].sport = (uint16_t)pkt_li_u(l4, 0);
+			r[k].dport = (uint16_t)pkt_li_u(l4, 1);
+			k++;
+			break;
+		}
+	}
+	*out = r;
+	return k;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct pkt_opts o;
+	struct pkt_sr sr;
+	struct ctx c;
+	struct pkt_sender *snd;
+	struct pkt_probe *pr = NULL;
+	struct pkt_rstguard *guard = NULL;
+	size_t npr = 0, i;
+	bool block_rst = false;
+	char eb[PKT_ERRBUF];
+	int ch, rc;
+	int64_t retry = 0;
+
+	pkt_setprogname(argv[0]);
+	pkt_opts_init(&o);
+	memset(&sr, 0, sizeof(sr));
+	memset(&c, 0, sizeof(c));
+	while ((ch = getopt_long(argc, argv, PKT_COMMON_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		uint64_t u;
+
+		if (pkt_opts_common(&o, ch, optarg))
+			continue;
+		switch (ch) {
+		case OPT_MULTI:
+			sr.multi = true;
+			break;
+		case OPT_RETRY:
+			if (pkt_parse_int(optarg, -1000, 1000, "retry", &retry, eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "--retry: %s", eb);
+			break;
+		case OPT_INTER:
+			if (pkt_parse_seconds(optarg, 0, 86400, "inter", &sr.inter, eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "--inter: %s", eb);
+			break;
+		case OPT_RATE:
+			if (pkt_parse_seconds(optarg, 0.001, 1e9, "rate", &sr.rate, eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "--rate: %s", eb);
+			break;
+		case OPT_SEED:
+			if (pkt_parse_uint(optarg, 0, UINT64_MAX, "seed", &u, eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "--seed: %s", eb);
+			pkt_spec_seed(u);
+			break;
+		case OPT_SHOW:
+			c.show = true;
+			break;
+		case OPT_BLOCK_RST:
+			block_rst = true;
+			break;
+		default:
+			usage(stderr);
+			exit(PKT_EXIT_ERROR);
+		}
+	}
+	if (o.help) {
+		help();
+		exit(PKT_EXIT_OK);
+	}
+	argc -= optind;
+	argv += optind;
+	pkt_opts_finish(&o);
+	c.json = o.json;
+	if (argc == 0 && o.rfile == NULL) {
+		pkt_warnx("no probe: give a spec such as 'IP(dst=\"127.0.0.1\")/ICMP()' or -r FILE");
+		usage(stderr);
+		exit(PKT_EXIT_ERROR);
+	}
+	/* Every spec parsed before anything is opened or sent. */
+	{
+		struct pkt_spec **specs = pkt_xcalloc((size_t)argc + 1, sizeof(*specs));
+
+		for (i = 0; i < (size_t)argc; i++)
+			if ((specs[i] = pkt_spec_parse(argv[i], (int)i + 1, eb)) == NULL)
+				pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+		if ((snd = pkt_sender_open(&o, eb)) == NULL)
+			pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+		for (i = 0; i < (size_t)argc; i++) {
+			struct pkt_pkt *p;
+			int r;
+
+			while ((r = pkt_spec_next(specs[i], &p, eb)) > 0) {
+				if (pkt_build(p, pkt_sender_env(snd), eb) < 0)
+					pkt_errx(PKT_EXIT_ERROR, "spec %zu: %s", i + 1, eb);
+				add_probe(&pr, &npr, p);
+			}
+			if (r < 0)
+				pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+			pkt_spec_free(specs[i]);
+		}
+		free(specs);
+	}
+	if (o.rfile != NULL) {
+		struct pkt_reader *rd = pkt_reader_open(o.rfile, eb);
+		struct pkt_rec rec;
+		int r;
+
+		if (rd == NULL)
+			pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+		while ((r = pkt_reader_next(rd, &rec, eb)) > 0) {
+			pkt_free(rec.recv);	/* a pair: its "sent" is the probe */
+			rec.recv = NULL;
+			if (pkt_rec_build(&rec, pkt_sender_env(snd), eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+			add_probe(&pr, &npr, rec.pkt);
+		}
+		if (r < 0)
+			pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+		pkt_reader_close(rd);
+	}
+	if (npr == 0) {
+		pkt_info(0, "no probe to send");
+		pkt_sender_close(snd);
+		exit(PKT_EXIT_OK);
+	}
+	if (block_rst) {
+		struct pkt_rstrule *rules;
+		size_t nr = rst_rules(pr, npr, &rules);
+
+		if (nr == 0)
+			pkt_warnx("--block-rst: no TCP probe: nothing to guard");
+		else if ((guard = pkt_rstguard_start(rules, nr, eb)) == NULL)
+			pkt_errx(PKT_EXIT_ERROR, "--block-rst: %s", eb);
+		free(rules);
+	}
+	if (o.wfile != NULL && (c.pw = pkt_pcapw_open(o.wfile, eb)) == NULL) {
+		pkt_rstguard_stop(guard);
+		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	c.pr = pr;
+	sr.o = &o;
+	sr.timeout = o.timeout;
+	sr.retry = (int)retry;
+	sr.on_answer = on_answer;
+	sr.arg = &c;
+	sr.interrupted = &interrupted;
+	if (pkt_verbose() >= 1)
+		fprintf(stderr, "Begin emission:\n");
+	rc = pkt_sr_run(&sr, snd, pr, npr, eb) < 0 ? PKT_EXIT_ERROR : PKT_EXIT_OK;
+	if (rc != PKT_EXIT_OK)
+		pkt_warnx("%s", eb);
+	pkt_rstguard_stop(guard);
+	/* Unanswered probes: a record each in JSON, with recv null. */
+	for (i = 0; i < npr; i++) {
+		if (c.json && pr[i].answers == 0) {
+			struct pkt_pkt *sent = redissect(pr[i].pkt);
+
+			pkt_json_write_pair(stdout, sent, NULL, -1, NULL);
+			pkt_free(sent);
+		}
+	}
+	if (pkt_verbose() >= 0) {
+		fprintf(stderr, "Received %llu packets, got %llu answers, remaining %llu packets",
+		    (unsigned long long)sr.received, (unsigned long long)sr.answered,
+		    (unsigned long long)(npr - sr.answered));
+		if (sr.kernel_drops)
+			fprintf(stderr, " (the kernel dropped %llu packets before we "
+			    "could read them)", (unsigned long long)sr.kernel_drops);
+		fputc('\n', stderr);
+	}
+	if (c.pw != NULL && pkt_pcapw_close(c.pw, eb) < 0) {
+		pkt_warnx("%s", eb);
+		rc = PKT_EXIT_ERROR;
+	}
+	if (fflush(stdout) != 0)
+		rc = PKT_EXIT_ERROR;
+	if (rc == PKT_EXIT_OK && (sr.answered < npr || c.werr))
+		rc = c.werr ? PKT_EXIT_ERROR : PKT_EXIT_UNANSWERED;
+	if (interrupted)
+		rc = PKT_EXIT_INTERRUPTED;
+	for (i = 0; i < npr; i++) {
+		pkt_free(pr[i].pkt);
+		pkt_free(pr[i].dis);
+	}
+	free(pr);
+	pkt_sender_close(snd);
+	pkt_opts_free(&o);
+	return rc;
+}
