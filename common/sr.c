@@ -44,6 +44,8 @@ struct run {
 	struct pkt_cap		*cap[MAX_CAPS];
 	size_t			 ncap;
 	size_t			 unanswered;
+	uint64_t		*own;		/* hashes of our probes' bytes */
+	size_t			 nown;
 	uint64_t		 round_new;	/* answers this round */
 };
 
@@ -94,13 +96,37 @@ l3bytes(const struct pkt_pkt *p, size_t *len)
 	return p->raw + off;
 }
 
-static bool
-is_own(const struct pkt_probe *pr, const struct pkt_pkt *rx)
+static uint64_t
+fnv(const uint8_t *p, size_t n)
 {
-	size_t a, b;
-	const uint8_t *x = l3bytes(pr->dis, &a), *y = l3bytes(rx, &b);
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
 
-	return x != NULL && y != NULL && a == b && memcmp(x, y, a) == 0;
+	while (n--)
+		h = (h ^ *p++) * UINT64_C(0x100000001b3);
+	return h;
+}
+
+static int
+cmp64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Our own probe, seen on the way back in (loopback): its network-layer
+ * bytes hash like one we sent. */
+static bool
+is_own(const struct run *r, const struct pkt_pkt *rx)
+{
+	size_t n;
+	const uint8_t *y = l3bytes(rx, &n);
+	uint64_t h;
+
+	if (y == NULL || r->nown == 0)
+		return false;
+	h = fnv(y, n);
+	return bsearch(&h, r->own, r->nown, sizeof(h), cmp64) != NULL;
 }
 
 static void
@@ -111,6 +137,8 @@ handle(struct run *r, struct pkt_pkt *rx)
 	size_t k, i;
 	bool any = false;
 
+	if (is_own(r, rx))
+		return;
 	/* Candidates sharing the key, in send order; a key of 0 (no port:
 	 * a quote cut short, raw IP) means any probe. */
 	for (k = 0; k < (key ? b->n : r->n); k++) {
@@ -120,8 +148,6 @@ handle(struct run *r, struct pkt_pkt *rx)
 		p = &r->pr[i];
 		if (p->sent == 0 || (p->answers > 0 && !r->sr->multi))
 			continue;
-		if (is_own(p, rx))
-			return;	/* our own probe, seen on the way back in */
 		if (!pkt_match_answers(p->dis, rx))
 			continue;
 		if (p->answers++ == 0) {
@@ -367,10 +393,17 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, struct pkt_probe *pr,
 	r->pr = pr;
 	r->n = n;
 	r->unanswered = n;
+	r->own = pkt_xcalloc(n ? n : 1, sizeof(*r->own));
 	for (i = 0; i < n; i++) {
+		const uint8_t *b;
+		size_t len;
+
 		pr[i].key = pkt_match_key(pr[i].dis, false);
 		bucket_add(r, i);
+		if ((b = l3bytes(pr[i].dis, &len)) != NULL)
+			r->own[r->nown++] = fnv(b, len);
 	}
+	qsort(r->own, r->nown, sizeof(*r->own), cmp64);
 	pkt_sender_set_lenient(snd, true);
 	if (open_caps(r, snd, errbuf) < 0)
 		goto out;
@@ -414,6 +447,7 @@ out:
 	}
 	for (i = 0; i < NBUCKET; i++)
 		free(r->b[i].idx);
+	free(r->own);
 	free(r);
 	return rc;
 }
