@@ -1,0 +1,827 @@
+/* pkttrace: Scapy's traceroute() as a command, without its flaws: every
+ * TTL of every target in one burst, flow-stable probes (one 5-tuple per
+ * target), a per-probe identity (IP id, and TCP seq or ICMP seq) so an
+ * answer is never credited to the wrong TTL, and an early stop as soon as
+ * every TTL up to each target has answered. */
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "exitcode.h"
+#include "io.h"
+#include "match.h"
+#include "opts.h"
+#include "pkt.h"
+#include "send.h"
+#include "sr.h"
+#include "util.h"
+
+extern const struct pkt_layer pkt_layer_ip, pkt_layer_tcp, pkt_layer_udp,
+    pkt_layer_icmp;
+
+enum {
+	OPT_L4 = PKT_OPT_TOOL, OPT_SPORT, OPT_MINTTL, OPT_MAXTTL, OPT_RATE,
+};
+
+static const struct option longopts[] = {
+	PKT_COMMON_LONGOPTS,
+	{ "l4", required_argument, NULL, OPT_L4 },
+	{ "dport", required_argument, NULL, 'p' },
+	{ "sport", required_argument, NULL, OPT_SPORT },
+	{ "minttl", required_argument, NULL, OPT_MINTTL },
+	{ "maxttl", required_argument, NULL, OPT_MAXTTL },
+	{ "rate", required_argument, NULL, OPT_RATE },
+	{ NULL, 0, NULL, 0 }
+};
+
+enum l4 { L4_TCP, L4_UDP, L4_ICMP };
+
+enum kind { K_TIMEOUT, K_TIMEX, K_UNREACH, K_REPLY };
+static const char *const kind_names[] = {
+	"timeout", "time-exceeded", "unreachable", "reply",
+};
+
+struct target {
+	uint8_t		 a[4];
+	char		 addr[INET_ADDRSTRLEN];
+	char		 col[64];	/* Scapy's column: "10.0.9.2:tcp80" */
+	uint16_t	 sport;		/* or the ICMP id */
+	uint16_t	 idbase;	/* IP id = idbase + ttl */
+	uint32_t	 seqbase;	/* TCP seq = ttl << 24 | seqbase */
+};
+
+/* What came back for one probe. */
+struct hop {
+	enum kind	 kind;
+	char		 addr[INET_ADDRSTRLEN];
+	char		 what[16];	/* "11", "3", "SA", "RA", "0" */
+	struct pkt_pkt	*reply;		/* kept for -w */
+};
+
+struct ctx {
+	struct target	*tg;
+	size_t		 ntg;
+	unsigned	 minttl, maxttl, nttl;
+	struct pkt_probe *pr;
+	struct hop	*hop;		/* one per probe */
+	bool		 json, keep;
+	bool		 werr;
+};
+
+static volatile int interrupted;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: pkttrace [-jqv] [-i iface] [--l3raw | --l2] [--nofilter] [-t sec]\n"
+	    "                [--l4 tcp|udp|icmp] [-p port] [--sport port]\n"
+	    "                [--minttl n] [--maxttl n] [--rate pps] [-w file]\n"
+	    "                [target ... | -]\n");
+}
+
+static void
+help(void)
+{
+	usage(stdout);
+	printf("\n"
+	    "Trace the path to each target, as Scapy's traceroute(): every TTL of every\n"
+	    "target sent at once, answers matched per probe, Scapy's table.\n"
+	    "\n"
+	    "      --l4 PROTO     tcp (SYN, the default), udp or icmp (echo request)\n"
+	    "  -p, --dport PORT   destination port (tcp 80, udp 33434)\n"
+	    "      --sport PORT   source port (ICMP: id); default stable per target\n"
+	    "      --minttl N     first TTL (default 1)\n"
+	    "      --maxttl N     last TTL (default 30)\n"
+	    "      --rate PPS     spread the probes at PPS packets per second\n"
+	    "  -t, --timeout SEC  wait at most SEC after the last probe (default 2)\n"
+	    "  -i, --iface IF     send and capture on IF (default: the route's)\n"
+	    "      --l3raw        send through a raw IP socket\n"
+	    "      --l2           send through PF_PACKET even to local destinations\n"
+	    "      --nofilter     attach no kernel filter (PPP, tunnels): match in user space\n"
+	    "  -j, --json         one trace pair per probe (target, ttl, hop, kind)\n"
+	    "  -w, --write FILE   write probes and answers as pcap\n"
+	    "\n"
+	    "Targets come from the arguments, or one per line on stdin (\"-\", or no\n"
+	    "argument with stdin not a terminal).\n"
+	    "\n"
+	    "Examples:\n"
+	    "  pkttrace 192.0.2.1\n"
+	    "  pkttrace --l4 udp -p 33434 192.0.2.1 198.51.100.7\n"
+	    "  seq -f '10.0.%%g.2' 1 64 | pkttrace -j - > paths.jsonl\n"
+	    "\n"
+	    "Exit status: 0 every target reached, 1 some were not, 2 error.\n");
+}
+
+static uint32_t
+fnv1a(const uint8_t *p, size_t n, uint32_t h)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static int
+fidx(const struct pkt_layer *l, const char *name)
+{
+	int fi = pkt_layer_field(l, name);
+
+	if (fi < 0)
+		pkt_errx(PKT_EXIT_ERROR, "internal: no field %s.%s", l->name, name);
+	return fi;
+}
+
+/* ---- targets ---------------------------------------------------------- */
+
+static int
+resolve(const char *name, uint8_t a[4], char *errbuf)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	struct in6_addr a6;
+	char q[PKT_QUOTEBUF];
+	int rc;
+
+	if (inet_pton(AF_INET, name, a) == 1)
+		return 0;
+	if (inet_pton(AF_INET6, name, &a6) == 1)
+		return pkt_fail(errbuf, "%s: IPv6 targets are not supported yet",
+		    pkt_quote(name, q, sizeof(q)));
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_RAW;
+	if ((rc = getaddrinfo(name, NULL, &hints, &res)) != 0)
+		return pkt_fail(errbuf, "\"%s\": %s", pkt_quote(name, q, sizeof(q)),
+		    gai_strerror(rc));
+	for (ai = res; ai != NULL; ai = ai->ai_next)
+		if (ai->ai_family == AF_INET) {
+			memcpy(a, &((struct sockaddr_in *)(void *)ai->ai_addr)->sin_addr, 4);
+			freeaddrinfo(res);
+			return 0;
+		}
+	freeaddrinfo(res);
+	return pkt_fail(errbuf, "\"%s\": no IPv4 address (IPv6 targets are not "
+	    "supported yet)", pkt_quote(name, q, sizeof(q)));
+}
+
+static void
+add_target(struct ctx *c, const char *name, enum l4 l4, unsigned dport,
+    long sport)
+{
+	char eb[PKT_ERRBUF];
+	struct target *t;
+	uint8_t a[4];
+	uint32_t h;
+	size_t i;
+
+	if (resolve(name, a, eb) < 0)
+		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+	for (i = 0; i < c->ntg; i++)
+		if (memcmp(c->tg[i].a, a, 4) == 0)
+			return;		/* the same target twice: once */
+	c->tg = pkt_xreallocarray(c->tg, c->ntg + 1, sizeof(*c->tg));
+	t = &c->tg[c->ntg++];
+	memset(t, 0, sizeof(*t));
+	memcpy(t->a, a, 4);
+	inet_ntop(AF_INET, a, t->addr, sizeof(t->addr));
+	/* Stable per target (and protocol, port): the same in every run. */
+	h = fnv1a(a, 4, 2166136261u);
+	{
+		uint8_t more[3] = { (uint8_t)l4, (uint8_t)(dport >> 8), (uint8_t)dport };
+
+		h = fnv1a(more, sizeof(more), h);
+	}
+	t->sport = sport >= 0 ? (uint16_t)sport : (uint16_t)(33000 + h % 28000);
+	t->idbase = (uint16_t)(fnv1a((const uint8_t *)"id", 2, h) & 0xffff);
+	t->seqbase = fnv1a((const uint8_t *)"seq", 3, h) & 0xffffff;
+	if (l4 == L4_TCP)
+		snprintf(t->col, sizeof(t->col), "%s:tcp%u", t->addr, dport);
+	else if (l4 == L4_UDP)
+		snprintf(t->col, sizeof(t->col), "%s:udp%u", t->addr, dport);
+	else
+		snprintf(t->col, sizeof(t->col), "%s:ICMP", t->addr);
+}
+
+/* One target per line; blank lines and # comments skipped. */
+static void
+read_targets(struct ctx *c, FILE *f, enum l4 l4, unsigned dport, long sport)
+{
+	char *line = NULL, *s, *e;
+	size_t cap = 0;
+	ssize_t len;
+
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		(void)len;
+		for (s = line; *s == ' ' || *s == '\t'; s++)
+			;
+		if ((e = strchr(s, '#')) != NULL)
+			*e = '\0';
+		e = s + strlen(s);
+		while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' ||
+		    e[-1] == '\t'))
+			*--e = '\0';
+		if (*s != '\0')
+			add_target(c, s, l4, dport, sport);
+	}
+	free(line);
+	if (ferror(f))
+		pkt_err(PKT_EXIT_ERROR, "<stdin>");
+}
+
+/* ---- probes --------------------------------------------------------------- */
+
+static struct pkt_pkt *
+make_probe(const struct target *t, unsigned ttl, enum l4 l4, unsigned dport)
+{
+	struct pkt_pkt *p = pkt_new();
+	struct pkt_li *li;
+
+	li = pkt_push(p, &pkt_layer_ip);
+	memcpy(li->v[fidx(&pkt_layer_ip, "dst")].a, t->a, 4);
+	li->v[fidx(&pkt_layer_ip, "dst")].set = true;
+	pkt_li_setu(li, (size_t)fidx(&pkt_layer_ip, "ttl"), ttl);
+	pkt_li_setu(li, (size_t)fidx(&pkt_layer_ip, "id"),
+	    (uint16_t)(t->idbase + ttl));
+	switch (l4) {
+	case L4_TCP:
+		li = pkt_push(p, &pkt_layer_tcp);
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "sport"), t->sport);
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "dport"), dport);
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "seq"),
+		    (uint32_t)ttl << 24 | t->seqbase);
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "flags"), 0x02);
+		break;
+	case L4_UDP:
+		li = pkt_push(p, &pkt_layer_udp);
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_udp, "sport"), t->sport);
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_udp, "dport"), dport);
+		break;
+	case L4_ICMP:
+		li = pkt_push(p, &pkt_layer_icmp);
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_icmp, "type"), 8);
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_icmp, "id"), t->sport);
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_icmp, "seq"), ttl);
+		break;
+	}
+	return p;
+}
+
+static struct pkt_pkt *
+redissect(const struct pkt_pkt *p)
+{
+	struct pkt_pkt *d = pkt_new();
+	char eb[PKT_ERRBUF];
+
+	pkt_dissect(d, p->dlt, p->raw, p->rawlen, p->wirelen ? p->wirelen :
+	    (uint32_t)p->rawlen, eb);
+	d->time = p->time;
+	return d;
+}
+
+/* ---- answers ----------------------------------------------------------- */
+
+static size_t
+probe_index(const struct ctx *c, size_t tg, unsigned ttl)
+{
+	return (size_t)(ttl - c->minttl) * c->ntg + tg;
+}
+
+static bool
+is_terminal(enum kind k)
+{
+	return k == K_REPLY || k == K_UNREACH;
+}
+
+/* The lowest TTL of target tg whose answer ends the path (the target's
+ * own answer, or an unreachable), or 0. */
+static unsigned
+last_ttl(const struct ctx *c, size_t tg)
+{
+	unsigned ttl;
+
+	for (ttl = c->minttl; ttl <= c->maxttl; ttl++)
+		if (is_terminal(c->hop[probe_index(c, tg, ttl)].kind))
+			return ttl;
+	return 0;
+}
+
+static bool
+reached(const struct ctx *c, size_t tg)
+{
+	unsigned ttl = last_ttl(c, tg);
+
+	return ttl != 0 && strcmp(c->hop[probe_index(c, tg, ttl)].addr,
+	    c->tg[tg].addr) == 0;
+}
+
+static json_t *
+extra(const struct ctx *c, size_t i)
+{
+	const struct hop *h = &c->hop[i];
+	json_t *x = json_object();
+
+	json_object_set_new(x, "target", json_string(c->tg[i % c->ntg].addr));
+	json_object_set_new(x, "ttl", json_integer((json_int_t)(c->minttl +
+	    i / c->ntg)));
+	json_object_set_new(x, "hop", h->kind == K_TIMEOUT ? json_null() :
+	    json_string(h->addr));
+	json_object_set_new(x, "kind", json_string(kind_names[h->kind]));
+	return x;
+}
+
+static void
+write_pair(struct ctx *c, size_t i, const struct pkt_pkt *reply, double rtt)
+{
+	struct pkt_pkt *sent = redissect(c->pr[i].pkt);
+	json_t *x = extra(c, i);
+
+	sent->time = c->pr[i].sent;
+	if (pkt_json_write_pair(stdout, sent, reply, rtt, x) < 0)
+		c->werr = true;
+	json_decref(x);
+	pkt_free(sent);
+}
+
+static void
+on_answer(void *arg, size_t i, const struct pkt_pkt *reply, double rtt)
+{
+	struct ctx *c = arg;
+	struct hop *h = &c->hop[i];
+	int l3 = pkt_match_l3(reply);
+	unsigned type, code;
+	const struct pkt_li *li, *l4;
+
+	if (l3 < 0)
+		return;
+	li = &reply->li[l3];
+	pkt_fmt_addr(&li->l->f[fidx(li->l, "src")], li->v[fidx(li->l, "src")].a,
+	    h->addr, sizeof(h->addr));
+	l4 = (size_t)l3 + 1 < reply->n ? &reply->li[l3 + 1] : NULL;
+	if (pkt_match_is_error(reply, &type, &code))
+		h->kind = type == 11 ? K_TIMEX : K_UNREACH;
+	else
+		h->kind = K_REPLY;
+	h->what[0] = '\0';
+	if (l4 != NULL && l4->l == &pkt_layer_tcp) {
+		int fi = fidx(&pkt_layer_tcp, "flags");
+
+		pkt_fmt_flags(h->what, sizeof(h->what), &pkt_layer_tcp.f[fi],
+		    pkt_li_u(l4, (size_t)fi));
+	} else if (l4 != NULL && l4->l == &pkt_layer_icmp)
+		snprintf(h->what, sizeof(h->what), "%llu", (unsigned long long)
+		    pkt_li_u(l4, (size_t)fidx(&pkt_layer_icmp, "type")));
+	if (c->keep)
+		h->reply = pkt_copy(reply);
+	if (c->json)
+		write_pair(c, i, reply, rtt);
+}
+
+/* Every target has answered at every TTL up to the end of its path. */
+static bool
+enough(void *arg)
+{
+	const struct ctx *c = arg;
+	size_t tg;
+	unsigned ttl;
+
+	for (tg = 0; tg < c->ntg; tg++)
+		for (ttl = c->minttl; ttl <= c->maxttl; ttl++) {
+			enum kind k = c->hop[probe_index(c, tg, ttl)].kind;
+
+			if (k == K_TIMEOUT)
+				return false;
+			if (is_terminal(k))
+				break;
+		}
+	return true;
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+static int
+colcmp(const void *a, const void *b)
+{
+	const struct target *const *x = a, *const *y = b;
+
+	return strcmp((*x)->col, (*y)->col);
+}
+
+/* Scapy's TracerouteResult.show(): make_table with columns sorted as
+ * strings, rows by TTL, rows without any answer left out. */
+static void
+print_table(const struct ctx *c)
+{
+	const struct target **cols = pkt_xcalloc(c->ntg, sizeof(*cols));
+	size_t *width = pkt_xcalloc(c->ntg, sizeof(*width));
+	unsigned *last = pkt_xcalloc(c->ntg, sizeof(*last));
+	char cell[64];
+	size_t k, tg, ylen = 0;
+	unsigned ttl;
+	bool any = false;
+
+	for (tg = 0; tg < c->ntg; tg++) {
+		last[tg] = last_ttl(c, tg);
+		if (last[tg] == 0)
+			last[tg] = c->maxttl;
+		cols[tg] = &c->tg[tg];
+	}
+	/* Widths, and the TTL column's, from the cells shown. */
+	for (tg = 0; tg < c->ntg; tg++) {
+		width[tg] = strlen(c->tg[tg].col);
+		for (ttl = c->minttl; ttl <= last[tg]; ttl++) {
+			const struct hop *h = &c->hop[probe_index(c, tg, ttl)];
+
+			if (h->kind == K_TIMEOUT)
+				continue;
+			any = true;
+			snprintf(cell, sizeof(cell), "%-15s %s", h->addr, h->what);
+			if (strlen(cell) > width[tg])
+				width[tg] = strlen(cell);
+			snprintf(cell, sizeof(cell), "%u", ttl);
+			if (strlen(cell) > ylen)
+				ylen = strlen(cell);
+		}
+	}
+	if (any) {
+		struct target *base = c->tg;
+		size_t *order = pkt_xcalloc(c->ntg, sizeof(*order));
+
+		qsort(cols, c->ntg, sizeof(*cols), colcmp);
+		for (k = 0; k < c->ntg; k++)
+			order[k] = (size_t)(cols[k] - base);
+		printf("%-*s ", (int)ylen, "");
+		for (k = 0; k < c->ntg; k++)
+			printf("%-*s ", (int)width[order[k]], cols[k]->col);
+		printf("\n");
+		for (ttl = c->minttl; ttl <= c->maxttl; ttl++) {
+			bool row = false;
+
+			for (tg = 0; tg < c->ntg; tg++)
+				if (ttl <= last[tg] &&
+				    c->hop[probe_index(c, tg, ttl)].kind != K_TIMEOUT)
+					row = true;
+			if (!row)
+				continue;
+			printf("%-*u ", (int)ylen, ttl);
+			for (k = 0; k < c->ntg; k++) {
+				const struct hop *h;
+
+				tg = order[k];
+				h = &c->hop[probe_index(c, tg, ttl)];
+				if (ttl > last[tg] || h->kind == K_TIMEOUT)
+					snprintf(cell, sizeof(cell), "-");
+				else
+					snprintf(cell, sizeof(cell), "%-15s %s",
+					    h->addr, h->what);
+				printf("%-*s ", (int)width[tg], cell);
+			}
+			printf("\n");
+		}
+		free(order);
+	}
+	free(cols);
+	free(width);
+	free(last);
+}
+
+/* Link types that mean "an IPv4/IPv6 packet, no link header". */
+static bool
+dlt_raw(int dlt)
+{
+	return dlt == 12 || dlt == 101 || dlt == 228 || dlt == 229;
+}
+
+/* Offset of the network header in p's bytes (link header length). */
+static bool
+l3_offset(const struct pkt_pkt *p, size_t *off)
+{
+	int l3 = pkt_match_l3(p);
+	size_t i, k, bits = 0;
+
+	if (l3 < 0 || p->raw == NULL)
+		return false;
+	for (i = 0; i < (size_t)l3; i++) {
+		const struct pkt_li *li = &p->li[i];
+
+		for (k = 0; k < li->l->nf; k++) {
+			const struct pkt_field *f = &li->l->f[k];
+
+			if (!li->v[k].set)
+				continue;
+			if (f->type == PKT_F_UINT || f->type == PKT_F_FLAGS)
+				bits += f->bits;
+			else if (f->type == PKT_F_MAC)
+				bits += 48;
+			else if (f->type == PKT_F_IPV4)
+				bits += 32;
+			else if (f->type == PKT_F_IPV6)
+				bits += 128;
+			else
+				bits += li->v[k].blen * 8;
+		}
+	}
+	*off = bits / 8;
+	return *off <= p->rawlen;
+}
+
+static int
+timecmp(const void *a, const void *b)
+{
+	const struct pkt_pkt *const *x = a, *const *y = b;
+
+	return (*x)->time < (*y)->time ? -1 : (*x)->time > (*y)->time;
+}
+
+/* Probes and answers in time order; as raw IP when their link types
+ * differ (a pcap holds one). */
+static int
+write_pcap(const struct ctx *c, const char *path, char *eb)
+{
+	size_t n = c->ntg * c->nttl, np = 0, i;
+	struct pkt_pkt **v = pkt_xcalloc(2 * n, sizeof(*v));
+	struct pkt_pcapw *w;
+	bool mixed = false;
+	int rc = 0, dlt = -2;
+
+	for (i = 0; i < n; i++) {
+		struct pkt_pkt *s = redissect(c->pr[i].pkt);
+
+		s->dlt = c->pr[i].pkt->dlt;
+		s->time = c->pr[i].sent;
+		if (c->pr[i].sent == 0) {
+			pkt_free(s);	/* never sent (interrupted) */
+			continue;
+		}
+		v[np++] = s;
+		if (c->hop[i].reply != NULL)
+			v[np++] = pkt_copy(c->hop[i].reply);
+	}
+	for (i = 0; i < np; i++) {
+		int d = dlt_raw(v[i]->dlt) ? 12 : v[i]->dlt;
+
+		if (dlt == -2)
+			dlt = d;
+		else if (d != dlt)
+			mixed = true;
+	}
+	qsort(v, np, sizeof(*v), timecmp);
+	if ((w = pkt_pcapw_open(path, eb)) == NULL)
+		rc = -1;
+	for (i = 0; i < np; i++) {
+		struct pkt_pkt *p = v[i];
+		size_t off;
+
+		if (rc == 0 && mixed && l3_offset(p, &off)) {
+			memmove(p->raw, p->raw + off, p->rawlen - off);
+			p->rawlen -= off;
+			if (p->wirelen >= off)
+				p->wirelen -= (uint32_t)off;
+			p->dlt = 12;
+		}
+		if (rc == 0 && dlt_raw(p->dlt))
+			p->dlt = 12;
+		if (rc == 0 && pkt_pcapw_write(w, p, eb) < 0)
+			rc = -1;
+		pkt_free(p);
+	}
+	if (w != NULL) {
+		char eb2[PKT_ERRBUF];
+
+		if (pkt_pcapw_close(w, eb2) < 0 && rc == 0) {
+			snprintf(eb, PKT_ERRBUF, "%s", eb2);
+			rc = -1;
+		}
+	}
+	free(v);
+	return rc;
+}
+
+/* ---- main ------------------------------------------------------------------ */
+
+static unsigned
+parse_ttl(const char *opt, const char *arg)
+{
+	char eb[PKT_ERRBUF];
+	uint64_t u;
+
+	if (pkt_parse_uint(arg, 1, 255, "TTL", &u, eb) < 0)
+		pkt_errx(PKT_EXIT_ERROR, "%s: %s", opt, eb);
+	return (unsigned)u;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct pkt_opts o;
+	struct pkt_sr sr;
+	struct ctx c;
+	struct pkt_sender *snd;
+	enum l4 l4 = L4_TCP;
+	long sport = -1;
+	int64_t dport = -1;
+	size_t npr, i, tg, nreached = 0;
+	unsigned ttl;
+	char eb[PKT_ERRBUF];
+	int ch, rc;
+
+	pkt_setprogname(argv[0]);
+	pkt_opts_init(&o);
+	memset(&sr, 0, sizeof(sr));
+	memset(&c, 0, sizeof(c));
+	c.minttl = 1;
+	c.maxttl = 30;
+	while ((ch = getopt_long(argc, argv, PKT_COMMON_SHORTOPTS "p:", longopts,
+	    NULL)) != -1) {
+		uint64_t u;
+
+		if (pkt_opts_common(&o, ch, optarg))
+			continue;
+		switch (ch) {
+		case OPT_L4:
+			if (strcmp(optarg, "tcp") == 0)
+				l4 = L4_TCP;
+			else if (strcmp(optarg, "udp") == 0)
+				l4 = L4_UDP;
+			else if (strcmp(optarg, "icmp") == 0)
+				l4 = L4_ICMP;
+			else {
+				char q[PKT_QUOTEBUF];
+
+				pkt_errx(PKT_EXIT_ERROR, "--l4: \"%s\": give tcp, udp "
+				    "or icmp", pkt_quote(optarg, q, sizeof(q)));
+			}
+			break;
+		case 'p':
+			if (pkt_parse_uint(optarg, 1, 65535, "port", &u, eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "-p: %s", eb);
+			dport = (int64_t)u;
+			break;
+		case OPT_SPORT:
+			if (pkt_parse_uint(optarg, 0, 65535, "port", &u, eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "--sport: %s", eb);
+			sport = (long)u;
+			break;
+		case OPT_MINTTL:
+			c.minttl = parse_ttl("--minttl", optarg);
+			break;
+		case OPT_MAXTTL:
+			c.maxttl = parse_ttl("--maxttl", optarg);
+			break;
+		case OPT_RATE:
+			if (pkt_parse_seconds(optarg, 0.001, 1e9, "rate", &sr.rate, eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "--rate: %s", eb);
+			break;
+		default:
+			usage(stderr);
+			exit(PKT_EXIT_ERROR);
+		}
+	}
+	if (o.help) {
+		help();
+		exit(PKT_EXIT_OK);
+	}
+	argc -= optind;
+	argv += optind;
+	pkt_opts_finish(&o);
+	c.json = o.json;
+	if (c.minttl > c.maxttl)
+		pkt_errx(PKT_EXIT_ERROR, "--minttl %u is above --maxttl %u: give "
+		    "a TTL range such as --minttl 1 --maxttl 30", c.minttl, c.maxttl);
+	if (o.rfile != NULL)
+		pkt_errx(PKT_EXIT_ERROR, "-r: pkttrace builds its own probes; give "
+		    "targets as arguments or one per line on stdin");
+	if (l4 == L4_ICMP && dport >= 0)
+		pkt_errx(PKT_EXIT_ERROR, "-p: ICMP probes have no port (use "
+		    "--l4 tcp or --l4 udp)");
+	if (o.json && o.wfile != NULL && strcmp(o.wfile, "-") == 0)
+		pkt_errx(PKT_EXIT_ERROR, "-j and -w -: both write to stdout; give "
+		    "-w a file name");
+	if (dport < 0)
+		dport = l4 == L4_UDP ? 33434 : 80;
+	c.nttl = c.maxttl - c.minttl + 1;
+
+	/* Targets: arguments, else stdin ("-", or none and not a terminal). */
+	if (argc == 1 && strcmp(argv[0], "-") == 0)
+		read_targets(&c, stdin, l4, (unsigned)dport, sport);
+	else if (argc == 0 && !isatty(STDIN_FILENO))
+		read_targets(&c, stdin, l4, (unsigned)dport, sport);
+	else if (argc == 0) {
+		pkt_warnx("no target: give an address such as 192.0.2.1, or one "
+		    "per line on stdin");
+		usage(stderr);
+		exit(PKT_EXIT_ERROR);
+	} else
+		for (i = 0; i < (size_t)argc; i++) {
+			if (strcmp(argv[i], "-") == 0)
+				pkt_errx(PKT_EXIT_ERROR, "\"-\" (targets from stdin) "
+				    "must be the only argument");
+			add_target(&c, argv[i], l4, (unsigned)dport, sport);
+		}
+	if (c.ntg == 0) {
+		pkt_info(0, "no target");
+		pkt_opts_free(&o);
+		exit(PKT_EXIT_OK);
+	}
+	if (c.ntg > (1u << 20) / c.nttl)
+		pkt_errx(PKT_EXIT_ERROR, "%zu targets of %u TTLs: too many probes "
+		    "for one run; split the targets", c.ntg, c.nttl);
+
+	/* Sockets (privileged), then the probes built through them. */
+	if ((snd = pkt_sender_open(&o, eb)) == NULL)
+		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+	npr = c.ntg * c.nttl;
+	c.pr = pkt_xcalloc(npr, sizeof(*c.pr));
+	c.hop = pkt_xcalloc(npr, sizeof(*c.hop));
+	c.keep = o.wfile != NULL;
+	for (ttl = c.minttl; ttl <= c.maxttl; ttl++)
+		for (tg = 0; tg < c.ntg; tg++) {
+			struct pkt_probe *p = &c.pr[probe_index(&c, tg, ttl)];
+
+			p->pkt = make_probe(&c.tg[tg], ttl, l4, (unsigned)dport);
+			if (pkt_build(p->pkt, pkt_sender_env(snd), eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "%s: %s", c.tg[tg].addr, eb);
+			p->dis = redissect(p->pkt);
+		}
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	sr.o = &o;
+	sr.timeout = o.timeout;
+	sr.on_answer = on_answer;
+	sr.enough = enough;
+	sr.arg = &c;
+	sr.interrupted = &interrupted;
+	if (pkt_verbose() >= 1)
+		fprintf(stderr, "Begin emission:\n");
+	rc = pkt_sr_run(&sr, snd, c.pr, npr, eb) < 0 ? PKT_EXIT_ERROR : PKT_EXIT_OK;
+	if (rc != PKT_EXIT_OK)
+		pkt_warnx("%s", eb);
+
+	/* Unanswered probes up to the end of each path: a record each. */
+	if (c.json)
+		for (i = 0; i < npr; i++) {
+			unsigned last = last_ttl(&c, i % c.ntg);
+
+			ttl = c.minttl + (unsigned)(i / c.ntg);
+			if (c.hop[i].kind == K_TIMEOUT && c.pr[i].sent != 0 &&
+			    (last == 0 || ttl < last))
+				write_pair(&c, i, NULL, -1);
+		}
+	for (tg = 0; tg < c.ntg; tg++)
+		if (reached(&c, tg))
+			nreached++;
+	if (pkt_verbose() >= 0) {
+		fprintf(stderr, "Received %llu packets, got %llu answers, remaining "
+		    "%llu packets", (unsigned long long)sr.received,
+		    (unsigned long long)sr.answered,
+		    (unsigned long long)(npr - sr.answered));
+		if (sr.kernel_drops)
+			fprintf(stderr, " (the kernel dropped %llu packets before we "
+			    "could read them)", (unsigned long long)sr.kernel_drops);
+		fputc('\n', stderr);
+	}
+	if (!c.json && (o.wfile == NULL || strcmp(o.wfile, "-") != 0))
+		print_table(&c);
+	if (pkt_verbose() >= 1)
+		fprintf(stderr, "%zu of %zu targets reached\n", nreached, c.ntg);
+	if (o.wfile != NULL && write_pcap(&c, o.wfile, eb) < 0) {
+		pkt_warnx("%s", eb);
+		rc = PKT_EXIT_ERROR;
+	}
+	if (fflush(stdout) != 0 || c.werr) {
+		pkt_warn("stdout");
+		rc = PKT_EXIT_ERROR;
+	}
+	if (rc == PKT_EXIT_OK && nreached < c.ntg)
+		rc = PKT_EXIT_UNANSWERED;
+	if (interrupted)
+		rc = PKT_EXIT_INTERRUPTED;
+	for (i = 0; i < npr; i++) {
+		pkt_free(c.pr[i].pkt);
+		pkt_free(c.pr[i].dis);
+		pkt_free(c.hop[i].reply);
+	}
+	free(c.pr);
+	free(c.hop);
+	free(c.tg);
+	pkt_sender_close(snd);
+	pkt_opts_free(&o);
+	return rc;
+}
