@@ -498,6 +498,108 @@ takes_list(const struct pkt_field *f)
 	    !(f->fl & PKT_FF_ADDRLIST);
 }
 
+static uint64_t alternatives(const struct pkt_field *, const struct pkt_gv *);
+
+/* A nested packet (DNS qd=DNSQR(qtype=["A","AAAA"])) fans out too: the
+ * product of its fields' alternatives, over every layer of its chain. */
+static uint64_t
+layer_alts(const struct pkt_gv *gv)
+{
+	uint64_t n = 1;
+	size_t i;
+
+	for (; gv != NULL && gv->t == PKT_GV_LAYER; gv = gv->next) {
+		const struct pkt_layer *l = pkt_layer_find(gv->s, NULL);
+
+		for (i = 0; l != NULL && i < gv->n; i++) {
+			int fi = gv->keys && gv->keys[i] ? pkt_layer_field(l, gv->keys[i]) :
+			    (i < l->nf ? (int)i : -1);
+
+			if (fi >= 0)
+				n = sat_mul(n, alternatives(&l->f[fi], &gv->v[i]));
+		}
+	}
+	return n;
+}
+
+static void
+gv_copy(struct pkt_gv *d, const struct pkt_gv *s)
+{
+	size_t i;
+
+	*d = *s;
+	d->s = NULL;
+	d->v = NULL;
+	d->keys = NULL;
+	d->next = NULL;
+	if (s->s != NULL) {
+		d->s = pkt_xmalloc(s->len + 1 > strlen(s->s) + 1 ? s->len + 1 :
+		    strlen(s->s) + 1);
+		memcpy(d->s, s->s, (s->len > strlen(s->s) ? s->len : strlen(s->s)) + 1);
+	}
+	if (s->n) {
+		d->v = pkt_xcalloc(s->n, sizeof(*d->v));
+		for (i = 0; i < s->n; i++)
+			gv_copy(&d->v[i], &s->v[i]);
+	}
+	if (s->keys != NULL) {
+		d->keys = pkt_xcalloc(s->n ? s->n : 1, sizeof(*d->keys));
+		for (i = 0; i < s->n; i++)
+			d->keys[i] = s->keys[i] ? pkt_xstrdup(s->keys[i]) : NULL;
+	}
+	if (s->next != NULL) {
+		d->next = pkt_xcalloc(1, sizeof(*d->next));
+		gv_copy(d->next, s->next);
+	}
+}
+
+static const struct pkt_gv *pick(const struct pkt_field *, const struct pkt_gv *,
+    uint64_t, struct pkt_gv *, char *);
+
+/* The k-th expansion of a nested packet chain, as a new gv: in each
+ * layer the first field turns fastest, and the last layer before the
+ * first, as at the top level. */
+static void
+layer_pick(struct pkt_gv *out, const struct pkt_gv *gv, uint64_t k)
+{
+	struct pkt_gv *d;
+	const struct pkt_gv *s;
+	size_t depth = 0, i;
+
+	gv_copy(out, gv);
+	for (s = gv; s != NULL; s = s->next)
+		depth++;
+	while (depth-- > 0) {	/* last layer first: it turns fastest */
+		size_t at = 0;
+
+		for (s = gv, d = out; at < depth; s = s->next, d = d->next)
+			at++;
+		{
+			const struct pkt_layer *l = pkt_layer_find(s->s, NULL);
+
+			for (i = 0; l != NULL && i < s->n; i++) {
+				int fi = s->keys && s->keys[i] ?
+				    pkt_layer_field(l, s->keys[i]) :
+				    (i < l->nf ? (int)i : -1);
+				uint64_t c;
+				struct pkt_gv tmp;
+				char abuf[64];
+				const struct pkt_gv *one;
+
+				if (fi < 0)
+					continue;
+				c = alternatives(&l->f[fi], &s->v[i]);
+				if (c <= 1)
+					continue;
+				one = pick(&l->f[fi], &s->v[i], k % c, &tmp, abuf);
+				k /= c;
+				pkt_gv_free(&d->v[i]);
+				gv_copy(&d->v[i], one);
+			}
+		}
+	}
+}
+
 /* How many values a gv gives for this field (1: a plain value). */
 static uint64_t
 alternatives(const struct pkt_field *f, const struct pkt_gv *gv)
@@ -506,6 +608,8 @@ alternatives(const struct pkt_field *f, const struct pkt_gv *gv)
 	uint8_t net[16];
 	size_t i;
 
+	if (f->type == PKT_F_PKTS && gv->t == PKT_GV_LAYER)
+		return layer_alts(gv);
 	if (gv->t == PKT_GV_TUPLE && gv->n == 2 && gv->v[0].t == PKT_GV_NUM &&
 	    gv->v[1].t == PKT_GV_NUM && (f->type == PKT_F_UINT ||
 	    f->type == PKT_F_FLAGS)) {
@@ -612,6 +716,23 @@ set_alt(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, uint64_t k,
 		gv = &rnd;
 	}
 	one = pick(&li->l->f[fi], gv, k, &tmp, abuf);
+	if (li->l->f[fi].type == PKT_F_PKTS && one->t == PKT_GV_LAYER) {
+		/* pick() found the element; expand what is inside it. */
+		uint64_t c = layer_alts(one), inner = k;
+		struct pkt_gv ex;
+		int rc;
+		size_t e;
+
+		if (gv->t == PKT_GV_LIST)	/* k within the chosen element */
+			for (e = 0; e < gv->n && &gv->v[e] != one; e++)
+				inner -= alternatives(&li->l->f[fi], &gv->v[e]);
+		if (c > 1) {
+			layer_pick(&ex, one, inner % c);
+			rc = pkt_val_set_named(li, fi, &ex, errbuf);
+			pkt_gv_free(&ex);
+			return rc;
+		}
+	}
 	return pkt_val_set_named(li, fi, one, errbuf);
 }
 
