@@ -162,7 +162,7 @@ resolve(const char *name, uint8_t a[4], char *errbuf)
 	if (inet_pton(AF_INET, name, a) == 1)
 		return 0;
 	if (inet_pton(AF_INET6, name, &a6) == 1)
-		return pkt_fail(errbuf, "%s: IPv6 targets are not supported yet",
+		return pkt_fail(errbuf, "\"%s\": IPv6 targets are not supported yet",
 		    pkt_quote(name, q, sizeof(q)));
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
@@ -432,24 +432,27 @@ print_table(const struct ctx *c)
 	size_t *width = pkt_xcalloc(c->ntg, sizeof(*width));
 	unsigned *last = pkt_xcalloc(c->ntg, sizeof(*last));
 	char cell[64];
-	size_t k, tg, ylen = 0;
+	size_t k, tg, ylen = 0, ncol = 0;
 	unsigned ttl;
-	bool any = false;
 
 	for (tg = 0; tg < c->ntg; tg++) {
 		last[tg] = last_ttl(c, tg);
 		if (last[tg] == 0)
 			last[tg] = c->maxttl;
-		cols[tg] = &c->tg[tg];
 	}
-	/* Widths, and the TTL column's, from the cells shown. */
+	/* Widths, and the TTL column's, from the cells shown; as in Scapy,
+	 * a target without any answer has no column. */
 	for (tg = 0; tg < c->ntg; tg++) {
+		bool any = false;
+
 		width[tg] = strlen(c->tg[tg].col);
 		for (ttl = c->minttl; ttl <= last[tg]; ttl++) {
 			const struct hop *h = &c->hop[probe_index(c, tg, ttl)];
 
 			if (h->kind == K_TIMEOUT)
 				continue;
+			if (!any)
+				cols[ncol++] = &c->tg[tg];
 			any = true;
 			snprintf(cell, sizeof(cell), "%-15s %s", h->addr, h->what);
 			if (strlen(cell) > width[tg])
@@ -459,15 +462,15 @@ print_table(const struct ctx *c)
 				ylen = strlen(cell);
 		}
 	}
-	if (any) {
+	if (ncol > 0) {
 		struct target *base = c->tg;
-		size_t *order = pkt_xcalloc(c->ntg, sizeof(*order));
+		size_t *order = pkt_xcalloc(ncol, sizeof(*order));
 
-		qsort(cols, c->ntg, sizeof(*cols), colcmp);
-		for (k = 0; k < c->ntg; k++)
+		qsort(cols, ncol, sizeof(*cols), colcmp);
+		for (k = 0; k < ncol; k++)
 			order[k] = (size_t)(cols[k] - base);
 		printf("%-*s ", (int)ylen, "");
-		for (k = 0; k < c->ntg; k++)
+		for (k = 0; k < ncol; k++)
 			printf("%-*s ", (int)width[order[k]], cols[k]->col);
 		printf("\n");
 		for (ttl = c->minttl; ttl <= c->maxttl; ttl++) {
@@ -480,7 +483,7 @@ print_table(const struct ctx *c)
 			if (!row)
 				continue;
 			printf("%-*u ", (int)ylen, ttl);
-			for (k = 0; k < c->ntg; k++) {
+			for (k = 0; k < ncol; k++) {
 				const struct hop *h;
 
 				tg = order[k];

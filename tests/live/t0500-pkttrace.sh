@@ -20,7 +20,7 @@ need_root
 need_cmd jq socat nft ss
 lab_need
 lab_need_tun
-plan 27
+plan 28
 
 for ns in src tsrc r1 r2 r3 r4 t1 t2 ra1 ra2 rb1 rb2 t3; do
 	lab_ns "$ns"
@@ -118,7 +118,7 @@ ok 'jq -e -s "[.[] | select(.target == \"10.0.9.2\")] | (map(.sent.layers[1].id)
     jq -e -s "[.[] | select(.target == \"10.0.9.2\")] | map([.sent.layers[2].sport, .sent.layers[2].dport]) | unique | length == 1" trace.jsonl' \
 	"probes of one target: one 5-tuple, one IP id each"
 
-# 10-13: a router that sends no time-exceeded: a silent hop.
+# 10-14: a router that sends no time-exceeded: a silent hop.
 lab_exec r2 nft add table inet pkttest
 lab_exec r2 nft add chain inet pkttest out '{ type filter hook output priority 0; }'
 lab_exec r2 nft add rule inet pkttest out icmp type time-exceeded drop
@@ -140,17 +140,20 @@ expect_stdout - "two targets, one silent hop on one path: '-' in its cell" -- \
 	3 10.0.8.2        RA 10.0.3.2        11 
 	4 -                  10.0.9.2        SA 
 	EOF
+ok 'lab_exec src timeout --preserve-status -s INT 1.5 pkttrace -t 20 10.0.9.2 >int.out 2>int.err;
+    rc=$? && [ "$rc" -eq 130 ] && grep -q "^4 10.0.9.2 *SA *$" int.out && grep -q "^Received" int.err' \
+	"SIGINT while waiting for the silent hop: the table is printed, exit 130"
 lab_exec r2 nft delete table inet pkttest
 expect_code 1 "a target that is not reached: exit 1" -- \
 	lab_exec src pkttrace -q -t 1 --maxttl 2 10.0.9.2
 
-# 14-15: -w: probes and answers.
+# 15-16: -w: probes and answers.
 ok 'lab_exec src pkttrace -q -t 3 -w both.pcap 10.0.9.2 >/dev/null' "-w writes a pcap"
 ok 'n_out=$(tcpdump -r both.pcap -nn "src 10.0.1.1 and tcp[13] == 2" 2>/dev/null | wc -l) &&
     n_in=$(tcpdump -r both.pcap -nn "dst 10.0.1.1" 2>/dev/null | wc -l) &&
     [ "$n_out" -eq 30 ] && [ "$n_in" -ge 4 ]' "the pcap holds the 30 probes and the answers"
 
-# 16-19: the source's link has no link-layer header (TUN).
+# 17-20: the source's link has no link-layer header (TUN).
 tun_table() {
 	cat <<-'EOF'
 	  10.0.8.2:tcp80     10.0.9.2:tcp80     
@@ -175,7 +178,7 @@ expect_stdout - "TUN link, UDP" -- \
 	3 10.0.8.2        3  
 	EOF
 
-# 20-24: equal-cost paths balanced by flow: every run takes one path,
+# 21-25: equal-cost paths balanced by flow: every run takes one path,
 # the same for the same 5-tuple; different source ports spread.
 # path SPORT: "A" or "B" for a consistent path, else the hops.
 path() {
@@ -207,11 +210,11 @@ ok 'p1=$(lab_exec src pkttrace -q -j -t 3 --l4 udp 10.0.77.1 | jq -r "select(.tt
 ok 'out=$(lab_exec src pkttrace -q -t 3 --l4 icmp 10.0.77.1) &&
     grep -q "^4 10.0.77.1 *0 *$" <<<"$out"' "the balanced target answers ICMP echo at TTL 4"
 
-# 25-27: many targets from stdin in one burst.
+# 26-28: many targets from stdin in one burst.
 printf '%s\n' 10.0.9.2 10.0.8.2 10.0.77.1 '# a comment' '' >targets
 expect_code 0 "targets one per line on stdin ('-')" --stdin targets -- \
 	lab_exec src pkttrace -q -j -t 3 -
-ok 'jq -r -s "map(select(.kind == \"reply\")) | map(.target) | unique | join(\" \")" .t25.out |
+ok 'jq -r -s "map(select(.kind == \"reply\")) | map(.target) | unique | join(\" \")" .t26.out |
     grep -qx "10.0.77.1 10.0.8.2 10.0.9.2"' "every stdin target answered"
 expect_code 0 "targets on stdin with no argument (stdin not a terminal)" --stdin targets -- \
 	lab_exec src pkttrace -q -t 3
