@@ -901,6 +901,30 @@ fail:
 	return NULL;
 }
 
+static bool
+gv_volatile(const struct pkt_gv *gv)
+{
+	size_t i;
+
+	if (gv->rand)
+		return true;
+	for (i = 0; i < gv->n; i++)
+		if (gv_volatile(&gv->v[i]))
+			return true;
+	return gv->next != NULL && gv_volatile(gv->next);
+}
+
+bool
+pkt_spec_volatile(const struct pkt_spec *sp)
+{
+	size_t i;
+
+	for (i = 0; i < sp->n; i++)
+		if (gv_volatile(&sp->ly[i].gv))
+			return true;
+	return false;
+}
+
 uint64_t
 pkt_spec_count(const struct pkt_spec *sp)
 {

@@ -16,6 +16,9 @@ struct pkt_spec;
 struct pkt_spec *pkt_spec_parse(const char *text, int argn, char *errbuf);
 void	pkt_spec_free(struct pkt_spec *);
 
+/* Does the spec draw random values (RandShort()...) for each packet? */
+bool	pkt_spec_volatile(const struct pkt_spec *);
+
 /* How many packets the spec generates (saturates at UINT64_MAX). */
 uint64_t pkt_spec_count(const struct pkt_spec *);
 

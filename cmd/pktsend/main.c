@@ -264,9 +264,38 @@ main(int argc, char **argv)
 			goto done;
 	}
 
+	/* Repeated sets are built once, unless they draw random values. */
+	if (count > 1 || loop) {
+		for (i = 0; i < nspecs && !interrupted; i++) {
+			struct pkt_pkt *p;
+			int r;
+
+			if (pkt_spec_volatile(specs[i]) ||
+			    pkt_spec_count(specs[i]) > 100000)
+				continue;
+			while ((r = pkt_spec_next(specs[i], &p, eb)) > 0) {
+				if (pkt_build(p, pkt_sender_env(out.snd), eb) < 0) {
+					pkt_warnx("spec %zu: %s", i + 1, eb);
+					pkt_free(p);
+					rc = PKT_EXIT_ERROR;
+					goto done;
+				}
+				stored = pkt_xreallocarray(stored, nstored + 1,
+				    sizeof(*stored));
+				stored[nstored++] = p;
+			}
+			if (r < 0) {
+				pkt_warnx("%s", eb);
+				rc = PKT_EXIT_ERROR;
+				goto done;
+			}
+			pkt_spec_free(specs[i]);
+			specs[i] = NULL;
+		}
+	}
 	t0 = pkt_now();
 	for (round = 0; (loop || round < count) && !interrupted; round++) {
-		for (i = 0; i < nstored && !interrupted && (round > 0 || count > 1 || loop); i++) {
+		for (i = 0; i < nstored && !interrupted; i++) {
 			if (pkt_sender_pace(out.snd, inter, rate, t0, out.npkts) < 0 ||
 			    emit(&out, stored[i], eb) < 0) {
 				pkt_warnx("%s", eb);
@@ -278,6 +307,8 @@ main(int argc, char **argv)
 			struct pkt_pkt *p;
 			int r;
 
+			if (specs[i] == NULL)	/* stored above */
+				continue;
 			pkt_spec_rewind(specs[i]);
 			while (!interrupted && (r = pkt_spec_next(specs[i], &p, eb)) > 0) {
 				if (pkt_build(p, pkt_sender_env(out.snd), eb) < 0 ||
