@@ -97,7 +97,8 @@ void	pkt_rec_clear(struct pkt_rec *);
 /* Link type name as in JSON: libpcap's name ("EN10MB", "PPP_SERIAL" for
  * 50), NULL when libpcap has none (then JSON has the number). */
 const char *pkt_linktype_name(int dlt);
-/* Link type from a name (any case) or a number in text; -1 if unknown. */
+/* Link type from a name (any case) or a number in text (101, LINKTYPE_RAW,
+ * is DLT_RAW); -1 if unknown. */
 int	pkt_linktype_val(const char *);
 
 /* ---- pcap output ------------------------------------------------------- */

@@ -533,6 +533,8 @@ static const struct badcase bad_json[] = {
 	    "[[\"MSSS\", 1460]]}]}", "unknown option \"MSSS\"" },
 	{ "opt-shape", "{\"layers\": [{\"layer\": \"TCP\", \"options\": [5]}]}",
 	    "wants a (name, value) pair" },
+	{ "ptr", "{\"layers\": [{\"layer\": \"DNSQR\", \"qname\": \"a.\", "
+	    "\"qname_ptr\": [1]}]}", "DNSQR.qname_ptr: wants [labels, offset]" },
 	{ "utf8", "{\"hex\": \"\xff\"}", "column" },
 };
 
@@ -852,11 +854,17 @@ test_opts(void)
 		/* TCP: MSS, SAckOK, Timestamp, NOP, WScale, SAck, unknown 0xfe, bad length */
 		("450000540001000040060000 0a0000010a000002 00140050000000000000000090020000 0000 0000"
 		    "020405b4 0402 080a0000000100000002 01 030307 050a00000001000000020000 fe0411112233"),
+		/* DNS answer whose rrname is a pointer to the question (c00c) */
+		("45000043000100004011 0000 0a000001 0a000002 0035d431002f0000"
+		    "00018180000100010000000003777777016100 00010001"
+		    "c00c00010001 0000003c 0004 01020304"),
+		/* an IP header cut short: IP truncated, then Raw */
+		"4500003c0001",
 	};
 	char eb[PKT_ERRBUF], clean[512];
 	size_t i, j, k;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < sizeof(hexes) / sizeof(hexes[0]); i++) {
 		uint8_t *b;
 		size_t n;
 		struct pkt_pkt *p = pkt_new(), *q;
@@ -874,6 +882,18 @@ test_opts(void)
 		}
 		pkt_dissect(p, DLT_RAW, b, n, (uint32_t)n, eb);
 		o = pkt_json_pkt(p);
+		if (i == 2) {
+			char *t = json_dumps(o, JSON_COMPACT);
+
+			CHECK(strstr(t, "\"rrname_ptr\":[0,12]") != NULL, "no rrname_ptr: %s", t);
+			free(t);
+		}
+		if (i == 3) {
+			char *t = json_dumps(o, JSON_COMPACT);
+
+			CHECK(strstr(t, "\"truncated\":true") != NULL, "no truncated: %s", t);
+			free(t);
+		}
 		json_object_del(o, "hex");
 		memset(&rec, 0, sizeof(rec));
 		CHECK(pkt_json_to_rec(o, &rec, eb) == 0 &&
@@ -949,6 +969,73 @@ robust(int argc, char **argv)
 	return bad ? 1 : 0;
 }
 
+/* --nulls FILE...: for the first records of each capture, every field of
+ * every layer in turn set to null (as `jq '.layers[i].f = null'` does),
+ * then rebuilt: must not crash (errors are fine). */
+static int
+nulls(int argc, char **argv, bool mutate)
+{
+	char eb[PKT_ERRBUF];
+	int i;
+	size_t builds = 0, errs = 0;
+
+	for (i = 0; i < argc; i++) {
+		struct pkt_reader *r = pkt_reader_open(argv[i], eb);
+		struct pkt_rec rec;
+		int nrec = 0;
+
+		printf("begin %s\n", argv[i]);
+		fflush(stdout);
+		alarm(30);
+		while (r != NULL && nrec++ < (mutate ? 5 : 20) && pkt_reader_next(r, &rec, eb) == 1) {
+			json_t *o = pkt_json_pkt(rec.pkt), *ls = json_object_get(o, "layers");
+			size_t li;
+
+			for (li = 0; li < json_array_size(ls); li++) {
+				json_t *lo = json_array_get(ls, li);
+				const char *k;
+				json_t *v;
+
+				json_object_foreach(lo, k, v) {
+				    for (int alt = 0; alt < (mutate ? 9 : 1); alt++) {
+					static const char *alts[] = { "null", "0", "1",
+					    "255", "65535", "4294967295", "\"\"",
+					    "\"ff\"", "[]" };
+					json_t *c = json_deep_copy(o), *cl;
+					struct pkt_rec r2;
+
+					if (strcmp(k, "layer") == 0) {
+						json_decref(c);
+						continue;
+					}
+					cl = json_array_get(json_object_get(c, "layers"), li);
+					json_object_set_new(cl, k, json_loads(alts[alt],
+					    JSON_DECODE_ANY, NULL));
+					json_object_del(c, "hex");
+					memset(&r2, 0, sizeof(r2));
+					if (pkt_json_to_rec(c, &r2, eb) < 0 ||
+					    pkt_rec_build(&r2, &noenv, eb) < 0)
+						errs++;
+					builds++;
+					pkt_rec_clear(&r2);
+					json_decref(c);
+				    }
+				}
+			}
+			json_decref(o);
+			pkt_rec_clear(&rec);
+		}
+		alarm(0);
+		if (r != NULL)
+			pkt_reader_close(r);
+		printf("ok %s 0\n", argv[i]);
+		fflush(stdout);
+	}
+	printf("%zu builds with a %s field, %zu refused\n", builds,
+	    mutate ? "changed" : "null", errs);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -959,6 +1046,12 @@ main(int argc, char **argv)
 	mktmp();
 	if (argc > 1 && strcmp(argv[1], "--roundtrip") == 0) {
 		rc = robust(argc - 2, argv + 2);
+		rmtree();
+		return rc;
+	}
+	if (argc > 1 && (strcmp(argv[1], "--nulls") == 0 ||
+	    strcmp(argv[1], "--mutate") == 0)) {
+		rc = nulls(argc - 2, argv + 2, argv[1][2] == 'm');
 		rmtree();
 		return rc;
 	}
