@@ -1,0 +1,1240 @@
+/* pktgraph: draw graphs with Graphviz: the paths of a pkttrace run
+ * (Scapy's TracerouteResult.graph()), or the conversations in a packet
+ * stream (PacketList.conversations()). */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <strings.h>
+
+#include <jansson.h>
+
+#include "err.h"
+#include "exitcode.h"
+#include "graph.h"
+#include "io.h"
+#include "opts.h"
+#include "pkt.h"
+#include "util.h"
+
+enum {
+	OPT_DOT = PKT_OPT_TOOL, OPT_ASN_FILE, OPT_PROTOCOLS, OPT_CONV,
+};
+
+static const struct option longopts[] = {
+	PKT_COMMON_LONGOPTS,
+	{ "format", required_argument, NULL, 'T' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "options", required_argument, NULL, 'O' },
+	{ "dot", required_argument, NULL, OPT_DOT },
+	{ "asn-file", required_argument, NULL, OPT_ASN_FILE },
+	{ "conversations", no_argument, NULL, 'C' },
+	{ "protocols", no_argument, NULL, 'P' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: pktgraph [-CPqv] [-T svg|png|pdf|ps|dot] [-o file] [-O dot-options]\n"
+	    "                [--dot prog] [--asn-file file] [-r file]\n");
+}
+
+static void
+help(void)
+{
+	usage(stdout);
+	printf("\n"
+	    "Draw the paths of a pkttrace run (trace pairs), or who talks to whom in\n"
+	    "a packet stream (pcap, pcapng or JSON Lines), with Graphviz.\n"
+	    "\n"
+	    "  -r, --read FILE     read FILE instead of stdin (- = stdin)\n"
+	    "  -o, --output FILE   write the graph to FILE (default: stdout)\n"
+	    "  -T, --format FMT    svg, png, pdf, ps or dot (default: from the -o\n"
+	    "                      extension, else svg); dot needs no Graphviz\n"
+	    "  -O, --options OPTS  options for dot, e.g. '-Gdpi=70' (repeatable)\n"
+	    "      --dot PROG      the dot program, with arguments (config: dot = ...)\n"
+	    "      --asn-file FILE cluster hops by AS: lines PREFIX<TAB>ASN[<TAB>NAME]\n"
+	    "  -C, --conversations draw conversations even from trace pairs\n"
+	    "  -P, --protocols     label conversations with packets per protocol\n"
+	    "  -v, -q              more / less on stderr (-v: timings)\n"
+	    "      --config FILE   configuration file\n"
+	    "\n"
+	    "Examples:\n"
+	    "  pkttrace -j 192.0.2.1 198.51.100.7 | pktgraph -o paths.svg\n"
+	    "  pktgraph -T png -O '-Gdpi=70' -o paths.png < trace.jsonl\n"
+	    "  pktgraph --asn-file prefixes.tsv -o paths.svg < trace.jsonl\n"
+	    "  pktgraph -T dot < trace.jsonl\n"
+	    "  pktgraph -r capture.pcap -o talkers.svg\n"
+	    "\n"
+	    "See pktgraph(1).\n");
+}
+
+/* ---- model ---------------------------------------------------------------- */
+
+#define ADDRLEN	64
+
+enum { N_HOP, N_BLACKHOLE };
+
+struct node {
+	char	 *id;		/* address, or "dst 80/tcp" for a blackhole */
+	int	  kind;
+	char	**ports;	/* record fields "<T80> http SA" of an endpoint */
+	size_t	  nports;
+	bool	  target;	/* answered as the target of a trace */
+	bool	  declared;	/* listed (clusters): once only */
+};
+
+struct trace {
+	char	 src[ADDRLEN], dst[ADDRLEN];
+	unsigned proto, port;
+	int	 hop[256];	/* node of each TTL, -1 none */
+	int	 endttl;	/* TTL of the first non-time-exceeded answer, 0 none */
+	int	 endnode;
+	char	 endport[24];	/* "T80" */
+	bool	 reached;	/* the answer came from the target itself */
+	size_t	 order;
+};
+
+struct conv {
+	size_t	 a, b;		/* nodes */
+	uint64_t n;
+	char	**proto;	/* per protocol: name and count */
+	uint64_t *pcount;
+	size_t	  nproto;
+};
+
+struct model {
+	struct node	*nodes;
+	size_t		 nnodes;
+	struct pkt_strmap nodemap;
+	struct trace	*traces;
+	size_t		 ntraces;
+	struct pkt_strmap tracemap;
+	struct conv	*convs;
+	size_t		 nconvs;
+	struct pkt_strmap convmap;
+	uint64_t	 nrecs, ntracerecs, nconvpkts;
+};
+
+static size_t
+node_get(struct model *m, const char *id, int kind)
+{
+	long i = pkt_strmap_get(&m->nodemap, id);
+
+	if (i >= 0)
+		return (size_t)i;
+	m->nodes = pkt_xreallocarray(m->nodes, m->nnodes + 1, sizeof(*m->nodes));
+	memset(&m->nodes[m->nnodes], 0, sizeof(m->nodes[0]));
+	m->nodes[m->nnodes].id = pkt_xstrdup(id);
+	m->nodes[m->nnodes].kind = kind;
+	pkt_strmap_put(&m->nodemap, id, m->nnodes);
+	return m->nnodes++;
+}
+
+static void
+node_port(struct node *n, const char *portid, const char *text)
+{
+	size_t i, k = strlen(portid);
+
+	for (i = 0; i < n->nports; i++)
+		if (strncmp(n->ports[i] + 1, portid, k) == 0 &&
+		    n->ports[i][k + 1] == '>')
+			return;
+	n->ports = pkt_xreallocarray(n->ports, n->nports + 1, sizeof(*n->ports));
+	n->ports[n->nports] = pkt_xmalloc(k + strlen(text) + 4);
+	sprintf(n->ports[n->nports], "<%s> %s", portid, text);
+	n->nports++;
+}
+
+/* ---- reading packets ------------------------------------------------------ */
+
+static int
+li_field(const struct pkt_li *li, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < li->l->nf; i++)
+		if (strcmp(li->l->f[i].name, name) == 0 && pkt_li_present(li, i))
+			return (int)i;
+	return -1;
+}
+
+static bool
+li_addr(const struct pkt_li *li, const char *name, char *buf, size_t size)
+{
+	int i = li_field(li, name);
+	const struct pkt_field *f;
+
+	if (i < 0)
+		return false;
+	f = &li->l->f[i];
+	if (f->type != PKT_F_IPV4 && f->type != PKT_F_IPV6)
+		return false;
+	if (pkt_li_isset(li, (size_t)i))
+		pkt_fmt_addr(f, li->v[i].a, buf, size);
+	else if (f->defs != NULL)
+		snprintf(buf, size, "%s", f->defs);
+	else
+		return false;
+	return true;
+}
+
+static uint64_t
+li_u(const struct pkt_li *li, const char *name)
+{
+	int i = li_field(li, name);
+
+	return i < 0 ? 0 : pkt_li_u(li, (size_t)i);
+}
+
+static bool
+is_layer(const struct pkt_li *li, const char *name)
+{
+	return !li->quoted && strcmp(li->l->name, name) == 0;
+}
+
+/* Index of the first (unquoted) IP or IPv6 layer (ARP too if arp), or -1. */
+static int
+net_layer(const struct pkt_pkt *p, bool arp)
+{
+	size_t i;
+
+	for (i = 0; p != NULL && i < p->n; i++)
+		if (is_layer(&p->li[i], "IP") || is_layer(&p->li[i], "IPv6") ||
+		    (arp && is_layer(&p->li[i], "ARP")))
+			return (int)i;
+	return -1;
+}
+
+/* The transport above layer idx: TCP, UDP, ICMP or ICMPv6*, or -1. */
+static int
+l4_layer(const struct pkt_pkt *p, int idx)
+{
+	size_t i;
+
+	for (i = (size_t)idx + 1; i < p->n; i++) {
+		const struct pkt_li *li = &p->li[i];
+
+		if (li->quoted)
+			break;
+		if (is_layer(li, "TCP") || is_layer(li, "UDP") ||
+		    is_layer(li, "ICMP") || strncmp(li->l->name, "ICMPv6", 6) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* ---- conversations -------------------------------------------------------- */
+
+static void
+conv_add(struct model *m, const struct pkt_pkt *p)
+{
+	char a[ADDRLEN], b[ADDRLEN], key[2 * ADDRLEN + 2], proto[32];
+	const struct pkt_li *li;
+	struct conv *c;
+	size_t i;
+	long ci;
+	int n, l4;
+
+	if ((n = net_layer(p, true)) < 0)
+		return;
+	li = &p->li[n];
+	if (is_layer(li, "ARP")) {
+		if (!li_addr(li, "psrc", a, sizeof(a)) || !li_addr(li, "pdst", b, sizeof(b)))
+			return;
+		snprintf(proto, sizeof(proto), "ARP");
+	} else {
+		if (!li_addr(li, "src", a, sizeof(a)) || !li_addr(li, "dst", b, sizeof(b)))
+			return;
+		if ((l4 = l4_layer(p, n)) >= 0)
+			snprintf(proto, sizeof(proto), "%s", p->li[l4].l->name);
+		else if ((size_t)n + 1 < p->n && !p->li[n + 1].quoted &&
+		    p->li[n + 1].l != &pkt_layer_raw && p->li[n + 1].l != &pkt_layer_padding)
+			snprintf(proto, sizeof(proto), "%s", p->li[n + 1].l->name);
+		else if (is_layer(li, "IP"))
+			snprintf(proto, sizeof(proto), "IP proto %u",
+			    (unsigned)li_u(li, "proto"));
+		else
+			snprintf(proto, sizeof(proto), "IPv6 nh %u",
+			    (unsigned)li_u(li, "nh"));
+	}
+	m->nconvpkts++;
+	snprintf(key, sizeof(key), "%s|%s", a, b);
+	if ((ci = pkt_strmap_get(&m->convmap, key)) < 0) {
+		size_t na = node_get(m, a, N_HOP), nb = node_get(m, b, N_HOP);
+
+		m->convs = pkt_xreallocarray(m->convs, m->nconvs + 1, sizeof(*m->convs));
+		c = &m->convs[m->nconvs];
+		memset(c, 0, sizeof(*c));
+		c->a = na;
+		c->b = nb;
+		pkt_strmap_put(&m->convmap, key, m->nconvs);
+		m->nconvs++;
+	} else
+		c = &m->convs[ci];
+	c->n++;
+	for (i = 0; i < c->nproto; i++)
+		if (strcmp(c->proto[i], proto) == 0)
+			break;
+	if (i == c->nproto) {
+		c->proto = pkt_xreallocarray(c->proto, i + 1, sizeof(*c->proto));
+		c->pcount = pkt_xreallocarray(c->pcount, i + 1, sizeof(*c->pcount));
+		c->proto[i] = pkt_xstrdup(proto);
+		c->pcount[i] = 0;
+		c->nproto++;
+	}
+	c->pcount[i]++;
+}
+
+/* ---- trace pairs -------------------------------------------------------- */
+
+static bool
+is_trace_pair(const struct pkt_rec *rec)
+{
+	json_t *ttl, *target;
+
+	if (!rec->pair || rec->json == NULL)
+		return false;
+	ttl = json_object_get(rec->json, "ttl");
+	target = json_object_get(rec->json, "target");
+	return json_is_integer(ttl) && json_is_string(target);
+}
+
+static const char *
+jstr(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* The record field of an endpoint's answer, as Scapy's make_graph. */
+static void
+answer_port(const struct pkt_pkt *r, const char *kind, char *id, size_t idsize,
+    char *text, size_t textsize)
+{
+	int n = net_layer(r, false), l4 = n < 0 ? -1 : l4_layer(r, n);
+	const struct pkt_li *li;
+	char port[32], flags[32];
+	int fi;
+
+	if (l4 < 0) {
+		if (n >= 0 && is_layer(&r->li[n], "IP")) {
+			unsigned proto = (unsigned)li_u(&r->li[n], "proto");
+
+			snprintf(id, idsize, "P%u", proto);
+			snprintf(text, textsize, "IP %u", proto);
+		} else if (n >= 0) {
+			unsigned nh = (unsigned)li_u(&r->li[n], "nh");
+
+			snprintf(id, idsize, "P%u", nh);
+			snprintf(text, textsize, "IPv6 %u", nh);
+		} else {
+			snprintf(id, idsize, "K");
+			snprintf(text, textsize, "%s", kind != NULL ? kind : "answer");
+		}
+		return;
+	}
+	li = &r->li[l4];
+	if (is_layer(li, "TCP") || is_layer(li, "UDP")) {
+		uint64_t sport = li_u(li, "sport");
+
+		fi = li_field(li, "sport");
+		pkt_fmt_port(port, sizeof(port), fi < 0 ? NULL : li->l->f[fi].names,
+		    sport);
+		if (is_layer(li, "TCP")) {
+			fi = li_field(li, "flags");
+			flags[0] = '\0';
+			if (fi >= 0)
+				pkt_fmt_flags(flags, sizeof(flags), &li->l->f[fi],
+				    pkt_li_u(li, (size_t)fi));
+			snprintf(id, idsize, "T%u", (unsigned)sport);
+			snprintf(text, textsize, "%s %s", port, flags);
+		} else {
+			snprintf(id, idsize, "U%u", (unsigned)sport);
+			snprintf(text, textsize, "%s", port);
+		}
+	} else {
+		unsigned type = (unsigned)li_u(li, "type");
+
+		snprintf(id, idsize, "I%u", type);
+		snprintf(text, textsize, "%s %u", is_layer(li, "ICMP") ?
+		    "ICMP" : "ICMPv6", type);
+	}
+}
+
+static int
+trace_add(struct model *m, const struct pkt_rec *rec, char *eb)
+{
+	json_t *j = rec->json;
+	json_int_t ttl = json_integer_value(json_object_get(j, "ttl"));
+	const char *kind = jstr(j, "kind"), *hopj = jstr(j, "hop");
+	char target[ADDRLEN], hop[ADDRLEN], key[3 * ADDRLEN], src[ADDRLEN];
+	char dst[ADDRLEN];
+	unsigned proto = 0, port = 0;
+	struct trace *t;
+	long ti;
+	int n, l4;
+	bool endpoint;
+
+	if (ttl < 0 || ttl > 255)
+		return pkt_fail(eb, "%s:%llu: \"ttl\": %lld out of range 0..255",
+		    rec->file, (unsigned long long)rec->recno, (long long)ttl);
+	pkt_addr_norm(jstr(j, "target"), target, sizeof(target));
+	snprintf(src, sizeof(src), "?");
+	snprintf(dst, sizeof(dst), "%s", target);
+	if ((n = net_layer(rec->pkt, false)) >= 0) {
+		const struct pkt_li *li = &rec->pkt->li[n];
+		char a[ADDRLEN];
+
+		if (li_addr(li, "src", a, sizeof(a)))
+			pkt_addr_norm(a, src, sizeof(src));
+		if (li_addr(li, "dst", a, sizeof(a)))
+			pkt_addr_norm(a, dst, sizeof(dst));
+		proto = (unsigned)li_u(li, is_layer(li, "IP") ? "proto" : "nh");
+		if ((l4 = l4_layer(rec->pkt, n)) >= 0) {
+			const struct pkt_li *l = &rec->pkt->li[l4];
+
+			if (is_layer(l, "TCP") || is_layer(l, "UDP")) {
+				proto = is_layer(l, "TCP") ? 6 : 17;
+				port = (unsigned)li_u(l, "dport");
+			} else {
+				proto = is_layer(l, "ICMP") ? 1 : 58;
+				port = (unsigned)li_u(l, "type");
+			}
+		}
+	}
+	snprintf(key, sizeof(key), "%s|%s|%u|%u", src, dst, proto, port);
+	if ((ti = pkt_strmap_get(&m->tracemap, key)) < 0) {
+		m->traces = pkt_xreallocarray(m->traces, m->ntraces + 1,
+		    sizeof(*m->traces));
+		t = &m->traces[m->ntraces];
+		memset(t, 0, sizeof(*t));
+		memcpy(t->src, src, sizeof(src));
+		memcpy(t->dst, dst, sizeof(dst));
+		t->proto = proto;
+		t->port = port;
+		memset(t->hop, -1, sizeof(t->hop));
+		t->endnode = -1;
+		t->order = m->ntraces;
+		pkt_strmap_put(&m->tracemap, key, m->ntraces);
+		m->ntraces++;
+	} else
+		t = &m->traces[ti];
+
+	/* Who answered, and what. */
+	if (kind != NULL && strcmp(kind, "timeout") == 0)
+		return 0;
+	if (hopj != NULL)
+		pkt_addr_norm(hopj, hop, sizeof(hop));
+	else if ((n = net_layer(rec->recv, false)) >= 0 &&
+	    li_addr(&rec->recv->li[n], "src", hop, sizeof(hop))) {
+		char h2[ADDRLEN];
+
+		pkt_addr_norm(hop, h2, sizeof(h2));
+		memcpy(hop, h2, sizeof(hop));
+	} else
+		return 0;	/* no answer */
+	if (kind != NULL)
+		endpoint = strcmp(kind, "time-exceeded") != 0;
+	else {
+		int l = (n = net_layer(rec->recv, false)) < 0 ? -1 :
+		    l4_layer(rec->recv, n);
+
+		endpoint = true;
+		if (l >= 0 && ((is_layer(&rec->recv->li[l], "ICMP") &&
+		    li_u(&rec->recv->li[l], "type") == 11) ||
+		    strcmp(rec->recv->li[l].l->name, "ICMPv6TimeExceeded") == 0))
+			endpoint = false;
+	}
+	if (!endpoint) {
+		if (t->endttl == 0 || ttl < t->endttl)
+			t->hop[ttl] = (int)node_get(m, hop, N_HOP);
+		return 0;
+	}
+	if (t->endttl != 0 && t->endttl <= ttl)
+		return 0;	/* Scapy keeps the first answer of a trace */
+	{
+		char id[24], text[96];
+		int i;
+
+		answer_port(rec->recv, kind, id, sizeof(id), text, sizeof(text));
+		t->endttl = (int)ttl;
+		t->endnode = (int)node_get(m, hop, N_HOP);
+		snprintf(t->endport, sizeof(t->endport), "%s", id);
+		t->reached = strcmp(hop, target) == 0 || strcmp(hop, t->dst) == 0;
+		node_port(&m->nodes[t->endnode], id, text);
+		if (t->reached)
+			m->nodes[t->endnode].target = true;
+		for (i = (int)ttl; i < 256; i++)	/* nothing past the end */
+			t->hop[i] = -1;
+	}
+	return 0;
+}
+
+/* ---- DOT ------------------------------------------------------------------ */
+
+struct attr {
+	char	 kind;		/* 'G', 'N', 'E' */
+	char	*name, *value;
+};
+
+struct attrs {
+	struct attr *a;
+	size_t	 n;
+};
+
+static void
+attr_set(struct attrs *as, char kind, const char *name, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < as->n; i++)
+		if (as->a[i].kind == kind && strcmp(as->a[i].name, name) == 0) {
+			free(as->a[i].value);
+			as->a[i].value = pkt_xstrdup(value);
+			return;
+		}
+	as->a = pkt_xreallocarray(as->a, as->n + 1, sizeof(*as->a));
+	as->a[as->n].kind = kind;
+	as->a[as->n].name = pkt_xstrdup(name);
+	as->a[as->n].value = pkt_xstrdup(value);
+	as->n++;
+}
+
+static void
+attrs_free(struct attrs *as)
+{
+	size_t i;
+
+	for (i = 0; i < as->n; i++) {
+		free(as->a[i].name);
+		free(as->a[i].value);
+	}
+	free(as->a);
+	memset(as, 0, sizeof(*as));
+}
+
+/* -Gname=value, -Nname=value, -Ename=value among dot's arguments: they
+ * replace pktgraph's defaults of the same name in the DOT text (Graphviz
+ * lets a graph file's attributes beat the command line's). */
+static void
+attrs_from_argv(struct attrs *as, char **argv)
+{
+	size_t i;
+
+	for (i = 0; argv != NULL && argv[i] != NULL; i++) {
+		const char *s = argv[i], *eq;
+		char name[128];
+
+		if (s[0] != '-' || (s[1] != 'G' && s[1] != 'N' && s[1] != 'E') ||
+		    s[2] == '\0')
+			continue;
+		eq = strchr(s + 2, '=');
+		snprintf(name, sizeof(name), "%.*s",
+		    (int)(eq != NULL ? (size_t)(eq - s - 2) : strlen(s + 2)), s + 2);
+		attr_set(as, s[1], name, eq != NULL ? eq + 1 : "true");
+	}
+}
+
+/* Defaults that keep a 50-hop, 16-target graph legible (see pktgraph(1),
+ * DESIGN): top to bottom, a small sans-serif font, compact nodes. */
+static const char *const def_graph[][2] = {
+	{ "rankdir", "TB" }, { "fontname", "Helvetica" }, { "fontsize", "10" },
+	{ "ranksep", "0.3" }, { "nodesep", "0.2" }, { "splines", "true" },
+	{ "overlap", "false" },
+};
+static const char *const def_node[][2] = {
+	{ "shape", "ellipse" }, { "color", "black" }, { "style", "solid" },
+	{ "fontname", "Helvetica" }, { "fontsize", "10" }, { "height", "0.3" },
+	{ "margin", "0.08,0.03" },
+};
+static const char *const def_edge[][2] = {
+	{ "arrowsize", "0.6" }, { "penwidth", "1.2" },
+};
+
+static void
+write_defaults(FILE *f, const char *stmt, char kind, const char *const (*def)[2],
+    size_t ndef, const struct attrs *ov)
+{
+	size_t i, j, k = 0;
+
+	fprintf(f, "\t%s [", stmt);
+	for (i = 0; i < ndef; i++) {
+		const char *v = def[i][1];
+
+		for (j = 0; j < ov->n; j++)
+			if (ov->a[j].kind == kind && strcmp(ov->a[j].name, def[i][0]) == 0)
+				v = ov->a[j].value;
+		fprintf(f, "%s%s=", k++ ? "," : "", def[i][0]);
+		pkt_dot_value(f, v);
+	}
+	for (j = 0; j < ov->n; j++) {
+		bool known = false;
+
+		if (ov->a[j].kind != kind)
+			continue;
+		for (i = 0; i < ndef; i++)
+			if (strcmp(ov->a[j].name, def[i][0]) == 0)
+				known = true;
+		if (known)
+			continue;
+		fprintf(f, "%s%s=", k++ ? "," : "", ov->a[j].name);
+		pkt_dot_value(f, ov->a[j].value);
+	}
+	fprintf(f, "];\n");
+}
+
+static void
+write_header(FILE *f, const char *name, const struct attrs *ov)
+{
+	fprintf(f, "digraph %s {\n", name);
+	write_defaults(f, "graph", 'G', def_graph,
+	    sizeof(def_graph) / sizeof(def_graph[0]), ov);
+	write_defaults(f, "node", 'N', def_node,
+	    sizeof(def_node) / sizeof(def_node[0]), ov);
+	write_defaults(f, "edge", 'E', def_edge,
+	    sizeof(def_edge) / sizeof(def_edge[0]), ov);
+}
+
+/* Scapy's colgen(): every mix of the given components but the greys. */
+struct colgen {
+	const char *c[4];
+	unsigned i, j, k;
+};
+
+static void
+colgen_next(struct colgen *g, char *out)
+{
+	for (;;) {
+		unsigned i = g->i, j = g->j, k = g->k;
+
+		if (++g->k == 4) {
+			g->k = 0;
+			if (++g->j == 4) {
+				g->j = 0;
+				if (++g->i == 4)
+					g->i = 0;
+			}
+		}
+		if (i != j || j != k || k != i) {
+			sprintf(out, "#%s%s%s", g->c[(i + j) % 4], g->c[(j + k) % 4],
+			    g->c[(k + i) % 4]);
+			return;
+		}
+	}
+}
+
+static int
+addr_cmp(const char *a, const char *b)
+{
+	char na[ADDRLEN], nb[ADDRLEN];
+	unsigned char ba[17] = { 0 }, bb[17] = { 0 };
+	bool va, vb;
+
+	va = pkt_addr_norm(a, na, sizeof(na));
+	vb = pkt_addr_norm(b, nb, sizeof(nb));
+	if (va && vb) {
+		if (inet_pton(AF_INET, na, ba + 1) != 1) {
+			ba[0] = 6;
+			inet_pton(AF_INET6, na, ba + 1);
+		}
+		if (inet_pton(AF_INET, nb, bb + 1) != 1) {
+			bb[0] = 6;
+			inet_pton(AF_INET6, nb, bb + 1);
+		}
+		return memcmp(ba, bb, sizeof(ba));
+	}
+	if (va != vb)
+		return va ? -1 : 1;
+	return strcmp(a, b);
+}
+
+static int
+trace_cmp(const void *x, const void *y)
+{
+	const struct trace *a = x, *b = y;
+	int c;
+
+	if ((c = addr_cmp(a->dst, b->dst)) != 0)
+		return c;
+	if (a->proto != b->proto)
+		return a->proto < b->proto ? -1 : 1;
+	if (a->port != b->port)
+		return a->port < b->port ? -1 : 1;
+	if ((c = addr_cmp(a->src, b->src)) != 0)
+		return c;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static const char *
+proto_name(unsigned proto)
+{
+	switch (proto) {
+	case 1: return "icmp";
+	case 6: return "tcp";
+	case 17: return "udp";
+	case 58: return "icmp6";
+	}
+	return NULL;
+}
+
+/* One element of a chain: its DOT text into buf. */
+struct elem {
+	char	 text[ADDRLEN + 32];
+};
+
+static void
+quoted_id(char *buf, size_t size, const char *id, const char *port)
+{
+	if (port != NULL)
+		snprintf(buf, size, "\"%s\":%s", id, port);
+	else
+		snprintf(buf, size, "\"%s\"", id);
+}
+
+struct cluster {
+	const struct pkt_asn_entry *e;
+	size_t	*members;
+	size_t	 n;
+};
+
+static void
+write_trace_dot(FILE *f, struct model *m, const struct pkt_asn_table *asn,
+    const struct attrs *ov)
+{
+	struct colgen back = { { "60", "86", "ba", "ff" }, 0, 0, 0 };
+	struct colgen fore = { { "a0", "70", "40", "20" }, 0, 0, 0 };
+	size_t *bh = pkt_xcalloc(m->ntraces + 1, sizeof(*bh));
+	size_t *order = pkt_xcalloc(m->nnodes + m->ntraces + 1, sizeof(*order));
+	bool *seen;
+	struct elem **chains;
+	size_t *nch;
+	struct cluster *cl = NULL;
+	size_t ncl = 0, nordered = 0, i, j, unk = 0;
+	char col[8];
+
+	qsort(m->traces, m->ntraces, sizeof(*m->traces), trace_cmp);
+	/* Blackholes: a trace that never heard from its target. */
+	for (i = 0; i < m->ntraces; i++) {
+		struct trace *t = &m->traces[i];
+		char name[ADDRLEN + 32];
+		const char *pn = proto_name(t->proto);
+
+		bh[i] = SIZE_MAX;
+		if (t->reached)
+			continue;
+		if (pn != NULL)
+			snprintf(name, sizeof(name), "%s %u/%s", t->dst, t->port, pn);
+		else
+			snprintf(name, sizeof(name), "%s %u/proto", t->dst, t->proto);
+		bh[i] = node_get(m, name, N_BLACKHOLE);
+	}
+	/* Nodes in the order the sorted traces meet them. */
+	seen = pkt_xcalloc(m->nnodes + 1, sizeof(*seen));
+	for (i = 0; i < m->ntraces; i++) {
+		struct trace *t = &m->traces[i];
+		int ttl;
+
+		for (ttl = 0; ttl < 256; ttl++) {
+			int nd = t->hop[ttl];
+
+			if (ttl == t->endttl && t->endttl != 0)
+				nd = t->endnode;
+			if (nd >= 0 && !seen[nd]) {
+				seen[nd] = true;
+				order[nordered++] = (size_t)nd;
+			}
+		}
+		if (bh[i] != SIZE_MAX && !seen[bh[i]]) {
+			seen[bh[i]] = true;
+			order[nordered++] = bh[i];
+		}
+	}
+
+	write_header(f, "trace", ov);
+	/* AS clusters: by the address, a blackhole by its destination's. */
+	for (i = 0; asn != NULL && asn->n > 0 && i < nordered; i++) {
+		const struct node *n = &m->nodes[order[i]];
+		const struct pkt_asn_entry *e;
+		char a[ADDRLEN];
+
+		snprintf(a, sizeof(a), "%s", n->id);
+		if (n->kind == N_BLACKHOLE)
+			a[strcspn(a, " ")] = '\0';
+		if ((e = pkt_asn_lookup(asn, a)) == NULL)
+			continue;
+		for (j = 0; j < ncl; j++)
+			if (strcmp(cl[j].e->asn, e->asn) == 0)
+				break;
+		if (j == ncl) {
+			cl = pkt_xreallocarray(cl, ncl + 1, sizeof(*cl));
+			memset(&cl[ncl], 0, sizeof(*cl));
+			cl[ncl++].e = e;
+		}
+		cl[j].members = pkt_xreallocarray(cl[j].members, cl[j].n + 1,
+		    sizeof(size_t));
+		cl[j].members[cl[j].n++] = order[i];
+	}
+	fprintf(f, "\n#ASN clustering\n");
+	for (i = 0; i < ncl; i++) {
+		char label[256];
+
+		colgen_next(&back, col);
+		fprintf(f, "\tsubgraph cluster_%s {\n", cl[i].e->asn);
+		fprintf(f, "\t\tcolor=\"%s\";\n", col);
+		fprintf(f, "\t\tnode [fillcolor=\"%s\",style=filled];\n", col);
+		fprintf(f, "\t\tfontsize=10;\n");
+		if (cl[i].e->name != NULL)
+			snprintf(label, sizeof(label), "%s\n[%s]", cl[i].e->asn,
+			    cl[i].e->name);
+		else
+			snprintf(label, sizeof(label), "%s", cl[i].e->asn);
+		fprintf(f, "\t\tlabel=");
+		pkt_dot_quote(f, label);
+		fprintf(f, ";\n");
+		for (j = 0; j < cl[i].n; j++) {
+			fprintf(f, "\t\t");
+			pkt_dot_quote(f, m->nodes[cl[i].members[j]].id);
+			fprintf(f, ";\n");
+		}
+		fprintf(f, "\t}\n");
+		free(cl[i].members);
+	}
+	free(cl);
+
+	fprintf(f, "\n#endpoints\n");
+	for (i = 0; i < nordered; i++) {
+		const struct node *n = &m->nodes[order[i]];
+
+		if (n->kind != N_HOP || n->nports == 0)
+			continue;
+		fprintf(f, "\t\"%s\" [shape=record,color=black,fillcolor=%s,"
+		    "style=filled,label=\"%s", n->id, n->target ? "green" : "orange",
+		    n->id);
+		for (j = 0; j < n->nports; j++)
+			fprintf(f, "|%s", n->ports[j]);
+		fprintf(f, "\"];\n");
+	}
+	fprintf(f, "\n#Blackholes\n");
+	for (i = 0; i < nordered; i++) {
+		const struct node *n = &m->nodes[order[i]];
+
+		if (n->kind != N_BLACKHOLE)
+			continue;
+		fprintf(f, "\t\"%s\" [shape=octagon,color=black,fillcolor=red,"
+		    "style=filled,fontcolor=white,label=\"%s\\nnot reached\"];\n", n->id, n->id);
+	}
+	/* The chains: silent hops (unk%i) between answered ones, the
+	 * blackhole after the last answer of a trace that never got there. */
+	chains = pkt_xcalloc(m->ntraces + 1, sizeof(*chains));
+	nch = pkt_xcalloc(m->ntraces + 1, sizeof(*nch));
+	for (i = 0; i < m->ntraces; i++) {
+		struct trace *t = &m->traces[i];
+		struct elem *ch = chains[i] = pkt_xcalloc(258, sizeof(*ch));
+		int ttl, lo = -1, hi = -1;
+
+		for (ttl = 0; ttl < 256; ttl++)
+			if (t->hop[ttl] >= 0 || (ttl == t->endttl && t->endttl != 0)) {
+				if (lo < 0)
+					lo = ttl;
+				hi = ttl;
+			}
+		for (ttl = lo; lo >= 0 && ttl <= hi; ttl++) {
+			if (ttl == t->endttl && t->endttl != 0)
+				quoted_id(ch[nch[i]++].text, sizeof(ch[0].text),
+				    m->nodes[t->endnode].id, t->endport);
+			else if (t->hop[ttl] >= 0)
+				quoted_id(ch[nch[i]++].text, sizeof(ch[0].text),
+				    m->nodes[t->hop[ttl]].id, NULL);
+			else
+				snprintf(ch[nch[i]++].text, sizeof(ch[0].text),
+				    "unk%zu", unk++);
+		}
+		if (bh[i] != SIZE_MAX)
+			quoted_id(ch[nch[i]++].text, sizeof(ch[0].text),
+			    m->nodes[bh[i]].id, NULL);
+	}
+	fprintf(f, "\n#Silent hops\n");
+	for (i = 0; i < unk; i++)
+		fprintf(f, "\tunk%zu [label=\"*\",style=dashed,color=gray50,"
+		    "fontcolor=gray40];\n", i);
+	fprintf(f, "\n\tnode [shape=ellipse,color=black,style=solid];\n\n");
+	for (i = 0; i < m->ntraces; i++) {
+		struct trace *t = &m->traces[i];
+		struct elem *ch = chains[i];
+
+		colgen_next(&fore, col);
+		fprintf(f, "#---[('%s', '%s', %u, %u)\n", t->src, t->dst, t->proto,
+		    t->port);
+		fprintf(f, "\t\tedge [color=\"%s\"];\n", col);
+		for (j = 0; j + 1 < nch[i]; j++)
+			fprintf(f, "\t%s ->\n", ch[j].text);
+		if (nch[i] > 0)
+			fprintf(f, "\t%s;\n", ch[nch[i] - 1].text);
+		free(ch);
+	}
+	free(chains);
+	free(nch);
+	fprintf(f, "}\n");
+	free(seen);
+	free(order);
+	free(bh);
+}
+
+static void
+write_conv_dot(FILE *f, const struct model *m, bool protocols,
+    const struct attrs *ov)
+{
+	size_t i, j;
+
+	write_header(f, "\"conv\"", ov);
+	for (i = 0; i < m->nconvs; i++) {
+		const struct conv *c = &m->convs[i];
+		char label[512];
+		size_t k;
+
+		k = (size_t)snprintf(label, sizeof(label), "%llu",
+		    (unsigned long long)c->n);
+		if (protocols) {
+			k = 0;
+			label[0] = '\0';
+			for (j = 0; j < c->nproto && k < sizeof(label); j++)
+				k += (size_t)snprintf(label + k, sizeof(label) - k,
+				    "%s%llu %s", j ? "\n" : "",
+				    (unsigned long long)c->pcount[j], c->proto[j]);
+		}
+		fputc('\t', f);
+		pkt_dot_quote(f, m->nodes[c->a].id);
+		fprintf(f, " -> ");
+		pkt_dot_quote(f, m->nodes[c->b].id);
+		fprintf(f, " [label=");
+		pkt_dot_quote(f, label);
+		fprintf(f, "];\n");
+	}
+	fprintf(f, "}\n");
+}
+
+static void
+model_free(struct model *m)
+{
+	size_t i, j;
+
+	for (i = 0; i < m->nnodes; i++) {
+		for (j = 0; j < m->nodes[i].nports; j++)
+			free(m->nodes[i].ports[j]);
+		free(m->nodes[i].ports);
+		free(m->nodes[i].id);
+	}
+	free(m->nodes);
+	free(m->traces);
+	for (i = 0; i < m->nconvs; i++) {
+		for (j = 0; j < m->convs[i].nproto; j++)
+			free(m->convs[i].proto[j]);
+		free(m->convs[i].proto);
+		free(m->convs[i].pcount);
+	}
+	free(m->convs);
+	pkt_strmap_free(&m->nodemap);
+	pkt_strmap_free(&m->tracemap);
+	pkt_strmap_free(&m->convmap);
+}
+
+/* ---- main --------------------------------------------------------------- */
+
+static const char *const formats[] = { "svg", "png", "pdf", "ps", "dot" };
+
+static const char *
+format_of(const char *s, bool strict)
+{
+	size_t i;
+
+	if (strcasecmp(s, "gv") == 0)
+		return "dot";
+	if (strcasecmp(s, "eps") == 0 && !strict)
+		return "ps";
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (strcasecmp(s, formats[i]) == 0)
+			return formats[i];
+	return NULL;
+}
+
+/* Is prog (no '/') on PATH? */
+static bool
+on_path(const char *prog)
+{
+	const char *path = getenv("PATH"), *p, *e;
+	char buf[PATH_MAX];
+
+	if (strchr(prog, '/') != NULL)
+		return access(prog, X_OK) == 0;
+	if (path == NULL || *path == '\0')
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path;; p = e + 1) {
+		size_t n;
+
+		e = strchr(p, ':');
+		n = e != NULL ? (size_t)(e - p) : strlen(p);
+		if (snprintf(buf, sizeof(buf), "%.*s/%s", (int)n, n ? p : ".",
+		    prog) < (int)sizeof(buf) && access(buf, X_OK) == 0)
+			return true;
+		if (e == NULL)
+			return false;
+	}
+}
+
+static PKT_NORETURN void
+dot_missing(const char *prog)
+{
+	pkt_errx(PKT_EXIT_ERROR, "%s not found: install Graphviz "
+	    "(apt-get install graphviz), or use -T dot", prog);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct pkt_opts o;
+	struct model m;
+	struct pkt_asn_table asn;
+	struct attrs ov;
+	struct pkt_reader *rd;
+	struct pkt_rec rec;
+	const char *fmt = NULL, *ofile = NULL, *dotprog = NULL, *asnfile = NULL;
+	char **dargv = NULL, **oargs = NULL, *buf = NULL;
+	size_t dargc = 0, noargs = 0, len = 0;
+	bool conv = false, protocols = false, tostdout, traces;
+	char eb[PKT_ERRBUF], tfmt[16];
+	double t0, t1, t2;
+	FILE *mf;
+	int ch, r, rc = PKT_EXIT_OK;
+
+	pkt_setprogname(argv[0]);
+	pkt_opts_init(&o);
+	memset(&m, 0, sizeof(m));
+	memset(&asn, 0, sizeof(asn));
+	memset(&ov, 0, sizeof(ov));
+	while ((ch = getopt_long(argc, argv, PKT_COMMON_SHORTOPTS "T:o:O:CP",
+	    longopts, NULL)) != -1) {
+		if (ch == 'w')
+			pkt_errx(PKT_EXIT_ERROR, "-w: pktgraph writes a graph, not packets: use -o FILE");
+		if (ch == 'j')
+			pkt_errx(PKT_EXIT_ERROR, "-j: pktgraph writes no JSON: -T dot gives the graph as text");
+		if (pkt_opts_common(&o, ch, optarg))
+			continue;
+		switch (ch) {
+		case 'T':
+			if ((fmt = format_of(optarg, true)) == NULL)
+				pkt_errx(PKT_EXIT_ERROR, "-T %s: unknown format (svg, png, pdf, ps or dot)",
+				    optarg);
+			break;
+		case 'o':
+			ofile = optarg;
+			break;
+		case 'O':
+			if (pkt_graph_split(optarg, &oargs, &noargs, eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "-O: %s", eb);
+			break;
+		case OPT_DOT:
+			dotprog = optarg;
+			break;
+		case OPT_ASN_FILE:
+			asnfile = optarg;
+			break;
+		case 'C':
+			conv = true;
+			break;
+		case 'P':
+			protocols = true;
+			break;
+		default:
+			usage(stderr);
+			exit(PKT_EXIT_ERROR);
+		}
+	}
+	if (o.help) {
+		help();
+		exit(PKT_EXIT_OK);
+	}
+	if (optind < argc) {
+		pkt_warnx("unexpected argument \"%s\": the input is stdin or -r FILE",
+		    argv[optind]);
+		usage(stderr);
+		exit(PKT_EXIT_ERROR);
+	}
+	pkt_opts_finish(&o);
+	if (o.rfile == NULL && isatty(STDIN_FILENO)) {
+		pkt_warnx("no input: pipe pkttrace -j or a packet stream into it, or give -r FILE");
+		usage(stderr);
+		exit(PKT_EXIT_ERROR);
+	}
+	if (ofile != NULL && strcmp(ofile, "-") == 0)
+		ofile = NULL;
+	if (fmt == NULL && ofile != NULL) {
+		const char *dot = strrchr(ofile, '.');
+
+		if (dot != NULL && strchr(dot, '/') == NULL)
+			fmt = format_of(dot + 1, false);
+	}
+	if (fmt == NULL)
+		fmt = "svg";
+	tostdout = ofile == NULL;
+	if (tostdout && (strcmp(fmt, "png") == 0 || strcmp(fmt, "pdf") == 0) &&
+	    isatty(STDOUT_FILENO))
+		pkt_errx(PKT_EXIT_ERROR, "-T %s: stdout is a terminal; give -o FILE or pipe it", fmt);
+
+	/* The dot command: --dot, else the config's dot, else "dot"; split
+	 * as a shell would split words (no shell runs), then -O, then -T. */
+	if (dotprog == NULL)
+		dotprog = o.cfg.dot;
+	if (dotprog == NULL)
+		dotprog = "dot";
+	if (pkt_graph_split(dotprog, &dargv, &dargc, eb) < 0)
+		pkt_errx(PKT_EXIT_ERROR, "%s: %s", dotprog == o.cfg.dot ?
+		    o.cfg.path : "--dot", eb);
+	if (dargc == 0)
+		pkt_errx(PKT_EXIT_ERROR, "%s: the dot program is empty", dotprog == o.cfg.dot ?
+		    o.cfg.path : "--dot");
+	attrs_from_argv(&ov, dargv + 1);
+	attrs_from_argv(&ov, oargs);
+	for (size_t i = 0; oargs != NULL && oargs[i] != NULL; i++) {
+		dargv = pkt_xreallocarray(dargv, dargc + 2, sizeof(*dargv));
+		dargv[dargc++] = pkt_xstrdup(oargs[i]);
+		dargv[dargc] = NULL;
+	}
+	snprintf(tfmt, sizeof(tfmt), "-T%s", fmt);
+	dargv = pkt_xreallocarray(dargv, dargc + 2, sizeof(*dargv));
+	dargv[dargc++] = pkt_xstrdup(tfmt);
+	dargv[dargc] = NULL;
+	if (strcmp(fmt, "dot") != 0 && !on_path(dargv[0]))
+		dot_missing(dargv[0]);
+	if (asnfile != NULL && pkt_asn_load(&asn, asnfile, eb) < 0)
+		pkt_errx(PKT_EXIT_ERROR, "--asn-file: %s", eb);
+
+	/* Read everything: a graph is drawn once the input has ended. */
+	t0 = pkt_now();
+	if ((rd = pkt_reader_open(o.rfile != NULL ? o.rfile : "-", eb)) == NULL)
+		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+	while ((r = pkt_reader_next(rd, &rec, eb)) == 1) {
+		m.nrecs++;
+		if (!conv && is_trace_pair(&rec)) {
+			m.ntracerecs++;
+			r = trace_add(&m, &rec, eb);
+		} else {
+			conv_add(&m, rec.pkt);
+			if (rec.recv != NULL)
+				conv_add(&m, rec.recv);
+		}
+		pkt_rec_clear(&rec);
+		if (r < 0)
+			break;
+	}
+	pkt_reader_close(rd);
+	if (r < 0)
+		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+	traces = m.ntracerecs > 0;
+	if (m.nrecs == 0) {
+		pkt_info(1, "empty input: no graph");
+		goto out;
+	}
+	if (traces && m.nrecs > m.ntracerecs && o.verbose >= 0)
+		pkt_warnx("%llu records that are not trace pairs left out "
+		    "(-C draws every packet as conversations)",
+		    (unsigned long long)(m.nrecs - m.ntracerecs));
+	if (!traces && m.nconvs == 0) {
+		if (o.verbose >= 0)
+			pkt_warnx("no IP, IPv6 or ARP packets in %llu records: no graph",
+			    (unsigned long long)m.nrecs);
+		goto out;
+	}
+
+	/* The DOT text, in memory: nothing is written before it is whole. */
+	if ((mf = open_memstream(&buf, &len)) == NULL)
+		pkt_err(PKT_EXIT_ERROR, "open_memstream");
+	if (traces)
+		write_trace_dot(mf, &m, &asn, &ov);
+	else
+		write_conv_dot(mf, &m, protocols, &ov);
+	if (fclose(mf) != 0)
+		pkt_err(PKT_EXIT_ERROR, "open_memstream");
+	t1 = pkt_now();
+
+	if (strcmp(fmt, "dot") == 0) {
+		FILE *out = stdout;
+
+		if (ofile != NULL && (out = fopen(ofile, "w")) == NULL)
+			pkt_err(PKT_EXIT_ERROR, "%s", ofile);
+		if (fwrite(buf, 1, len, out) != len || fflush(out) != 0) {
+			pkt_warn("%s", ofile != NULL ? ofile : "stdout");
+			rc = PKT_EXIT_ERROR;
+		}
+		if (out != stdout && fclose(out) != 0 && rc == PKT_EXIT_OK) {
+			pkt_warn("%s", ofile);
+			rc = PKT_EXIT_ERROR;
+		}
+		t2 = t1;
+	} else {
+		bool notfound;
+		char *tmp = NULL;
+		int fd = STDOUT_FILENO;
+
+		if (!tostdout) {
+			/* dot writes next to -o, renamed into place on success:
+			 * a failed run leaves an old file as it was. */
+			const char *slash = strrchr(ofile, '/');
+			size_t dl = slash != NULL ? (size_t)(slash - ofile) + 1 : 0;
+			mode_t um = umask(0);
+
+			umask(um);
+			tmp = pkt_xmalloc(dl + 32);
+			snprintf(tmp, dl + 32, "%.*s.pktgraph.XXXXXX", (int)dl, ofile);
+			if ((fd = mkstemp(tmp)) < 0)
+				pkt_err(PKT_EXIT_ERROR, "%s: cannot create a file next to it", ofile);
+			(void)fchmod(fd, 0666 & ~um);
+		}
+		fflush(stdout);
+		pkt_info(2, "running %s", dargv[0]);
+		r = pkt_graph_run(dargv, buf, len, fd, &notfound, eb);
+		t2 = pkt_now();
+		if (!tostdout) {
+			if (close(fd) != 0 && r == 0) {
+				pkt_fail(eb, "%s: %s", ofile, strerror(errno));
+				r = -1;
+			}
+			if (r == 0 && rename(tmp, ofile) != 0) {
+				pkt_fail(eb, "%s: %s", ofile, strerror(errno));
+				r = -1;
+			}
+			if (r != 0)
+				unlink(tmp);
+			free(tmp);
+		}
+		if (notfound)
+			dot_missing(dargv[0]);
+		if (r != 0) {
+			pkt_warnx("%s", eb);
+			rc = PKT_EXIT_ERROR;
+		}
+	}
+	pkt_info(1, "%llu records, %zu %s, %zu nodes: reading and DOT %.3f s, "
+	    "%s %.3f s", (unsigned long long)m.nrecs,
+	    traces ? m.ntraces : m.nconvs, traces ? "traces" : "conversations",
+	    m.nnodes, t1 - t0, strcmp(fmt, "dot") == 0 ? "no dot," : dargv[0],
+	    t2 - t1);
+out:
+	free(buf);
+	model_free(&m);
+	pkt_asn_free(&asn);
+	attrs_free(&ov);
+	pkt_graph_argv_free(dargv);
+	pkt_graph_argv_free(oargs);
+	pkt_opts_free(&o);
+	return rc;
+}
