@@ -3,12 +3,12 @@
 # bad --l4, ports, TTL range, "-" among other targets, IPv6 targets, -r,
 # -j with -w -) exit 2 with a message naming the option, before any
 # socket is opened; --help, --version; an empty target list on stdin is
-# no error.
-# shellcheck disable=SC2016 # ok's bodies are eval'ed later
+# no error; the bash completion offers options pkttrace knows.
+# shellcheck disable=SC1091,SC2016 # lib.sh by path; ok bodies are eval'ed later
 . "${PKT_TOP:-$(dirname "$0")/../..}/tests/lib.sh"
 
 [ -x "$PKT_BIN/pkttrace" ] || skip_all "no $PKT_BIN/pkttrace (run make)"
-plan 19
+plan 21
 
 expect_stdout - "--version" -- pkttrace --version <<-'EOF'
 	pkttrace (pkt) 0.1.0
@@ -50,3 +50,17 @@ expect_stderr_match '^pkttrace: -j and -w -' "-j with -w -: both on stdout" --co
 printf '# nothing but comments\n\n   \n' >empty
 expect_stdout /dev/null "no target on stdin: nothing to do, exit 0" --stdin empty -- \
 	pkttrace -q -
+
+# The bash completion offers options pkttrace knows, and --l4's protocols.
+comp="$PKT_TOP/completion/pkttrace.bash"
+complete_words() {
+	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _pkttrace
+		printf "%s\n" "${COMPREPLY[@]}" | LC_ALL=C sort' bash "$comp" "$@"
+}
+ok 'complete_words pkttrace -- >out && grep -qx -- --maxttl out &&
+    while read -r o; do
+	case $o in --help|--version) continue ;; esac
+	pkttrace "$o" 2>&1 | grep -q "unrecognized option" && { echo "unknown $o"; exit 1; }
+    done <out; :' "bash completion: every offered option exists"
+ok 'complete_words pkttrace --l4 "" >out && printf "icmp\ntcp\nudp\n" | test_cmp - out' \
+	"bash completion: the protocols of --l4"

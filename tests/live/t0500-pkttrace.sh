@@ -13,7 +13,7 @@
 #                           +-- r4 -- t2 10.0.8.2 (nothing open)
 #                           +==(ECMP, L4 hash)== ra1 -- ra2 --+-- t3 10.0.77.1
 #                                                rb1 -- rb2 --+
-# shellcheck disable=SC2016 # ok's bodies are eval'ed later
+# shellcheck disable=SC1091,SC2016 # lib.sh by path; ok bodies are eval'ed later
 . "${PKT_TOP:-$(dirname "$0")/../..}/tests/lab.sh"
 
 need_root

@@ -1,0 +1,46 @@
+# bash completion for pkttrace(1)                         -*- shell-script -*-
+#
+# Options, the protocols of --l4, interfaces after -i, files after -w and
+# --config, and host names (from the hosts file) as targets.
+
+_pkttrace_opts='--l4 -p --dport --sport --minttl --maxttl --rate -t --timeout
+-i --iface --l3raw --l2 --nofilter -j --json -w --write -v --verbose
+-q --quiet --config -h --help --version'
+
+_pkttrace() {
+	local cur prev words cword
+	if declare -F _init_completion >/dev/null 2>&1; then
+		_init_completion || return
+	else
+		words=("${COMP_WORDS[@]}")
+		cword=$COMP_CWORD
+		cur=${words[cword]}
+		prev=${words[cword - 1]:-}
+	fi
+	COMPREPLY=()
+
+	case $prev in
+	--l4)
+		mapfile -t COMPREPLY < <(compgen -W 'tcp udp icmp' -- "$cur")
+		return ;;
+	-i | --iface)
+		local ifs
+		ifs=$(command ls /sys/class/net 2>/dev/null)
+		mapfile -t COMPREPLY < <(compgen -W "$ifs" -- "$cur")
+		return ;;
+	-w | --write | --config)
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		compopt -o filenames 2>/dev/null
+		return ;;
+	-p | --dport | --sport | --minttl | --maxttl | --rate | -t | --timeout)
+		return ;;
+	esac
+
+	if [[ $cur == -* ]]; then
+		mapfile -t COMPREPLY < <(compgen -W "$_pkttrace_opts" -- "$cur")
+		return
+	fi
+	mapfile -t COMPREPLY < <(compgen -A hostname -- "$cur")
+	return 0
+}
+complete -F _pkttrace pkttrace
