@@ -85,6 +85,8 @@ struct pkt_sender {
 	int		 qfd;
 	char		 qname[IF_NAMESIZE];
 	bool		 lenient;	/* skip probes whose next hop is silent */
+	struct pkt_route ifr;		/* -i, looked up once */
+	bool		 have_ifr;
 	/* messages said once */
 	bool		 said_l3raw, said_csum, said_len, said_id, said_src;
 	double		 last_progress;
@@ -274,7 +276,6 @@ pkt_sender_path(struct pkt_sender *s, struct pkt_pkt *p, struct pkt_path *path,
     char *errbuf)
 {
 	const struct pkt_route *rt;
-	struct pkt_route ifr;
 	uint8_t dst[16];
 	int fam;
 
@@ -282,9 +283,11 @@ pkt_sender_path(struct pkt_sender *s, struct pkt_pkt *p, struct pkt_path *path,
 	if (p->dlt != 12 && p->dlt != 101 && p->dlt != 228 && p->dlt != 229) {
 		/* A frame with its link header: on -i, or the route's iface. */
 		if (s->o->iface != NULL) {
-			if (pkt_route_iface(s->o->iface, AF_INET, &ifr, errbuf) < 0)
+			if (!s->have_ifr && pkt_route_iface(s->o->iface, AF_INET,
+			    &s->ifr, errbuf) < 0)
 				return -1;
-			rt = &ifr;
+			s->have_ifr = true;
+			rt = &s->ifr;
 		} else if ((fam = inner_dst(p, dst)) != 0) {
 			if ((rt = route(s, fam, dst, errbuf)) == NULL)
 				return -1;
