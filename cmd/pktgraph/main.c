@@ -255,7 +255,9 @@ conv_add(struct model *m, const struct pkt_pkt *p)
 		if (!li_addr(li, "src", a, sizeof(a)) || !li_addr(li, "dst", b, sizeof(b)))
 			return;
 		if ((l4 = l4_layer(p, n)) >= 0)
-			snprintf(proto, sizeof(proto), "%s", p->li[l4].l->name);
+			snprintf(proto, sizeof(proto), "%s",
+			    strncmp(p->li[l4].l->name, "ICMPv6", 6) == 0 ? "ICMPv6" :
+			    p->li[l4].l->name);
 		else if ((size_t)n + 1 < p->n && !p->li[n + 1].quoted &&
 		    p->li[n + 1].l != &pkt_layer_raw && p->li[n + 1].l != &pkt_layer_padding)
 			snprintf(proto, sizeof(proto), "%s", p->li[n + 1].l->name);
