@@ -20,7 +20,7 @@ need_root
 need_cmd jq socat nft ss
 lab_need
 lab_need_tun
-plan 28
+plan 31
 
 for ns in src tsrc r1 r2 r3 r4 t1 t2 ra1 ra2 rb1 rb2 t3; do
 	lab_ns "$ns"
@@ -218,3 +218,23 @@ ok 'jq -r -s "map(select(.kind == \"reply\")) | map(.target) | unique | join(\" 
     grep -qx "10.0.77.1 10.0.8.2 10.0.9.2"' "every stdin target answered"
 expect_code 0 "targets on stdin with no argument (stdin not a terminal)" --stdin targets -- \
 	lab_exec src pkttrace -q -t 3
+
+# 29-31: 65 targets in one burst: 64 addresses of t2 (10.1.N.2, behind
+# r4) and 10.0.9.2 (behind r2, r3); the wait still ends early.
+lab_route src 10.1.0.0/16 10.0.1.2
+lab_route r1 10.1.0.0/16 10.0.4.2
+lab_route r4 10.1.0.0/16 10.0.8.2
+for n in $(seq 1 64); do
+	lab_exec t2 ip addr add "10.1.$n.2/32" dev lo
+done
+{ seq -f '10.1.%g.2' 1 64; echo 10.0.9.2; } >many
+ok 's=$(date +%s.%N); lab_exec src pkttrace -q -j -t 8 - <many >many.jsonl &&
+    awk -v a="$s" -v b="$(date +%s.%N)" "BEGIN { exit !(b - a < 4) }"' \
+	"65 targets in one burst: all reached (exit 0), early stop"
+ok 'jq -e -s "map(select(.kind == \"reply\" and .hop == .target)) | map(.target) | unique | length == 65" many.jsonl &&
+    jq -e -s "map(select(.target == \"10.0.9.2\" and .ttl <= 4)) | sort_by(.ttl) | map(.hop) ==
+	[\"10.0.1.2\",\"10.0.2.2\",\"10.0.3.2\",\"10.0.9.2\"]" many.jsonl' \
+	"65 targets: every one answers; 10.0.9.2 by its own path"
+ok 'jq -e -s "map(select(.target == \"10.1.50.2\")) | sort_by(.ttl) | .[0:3] | map([.ttl, .hop, .kind]) ==
+	[[1,\"10.0.1.2\",\"time-exceeded\"],[2,\"10.0.4.2\",\"time-exceeded\"],[3,\"10.1.50.2\",\"reply\"]]" many.jsonl' \
+	"65 targets: 10.1.50.2 through r1 and r4"
