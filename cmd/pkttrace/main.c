@@ -209,7 +209,8 @@ add_target(struct ctx *c, const char *name, enum l4 l4, unsigned dport,
 		h = fnv1a(more, sizeof(more), h);
 	}
 	t->sport = sport >= 0 ? (uint16_t)sport : (uint16_t)(33000 + h % 28000);
-	t->idbase = (uint16_t)(fnv1a((const uint8_t *)"id", 2, h) & 0xffff);
+	/* 1 + idbase + ttl is never 0, which a raw socket would replace. */
+	t->idbase = (uint16_t)(1 + fnv1a((const uint8_t *)"id", 2, h) % (65535 - 256));
 	t->seqbase = fnv1a((const uint8_t *)"seq", 3, h) & 0xffffff;
 	if (l4 == L4_TCP)
 		snprintf(t->col, sizeof(t->col), "%s:tcp%u", t->addr, dport);
