@@ -237,7 +237,7 @@ build_li(struct pkt_bctx *bc, const struct pkt_li *li, size_t idx)
 	size_t start = bc->len, fi;
 
 	for (fi = 0; fi < li->l->nf; fi++) {
-		if (!pkt_li_present(li, fi))
+		if (!pkt_li_present(li, fi) || (li->l->f[fi].fl & PKT_FF_VIRTUAL))
 			continue;
 		if (li->trunc && !li->v[fi].set)
 			break;
@@ -330,8 +330,11 @@ apply_binds(struct pkt_pkt *p)
 			    b->upper != p->li[i + 1].l)
 				continue;
 			fi = pkt_layer_field(b->lower, b->field);
-			if (fi >= 0 && !p->li[i].v[fi].set)
-				pkt_li_setu(&p->li[i], (size_t)fi, b->val);
+			/* every variant of the field (PPP proto, 2 or 1 byte) */
+			for (; fi >= 0 && (size_t)fi < b->lower->nf &&
+			    strcmp(b->lower->f[fi].name, b->field) == 0; fi++)
+				if (!p->li[i].v[fi].set)
+					pkt_li_setu(&p->li[i], (size_t)fi, b->val);
 		}
 }
 

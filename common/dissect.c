@@ -232,7 +232,7 @@ walk_fields(struct pkt_dctx *dc, struct pkt_li *li)
 	const uint8_t *gp = dc->p;
 
 	for (fi = 0; fi < li->l->nf; fi++) {
-		if (!pkt_li_present(li, fi))
+		if (!pkt_li_present(li, fi) || (li->l->f[fi].fl & PKT_FF_VIRTUAL))
 			continue;
 		if (bitpos == 0) {
 			group = fi;
@@ -263,8 +263,10 @@ bound_next(const struct pkt_li *li)
 		if (b->lower != li->l || !(b->how & PKT_BIND_DISSECT))
 			continue;
 		fi = pkt_layer_field(li->l, b->field);
-		if (fi >= 0 && li->v[fi].set && li->v[fi].u == b->val)
-			return b->upper;
+		for (; fi >= 0 && (size_t)fi < li->l->nf &&
+		    strcmp(li->l->f[fi].name, b->field) == 0; fi++)
+			if (li->v[fi].set && li->v[fi].u == b->val)
+				return b->upper;
 	}
 	return NULL;
 }

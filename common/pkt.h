@@ -40,6 +40,9 @@ enum pkt_ftype {
 #define PKT_FF_FLAGPLUS	0x20	/* flag names joined with '+' (IP "MF+DF") */
 #define PKT_FF_NOSHOW	0x40	/* not rendered in show() (internal) */
 #define PKT_FF_ADDRLIST	0x80	/* BYTES: IPv6 addresses, 16 bytes each (IP6ListField) */
+#define PKT_FF_VIRTUAL	0x100	/* a value in the tree and JSON, not in the bytes
+				 * (how a field was encoded: PPP's compressed
+				 * protocol); the layer's dissect hook sets it */
 
 /* Enum words and flag letters: a sentinel-terminated table ({0, NULL}). */
 struct pkt_name {
@@ -83,7 +86,7 @@ struct pkt_field {
 	const char		*name;	/* Scapy's name: spec key and JSON key */
 	enum pkt_ftype		 type;
 	uint8_t			 bits;	/* width of UINT/FLAGS; 8*n for fixed BYTES */
-	uint8_t			 fl;	/* PKT_FF_* */
+	uint16_t		 fl;	/* PKT_FF_* */
 	uint64_t		 def;	/* default of UINT/FLAGS */
 	const char		*defs;	/* default of address/bytes/name, as text */
 	const struct pkt_name	*names;	/* enum words or flag letters (bit i) */

@@ -268,7 +268,7 @@ main(int argc, char **argv)
 	if (count > 1 || loop) {
 		for (i = 0; i < nspecs && !interrupted; i++) {
 			struct pkt_pkt *p;
-			int r;
+			int r = 0;
 
 			if (pkt_spec_volatile(specs[i]) ||
 			    pkt_spec_count(specs[i]) > 100000)
@@ -305,7 +305,7 @@ main(int argc, char **argv)
 		}
 		for (i = 0; i < nspecs && !interrupted; i++) {
 			struct pkt_pkt *p;
-			int r;
+			int r = 0;
 
 			if (specs[i] == NULL)	/* stored above */
 				continue;

@@ -22,7 +22,7 @@ extern const struct pkt_layer pkt_layer_icmp6_unknown, pkt_layer_icmp6_unreach,
     pkt_layer_icmp6_ndopt_unknown;
 extern const struct pkt_layer pkt_layer_dot1q, pkt_layer_dot1ad, pkt_layer_arp,
     pkt_layer_sll, pkt_layer_sll2, pkt_layer_loopback, pkt_layer_ppp,
-    pkt_layer_ppp_pfc, pkt_layer_hdlc;
+    pkt_layer_hdlc;
 /* Link types whose first layer depends on the bytes (loopback.c, ppp.c). */
 const struct pkt_layer *pkt_loopback_first(int, const uint8_t *, size_t);
 const struct pkt_layer *pkt_ppp_first(int, const uint8_t *, size_t);
@@ -117,8 +117,6 @@ const struct pkt_bind pkt_binds[] = {
 	{ &pkt_layer_loopback, &pkt_layer_ipv6, "type", 10, PKT_BIND_BUILD },
 	{ &pkt_layer_ppp, &pkt_layer_ip, "proto", 0x0021, PKT_BIND_BOTH },
 	{ &pkt_layer_ppp, &pkt_layer_ipv6, "proto", 0x0057, PKT_BIND_BOTH },
-	{ &pkt_layer_ppp_pfc, &pkt_layer_ip, "proto", 0x21, PKT_BIND_DISSECT },
-	{ &pkt_layer_ppp_pfc, &pkt_layer_ipv6, "proto", 0x57, PKT_BIND_DISSECT },
 	/* IPv6 extension headers: what follows them, by nh (IPv6 itself is
 	 * above); ICMPv6 by its type byte is the next hook's (ipv6.c). */
 #define V6EXT(up, v, how) \

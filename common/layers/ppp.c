@@ -11,25 +11,43 @@
  * first byte is a compressed field).  Scapy's HDLC is a layer of its own
  * (address, control) with PPP above it.
  *
- * Every protocol field is Scapy's PPP.proto; a compressed one is a second
- * descriptor (pkt_layer_ppp_pfc, dissect only) so that it is rebuilt as
- * read.  PPP built from a spec or JSON writes 2 bytes, as captures have it
- * (Scapy 2.5 writes one byte for values below 0x100). */
+ * Both encodings are Scapy's PPP.proto; the virtual field "pfc" says
+ * which one a packet had, so a compressed field is rebuilt as read, from
+ * the tree or from JSON.  PPP built from a spec writes 2 bytes unless
+ * pfc=1, as captures have it (Scapy 2.5 writes one byte for values below
+ * 0x100). */
 #include "../pkt.h"
 
 #include "names.h"
 
-extern const struct pkt_layer pkt_layer_ppp, pkt_layer_ppp_pfc;
+extern const struct pkt_layer pkt_layer_ppp;
 
+static bool c_full(const struct pkt_li *li) { return pkt_li_u(li, 0) == 0; }
+static bool c_pfc(const struct pkt_li *li) { return pkt_li_u(li, 0) == 1; }
+
+/* "pfc": the protocol field was compressed to one byte.  It is not in
+ * the bytes but in the tree (and JSON), so a compressed field rebuilds as
+ * it was read. */
 static const struct pkt_field ppp_fields[] = {
+	{ .name = "pfc", .type = PKT_F_UINT, .bits = 1,
+	  .fl = PKT_FF_VIRTUAL | PKT_FF_NOSHOW },
 	{ .name = "proto", .type = PKT_F_UINT, .bits = 16, .def = 0x0021,
-	  .names = pkt_names_ppp_protos },
+	  .names = pkt_names_ppp_protos, .cond = c_full },
+	{ .name = "proto", .type = PKT_F_UINT, .bits = 8, .def = 0x21,
+	  .names = pkt_names_ppp_protos, .cond = c_pfc },
 };
 
-static const struct pkt_field ppp_pfc_fields[] = {
-	{ .name = "proto", .type = PKT_F_UINT, .bits = 8, .def = 0x21,
-	  .names = pkt_names_ppp_protos },
-};
+/* RFC 1661 6.5: protocol numbers have an odd low byte and an even high
+ * byte, so an odd first byte is a compressed field. */
+static int
+ppp_dissect(struct pkt_dctx *dc, struct pkt_li *li)
+{
+	unsigned bp = 0;
+	bool pfc = dc->end > dc->p && (dc->p[0] & 1);
+
+	pkt_li_setu(li, 0, pfc);
+	return pkt_dissect_field(dc, li, pfc ? 2 : 1, &bp) ? 0 : 1;
+}
 
 static const struct pkt_field hdlc_fields[] = {
 	{ .name = "address", .type = PKT_F_UINT, .bits = 8, .fl = PKT_FF_HEX,
@@ -38,30 +56,20 @@ static const struct pkt_field hdlc_fields[] = {
 	  .def = 0x03 },
 };
 
-/* PPP with its protocol field compressed or not, by the first byte. */
-static const struct pkt_layer *
-ppp_variant(const uint8_t *p, size_t n)
-{
-	return n > 0 && (p[0] & 1) ? &pkt_layer_ppp_pfc : &pkt_layer_ppp;
-}
-
 static const struct pkt_layer *
 hdlc_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p,
     size_t n)
 {
 	(void)dc;
 	(void)li;
-	return ppp_variant(p, n);
+	(void)p;
+	(void)n;
+	return &pkt_layer_ppp;
 }
 
 const struct pkt_layer pkt_layer_ppp = {
-	.name = "PPP", .title = "PPP Link Layer", .f = ppp_fields, .nf = 1,
-	.dlt = 9,
-};
-
-const struct pkt_layer pkt_layer_ppp_pfc = {
-	.name = "PPP", .title = "PPP Link Layer", .f = ppp_pfc_fields, .nf = 1,
-	.dlt = 9,
+	.name = "PPP", .title = "PPP Link Layer", .f = ppp_fields, .nf = 3,
+	.dlt = 9, .dissect = ppp_dissect,
 };
 
 const struct pkt_layer pkt_layer_hdlc = {
@@ -79,5 +87,7 @@ pkt_ppp_first(int dlt, const uint8_t *p, size_t n)
 	(void)dlt;
 	if (n >= 2 && p[0] == 0xff && p[1] == 0x03)
 		return &pkt_layer_hdlc;
-	return ppp_variant(p, n);
+	(void)p;
+	(void)n;
+	return &pkt_layer_ppp;
 }

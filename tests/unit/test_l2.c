@@ -607,7 +607,8 @@ env_macs(void *arg, int family, const uint8_t *dst, uint8_t *smac, uint8_t *dmac
 	if (family != 4)
 		return -1;
 	memcpy(smac, "\x02\x00\x00\x00\x00\x09", 6);
-	memset(dmac, 0xff, 6);
+	if (dmac != NULL)	/* NULL: only our own MAC is asked for */
+		memset(dmac, 0xff, 6);
 	return 0;
 }
 
