@@ -204,9 +204,17 @@ l4_quoted(const struct pkt_li *a, const struct pkt_li *q)
 		return strncmp(a->l->name, "ICMPv6Echo", 10) == 0 &&
 		    strcmp(a->l->name, q->l->name) == 0;
 	if (a->l == &pkt_layer_tcp || a->l == &pkt_layer_udp) {
-		/* A quote may stop after 8 bytes: the ports are there. */
-		return fu(a, "sport") == fu(q, "sport") &&
-		    fu(a, "dport") == fu(q, "dport");
+		const struct pkt_val *qs;
+
+		/* A quote may stop after 8 bytes: the ports are there, and
+		 * TCP's sequence number or UDP's checksum, which tell probes
+		 * of one flow apart (pkttrace's identity without an IP id:
+		 * IPv6).  Fields the quote does not have are not compared. */
+		if (fu(a, "sport") != fu(q, "sport") || fu(a, "dport") != fu(q, "dport"))
+			return false;
+		qs = fv(q, a->l == &pkt_layer_tcp ? "seq" : "chksum");
+		return qs == NULL || !qs->set ||
+		    qs->u == fu(a, a->l == &pkt_layer_tcp ? "seq" : "chksum");
 	}
 	if (a->l == &pkt_layer_icmp) {
 		uint64_t t = fu(a, "type");
