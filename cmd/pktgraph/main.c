@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -952,6 +953,17 @@ model_free(struct model *m)
 
 /* ---- main --------------------------------------------------------------- */
 
+/* The temporary file of a dot run, removed if we are interrupted. */
+static char *volatile tmpfile_path;
+
+static void
+on_signal(int sig)
+{
+	if (tmpfile_path != NULL)
+		unlink(tmpfile_path);
+	_exit(sig == SIGINT ? PKT_EXIT_INTERRUPTED : 128 + sig);
+}
+
 static const char *const formats[] = { "svg", "png", "pdf", "ps", "dot" };
 
 static const char *
@@ -1072,6 +1084,9 @@ main(int argc, char **argv)
 		exit(PKT_EXIT_ERROR);
 	}
 	pkt_opts_finish(&o);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
 	if (o.rfile == NULL && isatty(STDIN_FILENO)) {
 		pkt_warnx("no input: pipe pkttrace -j or a packet stream into it, or give -r FILE");
 		usage(stderr);
@@ -1200,6 +1215,7 @@ main(int argc, char **argv)
 			if ((fd = mkstemp(tmp)) < 0)
 				pkt_err(PKT_EXIT_ERROR, "%s: cannot create a file next to it", ofile);
 			(void)fchmod(fd, 0666 & ~um);
+			tmpfile_path = tmp;
 		}
 		fflush(stdout);
 		pkt_info(2, "running %s", dargv[0]);
@@ -1216,6 +1232,7 @@ main(int argc, char **argv)
 			}
 			if (r != 0)
 				unlink(tmp);
+			tmpfile_path = NULL;
 			free(tmp);
 		}
 		if (notfound)

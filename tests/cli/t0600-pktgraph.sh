@@ -9,7 +9,7 @@
 
 [ -x "$PKT_BIN/pktgraph" ] || skip_all "no $PKT_BIN/pktgraph (run make)"
 G="$PKT_TOP/tests/golden/graph"
-plan 36
+plan 39
 
 # ---- golden DOT ------------------------------------------------------------
 expect_stdout "$G/one.dot" "one target, a silent hop" --stdin "$G/one.jsonl" \
@@ -90,6 +90,28 @@ chmod +x faildot
 ok 'echo old >keep.svg && { pktgraph --dot ./faildot -o keep.svg <"$G/one.jsonl" 2>err; test $? = 2; } &&
 	grep -q "^old$" keep.svg && grep -q "faildot failed (exit status 3)" err &&
 	! ls .pktgraph.* 2>/dev/null' "dot failing: exit 2, the old file kept, no temporary left"
+
+# ---- completion ----------------------------------------------------------------
+comp="$PKT_TOP/completion/pktgraph.bash"
+complete_words() {
+	bash -c '
+		. "$1"
+		shift
+		COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1))
+		_pktgraph
+		printf "%s\n" "${COMPREPLY[@]}" | LC_ALL=C sort' \
+		bash "$comp" "$@"
+}
+ok 'bash -n "$comp"' "completion/pktgraph.bash parses"
+ok 'complete_words pktgraph -T "" >out && printf "%s\n" dot pdf png ps svg | test_cmp - out' \
+	"completion: formats after -T"
+ok 'complete_words pktgraph -- >out && test -s out &&
+	while read -r o; do
+		case $o in --help|--version) continue ;; esac
+		pktgraph "$o" </dev/null 2>&1 | grep -q "unrecognized option" &&
+			{ echo "pktgraph does not know $o"; exit 1; }
+	done <out; :' "completion: every long option offered exists"
 
 # ---- real Graphviz: SVG, PNG, -Gdpi ------------------------------------------
 if ! command -v dot >/dev/null 2>&1; then
