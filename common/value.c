@@ -373,6 +373,24 @@ opt_data(const struct pkt_optkind *k, const struct pkt_gv *gv, uint8_t **data,
 	}
 }
 
+/* DNS TXT rdata given as strings: one string, or a list of strings.  A
+ * list of [kind, value] pairs (JSON of a dissected TXT record) is an
+ * ordinary option list. */
+static bool
+txt_strings(const struct pkt_gv *gv)
+{
+	size_t i;
+
+	if (gv->t == PKT_GV_STR)
+		return true;
+	if (gv->t != PKT_GV_LIST)
+		return false;
+	for (i = 0; i < gv->n; i++)
+		if (gv->v[i].t != PKT_GV_STR && gv->v[i].t != PKT_GV_WORD)
+			return false;
+	return true;
+}
+
 static int
 set_opts(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, char *errbuf)
 {
@@ -382,7 +400,7 @@ set_opts(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, char *errbuf)
 	size_t i;
 
 	pkt_val_clear(v);
-	if (f->opts == &pkt_dns_txt && (gv->t == PKT_GV_STR || gv->t == PKT_GV_LIST)) {
+	if (f->opts == &pkt_dns_txt && txt_strings(gv)) {
 		/* DNS TXT: a string is one character-string, a list several. */
 		const struct pkt_gv *one = gv;
 
