@@ -1,0 +1,30 @@
+/* fuzz.h: what the fuzz targets share: the link-type selector and an
+ * environment that asks the host nothing (no sockets, no routes).
+ * Every target defines LLVMFuzzerTestOneInput; replay.c runs it over
+ * files without libFuzzer (make check), run.sh links it with libFuzzer. */
+#ifndef PKT_FUZZ_H
+#define PKT_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pkt.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+/* The link types the engine knows, and one it does not (DLT_USER0). */
+static const int fuzz_dlts[] = {
+	1, 113, 276, 12, 101, 228, 229, 0, 108, 9, 50, 147,
+};
+#define FUZZ_NDLT	(sizeof(fuzz_dlts) / sizeof(fuzz_dlts[0]))
+
+static inline int
+fuzz_dlt(uint8_t sel)
+{
+	return fuzz_dlts[sel % FUZZ_NDLT];
+}
+
+/* No source address lookup, no MAC resolution: addresses stay zero. */
+static const struct pkt_env fuzz_env = { NULL, NULL, NULL };
+
+#endif

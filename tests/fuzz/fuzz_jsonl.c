@@ -1,0 +1,51 @@
+/* fuzz_jsonl.c: the JSON Lines reader (SPEC.md section 4), building the
+ * records it gives and writing them back out.  Input: the stream. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* fmemopen, memfd_create */
+#endif
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "err.h"
+#include "fuzz.h"
+#include "io.h"
+#include "pkt.h"
+#include "text.h"
+
+#define FUZZ_MAXREC	256
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static FILE *devnull;
+	struct pkt_reader *r;
+	struct pkt_rec rec;
+	char eb[PKT_ERRBUF];
+	FILE *fp;
+	int i;
+
+	if (size == 0)
+		return 0;
+	if (devnull == NULL && (devnull = fopen("/dev/null", "w")) == NULL)
+		abort();
+	if ((fp = fmemopen((void *)(uintptr_t)data, size, "r")) == NULL)
+		return 0;
+	if ((r = pkt_reader_fopen(fp, "fuzz", eb)) == NULL) {
+		fclose(fp);
+		return 0;
+	}
+	for (i = 0; i < FUZZ_MAXREC && pkt_reader_next(r, &rec, eb) == 1; i++) {
+		if (pkt_rec_build(&rec, &fuzz_env, eb) == 0) {
+			if (rec.pair)
+				pkt_json_write_pair(devnull, rec.pkt, rec.recv,
+				    rec.rtt, NULL);
+			else
+				pkt_json_write_pkt(devnull, rec.pkt);
+			pkt_text_write_summary(devnull, rec.pkt);
+		}
+		pkt_rec_clear(&rec);
+	}
+	pkt_reader_close(r);
+	fclose(fp);
+	return 0;
+}
