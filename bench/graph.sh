@@ -54,7 +54,7 @@ t1=$(now)
 total=$(elapsed "$t0" "$t1")
 svgkb=$(du -k "$W/paths.svg" | cut -f1)
 
-printf 'pktgraph benchmark: %s traces, up to %s hops: %s records (%s KiB of JSON Lines), %s edges in the DOT\n' \
+printf 'pktgraph benchmark: %s traces, up to %s hops: %s records (%s KiB of JSON Lines), %s arrows in the DOT\n' \
 	"$N" "$H" "$recs" "$size" "$nodes"
 printf '  %-40s %8s s\n' "pktgraph -T dot (read, graph, DOT)" "$own" \
 	"dot -Tsvg on that DOT (layout, SVG)" "$dottime" \

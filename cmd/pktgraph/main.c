@@ -436,9 +436,14 @@ trace_add(struct model *m, const struct pkt_rec *rec, char *eb)
 	/* Who answered, and what. */
 	if (kind != NULL && strcmp(kind, "timeout") == 0)
 		return 0;
-	if (hopj != NULL)
-		pkt_addr_norm(hopj, hop, sizeof(hop));
-	else if ((n = net_layer(rec->recv, false)) >= 0 &&
+	if (hopj != NULL) {
+		char q[PKT_QUOTEBUF];
+
+		if (!pkt_addr_norm(hopj, hop, sizeof(hop)))
+			return pkt_fail(eb, "%s:%llu: \"hop\": \"%s\" is not an IP address",
+			    rec->file, (unsigned long long)rec->recno,
+			    pkt_quote(hopj, q, sizeof(q)));
+	} else if ((n = net_layer(rec->recv, false)) >= 0 &&
 	    li_addr(&rec->recv->li[n], "src", hop, sizeof(hop))) {
 		char h2[ADDRLEN];
 

@@ -9,7 +9,7 @@
 
 [ -x "$PKT_BIN/pktgraph" ] || skip_all "no $PKT_BIN/pktgraph (run make)"
 G="$PKT_TOP/tests/golden/graph"
-plan 39
+plan 40
 
 # ---- golden DOT ------------------------------------------------------------
 expect_stdout "$G/one.dot" "one target, a silent hop" --stdin "$G/one.jsonl" \
@@ -53,6 +53,9 @@ ok 'sed "1s/\"ttl\":1,/\"ttl\":300,/" "$G/one.jsonl" >ttl.jsonl &&
 	{ pktgraph -T dot <ttl.jsonl >out 2>err; test $? = 2; } &&
 	grep -q "<stdin>:1: \"ttl\": 300 out of range" err && ! test -s out' \
 	"a TTL out of range is an error"
+ok 'sed "1s/\"hop\":\"10.0.1.1\"/\"hop\":\"x\\\\\"y\"/" "$G/one.jsonl" >hop.jsonl &&
+	{ pktgraph -T dot <hop.jsonl >out 2>err; test $? = 2; } &&
+	grep -q "<stdin>:1: \"hop\": \"x\\\\\"y\" is not an IP address" err' "a hop that is no address is an error"
 ok 'printf "10.0.0.0/8\t64500\n10.0.0/8\t1\n" >bad.tsv &&
 	{ pktgraph -T dot --asn-file bad.tsv <"$G/one.jsonl" 2>err; test $? = 2; } &&
 	grep -q "bad.tsv:2: bad prefix" err' "--asn-file: a bad line names file and line"
