@@ -1102,8 +1102,10 @@ main(int argc, char **argv)
 	if (fmt == NULL && ofile != NULL) {
 		const char *dot = strrchr(ofile, '.');
 
-		if (dot != NULL && strchr(dot, '/') == NULL)
-			fmt = format_of(dot + 1, false);
+		if (dot != NULL && strchr(dot, '/') == NULL &&
+		    (fmt = format_of(dot + 1, false)) == NULL && o.verbose >= 0)
+			pkt_warnx("%s: no format for \"%s\": writing SVG (-T sets one)",
+			    ofile, dot);
 	}
 	if (fmt == NULL)
 		fmt = "svg";
