@@ -457,6 +457,7 @@ jval_gv(json_t *j, struct pkt_gv *gv, int depth, bool item, const char *ctx,
 				bool tr = false;
 
 				rc = jlayer_gv(e, it, depth + 1, &tr, ctx, errbuf);
+				it->trunc = tr;	/* a nested layer cut short */
 			} else
 				rc = jval_gv(e, it, depth + 1, true, ctx, errbuf);
 			if (rc < 0)

@@ -702,5 +702,6 @@ pkt_val_layer(struct pkt_li *li, const struct pkt_gv *gv, char *errbuf)
 			return -1;
 		}
 	}
+	li->trunc = gv->trunc;
 	return 0;
 }

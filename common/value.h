@@ -26,6 +26,7 @@ struct pkt_gv {
 	char		*s;	/* STR bytes / WORD text / LAYER name */
 	size_t		 len;
 	bool		 json;	/* from JSON: a STR in a bytes field is hex */
+	bool		 trunc;	/* LAYER from JSON: "truncated": true */
 	struct pkt_gv	*v;	/* TUPLE, LIST items; LAYER field values */
 	char		**keys;	/* LAYER: field name of each value (NULL: positional) */
 	size_t		 n;
