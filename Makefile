@@ -38,6 +38,9 @@ BINOUT	:= $(O)/bin
 endif
 BINS	:= $(TOOL_NAMES:%=$(BINOUT)/%)
 
+# Keep the tools' objects between builds (they are intermediates of bin/%).
+.SECONDARY:
+
 .PHONY: all check check-unit check-tests asan install uninstall clean \
 	lint-man check-headers fuzz help setcap bench
 
