@@ -10,7 +10,7 @@ need_root
 need_cmd jq socat
 lab_need
 lab_need_tun
-plan 20
+plan 24
 
 lab_ns a
 lab_ns b
@@ -102,3 +102,31 @@ answered=$(jq -s 'map(select(.recv)) | length' many.jsonl)
 diag "10,000 probes: $answered answered; $(cat many.err)"
 ok '[ "$answered" -ge 9990 ]' "10,000 probes at full speed: at least 99.9% matched ($answered)"
 ok 'grep -q "^Received [0-9]* packets, got [0-9]* answers" many.err' "with the tally"
+
+# 21-23: --block-rst: the kernel does not reset the half-open connection
+# of a hand-made SYN, and the ruleset is as it was after the run.
+if command -v nft >/dev/null && command -v tcpdump >/dev/null; then
+	# The control: without the guard, our kernel resets the SYN-ACK.
+	lab_bg a tcpdump -i veth0 -nn -U -w norst.pcap 'tcp[tcpflags] & tcp-rst != 0'
+	rst_pid=$LAB_BG_PID
+	sleep 1
+	lab_exec a pktsr1 -q "IP(dst=\"10.41.0.2\")/TCP(sport=40002,dport=8080,flags=\"S\")" >/dev/null
+	sleep 1
+	kill "$rst_pid" 2>/dev/null; wait "$rst_pid" 2>/dev/null
+	ok '[ "$(tcpdump -r norst.pcap -nn 2>/dev/null | grep -c "10.41.0.1.40002 > ")" -ge 1 ]' \
+		"without --block-rst the kernel resets the hand-made connection"
+	lab_exec a nft list ruleset >rules.before
+	lab_bg a tcpdump -i veth0 -nn -U -w rst.pcap 'tcp[tcpflags] & tcp-rst != 0'
+	rst_pid=$LAB_BG_PID
+	sleep 1
+	ok 'lab_exec a pktsr1 --block-rst "IP(dst=\"10.41.0.2\")/TCP(sport=40001,dport=8080,flags=\"S\")" | grep -q " SA "' \
+		"--block-rst: the SYN is answered SA"
+	sleep 1
+	kill "$rst_pid" 2>/dev/null; wait "$rst_pid" 2>/dev/null
+	ok '[ "$(tcpdump -r rst.pcap -nn 2>/dev/null | grep -c "10.41.0.1.40001 > ")" -eq 0 ]' \
+		"--block-rst: no RST left our side for the SYN-ACK"
+	ok 'lab_exec a nft list ruleset | diff -u rules.before -' \
+		"--block-rst: the ruleset is as it was after the run"
+else
+	skip 3 "nft or tcpdump not installed"
+fi
