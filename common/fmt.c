@@ -1,6 +1,7 @@
 /* fmt.c: small renderers and parsers of field values, shared by the
  * summaries, show(), JSON and the spec parser. */
 #include "pkt.h"
+#include "util.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -141,18 +142,6 @@ pkt_fmt_addr(const struct pkt_field *f, const uint8_t *a, char *s, size_t n)
 	return s;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Six hex octets separated by ':' or '-', each one or two digits. */
 static int
 parse_mac(const char *s, uint8_t *mac)
@@ -160,12 +149,12 @@ parse_mac(const char *s, uint8_t *mac)
 	int i;
 
 	for (i = 0; i < 6; i++) {
-		int hi = hexval(*s), lo;
+		int hi = pkt_hexval(*s), lo;
 
 		if (hi < 0)
 			return -1;
 		s++;
-		if ((lo = hexval(*s)) >= 0) {
+		if ((lo = pkt_hexval(*s)) >= 0) {
 			mac[i] = (uint8_t)(hi << 4 | lo);
 			s++;
 		} else

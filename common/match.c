@@ -224,6 +224,11 @@ l4_quoted(const struct pkt_li *a, const struct pkt_li *q)
 		if (pkt_icmp_has_idseq(t))
 			return fu(a, "id") == fu(q, "id") && fu(a, "seq") == fu(q, "seq");
 	}
+	/* A quoted ICMPv6 echo request is the same class as the probe: its
+	 * id and seq must be the probe's too (pkttrace's identity over
+	 * IPv6, where there is no IP id). */
+	if (named(a, "ICMPv6EchoRequest"))
+		return fu(a, "id") == fu(q, "id") && fu(a, "seq") == fu(q, "seq");
 	return true;
 }
 
@@ -323,4 +328,38 @@ pkt_match_key(const struct pkt_pkt *p, bool is_reply)
 		return l4key(&p->li[qu], false);
 	}
 	return l4key(&p->li[u], is_reply);
+}
+
+bool
+pkt_match_l3_offset(const struct pkt_pkt *p, size_t *off)
+{
+	int l3 = pkt_match_l3(p);
+	size_t i, k, bits = 0;
+
+	if (l3 < 0 || p->raw == NULL)
+		return false;
+	/* The link headers before it: the bits of the fields they hold. */
+	for (i = 0; i < (size_t)l3; i++) {
+		const struct pkt_li *li = &p->li[i];
+
+		for (k = 0; k < li->l->nf; k++) {
+			const struct pkt_field *f = &li->l->f[k];
+
+			if (!li->v[k].set || (f->fl & PKT_FF_VIRTUAL) ||
+			    !pkt_li_present(li, k))
+				continue;
+			if (f->type == PKT_F_UINT || f->type == PKT_F_FLAGS)
+				bits += f->bits;
+			else if (f->type == PKT_F_MAC)
+				bits += 48;
+			else if (f->type == PKT_F_IPV4)
+				bits += 32;
+			else if (f->type == PKT_F_IPV6)
+				bits += 128;
+			else
+				bits += li->v[k].blen * 8;
+		}
+	}
+	*off = bits / 8;
+	return *off <= p->rawlen;
 }

@@ -4,6 +4,7 @@
 #define PKT_MATCH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct pkt_pkt;
@@ -23,5 +24,7 @@ bool	pkt_match_is_error(const struct pkt_pkt *, unsigned *type, unsigned *code);
 
 /* The index of the first network-layer header (IP, IPv6, ARP), or -1. */
 int	pkt_match_l3(const struct pkt_pkt *);
+/* Where that header starts in p->raw (the link headers' length). */
+bool	pkt_match_l3_offset(const struct pkt_pkt *, size_t *off);
 
 #endif

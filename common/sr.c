@@ -63,34 +63,9 @@ bucket_add(struct run *r, size_t i)
 static const uint8_t *
 l3bytes(const struct pkt_pkt *p, size_t *len)
 {
-	size_t off = 0, i;
-	int l3 = pkt_match_l3(p);
+	size_t off;
 
-	if (l3 < 0 || p->raw == NULL)
-		return NULL;
-	/* Header lengths of the link layers before it: what was consumed. */
-	for (i = 0; i < (size_t)l3; i++) {
-		const struct pkt_li *li = &p->li[i];
-		size_t k, bits = 0;
-
-		for (k = 0; k < li->l->nf; k++)
-			if (li->v[k].set) {
-				const struct pkt_field *f = &li->l->f[k];
-
-				if (f->type == PKT_F_UINT || f->type == PKT_F_FLAGS)
-					bits += f->bits;
-				else if (f->type == PKT_F_MAC)
-					bits += 48;
-				else if (f->type == PKT_F_IPV4)
-					bits += 32;
-				else if (f->type == PKT_F_IPV6)
-					bits += 128;
-				else
-					bits += li->v[k].blen * 8;
-			}
-		off += bits / 8;
-	}
-	if (off > p->rawlen)
+	if (!pkt_match_l3_offset(p, &off))
 		return NULL;
 	*len = p->rawlen - off;
 	return p->raw + off;

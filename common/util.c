@@ -138,8 +138,8 @@ pkt_quote(const char *s, char *buf, size_t size)
 
 /* Number parsing */
 
-static int
-hexval(int c)
+int
+pkt_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -170,7 +170,7 @@ parse_magnitude(const char *s, uint64_t *v)
 	if (*p == '\0')
 		return -1;
 	for (; *p != '\0'; p++) {
-		int d = base == 16 ? hexval((unsigned char)*p) :
+		int d = base == 16 ? pkt_hexval((unsigned char)*p) :
 		    (*p >= '0' && *p <= '9' ? *p - '0' : -1);
 
 		if (d < 0)
@@ -343,7 +343,7 @@ pkt_hex_decode(const char *s, uint8_t **out, size_t *len, char *errbuf)
 	uint8_t *buf;
 
 	for (i = 0; i < n; i++) {
-		if (hexval((unsigned char)s[i]) < 0) {
+		if (pkt_hexval((unsigned char)s[i]) < 0) {
 			char c[2] = { s[i], '\0' };
 			char q[8];
 
@@ -355,8 +355,8 @@ pkt_hex_decode(const char *s, uint8_t **out, size_t *len, char *errbuf)
 		return pkt_fail(errbuf, "odd number of hex digits (%zu)", n);
 	buf = pkt_xmalloc(n / 2);
 	for (i = 0; i < n / 2; i++)
-		buf[i] = (uint8_t)(hexval((unsigned char)s[2 * i]) << 4 |
-		    hexval((unsigned char)s[2 * i + 1]));
+		buf[i] = (uint8_t)(pkt_hexval((unsigned char)s[2 * i]) << 4 |
+		    pkt_hexval((unsigned char)s[2 * i + 1]));
 	*out = buf;
 	*len = n / 2;
 	return 0;

@@ -50,6 +50,8 @@ double	pkt_walltime(void);
 
 /* Lowercase hex of n bytes into out, which holds 2n+1 chars; NUL-terminated.
  * Returns 2n, the length written without the NUL. */
+/* Value of a hex digit, -1 if c is not one. */
+int	pkt_hexval(int c);
 size_t	pkt_hex_encode(const uint8_t *, size_t n, char *out);
 /* Decode a string of hex digit pairs (either case, no spaces or 0x prefix).
  * On success *out is a new buffer (free() it; never NULL, also for "") and

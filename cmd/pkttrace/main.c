@@ -1,8 +1,15 @@
-/* pkttrace: Scapy's traceroute() as a command, without its flaws: every
- * TTL of every target in one burst, flow-stable probes (one 5-tuple per
- * target), a per-probe identity (IP id, and TCP seq or ICMP seq) so an
- * answer is never credited to the wrong TTL, and an early stop as soon as
- * every TTL up to each target has answered. */
+/* pkttrace: Scapy's traceroute() (and traceroute6()) as a command,
+ * without their flaws: every TTL of every target in one burst, IPv4 and
+ * IPv6 targets in one run, flow-stable probes (one 5-tuple per target), a
+ * per-probe identity so an answer is never credited to the wrong TTL, and
+ * an early stop as soon as every TTL up to each target has answered.
+ *
+ * The identity is carried where a router's quote of the probe keeps it
+ * and no flow hash looks: the IPv4 id; the TCP sequence number; the ICMP
+ * or ICMPv6 echo seq; the UDP checksum, which a 2-byte payload chosen per
+ * probe sets to a TTL-derived value (Paris traceroute's trick).  IPv6 has
+ * no IP id: there the transport's identity alone tells the probes apart,
+ * and match.c compares it in the quote. */
 #include <arpa/inet.h>
 #include <jansson.h>
 #include <netdb.h>
@@ -23,8 +30,8 @@
 #include "sr.h"
 #include "util.h"
 
-extern const struct pkt_layer pkt_layer_ip, pkt_layer_tcp, pkt_layer_udp,
-    pkt_layer_icmp;
+extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6, pkt_layer_tcp,
+    pkt_layer_udp, pkt_layer_icmp;
 
 enum {
 	OPT_L4 = PKT_OPT_TOOL, OPT_SPORT, OPT_MINTTL, OPT_MAXTTL, OPT_RATE,
@@ -49,18 +56,20 @@ static const char *const kind_names[] = {
 };
 
 struct target {
-	uint8_t		 a[4];
-	char		 addr[INET_ADDRSTRLEN];
+	int		 family;	/* 4 or 6 */
+	uint8_t		 a[16];
+	char		 addr[INET6_ADDRSTRLEN];
 	char		 col[64];	/* Scapy's column: "10.0.9.2:tcp80" */
 	uint16_t	 sport;		/* or the ICMP id */
 	uint16_t	 idbase;	/* IP id = idbase + ttl */
 	uint32_t	 seqbase;	/* TCP seq = ttl << 24 | seqbase */
+	uint16_t	 csbase;	/* UDP checksum = csbase + ttl */
 };
 
 /* What came back for one probe. */
 struct hop {
 	enum kind	 kind;
-	char		 addr[INET_ADDRSTRLEN];
+	char		 addr[INET6_ADDRSTRLEN];
 	char		 what[16];	/* "11", "3", "SA", "RA", "0" */
 	struct pkt_pkt	*reply;		/* kept for -w */
 };
@@ -99,8 +108,9 @@ help(void)
 {
 	usage(stdout);
 	printf("\n"
-	    "Trace the path to each target, as Scapy's traceroute(): every TTL of every\n"
-	    "target sent at once, answers matched per probe, Scapy's table.\n"
+	    "Trace the path to each target, as Scapy's traceroute(): every TTL (IPv6:\n"
+	    "hop limit) of every target sent at once, IPv4 and IPv6 targets alike,\n"
+	    "answers matched per probe, Scapy's table.\n"
 	    "\n"
 	    "      --l4 PROTO     tcp (SYN, the default), udp or icmp (echo request)\n"
 	    "  -p, --dport PORT   destination port (tcp 80, udp 33434)\n"
@@ -122,6 +132,7 @@ help(void)
 	    "Examples:\n"
 	    "  pkttrace 192.0.2.1\n"
 	    "  pkttrace --l4 udp -p 33434 192.0.2.1 198.51.100.7\n"
+	    "  pkttrace --l4 icmp 2001:db8::1 192.0.2.1\n"
 	    "  seq -f '10.0.%%g.2' 1 64 | pkttrace -j - > paths.jsonl\n"
 	    "\n"
 	    "Exit status: 0 every target reached, 1 some were not, 2 error.\n");
@@ -151,34 +162,42 @@ fidx(const struct pkt_layer *l, const char *name)
 
 /* ---- targets ---------------------------------------------------------- */
 
+/* An address, or a name: its IPv4 address if it has one (as before
+ * IPv6 was supported), else its IPv6 address.  4 or 6, or -1. */
 static int
-resolve(const char *name, uint8_t a[4], char *errbuf)
+resolve(const char *name, uint8_t a[16], char *errbuf)
 {
 	struct addrinfo hints, *res = NULL, *ai;
-	struct in6_addr a6;
 	char q[PKT_QUOTEBUF];
-	int rc;
+	int rc, fam;
 
 	if (inet_pton(AF_INET, name, a) == 1)
-		return 0;
-	if (inet_pton(AF_INET6, name, &a6) == 1)
-		return pkt_fail(errbuf, "\"%s\": IPv6 targets are not supported yet",
-		    pkt_quote(name, q, sizeof(q)));
+		return 4;
+	if (inet_pton(AF_INET6, name, a) == 1)
+		return 6;
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_RAW;
 	if ((rc = getaddrinfo(name, NULL, &hints, &res)) != 0)
 		return pkt_fail(errbuf, "\"%s\": %s", pkt_quote(name, q, sizeof(q)),
 		    gai_strerror(rc));
-	for (ai = res; ai != NULL; ai = ai->ai_next)
-		if (ai->ai_family == AF_INET) {
-			memcpy(a, &((struct sockaddr_in *)(void *)ai->ai_addr)->sin_addr, 4);
+	for (fam = AF_INET; ; fam = AF_INET6) {
+		for (ai = res; ai != NULL; ai = ai->ai_next) {
+			if (ai->ai_family != fam)
+				continue;
+			if (fam == AF_INET)
+				memcpy(a, &((struct sockaddr_in *)(void *)ai->ai_addr)->sin_addr, 4);
+			else
+				memcpy(a, &((struct sockaddr_in6 *)(void *)ai->ai_addr)->sin6_addr, 16);
 			freeaddrinfo(res);
-			return 0;
+			return fam == AF_INET ? 4 : 6;
 		}
+		if (fam == AF_INET6)
+			break;
+	}
 	freeaddrinfo(res);
-	return pkt_fail(errbuf, "\"%s\": no IPv4 address (IPv6 targets are not "
-	    "supported yet)", pkt_quote(name, q, sizeof(q)));
+	return pkt_fail(errbuf, "\"%s\": no IPv4 or IPv6 address",
+	    pkt_quote(name, q, sizeof(q)));
 }
 
 static void
@@ -187,22 +206,25 @@ add_target(struct ctx *c, const char *name, enum l4 l4, unsigned dport,
 {
 	char eb[PKT_ERRBUF];
 	struct target *t;
-	uint8_t a[4];
+	uint8_t a[16];
 	uint32_t h;
-	size_t i;
+	size_t i, alen;
+	int fam;
 
-	if (resolve(name, a, eb) < 0)
+	if ((fam = resolve(name, a, eb)) < 0)
 		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+	alen = fam == 4 ? 4 : 16;
 	for (i = 0; i < c->ntg; i++)
-		if (memcmp(c->tg[i].a, a, 4) == 0)
+		if (c->tg[i].family == fam && memcmp(c->tg[i].a, a, alen) == 0)
 			return;		/* the same target twice: once */
 	c->tg = pkt_xreallocarray(c->tg, c->ntg + 1, sizeof(*c->tg));
 	t = &c->tg[c->ntg++];
 	memset(t, 0, sizeof(*t));
-	memcpy(t->a, a, 4);
-	inet_ntop(AF_INET, a, t->addr, sizeof(t->addr));
+	t->family = fam;
+	memcpy(t->a, a, alen);
+	inet_ntop(fam == 4 ? AF_INET : AF_INET6, a, t->addr, sizeof(t->addr));
 	/* Stable per target (and protocol, port): the same in every run. */
-	h = fnv1a(a, 4, 2166136261u);
+	h = fnv1a(a, alen, 2166136261u);
 	{
 		uint8_t more[3] = { (uint8_t)l4, (uint8_t)(dport >> 8), (uint8_t)dport };
 
@@ -212,6 +234,9 @@ add_target(struct ctx *c, const char *name, enum l4 l4, unsigned dport,
 	/* 1 + idbase + ttl is never 0, which a raw socket would replace. */
 	t->idbase = (uint16_t)(1 + fnv1a((const uint8_t *)"id", 2, h) % (65535 - 256));
 	t->seqbase = fnv1a((const uint8_t *)"seq", 3, h) & 0xffffff;
+	/* csbase + ttl stays within 1..0xfffe: neither 0 (no checksum) nor
+	 * 0xffff (how a computed 0 is sent) is ever asked for. */
+	t->csbase = (uint16_t)(1 + fnv1a((const uint8_t *)"csum", 4, h) % (0xfffe - 256));
 	if (l4 == L4_TCP)
 		snprintf(t->col, sizeof(t->col), "%s:tcp%u", t->addr, dport);
 	else if (l4 == L4_UDP)
@@ -254,12 +279,19 @@ make_probe(const struct target *t, unsigned ttl, enum l4 l4, unsigned dport)
 	struct pkt_pkt *p = pkt_new();
 	struct pkt_li *li;
 
-	li = pkt_push(p, &pkt_layer_ip);
-	memcpy(li->v[fidx(&pkt_layer_ip, "dst")].a, t->a, 4);
-	li->v[fidx(&pkt_layer_ip, "dst")].set = true;
-	pkt_li_setu(li, (size_t)fidx(&pkt_layer_ip, "ttl"), ttl);
-	pkt_li_setu(li, (size_t)fidx(&pkt_layer_ip, "id"),
-	    (uint16_t)(t->idbase + ttl));
+	if (t->family == 6) {
+		li = pkt_push(p, &pkt_layer_ipv6);
+		memcpy(li->v[fidx(&pkt_layer_ipv6, "dst")].a, t->a, 16);
+		li->v[fidx(&pkt_layer_ipv6, "dst")].set = true;
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_ipv6, "hlim"), ttl);
+	} else {
+		li = pkt_push(p, &pkt_layer_ip);
+		memcpy(li->v[fidx(&pkt_layer_ip, "dst")].a, t->a, 4);
+		li->v[fidx(&pkt_layer_ip, "dst")].set = true;
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_ip, "ttl"), ttl);
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_ip, "id"),
+		    (uint16_t)(t->idbase + ttl));
+	}
 	switch (l4) {
 	case L4_TCP:
 		li = pkt_push(p, &pkt_layer_tcp);
@@ -273,8 +305,24 @@ make_probe(const struct target *t, unsigned ttl, enum l4 l4, unsigned dport)
 		li = pkt_push(p, &pkt_layer_udp);
 		pkt_li_setu(li, (size_t)fidx(&pkt_layer_udp, "sport"), t->sport);
 		pkt_li_setu(li, (size_t)fidx(&pkt_layer_udp, "dport"), dport);
+		/* Two bytes that set the checksum (udp_identity). */
+		li = pkt_push(p, &pkt_layer_raw);
+		li->v[0].b = pkt_xcalloc(1, 2);
+		li->v[0].blen = 2;
+		li->v[0].set = true;
 		break;
 	case L4_ICMP:
+		if (t->family == 6) {
+			const struct pkt_layer *er = pkt_layer_find("ICMPv6EchoRequest",
+			    NULL);
+
+			if (er == NULL)
+				pkt_errx(PKT_EXIT_ERROR, "internal: no ICMPv6EchoRequest");
+			li = pkt_push(p, er);
+			pkt_li_setu(li, (size_t)fidx(er, "id"), t->sport);
+			pkt_li_setu(li, (size_t)fidx(er, "seq"), ttl);
+			break;
+		}
 		li = pkt_push(p, &pkt_layer_icmp);
 		pkt_li_setu(li, (size_t)fidx(&pkt_layer_icmp, "type"), 8);
 		pkt_li_setu(li, (size_t)fidx(&pkt_layer_icmp, "id"), t->sport);
@@ -282,6 +330,47 @@ make_probe(const struct target *t, unsigned ttl, enum l4 l4, unsigned dport)
 		break;
 	}
 	return p;
+}
+
+/* The UDP checksum of built probe p (a UDP probe). */
+static uint16_t
+udp_csum(const struct pkt_pkt *p)
+{
+	struct pkt_pkt *d = pkt_new();
+	char eb[PKT_ERRBUF];
+	uint64_t v = 0;
+	size_t i;
+
+	if (pkt_dissect(d, p->dlt, p->raw, p->rawlen, (uint32_t)p->rawlen, eb) < 0)
+		pkt_errx(PKT_EXIT_ERROR, "internal: probe: %s", eb);
+	for (i = 0; i < d->n; i++)
+		if (d->li[i].l == &pkt_layer_udp)
+			v = pkt_li_u(&d->li[i], (size_t)fidx(&pkt_layer_udp, "chksum"));
+	pkt_free(d);
+	return (uint16_t)v;
+}
+
+/* Paris traceroute's UDP identity: the probe was built with a payload of
+ * two zero bytes and its checksum is C0; choose the payload word P so
+ * that the checksum becomes want (1..0xfffe).  With s the folded sum of
+ * everything else (C0 = ~s), the checksum is ~fold(s + P): P = ~want - s
+ * in one's complement.  Ports and addresses, the flow, stay the same. */
+static void
+udp_identity(struct pkt_pkt *p, uint16_t want, const struct pkt_env *env)
+{
+	uint16_t c0 = udp_csum(p), s, w = (uint16_t)~want, pw;
+	struct pkt_li *raw = &p->li[p->n - 1];
+	char eb[PKT_ERRBUF];
+
+	s = c0 == 0xffff ? 0xffff : (uint16_t)~c0;	/* a computed 0 is sent as 0xffff */
+	pw = w >= s ? (uint16_t)(w - s) : (uint16_t)(w + 0xffffu - s);
+	raw->v[0].b[0] = (uint8_t)(pw >> 8);
+	raw->v[0].b[1] = (uint8_t)pw;
+	if (pkt_build(p, env, eb) < 0)
+		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+	if (udp_csum(p) != want)
+		pkt_errx(PKT_EXIT_ERROR, "internal: UDP checksum 0x%04x, wanted "
+		    "0x%04x", udp_csum(p), want);
 }
 
 static struct pkt_pkt *
@@ -368,15 +457,20 @@ on_answer(void *arg, size_t i, const struct pkt_pkt *reply, double rtt)
 	int l3 = pkt_match_l3(reply);
 	unsigned type, code;
 	const struct pkt_li *li, *l4;
+	size_t k;
 
 	if (l3 < 0)
 		return;
 	li = &reply->li[l3];
 	pkt_fmt_addr(&li->l->f[fidx(li->l, "src")], li->v[fidx(li->l, "src")].a,
 	    h->addr, sizeof(h->addr));
-	l4 = (size_t)l3 + 1 < reply->n ? &reply->li[l3 + 1] : NULL;
+	l4 = NULL;
+	for (k = (size_t)l3 + 1; k < reply->n && l4 == NULL; k++)
+		if (strncmp(reply->li[k].l->name, "IPv6ExtHdr", 10) != 0)
+			l4 = &reply->li[k];
 	if (pkt_match_is_error(reply, &type, &code))
-		h->kind = type == 11 ? K_TIMEX : K_UNREACH;
+		h->kind = (li->l == &pkt_layer_ipv6 ? type == 3 : type == 11) ?
+		    K_TIMEX : K_UNREACH;
 	else
 		h->kind = K_REPLY;
 	h->what[0] = '\0';
@@ -385,9 +479,13 @@ on_answer(void *arg, size_t i, const struct pkt_pkt *reply, double rtt)
 
 		pkt_fmt_flags(h->what, sizeof(h->what), &pkt_layer_tcp.f[fi],
 		    pkt_li_u(l4, (size_t)fi));
-	} else if (l4 != NULL && l4->l == &pkt_layer_icmp)
+	} else if (l4 != NULL && (l4->l == &pkt_layer_icmp ||
+	    strncmp(l4->l->name, "ICMPv6", 6) == 0) && l4->l->nf > 0 &&
+	    strcmp(l4->l->f[0].name, "type") == 0)
+		/* The ICMP or ICMPv6 type, as Scapy's tables print it (IPv6:
+		 * 3 time exceeded, 1 unreachable, 129 echo reply). */
 		snprintf(h->what, sizeof(h->what), "%llu", (unsigned long long)
-		    pkt_li_u(l4, (size_t)fidx(&pkt_layer_icmp, "type")));
+		    pkt_li_u(l4, 0));
 	if (c->keep)
 		h->reply = pkt_copy(reply);
 	if (c->json)
@@ -512,39 +610,6 @@ dlt_raw(int dlt)
 	return dlt == 12 || dlt == 101 || dlt == 228 || dlt == 229;
 }
 
-/* Offset of the network header in p's bytes (link header length). */
-static bool
-l3_offset(const struct pkt_pkt *p, size_t *off)
-{
-	int l3 = pkt_match_l3(p);
-	size_t i, k, bits = 0;
-
-	if (l3 < 0 || p->raw == NULL)
-		return false;
-	for (i = 0; i < (size_t)l3; i++) {
-		const struct pkt_li *li = &p->li[i];
-
-		for (k = 0; k < li->l->nf; k++) {
-			const struct pkt_field *f = &li->l->f[k];
-
-			if (!li->v[k].set)
-				continue;
-			if (f->type == PKT_F_UINT || f->type == PKT_F_FLAGS)
-				bits += f->bits;
-			else if (f->type == PKT_F_MAC)
-				bits += 48;
-			else if (f->type == PKT_F_IPV4)
-				bits += 32;
-			else if (f->type == PKT_F_IPV6)
-				bits += 128;
-			else
-				bits += li->v[k].blen * 8;
-		}
-	}
-	*off = bits / 8;
-	return *off <= p->rawlen;
-}
-
 static int
 timecmp(const void *a, const void *b)
 {
@@ -592,7 +657,7 @@ write_pcap(const struct ctx *c, const char *path, char *eb)
 		struct pkt_pkt *p = v[i];
 		size_t off;
 
-		if (rc == 0 && mixed && l3_offset(p, &off)) {
+		if (rc == 0 && mixed && pkt_match_l3_offset(p, &off)) {
 			memmove(p->raw, p->raw + off, p->rawlen - off);
 			p->rawlen -= off;
 			if (p->wirelen >= off)
@@ -761,6 +826,9 @@ main(int argc, char **argv)
 			p->pkt = make_probe(&c.tg[tg], ttl, l4, (unsigned)dport);
 			if (pkt_build(p->pkt, pkt_sender_env(snd), eb) < 0)
 				pkt_errx(PKT_EXIT_ERROR, "%s: %s", c.tg[tg].addr, eb);
+			if (l4 == L4_UDP)
+				udp_identity(p->pkt, (uint16_t)(c.tg[tg].csbase + ttl),
+				    pkt_sender_env(snd));
 			p->dis = redissect(p->pkt);
 		}
 
