@@ -314,7 +314,9 @@ rr_get(const uint8_t *msg, const uint8_t *end, const uint8_t *p,
 		memcpy(it->v[fi].a, rd, rdlen);
 		it->v[fi].set = true;
 	} else if (name_type(type)) {
-		if (name_get(msg, end, rd, &it->v[R_RDATA_NAME]) != rdlen)
+		/* name_get's 0 is a failure: a name is never 0 bytes long */
+		if (rdlen == 0 ||
+		    name_get(msg, end, rd, &it->v[R_RDATA_NAME]) != rdlen)
 			return 0;
 	} else if (type == 16) {
 		if (!txt_get(&it->v[R_RDATA_TXT], rd, rdlen))
