@@ -28,7 +28,7 @@ fi
 CC=${CC:-cc}
 SAN=()
 case ${PKT_BUILD##*/} in
-*asan*) SAN=(-O1 -fsanitize=address,undefined -fno-omit-frame-pointer
+*asan*) SAN=(-O1 '-fsanitize=address,undefined' -fno-omit-frame-pointer
 	-fno-sanitize-recover=undefined) ;;
 *) SAN=(-O1) ;;
 esac

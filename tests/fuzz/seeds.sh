@@ -120,4 +120,4 @@ put("config", b"iface = eth0\nl3raw = auto\nnofilter = no\ntimeout = 0.5\n"
     b"dot = dot -Tsvg\ncolor = always\n")
 put("config", b"# comment\n\n  timeout = \"2\"  # trailing\r\ndot = \"a \\\" # b\"\n")
 PY
-du -sh "$C"; for d in "$C"/*/; do echo "$(ls "$d" | wc -l) $d"; done
+du -sh "$C"; for d in "$C"/*/; do echo "$(find "$d" -type f | wc -l) $d"; done
