@@ -1,6 +1,6 @@
 #!/bin/bash
 # pkttrace without privilege or network: usage errors (unknown option,
-# bad --l4, ports, TTL range, "-" among other targets, IPv6 targets, -r,
+# bad --l4, ports, TTL range, "-" among other targets (after an IPv6 one), -r,
 # -j with -w -) exit 2 with a message naming the option, before any
 # socket is opened; --help, --version; an empty target list on stdin is
 # no error; the bash completion offers options pkttrace knows.
@@ -41,8 +41,9 @@ expect_stderr_match '^pkttrace: --rate: ' "--rate 0" --code 2 -- \
 	pkttrace --rate 0 192.0.2.1
 expect_stderr_match '^pkttrace: "-" \(targets from stdin\) must be the only argument' \
 	"'-' among other targets" --code 2 -- pkttrace 192.0.2.1 -
-expect_stderr_match '^pkttrace: "2001:db8::1": IPv6 targets are not supported yet' \
-	"an IPv6 target is refused clearly" --code 2 -- pkttrace 2001:db8::1
+expect_stderr_match '^pkttrace: "-" \(targets from stdin\) must be the only argument' \
+	"an IPv6 target is taken (the '-' after it is what is refused)" --code 2 -- \
+	pkttrace 2001:db8::1 -
 expect_stderr_match '^pkttrace: -r: ' "-r is refused: pkttrace builds its probes" --code 2 -- \
 	pkttrace -r x.pcap 192.0.2.1
 expect_stderr_match '^pkttrace: -j and -w -' "-j with -w -: both on stdout" --code 2 -- \
