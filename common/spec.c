@@ -210,6 +210,7 @@ parse_args(struct parser *ps, struct pkt_gv *gv)
 				gv->keys[gv->n - 1] = pkt_xmalloc(wl + 1);
 				memcpy(gv->keys[gv->n - 1], ps->s + at, wl);
 				gv->keys[gv->n - 1][wl] = '\0';
+				it->kcol = (int)at + 1;
 				ps->pos = after + 1;
 				skipws(ps);
 				it->col = (int)ps->pos + 1;
@@ -783,9 +784,23 @@ check_layer(struct pkt_spec *sp, size_t li_idx, char *errbuf)
 				goto fail;
 			}
 			fi = (int)i;
-		} else if ((fi = pkt_val_field(sl->l, sl->gv.keys[i], eb)) < 0)
-			goto fail;
+		} else if ((fi = pkt_val_field(sl->l, sl->gv.keys[i], eb)) < 0) {
+			pkt_li_clear(&scratch);
+			return spec_err(sp, v->kcol ? v->kcol : v->col, errbuf, eb);
+		}
 		sl->fidx[i] = fi;
+		{
+			size_t j;
+
+			for (j = 0; j < i; j++)
+				if (sl->fidx[j] == fi) {
+					snprintf(eb, sizeof(eb), "%s.%s is given twice",
+					    sl->l->name, sl->l->f[fi].name);
+					pkt_li_clear(&scratch);
+					return spec_err(sp, v->kcol ? v->kcol : v->col,
+					    errbuf, eb);
+				}
+		}
 		n = alternatives(&sl->l->f[fi], v);
 		/* Check the first and last alternative against the field. */
 		for (k = 0; k < 2 && n > 0; k++) {

@@ -32,6 +32,7 @@ struct pkt_gv {
 	size_t		 n;
 	struct pkt_gv	*next;	/* LAYER: the next layer of a chain */
 	int		 col;	/* 1-based column in the spec, for messages */
+	int		 kcol;	/* column of its field name (name=value) */
 	int		 rand;	/* RandShort() etc.: bits of a random number
 				 * drawn anew for each generated packet */
 };

@@ -46,28 +46,6 @@ bad() {
 	expect_stderr_match "$re" "$desc: the message names the place" --code 2 "$@"
 }
 
-# todo_stderr_match REGEX DESC -- CMD...: a known bug.  Like
-# expect_stderr_match --code 2, but printed as TAP "# TODO": run.sh counts
-# it as skipped while it fails, and as passed once fixed (then make it an
-# expect_stderr_match).  A sanitizer report still fails the test.
-todo_stderr_match() {
-	local re=$1 desc="$2 # TODO known bug, see the comment above the test" rc
-	shift 3
-	timeout -k 5 "$TEST_CMD_TIMEOUT" "$@" </dev/null >todo.out 2>todo.err
-	rc=$?
-	if ! _san_check todo.err; then
-		_tap_fail "$desc"
-		_diag_file stderr todo.err
-		return 1
-	fi
-	test_count=$((test_count + 1))
-	if [ $rc = 2 ] && grep -Eq -- "$re" todo.err; then
-		echo "ok $test_count - $desc"
-	else
-		echo "not ok $test_count - $desc"
-		diag "exit $rc; stderr: $(cat todo.err)"
-	fi
-}
 
 # --- pcap ---------------------------------------------------------------
 printf '%s\n' 'Ether / IP / ICMP 192.0.2.1 > 192.0.2.2 echo-request 0 / Raw' \
@@ -228,12 +206,10 @@ sbad "a 5-octet MAC" 'Ether(src="02:00:00:00:01")' 'spec:1:11: Ether\.src: "02:0
 sbad "a /33 prefix" 'IP(dst="10.0.0.0/33")' 'spec:1:8: IP\.dst: '
 # The column of an unknown field is the field name's (pkt(7): "spec:1:4:
 # unknown field "tll" in IP"; SPEC 3: spec:1:12 for Ether()/IP(tll=...)).
-# Known bug: pktsend gives the column of the value (spec:1:8): spec.c's
-# check_layer reports v->col, the value's, when pkt_val_field fails.
-todo_stderr_match '^pktsend: spec:1:4: unknown field "tll" in IP \(did you mean "ttl"\?\)$' \
-	"spec: an unknown field: the column of the field name" -- pktsend -n 'IP(tll=1)'
-todo_stderr_match '^pktsend: spec:1:12: unknown field "tll" in IP' \
-	"spec: an unknown field in the second layer: the column of the field name" -- \
+expect_stderr_match '^pktsend: spec:1:4: unknown field "tll" in IP \(did you mean "ttl"\?\)$' \
+	"spec: an unknown field: the column of the field name" --code 2 -- pktsend -n 'IP(tll=1)'
+expect_stderr_match '^pktsend: spec:1:12: unknown field "tll" in IP' \
+	"spec: an unknown field in the second layer: the column of the field name" --code 2 -- \
 	pktsend -n 'Ether()/IP(tll=1)'
 expect_stderr_match '^pktsend: spec:1:[0-9]+: unknown field "dprot" in TCP \(did you mean "dport"\?\)$' \
 	"spec: an unknown field: exit 2, did you mean" --code 2 -- pktsend -n 'IP()/TCP(dprot=1)'
