@@ -116,6 +116,7 @@ on_answer(void *arg, size_t i, const struct pkt_pkt *reply, double rtt)
 	if (c->json) {
 		struct pkt_pkt *sent = redissect(c->pr[i].pkt);
 
+		sent->time = c->pr[i].sent;	/* when it left, not 0 */
 		pkt_json_write_pair(stdout, sent, reply, rtt, NULL);
 		pkt_free(sent);
 	} else if (c->show) {
@@ -301,7 +302,7 @@ main(int argc, char **argv)
 		if (nr == 0)
 			pkt_warnx("--block-rst: no TCP probe: nothing to guard");
 		else if ((guard = pkt_rstguard_start(rules, nr, eb)) == NULL)
-			pkt_errx(PKT_EXIT_ERROR, "--block-rst: %s", eb);
+			pkt_errx(PKT_EXIT_ERROR, "%s", eb);	/* says --block-rst */
 		free(rules);
 	}
 	if (o.wfile != NULL && (c.pw = pkt_pcapw_open(o.wfile, eb)) == NULL) {
@@ -328,6 +329,7 @@ main(int argc, char **argv)
 		if (c.json && pr[i].answers == 0) {
 			struct pkt_pkt *sent = redissect(pr[i].pkt);
 
+			sent->time = pr[i].sent;
 			pkt_json_write_pair(stdout, sent, NULL, -1, NULL);
 			pkt_free(sent);
 		}
