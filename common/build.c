@@ -329,7 +329,7 @@ apply_binds(struct pkt_pkt *p)
 			if (!(b->how & PKT_BIND_BUILD) || b->lower != p->li[i].l ||
 			    b->upper != p->li[i + 1].l)
 				continue;
-			fi = pkt_layer_field(b->lower, b->field);
+			fi = pkt_bind_field(b);
 			/* every variant of the field (PPP proto, 2 or 1 byte) */
 			for (; fi >= 0 && (size_t)fi < b->lower->nf &&
 			    strcmp(b->lower->f[fi].name, b->field) == 0; fi++)
@@ -384,6 +384,7 @@ pkt_build(struct pkt_pkt *p, const struct pkt_env *env, char *errbuf)
 	free(p->raw);
 	p->raw = bc.buf;
 	p->rawlen = bc.len;
+	p->dissected = false;
 	p->wirelen = (uint32_t)bc.len;
 	bc.buf = NULL;
 	if (p->dlt < 0)

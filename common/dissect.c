@@ -262,7 +262,7 @@ bound_next(const struct pkt_li *li)
 
 		if (b->lower != li->l || !(b->how & PKT_BIND_DISSECT))
 			continue;
-		fi = pkt_layer_field(li->l, b->field);
+		fi = pkt_bind_field(b);
 		for (; fi >= 0 && (size_t)fi < li->l->nf &&
 		    strcmp(li->l->f[fi].name, b->field) == 0; fi++)
 			if (li->v[fi].set && li->v[fi].u == b->val)
@@ -354,5 +354,6 @@ pkt_dissect(struct pkt_pkt *p, int dlt, const uint8_t *data, size_t caplen,
 	dc.pkt = p;
 	first = pkt_layer_bydlt(dlt, p->raw, caplen);
 	pkt_dissect_from(&dc, first != NULL ? first : &pkt_layer_raw);
+	p->dissected = true;
 	return 0;
 }

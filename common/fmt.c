@@ -26,35 +26,35 @@ pkt_fmt_flags(char *s, size_t n, const struct pkt_field *f, uint64_t v)
 	const struct pkt_name *nm;
 	size_t k = 0;
 	unsigned bit;
+	char tmp[16];
 
 	if (n == 0)
 		return;
 	s[0] = '\0';
 	for (bit = 0; bit < f->bits && bit < 64; bit++) {
 		const char *name = NULL;
+		size_t len;
 
 		if (!(v >> bit & 1))
 			continue;
 		for (nm = f->names; nm != NULL && nm->name != NULL; nm++)
 			if (nm->val == bit)
 				name = nm->name;
-		if (k > 0 && (f->fl & PKT_FF_FLAGPLUS) && k + 1 < n)
+		if (name == NULL) {
+			snprintf(tmp, sizeof(tmp), "bit%u", bit);
+			name = tmp;
+		}
+		len = strlen(name);
+		if (k > 0 && (f->fl & PKT_FF_FLAGPLUS)) {
+			if (k + 1 >= n)
+				return;
 			s[k++] = '+';
-		if (name != NULL) {
-			int w = snprintf(s + k, n - k, "%s", name);
-
-			if (w > 0)
-				k += (size_t)w;
-		} else {
-			int w = snprintf(s + k, n - k, "bit%u", bit);
-
-			if (w > 0)
-				k += (size_t)w;
 		}
-		if (k >= n) {
-			s[n - 1] = '\0';
+		if (k + len >= n)
 			return;
-		}
+		memcpy(s + k, name, len);
+		k += len;
+		s[k] = '\0';
 	}
 }
 
@@ -131,7 +131,22 @@ pkt_fmt_addr(const struct pkt_field *f, const uint8_t *a, char *s, size_t n)
 		    a[3], a[4], a[5]);
 		break;
 	case PKT_F_IPV4:
-		inet_ntop(AF_INET, a, s, (socklen_t)n);
+		if (n >= 16) {	/* by hand: this is on the hot path of -j */
+			char *o = s;
+			int i;
+
+			for (i = 0; i < 4; i++) {
+				unsigned v = a[i];
+
+				if (v >= 100)
+					*o++ = (char)('0' + v / 100);
+				if (v >= 10)
+					*o++ = (char)('0' + v / 10 % 10);
+				*o++ = (char)('0' + v % 10);
+				*o++ = i < 3 ? '.' : '\0';
+			}
+		} else
+			inet_ntop(AF_INET, a, s, (socklen_t)n);
 		break;
 	case PKT_F_IPV6:
 		inet_ntop(AF_INET6, a, s, (socklen_t)n);

@@ -287,35 +287,8 @@ pkt_json_write(FILE *fp, json_t *o)
 	return rc;
 }
 
-int
-pkt_json_write_pkt(FILE *fp, const struct pkt_pkt *p)
-{
-	json_t *o = pkt_json_pkt(p);
-	int rc = pkt_json_write(fp, o);
-
-	json_decref(o);
-	return rc;
-}
-
-int
-pkt_json_write_pair(FILE *fp, const struct pkt_pkt *sent,
-    const struct pkt_pkt *recv, double rtt, json_t *extra)
-{
-	json_t *o = json_object();
-	const char *k;
-	json_t *v;
-	int rc;
-
-	json_object_set_new(o, "sent", pkt_json_pkt(sent));
-	json_object_set_new(o, "recv", recv ? pkt_json_pkt(recv) : json_null());
-	json_object_set_new(o, "rtt", rtt >= 0 ? json_real(rtt) : json_null());
-	if (extra != NULL && json_is_object(extra))
-		json_object_foreach(extra, k, v)
-			json_object_set(o, k, v);
-	rc = pkt_json_write(fp, o);
-	json_decref(o);
-	return rc;
-}
+/* pkt_json_write_pkt() and pkt_json_write_pair(), the stream writers,
+ * are in jsonw.c: the same text, written without a tree per packet. */
 
 /* ---- reading ------------------------------------------------------------- */
 

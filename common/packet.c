@@ -95,11 +95,26 @@ pkt_li_init(struct pkt_li *li, const struct pkt_layer *l)
 void
 pkt_li_clear(struct pkt_li *li)
 {
-	size_t i;
+	size_t i, k;
 
 	if (li->v != NULL)
-		for (i = 0; i < li->l->nf; i++)
-			pkt_val_clear(&li->v[i]);
+		for (i = 0; i < li->l->nf; i++) {
+			struct pkt_val *v = &li->v[i];
+
+			/* Only what was allocated: the array goes as a whole. */
+			if (v->b != NULL)
+				free(v->b);
+			if (v->opts != NULL) {
+				for (k = 0; k < v->nopts; k++)
+					free(v->opts[k].data);
+				free(v->opts);
+			}
+			if (v->items != NULL) {
+				for (k = 0; k < v->nitems; k++)
+					pkt_li_clear(&v->items[k]);
+				free(v->items);
+			}
+		}
 	free(li->v);
 	li->v = NULL;
 }
@@ -152,6 +167,7 @@ pkt_copy(const struct pkt_pkt *s)
 	d->dlt = s->dlt;
 	d->time = s->time;
 	d->wirelen = s->wirelen;
+	d->dissected = s->dissected;
 	if (s->iface != NULL)
 		d->iface = pkt_xstrdup(s->iface);
 	if (s->raw != NULL) {

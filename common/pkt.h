@@ -172,6 +172,8 @@ struct pkt_pkt {
 	uint32_t	 wirelen;	/* length on the wire */
 	uint8_t		*raw;		/* bytes as seen/built (may be NULL) */
 	size_t		 rawlen;
+	bool		 dissected;	/* li is the dissection of raw (not a
+					 * tree that was built into it) */
 	char		*iface;
 };
 
@@ -195,6 +197,8 @@ extern const struct pkt_layer pkt_layer_raw, pkt_layer_padding;
 
 const struct pkt_layer *pkt_layer_find(const char *name, bool *quoted);
 int	pkt_layer_field(const struct pkt_layer *, const char *name);
+/* pkt_layer_field(b->lower, b->field) of a pkt_binds[] entry, cached. */
+int	pkt_bind_field(const struct pkt_bind *);
 /* First layer of a packet of this link type (DLT_*), given its first
  * bytes (DLT_RAW is IP or IPv6 by the version nibble), or NULL. */
 const struct pkt_layer *pkt_layer_bydlt(int dlt, const uint8_t *, size_t);

@@ -393,6 +393,7 @@ add_ether(struct pkt_sender *s, struct pkt_pkt *p, const struct pkt_path *path,
 	p->rawlen += 14;
 	p->wirelen = (uint32_t)p->rawlen;
 	p->dlt = 1;
+	p->dissected = false;
 	return 0;
 }
 

@@ -110,18 +110,25 @@ emit(struct out *o, struct pkt_pkt *p, char *eb)
 		return -1;
 	if (!o->json && !o->show && (!o->dry || o->pw != NULL))
 		return 0;
-	/* What is shown is what the bytes say, dissected afresh. */
-	d = pkt_new();
-	pkt_dissect(d, p->dlt, p->raw, p->rawlen, p->wirelen ? p->wirelen :
-	    (uint32_t)p->rawlen, eb);
-	d->time = p->time;
+	/* What is shown is what the bytes say: their dissection (a record
+	 * read from a capture already is one; a built packet is dissected
+	 * afresh). */
+	if (p->dissected)
+		d = p;
+	else {
+		d = pkt_new();
+		pkt_dissect(d, p->dlt, p->raw, p->rawlen, p->wirelen ? p->wirelen :
+		    (uint32_t)p->rawlen, eb);
+		d->time = p->time;
+	}
 	if (o->json)
 		pkt_json_write_pkt(stdout, d);
 	else if (o->show)
 		pkt_text_show(stdout, d);
 	else if (o->pw == NULL)	/* -n alone: Scapy's summary() */
 		pkt_text_write_summary(stdout, d);
-	pkt_free(d);
+	if (d != p)
+		pkt_free(d);
 	if (ferror(stdout))
 		return pkt_fail(eb, "stdout: %s", strerror(errno));
 	return 0;

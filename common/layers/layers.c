@@ -2,6 +2,7 @@
  * link-type table.  A new protocol is one file plus a line here. */
 #include "../pkt.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 extern const struct pkt_layer pkt_layer_ether, pkt_layer_ip, pkt_layer_ipv6,
@@ -241,4 +242,25 @@ pkt_layer_dlt(const struct pkt_layer *l)
 	if (l->dlt >= 0)
 		return l->dlt;
 	return 12;	/* DLT_RAW: IP or IPv6 with no link header */
+}
+
+/* The field index of each binding, found once (dissection asks for it
+ * for every layer of every packet). */
+int
+pkt_bind_field(const struct pkt_bind *b)
+{
+	static int *cache;
+	static size_t n;
+	size_t i = (size_t)(b - pkt_binds);
+
+	if (cache == NULL) {
+		while (pkt_binds[n].lower != NULL)
+			n++;
+		cache = calloc(n + 1, sizeof(*cache));
+		if (cache == NULL)
+			return pkt_layer_field(b->lower, b->field);
+		for (size_t k = 0; k < n; k++)
+			cache[k] = pkt_layer_field(pkt_binds[k].lower, pkt_binds[k].field);
+	}
+	return i < n ? cache[i] : pkt_layer_field(b->lower, b->field);
 }
