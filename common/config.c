@@ -283,6 +283,11 @@ load_file(struct pkt_config *cfg, const char *path, const char *shown,
 	if ((fp = fopen(path, "re")) == NULL) {
 		if (!required && (errno == ENOENT || errno == ENOTDIR))
 			return 0;
+		if (!required && errno == EACCES) {
+			/* Someone else's home (sudo -u, setpriv): go on without. */
+			pkt_warnx("%s: %s: not read", shown, strerror(errno));
+			return 0;
+		}
 		return pkt_fail(errbuf, "%s: %s", shown, strerror(errno));
 	}
 	while ((rc = read_line(fp, line)) != 0) {

@@ -254,8 +254,10 @@ ip_answers(const struct pkt_pkt *p, size_t pi, const struct pkt_pkt *r, size_t r
 		if (ql->l != a->l || !same_addr(ql, "src", a, "src", alen) ||
 		    !same_addr(ql, "dst", a, "dst", alen))
 			return false;
+		/* An id of 0 is the kernel's to fill under --l3raw: then
+		 * the quote has the kernel's, which we cannot know. */
 		if (!v6 && (fu(ql, "proto") != fu(a, "proto") ||
-		    fu(ql, "id") != fu(a, "id")))
+		    (fu(a, "id") != 0 && fu(ql, "id") != fu(a, "id"))))
 			return false;
 		if (v6 && fu(ql, "nh") != fu(a, "nh"))
 			return false;

@@ -90,6 +90,7 @@ struct pkt_sender {
 	/* messages said once */
 	bool		 said_l3raw, said_csum, said_len, said_id, said_src;
 	double		 last_progress;
+	bool		 tty;		/* stderr is a terminal: progress */
 	bool		 progress_shown;
 };
 
@@ -216,6 +217,7 @@ pkt_sender_open(const struct pkt_opts *o, char *errbuf)
 	s->env.srcaddr = env_srcaddr;
 	s->env.macs = env_macs;
 	s->env.arg = s;
+	s->tty = isatty(STDERR_FILENO);
 	s->pf = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
 	s->res = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
 	s->raw4 = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
@@ -460,7 +462,8 @@ pkt_sender_send(struct pkt_sender *s, struct pkt_pkt *p, char *errbuf)
 	if (s->nq > 0 && s->qfd != fd && pkt_sender_flush(s, errbuf) < 0)
 		return -1;
 	s->qfd = fd;
-	snprintf(s->qname, sizeof(s->qname), "%s", path.ifname);
+	if (strcmp(s->qname, path.ifname) != 0)
+		snprintf(s->qname, sizeof(s->qname), "%s", path.ifname);
 	sl = &s->slots[s->nq];
 	m = &s->msgs[s->nq];
 	if (sl->cap < p->rawlen) {
@@ -558,7 +561,7 @@ pkt_sender_progress(struct pkt_sender *s, uint64_t pkts, uint64_t bytes,
 	if (s == NULL)
 		return;
 	if (!final) {
-		if (dt < 1 || now - s->last_progress < 0.5 || !isatty(STDERR_FILENO) ||
+		if (dt < 1 || now - s->last_progress < 0.5 || !s->tty ||
 		    pkt_verbose() < 0)
 			return;
 		s->last_progress = now;

@@ -89,6 +89,28 @@ cmp64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The hash of a packet's network-layer bytes, with what the kernel may
+ * fill or rewrite under --l3raw left out (IPv4 total length, id,
+ * checksum, source; an IPv6 source). */
+static uint64_t
+l3hash(const uint8_t *b, size_t n)
+{
+	uint8_t h[40];
+
+	if (n >= 20 && (b[0] >> 4) == 4) {
+		memcpy(h, b, 20);
+		memset(h + 2, 0, 4);	/* length, id */
+		memset(h + 10, 0, 6);	/* checksum, source */
+		return fnv(b + 20, n - 20) ^ fnv(h, 20);
+	}
+	if (n >= 40 && (b[0] >> 4) == 6) {
+		memcpy(h, b, 40);
+		memset(h + 8, 0, 16);	/* source */
+		return fnv(b + 40, n - 40) ^ fnv(h, 40);
+	}
+	return fnv(b, n);
+}
+
 /* Our own probe, seen on the way back in (loopback): its network-layer
  * bytes hash like one we sent. */
 static bool
@@ -100,7 +122,7 @@ is_own(const struct run *r, const struct pkt_pkt *rx)
 
 	if (y == NULL || r->nown == 0)
 		return false;
-	h = fnv(y, n);
+	h = l3hash(y, n);
 	return bsearch(&h, r->own, r->nown, sizeof(h), cmp64) != NULL;
 }
 
@@ -376,7 +398,7 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, struct pkt_probe *pr,
 		pr[i].key = pkt_match_key(pr[i].dis, false);
 		bucket_add(r, i);
 		if ((b = l3bytes(pr[i].dis, &len)) != NULL)
-			r->own[r->nown++] = fnv(b, len);
+			r->own[r->nown++] = l3hash(b, len);
 	}
 	qsort(r->own, r->nown, sizeof(*r->own), cmp64);
 	pkt_sender_set_lenient(snd, true);
