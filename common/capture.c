@@ -7,28 +7,67 @@
  * filter only narrows what is read. */
 #include "capture.h"
 
+#include <errno.h>
+#include <linux/filter.h>
+#include <netinet/in.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "err.h"
 #include "pkt.h"
 #include "util.h"
 
 struct pkt_cap {
-	pcap_t	*p;
+	pcap_t	*p;		/* libpcap, or NULL: a raw IP socket */
+	int	 rawfd;
+	uint8_t	*buf;		/* raw socket: one datagram */
+	unsigned rawdrops;	/* raw socket: SO_RXQ_OVFL */
 	char	 ifname[64];
 	int	 dlt;
 	int	 fd;
 	double	 tsunit;	/* seconds per tv_usec unit: 1e-6 or 1e-9 */
 };
 
+#define RAWBUF	65536
+
+/* Answers to IPv4 probes sent through a raw socket (--l3raw: loopback
+ * and this host's addresses) reach raw IP sockets of their protocol, as
+ * ping reads its replies: no packet socket to set up and tear down. */
 struct pkt_cap *
-pkt_cap_open(const char *ifname, char *errbuf)
+pkt_cap_open_ip(int proto, const char *label, char *errbuf)
+{
+	struct pkt_cap *c = pkt_xcalloc(1, sizeof(*c));
+	int one = 1, rcvbuf = 4 << 20;
+
+	snprintf(c->ifname, sizeof(c->ifname), "%s", label);
+	c->rawfd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, proto);
+	if (c->rawfd < 0) {
+		pkt_fail(errbuf, "raw IP socket for protocol %d: %s", proto,
+		    strerror(errno));
+		free(c);
+		return NULL;
+	}
+	(void)setsockopt(c->rawfd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	(void)setsockopt(c->rawfd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one));
+	(void)setsockopt(c->rawfd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one));
+	c->buf = pkt_xmalloc(RAWBUF);
+	c->dlt = DLT_RAW;
+	c->fd = c->rawfd;
+	c->tsunit = 1e-9;
+	return c;
+}
+
+struct pkt_cap *
+pkt_cap_open(const char *ifname, size_t nprobes, char *errbuf)
 {
 	char pe[PCAP_ERRBUF_SIZE] = "";
 	struct pkt_cap *c = pkt_xcalloc(1, sizeof(*c));
+	size_t buf = (4u << 20) + nprobes * 2048;
 	int rc;
 
 	snprintf(c->ifname, sizeof(c->ifname), "%s", ifname);
@@ -37,10 +76,12 @@ pkt_cap_open(const char *ifname, char *errbuf)
 		free(c);
 		return NULL;
 	}
-	(void)pcap_set_snaplen(c->p, 262144);
+	(void)pcap_set_snaplen(c->p, 65535);	/* answers, not jumbo frames */
 	(void)pcap_set_promisc(c->p, 0);
 	(void)pcap_set_immediate_mode(c->p, 1);
-	(void)pcap_set_buffer_size(c->p, 16 << 20);
+	/* Room for a burst of answers, not more: the ring is set up and
+	 * torn down on every run. */
+	(void)pcap_set_buffer_size(c->p, (int)(buf > (32u << 20) ? 32u << 20 : buf));
 	(void)pcap_set_tstamp_precision(c->p, PCAP_TSTAMP_PRECISION_NANO);
 	if ((rc = pcap_activate(c->p)) < 0) {
 		if (rc == PCAP_ERROR_PERM_DENIED)
@@ -68,10 +109,44 @@ pkt_cap_open(const char *ifname, char *errbuf)
 	return c;
 }
 
+/* A raw socket's filter: compiled by libpcap for raw IP, attached with
+ * SO_ATTACH_FILTER. */
+static int
+raw_filter(struct pkt_cap *c, const char *expr, char *errbuf)
+{
+	pcap_t *dead = pcap_open_dead(DLT_RAW, 65535);
+	struct bpf_program prog;
+	struct sock_fprog fp;
+
+	if (dead == NULL)
+		return pkt_fail(errbuf, "%s: filter: out of memory", c->ifname);
+	if (pcap_compile(dead, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		pkt_fail(errbuf, "%s: filter \"%s\": %s", c->ifname, expr,
+		    pcap_geterr(dead));
+		pcap_close(dead);
+		return -1;
+	}
+	fp.len = (unsigned short)prog.bf_len;
+	fp.filter = (struct sock_filter *)(void *)prog.bf_insns;
+	if (setsockopt(c->rawfd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof(fp)) < 0) {
+		pkt_fail(errbuf, "%s: filter: %s", c->ifname, strerror(errno));
+		pcap_freecode(&prog);
+		pcap_close(dead);
+		return -1;
+	}
+	pcap_freecode(&prog);
+	pcap_close(dead);
+	pkt_info(2, "%s: raw IP socket, kernel filter: %s", c->ifname, expr);
+	return 0;
+}
+
 int
 pkt_cap_filter(struct pkt_cap *c, const char *expr, char *errbuf)
 {
 	struct bpf_program prog;
+
+	if (c->p == NULL)
+		return raw_filter(c, expr, errbuf);
 
 	if (pcap_compile(c->p, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0)
 		return pkt_fail(errbuf, "%s: filter \"%s\": %s", c->ifname, expr,
@@ -105,6 +180,48 @@ pkt_cap_ifname(const struct pkt_cap *c)
 	return c->ifname;
 }
 
+static int
+raw_next(struct pkt_cap *c, struct pkt_pkt **out, char *errbuf)
+{
+	char ctl[256];
+	struct iovec iov = { c->buf, RAWBUF };
+	struct msghdr mh;
+	struct cmsghdr *cm;
+	struct pkt_pkt *p;
+	double t = 0;
+	ssize_t n;
+
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = ctl;
+	mh.msg_controllen = sizeof(ctl);
+	if ((n = recvmsg(c->rawfd, &mh, MSG_DONTWAIT)) < 0) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+			return 0;
+		return pkt_fail(errbuf, "%s: recvmsg: %s", c->ifname, strerror(errno));
+	}
+	for (cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SO_TIMESTAMPNS) {
+			struct timespec ts;
+
+			memcpy(&ts, CMSG_DATA(cm), sizeof(ts));
+			t = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+		} else if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SO_RXQ_OVFL) {
+			uint32_t d;
+
+			memcpy(&d, CMSG_DATA(cm), sizeof(d));
+			c->rawdrops = d;
+		}
+	}
+	p = pkt_new();
+	pkt_dissect(p, DLT_RAW, c->buf, (size_t)n, (uint32_t)n, errbuf);
+	p->time = t != 0 ? t : pkt_walltime();
+	p->iface = pkt_xstrdup(c->ifname);
+	*out = p;
+	return 1;
+}
+
 int
 pkt_cap_next(struct pkt_cap *c, struct pkt_pkt **out, char *errbuf)
 {
@@ -114,6 +231,8 @@ pkt_cap_next(struct pkt_cap *c, struct pkt_pkt **out, char *errbuf)
 	int rc;
 
 	*out = NULL;
+	if (c->p == NULL)
+		return raw_next(c, out, errbuf);
 	rc = pcap_next_ex(c->p, &h, &data);
 	if (rc == 0)
 		return 0;
@@ -133,6 +252,8 @@ pkt_cap_drops(struct pkt_cap *c)
 {
 	struct pcap_stat st;
 
+	if (c->p == NULL)
+		return c->rawdrops;
 	if (pcap_stats(c->p, &st) < 0)
 		return 0;
 	return st.ps_drop + st.ps_ifdrop;
@@ -143,6 +264,10 @@ pkt_cap_close(struct pkt_cap *c)
 {
 	if (c == NULL)
 		return;
-	pcap_close(c->p);
+	if (c->p != NULL)
+		pcap_close(c->p);
+	else
+		close(c->rawfd);
+	free(c->buf);
 	free(c);
 }

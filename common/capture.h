@@ -12,7 +12,11 @@ struct pkt_cap;
 /* Open (and activate) a capture on ifname: immediate mode, a large
  * buffer, incoming packets only.  Needs CAP_NET_RAW: call it before the
  * capabilities are dropped. */
-struct pkt_cap *pkt_cap_open(const char *ifname, char *errbuf);
+struct pkt_cap *pkt_cap_open(const char *ifname, size_t nprobes, char *errbuf);
+/* Answers to IPv4 probes sent with --l3raw: a raw IP socket of protocol
+ * proto (ICMP, TCP, UDP...), as ping reads its replies; label names it in
+ * messages and as the answers' "iface".  Needs CAP_NET_RAW. */
+struct pkt_cap *pkt_cap_open_ip(int proto, const char *label, char *errbuf);
 /* Compile `expr` with libpcap for the handle's link type and attach it
  * in the kernel (no privilege needed).  With nofilter, nothing is
  * attached (and matching in user space does all the work). */

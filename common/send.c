@@ -94,6 +94,8 @@ struct pkt_sender {
 	bool		 progress_shown;
 };
 
+static int sock_res(struct pkt_sender *, char *);
+
 static const struct pkt_route *
 route(struct pkt_sender *s, int family, const uint8_t *dst, char *errbuf)
 {
@@ -137,6 +139,8 @@ nexthop_mac(struct pkt_sender *s, const struct pkt_route *rt, uint8_t mac[6],
 			return 0;
 		}
 	/* Our resolution socket listens only while it asks. */
+	if (sock_res(s, errbuf) < 0)
+		return -1;
 	memset(&sll, 0, sizeof(sll));
 	sll.sll_family = AF_PACKET;
 	sll.sll_ifindex = rt->ifindex;
@@ -203,41 +207,105 @@ pkt_sender_env(struct pkt_sender *s)
 
 /* ---- opening -------------------------------------------------------------- */
 
+/* The sockets, each opened when first needed (pktsr1 and pkttrace know
+ * every path before they drop their capabilities; pktsend opens them all
+ * at once).  A packet socket costs an RCU grace period when it is closed:
+ * one not needed is one not opened. */
+static int
+sock_pf(struct pkt_sender *s, char *errbuf)
+{
+	int one = 1, sndbuf = 4 << 20;
+
+	if (s->pf >= 0)
+		return s->pf;
+	if ((s->pf = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0)) < 0)
+		return pkt_fail(errbuf, "cannot open a packet socket: %s",
+		    strerror(errno));
+	(void)setsockopt(s->pf, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	if (s->o->qdisc_bypass)
+		(void)setsockopt(s->pf, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
+		    sizeof(one));
+	return s->pf;
+}
+
+static int
+sock_res(struct pkt_sender *s, char *errbuf)
+{
+	if (s->res >= 0)
+		return s->res;
+	if ((s->res = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0)) < 0)
+		return pkt_fail(errbuf, "cannot open a packet socket: %s",
+		    strerror(errno));
+	return s->res;
+}
+
+static int
+sock_raw(struct pkt_sender *s, int family, char *errbuf)
+{
+	int *fd = family == 4 ? &s->raw4 : &s->raw6;
+	int mark = PKT_SOCKET_MARK, sndbuf = 4 << 20;
+
+	if (*fd >= 0)
+		return *fd;
+	if ((*fd = socket(family == 4 ? AF_INET : AF_INET6, SOCK_RAW |
+	    SOCK_CLOEXEC, IPPROTO_RAW)) < 0)
+		return pkt_fail(errbuf, "cannot open a raw IPv%d socket: %s%s",
+		    family, strerror(errno), family == 6 && errno ==
+		    EAFNOSUPPORT ? " (is IPv6 disabled?)" : "");
+	(void)setsockopt(*fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	/* Our own raw-socket packets carry a mark a --block-rst rule exempts
+	 * (needs CAP_NET_ADMIN; without it they are simply unmarked). */
+	(void)setsockopt(*fd, SOL_SOCKET, SO_MARK, &mark, sizeof(mark));
+	return *fd;
+}
+
 struct pkt_sender *
-pkt_sender_open(const struct pkt_opts *o, char *errbuf)
+pkt_sender_open_lazy(const struct pkt_opts *o, char *errbuf)
 {
 	struct pkt_sender *s;
-	int one = 1, mark = PKT_SOCKET_MARK, sndbuf = 4 << 20;
 
 	if (pkt_priv_check("sending", errbuf) < 0)
 		return NULL;
 	s = pkt_xcalloc(1, sizeof(*s));
 	s->o = o;
 	s->qfd = -1;
+	s->pf = s->res = s->raw4 = s->raw6 = -1;
 	s->env.srcaddr = env_srcaddr;
 	s->env.macs = env_macs;
 	s->env.arg = s;
 	s->tty = isatty(STDERR_FILENO);
-	s->pf = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
-	s->res = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
-	s->raw4 = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
-	s->raw6 = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
-	if (s->pf < 0 || s->res < 0 || s->raw4 < 0) {
-		pkt_fail(errbuf, "cannot open a raw socket: %s", strerror(errno));
+	return s;
+}
+
+struct pkt_sender *
+pkt_sender_open(const struct pkt_opts *o, char *errbuf)
+{
+	struct pkt_sender *s = pkt_sender_open_lazy(o, errbuf);
+
+	if (s == NULL)
+		return NULL;
+	if (sock_pf(s, errbuf) < 0 || sock_res(s, errbuf) < 0 ||
+	    sock_raw(s, 4, errbuf) < 0) {
 		pkt_sender_close(s);
 		return NULL;
 	}
-	(void)setsockopt(s->pf, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
-	(void)setsockopt(s->raw4, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
-	if (o->qdisc_bypass)
-		(void)setsockopt(s->pf, SOL_PACKET, PACKET_QDISC_BYPASS, &one,
-		    sizeof(one));
-	/* Our own raw-socket packets carry a mark a --block-rst rule exempts
-	 * (needs CAP_NET_ADMIN; without it they are simply unmarked). */
-	(void)setsockopt(s->raw4, SOL_SOCKET, SO_MARK, &mark, sizeof(mark));
-	if (s->raw6 >= 0)
-		(void)setsockopt(s->raw6, SOL_SOCKET, SO_MARK, &mark, sizeof(mark));
+	(void)sock_raw(s, 6, errbuf);	/* IPv6 may be off: said when used */
+	errbuf[0] = '\0';
 	return s;
+}
+
+int
+pkt_sender_need(struct pkt_sender *s, const struct pkt_path *path, char *errbuf)
+{
+	if (path->l3raw)
+		return sock_raw(s, path->family, errbuf) < 0 ? -1 : 0;
+	if (sock_pf(s, errbuf) < 0)
+		return -1;
+	/* An IP packet on Ethernet may need its next hop resolved. */
+	if (path->family != 0 && path->arphrd == ARPHRD_ETHER &&
+	    sock_res(s, errbuf) < 0)
+		return -1;
+	return 0;
 }
 
 /* ---- the path of a packet ------------------------------------------------ */
@@ -322,8 +390,6 @@ pkt_sender_path(struct pkt_sender *s, struct pkt_pkt *p, struct pkt_path *path,
 	path->local = rt->local;
 	path->l3raw = s->o->l3raw == PKT_L3RAW_YES ||
 	    (s->o->l3raw == PKT_L3RAW_AUTO && rt->local);
-	if (path->l3raw && fam == 6 && s->raw6 < 0)
-		return pkt_fail(errbuf, "no IPv6 raw socket (is IPv6 disabled?)");
 	if (path->l3raw && !s->said_l3raw && s->o->l3raw == PKT_L3RAW_AUTO) {
 		char a[INET6_ADDRSTRLEN];
 
@@ -445,11 +511,13 @@ pkt_sender_send(struct pkt_sender *s, struct pkt_pkt *p, char *errbuf)
 	if (pkt_sender_path(s, p, &path, errbuf) < 0)
 		return -1;
 	if (path.l3raw) {
-		fd = path.family == 4 ? s->raw4 : s->raw6;
+		if ((fd = sock_raw(s, path.family, errbuf)) < 0)
+			return -1;
 		if (path.family == 4)
 			warn_l3raw(s, p);
 	} else {
-		fd = s->pf;
+		if ((fd = sock_pf(s, errbuf)) < 0)
+			return -1;
 		if ((path.arphrd == ARPHRD_ETHER || path.arphrd == ARPHRD_LOOPBACK) &&
 		    (p->dlt == 12 || p->dlt == 101 || p->dlt == 228 || p->dlt == 229) &&
 		    add_ether(s, p, &path, errbuf) < 0) {

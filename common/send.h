@@ -16,6 +16,10 @@ struct pkt_sender;
  * it sends or reads anything.  Without CAP_NET_RAW: NULL with a message
  * that says how to grant it. */
 struct pkt_sender *pkt_sender_open(const struct pkt_opts *, char *errbuf);
+/* The same, opening each socket only when a path needs it: the caller
+ * calls pkt_sender_need() for every packet's path before it drops its
+ * capabilities (pktsr1, pkttrace). */
+struct pkt_sender *pkt_sender_open_lazy(const struct pkt_opts *, char *errbuf);
 /* The builder's view of the host through this sender (route source
  * addresses, next-hop MACs).  A NULL sender gives pkt_env_default. */
 const struct pkt_env *pkt_sender_env(struct pkt_sender *);
@@ -32,6 +36,8 @@ struct pkt_path {
 };
 int	pkt_sender_path(struct pkt_sender *, struct pkt_pkt *, struct pkt_path *,
 	    char *errbuf);
+/* Open the sockets that sending on this path takes. */
+int	pkt_sender_need(struct pkt_sender *, const struct pkt_path *, char *errbuf);
 
 /* Send a built packet (queued in a batch; pkt_sender_flush sends the
  * rest).  The packet may get a link header prepended (p->raw, p->dlt are

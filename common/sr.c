@@ -42,6 +42,7 @@ struct run {
 	size_t			 n;
 	struct bucket		 b[NBUCKET];
 	struct pkt_cap		*cap[MAX_CAPS];
+	char			 key[MAX_CAPS][24];
 	size_t			 ncap;
 	size_t			 unanswered;
 	uint64_t		*own;		/* hashes of our probes' bytes */
@@ -347,32 +348,63 @@ pkt_sr_filter(const struct pkt_probe *pr, size_t n, char *buf, size_t len)
 #undef ADD
 }
 
+/* The capture for key (an interface, or "ip/PROTO" for a raw IP socket),
+ * opened once; its index, or -1. */
+static int
+add_cap(struct run *r, const char *key, int proto, const char *ifn,
+    char *errbuf)
+{
+	size_t k;
+
+	for (k = 0; k < r->ncap; k++)
+		if (strcmp(r->key[k], key) == 0)
+			return (int)k;
+	if (r->ncap == MAX_CAPS)
+		return pkt_fail(errbuf, "probes leave by more than %d interfaces: "
+		    "split them", MAX_CAPS);
+	r->cap[k] = proto < 0 ? pkt_cap_open(ifn, r->n, errbuf) :
+	    pkt_cap_open_ip(proto, ifn, errbuf);
+	if (r->cap[k] == NULL)
+		return -1;
+	snprintf(r->key[k], sizeof(r->key[k]), "%s", key);
+	if (proto < 0)
+		pkt_info(1, "capturing answers on %s", ifn);
+	else
+		pkt_info(1, "reading answers on a raw IP socket (protocol %d), "
+		    "as the probes go out with --l3raw", proto);
+	r->ncap++;
+	return (int)k;
+}
+
+/* Open what every probe's path needs, sockets and captures, before the
+ * capabilities go.  IPv4 probes sent with --l3raw are answered to raw IP
+ * sockets of their protocol and of ICMP (no packet socket at all for a
+ * loopback probe, as ping); everything else is captured with libpcap on
+ * the interface it leaves by. */
 static int
 open_caps(struct run *r, struct pkt_sender *snd, char *errbuf)
 {
-	size_t i, k;
+	size_t i;
+	char key[32];
+	int k;
 
 	for (i = 0; i < r->n; i++) {
 		struct pkt_path path;
-		const char *ifn;
+		const struct pkt_pkt *p = r->pr[i].pkt;
 
-		if (pkt_sender_path(snd, r->pr[i].pkt, &path, errbuf) < 0)
+		if (pkt_sender_path(snd, r->pr[i].pkt, &path, errbuf) < 0 ||
+		    pkt_sender_need(snd, &path, errbuf) < 0)
 			return -1;
-		ifn = path.ifname;
-		for (k = 0; k < r->ncap; k++)
-			if (strcmp(pkt_cap_ifname(r->cap[k]), ifn) == 0)
-				break;
-		if (k == r->ncap) {
-			if (r->ncap == MAX_CAPS)
-				return pkt_fail(errbuf, "probes leave by more than %d "
-				    "interfaces: split them", MAX_CAPS);
-			if ((r->cap[r->ncap] = pkt_cap_open(ifn, errbuf)) == NULL)
+		if (path.l3raw && path.family == 4 && p->rawlen >= 20) {
+			snprintf(key, sizeof(key), "ip/%u", p->raw[9]);
+			if ((k = add_cap(r, key, p->raw[9], path.ifname, errbuf)) < 0)
 				return -1;
-			pkt_info(1, "capturing answers on %s%s", ifn,
-			    path.l3raw ? " (probes sent with --l3raw)" : "");
-			r->ncap++;
-		}
-		r->pr[i].cap = (int)k;
+			if (p->raw[9] != 1 &&
+			    add_cap(r, "ip/1", 1, path.ifname, errbuf) < 0)
+				return -1;
+		} else if ((k = add_cap(r, path.ifname, -1, path.ifname, errbuf)) < 0)
+			return -1;
+		r->pr[i].cap = k;
 	}
 	return 0;
 }

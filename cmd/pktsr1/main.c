@@ -255,7 +255,7 @@ main(int argc, char **argv)
 		for (i = 0; i < (size_t)argc; i++)
 			if ((specs[i] = pkt_spec_parse(argv[i], (int)i + 1, eb)) == NULL)
 				pkt_errx(PKT_EXIT_ERROR, "%s", eb);
-		if ((snd = pkt_sender_open(&o, eb)) == NULL)
+		if ((snd = pkt_sender_open_lazy(&o, eb)) == NULL)
 			pkt_errx(PKT_EXIT_ERROR, "%s", eb);
 		for (i = 0; i < (size_t)argc; i++) {
 			struct pkt_pkt *p;

@@ -813,7 +813,7 @@ main(int argc, char **argv)
 		    "for one run; split the targets", c.ntg, c.nttl);
 
 	/* Sockets (privileged), then the probes built through them. */
-	if ((snd = pkt_sender_open(&o, eb)) == NULL)
+	if ((snd = pkt_sender_open_lazy(&o, eb)) == NULL)
 		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
 	npr = c.ntg * c.nttl;
 	c.pr = pkt_xcalloc(npr, sizeof(*c.pr));

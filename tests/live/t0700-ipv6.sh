@@ -176,7 +176,7 @@ hops='map(select(.ttl <= 4)) | sort_by(.ttl) | map([.ttl, .hop, .kind]) ==
 	[[1,"fd00:1::2","time-exceeded"],[2,"fd00:2::2","time-exceeded"],
 	 [3,"fd00:3::2","time-exceeded"],[4,"fd00:9::2",$k]] and
 	all(.target == "fd00:9::2" and .sent.layers[1].layer == "IPv6" and .sent.layers[1].hlim == .ttl)'
-own='length >= 30 and all(.[];
+own='length >= 4 and all(.[];
 	(.sent.layers[2]) as $s | (.recv.layers) as $r |
 	if .kind == "reply" then
 		(if $s.layer == "TCP" then $r[2].ack == $s.seq + 1
