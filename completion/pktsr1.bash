@@ -18,7 +18,9 @@ _pktsr1_load() {
 	local dir f
 	dir=$(dirname "${BASH_SOURCE[0]}")
 	for f in "$dir/pktsend.bash" "$dir/pktsend"; do
-		# shellcheck source=completion/pktsend.bash
+		# The path is known at run time only (beside this file, or the
+		# installed name); the file is checked on its own.
+		# shellcheck disable=SC1091
 		[ -f "$f" ] && . "$f" && break
 	done
 	declare -F _pktsend >/dev/null 2>&1 && return 0
