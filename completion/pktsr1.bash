@@ -20,7 +20,7 @@ _pktsr1_load() {
 	for f in "$dir/pktsend.bash" "$dir/pktsend"; do
 		# The path is known at run time only (beside this file, or the
 		# installed name); the file is checked on its own.
-		# shellcheck disable=SC1091
+		# shellcheck disable=SC1090,SC1091
 		[ -f "$f" ] && . "$f" && break
 	done
 	declare -F _pktsend >/dev/null 2>&1 && return 0
