@@ -7,6 +7,7 @@
 #include "io.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,7 +74,47 @@ static void
 jb_real(struct jb *b, double d)
 {
 	char t[40];
-	int k = snprintf(t, sizeof(t), "%.16g", d);
+	int k;
+
+	/* Capture times (1e9..1e10 s): %.16g has exactly six decimals
+	 * there.  They are rounded here as printf does, from the exact
+	 * binary value (half to even), without its float machinery. */
+	if (d >= 1e9 && d < 1e10) {
+		int ex, sh, n = 6;
+		double s = floor(d);
+		uint64_t m, num, q, r, half;
+
+		(void)frexp(d, &ex);
+		sh = 53 - ex;			/* the last bit is 2^-sh */
+		m = (uint64_t)ldexp(d - s, sh);	/* exact: the fraction's bits */
+		num = m * 1000000u;
+		q = num >> sh;
+		r = num & ((UINT64_C(1) << sh) - 1);
+		half = UINT64_C(1) << (sh - 1);
+		if (r > half || (r == half && (q & 1)))
+			q++;
+		if (q == 1000000) {
+			s += 1;
+			q = 0;
+		}
+		if (s < 1e10) {
+			jb_u64(b, (uint64_t)s);
+			if (q == 0) {
+				jb_raw(b, ".0", 2);
+				return;
+			}
+			while (q % 10 == 0) {
+				q /= 10;
+				n--;
+			}
+			t[0] = '.';
+			for (k = n; k > 0; k--, q /= 10)
+				t[k] = (char)('0' + q % 10);
+			jb_raw(b, t, (size_t)n + 1);
+			return;
+		}
+	}
+	k = snprintf(t, sizeof(t), "%.16g", d);
 
 	if (k < 0 || (size_t)k >= sizeof(t))
 		k = snprintf(t, sizeof(t), "0.0");
@@ -168,6 +209,20 @@ static void
 jb_cstr(struct jb *b, const char *s)
 {
 	jb_str(b, s, strlen(s));
+}
+
+/* A string known to need no escaping (field and layer names from the
+ * tables, formatted addresses and flags): copied as it is. */
+static void
+jb_plain(struct jb *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	jb_need(b, n + 2);
+	b->s[b->n++] = '"';
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+	b->s[b->n++] = '"';
 }
 
 static void
@@ -281,12 +336,12 @@ jb_field(struct jb *b, const struct pkt_li *li, size_t fi)
 		if (pkt_parse_flags(f, buf, &back) < 0 || back != v->u)
 			jb_uint(b, v->u);
 		else
-			jb_cstr(b, buf);
+			jb_plain(b, buf);
 		return;
 	case PKT_F_MAC:
 	case PKT_F_IPV4:
 	case PKT_F_IPV6:
-		jb_cstr(b, pkt_fmt_addr(f, v->a, buf, sizeof(buf)));
+		jb_plain(b, pkt_fmt_addr(f, v->a, buf, sizeof(buf)));
 		return;
 	case PKT_F_BYTES:
 		jb_hex(b, v->b, v->blen);
@@ -325,7 +380,7 @@ jb_layer(struct jb *b, const struct pkt_li *li)
 	size_t fi, k;
 
 	jb_lit(b, "{\"layer\":");
-	jb_cstr(b, pkt_layer_name(li));
+	jb_plain(b, pkt_layer_name(li));
 	for (fi = 0; fi < li->l->nf; fi++) {
 		const struct pkt_val *v = &li->v[fi];
 		const char *name = li->l->f[fi].name;
@@ -342,7 +397,7 @@ jb_layer(struct jb *b, const struct pkt_li *li)
 		if (dup)
 			continue;
 		jb_lit(b, ",");
-		jb_cstr(b, name);
+		jb_plain(b, name);
 		jb_lit(b, ":");
 		jb_field(b, li, fi);
 		if (li->l->f[fi].type == PKT_F_NAME && (v->u >> 32 & 1)) {
@@ -378,7 +433,7 @@ jb_pkt(struct jb *b, const struct pkt_pkt *p)
 	if (p->dlt >= 0) {
 		jb_lit(b, ",\"linktype\":");
 		if ((lt = pkt_linktype_name(p->dlt)) != NULL)
-			jb_cstr(b, lt);
+			jb_plain(b, lt);
 		else
 			jb_u64(b, (uint64_t)p->dlt);
 	}

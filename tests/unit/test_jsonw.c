@@ -127,6 +127,35 @@ main(void)
 		li->v[fi].set = true;
 	}
 	compare(p, NULL, "odd strings");
+	/* Capture times: the writer's own formatting of seconds and
+	 * microseconds against jansson's %.16g, over the range and its edges. */
+	{
+		static const double edge[] = { 0, 0.5, 1e9, 1e9 - 1e-6, 9999999999.999999,
+		    1e10, 1764290000.123456, 1764290000.1, 1764290000.0000001,
+		    1764290000.9999996, 123.25 };
+		unsigned seed = 1;
+		int i, bad = 0;
+
+		for (i = 0; i < 20000 && bad < 5; i++) {
+			char *a, *b;
+
+			if (i < (int)(sizeof(edge) / sizeof(edge[0])))
+				p->time = edge[i];
+			else {
+				seed = seed * 1103515245u + 12345u;
+				p->time = 1e9 + (double)(seed % 9000000u) * 1000.0 +
+				    (double)((seed >> 8) % 1000000u) * 1e-6;
+			}
+			a = via_writer(p, NULL, false);
+			b = via_jansson(p, NULL, false);
+			if (strcmp(a, b) != 0)
+				bad++;
+			CHECK(strcmp(a, b) == 0, "time %.17g:\n  writer  %s  jansson %s",
+			    p->time, a, b);
+			free(a);
+			free(b);
+		}
+	}
 	pkt_free(p);
 	pkt_free(prev);
 	printf("%s %d checks, %d failed\n", failures ? "FAIL" : "ok", checks, failures);
