@@ -1218,7 +1218,10 @@ main(int argc, char **argv)
 
 			umask(um);
 			tmp = pkt_xmalloc(dl + 32);
-			snprintf(tmp, dl + 32, "%.*s.pktgraph.XXXXXX", (int)dl, ofile);
+			/* mkstemp(3)'s template: the name, then six 'X' */
+			snprintf(tmp, dl + 32, "%.*s.pktgraph.", (int)dl, ofile);
+			memset(tmp + strlen(tmp), 'X', 6);
+			tmp[dl + 10 + 6] = '\0';
 			if ((fd = mkstemp(tmp)) < 0)
 				pkt_err(PKT_EXIT_ERROR, "%s: cannot create a file next to it", ofile);
 			(void)fchmod(fd, 0666 & ~um);

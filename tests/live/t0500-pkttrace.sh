@@ -37,7 +37,7 @@ lab_link ra1 eth1 10.0.6.1/30 ra2 eth0 10.0.6.2/30
 lab_link rb1 eth1 10.0.6.5/30 rb2 eth0 10.0.6.6/30
 lab_link ra2 eth1 10.0.7.1/30 t3 eth0 10.0.7.2/30
 lab_link rb2 eth1 10.0.7.5/30 t3 eth1 10.0.7.6/30
-lab_exec t3 ip addr add 10.0.77.1/32 dev lo
+ip -n "${LAB}t3" addr add 10.0.77.1/32 dev lo
 lab_tun_link tsrc 10.0.20.1 r1 10.0.20.2
 
 lab_route src 10.0.0.0/16 10.0.1.2
@@ -64,7 +64,7 @@ lab_route rb2 10.0.0.0/16 10.0.6.5
 lab_route t3 10.0.0.0/16 10.0.7.1
 # r1 balances 10.0.77.0/24 by flow (addresses, protocol and ports).
 lab_exec r1 sysctl -q -w net.ipv4.fib_multipath_hash_policy=1
-lab_exec r1 ip route add 10.0.77.0/24 nexthop via 10.0.5.2 nexthop via 10.0.5.6 ||
+ip -n "${LAB}r1" route add 10.0.77.0/24 nexthop via 10.0.5.2 nexthop via 10.0.5.6 ||
 	{ echo "Bail out! cannot add a multipath route"; exit 1; }
 
 lab_bg t1 socat TCP-LISTEN:80,reuseaddr,fork SYSTEM:true
@@ -225,7 +225,7 @@ lab_route src 10.1.0.0/16 10.0.1.2
 lab_route r1 10.1.0.0/16 10.0.4.2
 lab_route r4 10.1.0.0/16 10.0.8.2
 for n in $(seq 1 64); do
-	lab_exec t2 ip addr add "10.1.$n.2/32" dev lo
+	ip -n "${LAB}t2" addr add "10.1.$n.2/32" dev lo
 done
 { seq -f '10.1.%g.2' 1 64; echo 10.0.9.2; } >many
 ok 's=$(date +%s.%N); lab_exec src pkttrace -q -j -t 8 - <many >many.jsonl &&
