@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "err.h"
 #include "exitcode.h"
 #include "pkt.h"
+#include "text.h"
 #include "util.h"
 
 void
@@ -120,6 +122,7 @@ pkt_opts_finish(struct pkt_opts *o)
 		o->nofilter = o->cfg.nofilter;
 	if (!o->set_timeout && o->cfg.timeout >= 0)
 		o->timeout = o->cfg.timeout;
+	pkt_text_set_color(pkt_config_use_color(&o->cfg, STDOUT_FILENO));
 }
 
 void

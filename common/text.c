@@ -332,6 +332,16 @@ pkt_text_write_summary(FILE *fp, const struct pkt_pkt *p)
 
 /* ---- show() ------------------------------------------------------------------ */
 
+/* Colours of show() on a terminal (the config's color key, NO_COLOR):
+ * layer titles and field names, as Scapy's interactive theme does. */
+static bool color;
+
+void
+pkt_text_set_color(bool on)
+{
+	color = on;
+}
+
 /* "  name      = " with the label and level before it. */
 static void
 field_head(struct sb *b, const char *label, size_t lvl, const char *name)
@@ -340,7 +350,11 @@ field_head(struct sb *b, const char *label, size_t lvl, const char *name)
 
 	sb_puts(b, label);
 	sb_spaces(b, lvl + 2);
+	if (color)
+		sb_puts(b, "\033[36m");
 	sb_puts(b, name);
+	if (color)
+		sb_puts(b, "\033[0m");
 	sb_spaces(b, l < 10 ? 10 - l : 0);
 	sb_puts(b, "= ");
 }
@@ -361,7 +375,10 @@ list_head(struct sb *b, const char *label, size_t lvl, const char *name)
 static void
 block_head(struct sb *b, const char *label, const char *title)
 {
-	sb_printf(b, "%s###[ %s ]### \n", label, title);
+	if (color)
+		sb_printf(b, "%s###[ \033[1;34m%s\033[0m ]### \n", label, title);
+	else
+		sb_printf(b, "%s###[ %s ]### \n", label, title);
 }
 
 /* The label of sub-packets of a list field: label + lvl + "   |". */

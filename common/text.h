@@ -6,6 +6,7 @@
 #define PKT_TEXT_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "pkt.h"
@@ -28,5 +29,8 @@ int	pkt_text_write_summary(FILE *, const struct pkt_pkt *);
  * No blank line at the end (Scapy's print() adds one).  0, or -1 on a
  * write error. */
 int	pkt_text_show(FILE *, const struct pkt_pkt *);
+/* Colour show()'s layer titles and field names (a terminal, by the
+ * config's color key and NO_COLOR). */
+void	pkt_text_set_color(bool);
 
 #endif
