@@ -126,6 +126,10 @@ int	pkt_pcapw_close(struct pkt_pcapw *, char *errbuf);
 json_t	*pkt_json_pkt(const struct pkt_pkt *);
 /* One layer object {"layer": ..., fields...}. */
 json_t	*pkt_json_layer(const struct pkt_li *);
+/* Records are flushed one by one (the stream is live) unless held: then
+ * stdio buffers them and the caller flushes (pktsend -n reading a file,
+ * whose records are all there at once). */
+void	pkt_json_hold(bool);
 /* One line: the packet object, then '\n', then fflush.  0 or -1 (errno). */
 int	pkt_json_write_pkt(FILE *, const struct pkt_pkt *);
 /* One line: {"sent": {...}, "recv": {...}|null, "rtt": x|null, extra...}.

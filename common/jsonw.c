@@ -452,14 +452,24 @@ jb_pkt(struct jb *b, const struct pkt_pkt *p)
 	jb_lit(b, "}");
 }
 
-/* One record out: a single write, flushed so the stream is live. */
+static bool held;	/* pkt_json_hold(): stdio buffers, the caller flushes */
+
+void
+pkt_json_hold(bool on)
+{
+	held = on;
+}
+
+/* One record out: a single write, flushed so the stream is live (unless
+ * the caller holds the output: a capture file read at disk speed). */
 static int
 jb_flush(struct jb *b, FILE *fp)
 {
 	int rc = 0;
 
 	jb_lit(b, "\n");
-	if (fwrite(b->s, 1, b->n, fp) != b->n || fflush(fp) == EOF || ferror(fp))
+	if (fwrite(b->s, 1, b->n, fp) != b->n || (!held && fflush(fp) == EOF) ||
+	    ferror(fp))
 		rc = -1;
 	if (rc < 0 && errno == 0)
 		errno = EIO;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -230,6 +231,21 @@ main(int argc, char **argv)
 	}
 	if (o.wfile != NULL && (out.pw = pkt_pcapw_open(o.wfile, eb)) == NULL)
 		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+	/* Nothing is sent and nothing arrives live (specs, a regular file):
+	 * records need not be flushed one by one.  From a pipe or while
+	 * sending, each record goes out as soon as it is ready. */
+	if (out.dry && out.json) {
+		struct stat st;
+
+		if (o.rfile == NULL || (strcmp(o.rfile, "-") != 0 ?
+		    stat(o.rfile, &st) == 0 && S_ISREG(st.st_mode) :
+		    fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode))) {
+			static char obuf[1 << 16];
+
+			setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
+			pkt_json_hold(true);
+		}
+	}
 
 	/* A file read once, sent many times: keep its packets. */
 	if (o.rfile != NULL) {
