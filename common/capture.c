@@ -67,7 +67,11 @@ pkt_cap_open(const char *ifname, size_t nprobes, char *errbuf)
 {
 	char pe[PCAP_ERRBUF_SIZE] = "";
 	struct pkt_cap *c = pkt_xcalloc(1, sizeof(*c));
-	size_t buf = (4u << 20) + nprobes * 2048;
+	/* libpcap's ring (TPACKET_V2 in immediate mode) has fixed slots of
+	 * the snap length: 8 KiB slots hold any answer to a probe (an ICMP
+	 * error quotes at most 576 bytes; DNS with EDNS, 4096), and enough
+	 * of them for every probe twice over on lo, whose MTU is 64 KiB. */
+	size_t buf = (2u << 20) + nprobes * 16384;
 	int rc;
 
 	snprintf(c->ifname, sizeof(c->ifname), "%s", ifname);
@@ -76,7 +80,7 @@ pkt_cap_open(const char *ifname, size_t nprobes, char *errbuf)
 		free(c);
 		return NULL;
 	}
-	(void)pcap_set_snaplen(c->p, 65535);	/* answers, not jumbo frames */
+	(void)pcap_set_snaplen(c->p, 8192);
 	(void)pcap_set_promisc(c->p, 0);
 	(void)pcap_set_immediate_mode(c->p, 1);
 	/* Room for a burst of answers, not more: the ring is set up and

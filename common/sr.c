@@ -203,17 +203,21 @@ all_done(const struct run *r)
 }
 
 /* Send the probes that still want an answer; drain as we go. */
+/* Send the probes that still want an answer; drain as we go.  A probe's
+ * time is taken as it is queued, before any flush can send it (a batch
+ * also goes out when the next probe needs another socket), so an rtt is
+ * never negative; the queue holds at most FLUSH_EVERY probes. */
 static int
 send_round(struct run *r, struct pkt_sender *snd, bool first, char *errbuf)
 {
-	size_t i, queued = 0, *batch = pkt_xcalloc(FLUSH_EVERY, sizeof(size_t));
+	size_t i, queued = 0;
 	double t0 = pkt_now();
 	uint64_t nsent = 0;
 	int rc = 0;
 
 	for (i = 0; i < r->n && !*r->sr->interrupted; i++) {
 		struct pkt_probe *p = &r->pr[i];
-		size_t k;
+		double prev = p->sent;
 
 		if (!first && p->answers > 0)
 			continue;
@@ -221,20 +225,17 @@ send_round(struct run *r, struct pkt_sender *snd, bool first, char *errbuf)
 			rc = pkt_fail(errbuf, "pace");
 			break;
 		}
+		p->sent = pkt_walltime();
 		if ((rc = pkt_sender_send(snd, p->pkt, errbuf)) < 0)
 			break;
 		if (rc > 0) {	/* skipped: its next hop is silent */
+			p->sent = prev;
 			rc = 0;
 			continue;
 		}
 		nsent++;
-		batch[queued++] = i;
-		if (queued == FLUSH_EVERY || r->sr->inter > 0 || r->sr->rate > 0 ||
+		if (++queued == FLUSH_EVERY || r->sr->inter > 0 || r->sr->rate > 0 ||
 		    i + 1 == r->n) {
-			double now = pkt_walltime();
-
-			for (k = 0; k < queued; k++)
-				r->pr[batch[k]].sent = now;
 			queued = 0;
 			if ((rc = pkt_sender_flush(snd, errbuf)) < 0)
 				break;
@@ -242,15 +243,8 @@ send_round(struct run *r, struct pkt_sender *snd, bool first, char *errbuf)
 				break;
 		}
 	}
-	if (rc == 0 && queued > 0) {
-		double now = pkt_walltime();
-		size_t k;
-
-		for (k = 0; k < queued; k++)
-			r->pr[batch[k]].sent = now;
+	if (rc == 0 && queued > 0)
 		rc = pkt_sender_flush(snd, errbuf);
-	}
-	free(batch);
 	return rc;
 }
 
@@ -438,10 +432,28 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, struct pkt_probe *pr,
 		goto out;
 	if (pkt_priv_drop(errbuf) < 0)
 		goto out;
-	pkt_sr_filter(pr, n, filter, sizeof(filter));
-	for (i = 0; i < r->ncap && !sr->o->nofilter; i++)
-		if (pkt_cap_filter(r->cap[i], filter, errbuf) < 0)
-			goto out;
+	/* Each capture's filter is made from the probes it answers for: a
+	 * capture on lo for IPv6 probes does not take the IPv4 answers that
+	 * the raw IP sockets read as well. */
+	if (!sr->o->nofilter) {
+		struct pkt_probe *sub = pkt_xcalloc(n ? n : 1, sizeof(*sub));
+
+		for (i = 0; i < r->ncap; i++) {
+			size_t k, m = 0;
+			bool raw = strncmp(r->key[i], "ip/", 3) == 0;
+
+			for (k = 0; k < n; k++)
+				if (raw ? strncmp(r->key[pr[k].cap], "ip/", 3) == 0 :
+				    (size_t)pr[k].cap == i)
+					sub[m++] = pr[k];
+			pkt_sr_filter(sub, m, filter, sizeof(filter));
+			if (pkt_cap_filter(r->cap[i], filter, errbuf) < 0) {
+				free(sub);
+				goto out;
+			}
+		}
+		free(sub);
+	}
 	/* Drop what was captured before the filter was attached. */
 	for (i = 0; i < r->ncap; i++) {
 		struct pkt_pkt *junk;
