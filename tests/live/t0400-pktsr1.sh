@@ -10,7 +10,7 @@ need_root
 need_cmd jq socat
 lab_need
 lab_need_tun
-plan 24
+plan 26
 
 lab_ns a
 lab_ns b
@@ -130,3 +130,13 @@ if command -v nft >/dev/null && command -v tcpdump >/dev/null; then
 else
 	skip 3 "nft or tcpdump not installed"
 fi
+
+# 25-26: probes of both families to loopback in one run: every rtt is
+# positive (a probe's time is taken before any batch can send it), and
+# nothing is dropped or read twice (one capture per family).
+ok '[ "$(lab_exec a pktsr1 -j "IP(dst=\"127.0.0.1\")/ICMP(seq=(1,20))" "IPv6(dst=\"::1\")/ICMPv6EchoRequest(seq=(1,20))" |
+    jq -s "map(select(.rtt > 0)) | length")" -eq 40 ]' \
+	"both families on loopback: 40 answers, every rtt positive"
+expect_stderr_match '^Received 40 packets, got 40 answers, remaining 0 packets$' \
+	"both families on loopback: each answer read once, none dropped" -- \
+	lab_exec a pktsr1 "IP(dst=\"127.0.0.1\")/ICMP(seq=(1,20))" "IPv6(dst=\"::1\")/ICMPv6EchoRequest(seq=(1,20))"
