@@ -138,8 +138,11 @@ tcp_answers(const struct pkt_pkt *pp, size_t pi, const struct pkt_li *r)
 	for (k = pi + 1; k < pp->n; k++)
 		if (pp->li[k].l == &pkt_layer_raw && pp->li[k].v[0].set)
 			paylen += pp->li[k].v[0].blen;
+	/* |probe.seq - reply.ack| <= 2 + len(payload), modulo 2^32: the
+	 * reply's ack is usually past the probe's seq by the payload. */
 	d = (int64_t)((pseq - rack) & 0xffffffffu);
-	if (d > (int64_t)(2 + paylen) && (uint64_t)d < 0xffffffffu - 2)
+	if (d > (int64_t)(2 + paylen) &&
+	    (uint64_t)d < UINT64_C(0x100000000) - (2 + paylen))
 		return false;
 	return true;
 }
