@@ -128,7 +128,7 @@ tcp_answers(const struct pkt_pkt *pp, size_t pi, const struct pkt_li *r)
 		return false;	/* SYN must come back as SYN-ACK, to a SYN */
 	if (fu(p, "sport") != fu(r, "dport") || fu(p, "dport") != fu(r, "sport"))
 		return false;
-	if (pf != 0x02) {	/* not a bare SYN: ack numbers */
+	if (!(pf & 0x02) || (pf & 0x10)) {	/* not SYN without ACK: ack numbers */
 		d = (int64_t)pack - (int64_t)rseq;
 		if (d > 2 || d < -2)
 			return false;

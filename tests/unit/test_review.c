@@ -71,6 +71,19 @@ test_tcp(void)
 	    "Raw(load=\"0123456789\")",
 	    "IP(" B ")/TCP(sport=80,dport=1234,flags=\"A\",seq=5000,ack=1100)"),
 	    "an ack 100 bytes past a 10-byte segment is not its answer");
+	/* The bare SYN answered by SYN-ACK. */
+	CHECK(answers("IP(" A ")/TCP(sport=1234,dport=80,flags=\"S\",seq=1000)",
+	    "IP(" B ")/TCP(sport=80,dport=1234,flags=\"SA\",seq=777777,ack=1001)"),
+	    "SYN / SYN-ACK");
+	/* Scapy skips the ack check for any probe with S and without A:
+	 * an ECN setup SYN (SEC) is answered by SYN-ACK. */
+	CHECK(answers("IP(" A ")/TCP(sport=1234,dport=80,flags=\"SEC\",seq=1000)",
+	    "IP(" B ")/TCP(sport=80,dport=1234,flags=\"SAE\",seq=777777,ack=1001)"),
+	    "ECN SYN / SYN-ACK");
+	/* An ACK probe still has its ack checked against the reply's seq. */
+	CHECK(!answers("IP(" A ")/TCP(sport=1234,dport=80,flags=\"A\",seq=1000,ack=5000)",
+	    "IP(" B ")/TCP(sport=80,dport=1234,flags=\"R\",seq=777777)"),
+	    "RST with a far seq does not answer an ACK");
 }
 
 int
