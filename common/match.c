@@ -44,6 +44,17 @@ same_addr(const struct pkt_li *a, const char *fa, const struct pkt_li *b,
 	return x != NULL && y != NULL && memcmp(x->a, y->a, len) == 0;
 }
 
+/* Equal bytes fields (an unset one is empty). */
+static bool
+same_bytes(const struct pkt_li *a, const struct pkt_li *b, const char *name)
+{
+	const struct pkt_val *x = fv(a, name), *y = fv(b, name);
+	size_t xn = x != NULL && x->set ? x->blen : 0;
+	size_t yn = y != NULL && y->set ? y->blen : 0;
+
+	return xn == yn && (xn == 0 || memcmp(x->b, y->b, xn) == 0);
+}
+
 static bool
 named(const struct pkt_li *li, const char *name)
 {
@@ -184,9 +195,11 @@ l4_answers(const struct pkt_pkt *p, size_t pi, const struct pkt_pkt *r, size_t r
 	const struct pkt_li *a = &p->li[pi], *b = &r->li[ri];
 
 	if (a->l != b->l) {
-		/* ICMPv6 echo: request and reply are different classes. */
+		/* ICMPv6 echo: request and reply are different classes;
+		 * the reply carries the request's data (Scapy compares it). */
 		if (named(a, "ICMPv6EchoRequest") && named(b, "ICMPv6EchoReply"))
-			return fu(a, "id") == fu(b, "id") && fu(a, "seq") == fu(b, "seq");
+			return fu(a, "id") == fu(b, "id") && fu(a, "seq") == fu(b, "seq") &&
+			    same_bytes(a, b, "data");
 		return false;
 	}
 	if (a->l == &pkt_layer_tcp)

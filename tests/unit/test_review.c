@@ -86,11 +86,30 @@ test_tcp(void)
 	    "RST with a far seq does not answer an ACK");
 }
 
+#define A6 "src=\"2001:db8::1\",dst=\"2001:db8::2\""
+#define B6 "src=\"2001:db8::2\",dst=\"2001:db8::1\""
+
+static void
+test_icmp6_echo(void)
+{
+	CHECK(answers("IPv6(" A6 ")/ICMPv6EchoRequest(id=7,seq=1,data=\"abc\")",
+	    "IPv6(" B6 ")/ICMPv6EchoReply(id=7,seq=1,data=\"abc\")"),
+	    "echo reply with the request's data");
+	/* ICMPv6EchoReply.answers: equal id, seq and data. */
+	CHECK(!answers("IPv6(" A6 ")/ICMPv6EchoRequest(id=7,seq=1,data=\"abc\")",
+	    "IPv6(" B6 ")/ICMPv6EchoReply(id=7,seq=1,data=\"xyz\")"),
+	    "echo reply with other data is not the answer");
+	CHECK(!answers("IPv6(" A6 ")/ICMPv6EchoRequest(id=7,seq=1,data=\"abc\")",
+	    "IPv6(" B6 ")/ICMPv6EchoReply(id=7,seq=1)"),
+	    "echo reply without the data is not the answer");
+}
+
 int
 main(void)
 {
 	pkt_setprogname("test_review");
 	test_tcp();
+	test_icmp6_echo();
 	if (failures) {
 		printf("%d of %d checks failed\n", failures, checks);
 		return 1;
