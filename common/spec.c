@@ -577,8 +577,11 @@ layer_pick(struct pkt_gv *out, const struct pkt_gv *gv, uint64_t k)
 			at++;
 		{
 			const struct pkt_layer *l = pkt_layer_find(s->s, NULL);
+			size_t want;
 
-			for (i = 0; l != NULL && i < s->n; i++) {
+			/* In table order, whatever order they were written in. */
+			for (want = 0; l != NULL && want < l->nf; want++)
+			for (i = 0; i < s->n; i++) {
 				int fi = s->keys && s->keys[i] ?
 				    pkt_layer_field(l, s->keys[i]) :
 				    (i < l->nf ? (int)i : -1);
@@ -587,7 +590,7 @@ layer_pick(struct pkt_gv *out, const struct pkt_gv *gv, uint64_t k)
 				char abuf[64];
 				const struct pkt_gv *one;
 
-				if (fi < 0)
+				if (fi < 0 || (size_t)fi != want)
 					continue;
 				c = alternatives(&l->f[fi], &s->v[i]);
 				if (c <= 1)

@@ -104,12 +104,55 @@ test_icmp6_echo(void)
 	    "echo reply without the data is not the answer");
 }
 
+/* DNS(qd=DNSQR(qtype=[1,28],qname=[...])): DNSQR's fields_desc is qname,
+ * qtype, qclass, so qtype (later in the header) varies slowest whatever
+ * order the fields were written in. */
+static void
+test_nested_order(void)
+{
+	static const char *const specs[] = {
+		"IP()/UDP()/DNS(qd=DNSQR(qname=[\"a.\",\"b.\"],qtype=[1,28]))",
+		"IP()/UDP()/DNS(qd=DNSQR(qtype=[1,28],qname=[\"a.\",\"b.\"]))",
+	};
+	static const char *const want[] = { "a.:1", "b.:1", "a.:28", "b.:28" };
+	size_t s;
+
+	for (s = 0; s < 2; s++) {
+		char eb[PKT_ERRBUF];
+		struct pkt_spec *sp = pkt_spec_parse(specs[s], 1, eb);
+		struct pkt_pkt *p;
+		size_t k = 0;
+
+		if (sp == NULL) {
+			CHECK(0, "%s: %s", specs[s], eb);
+			continue;
+		}
+		while (pkt_spec_next(sp, &p, eb) > 0) {
+			const struct pkt_li *dns = &p->li[2];
+			int qd = pkt_layer_field(dns->l, "qd");
+			const struct pkt_li *q = &dns->v[qd].items[0];
+			char got[64];
+
+			snprintf(got, sizeof(got), "%s:%u", (const char *)q->v[0].b,
+			    (unsigned)pkt_li_u(q, 1));
+			CHECK(k < 4 && strcmp(got, want[k]) == 0,
+			    "%s: packet %zu is %s, want %s", specs[s], k, got,
+			    k < 4 ? want[k] : "none");
+			k++;
+			pkt_free(p);
+		}
+		CHECK(k == 4, "%s: %zu packets", specs[s], k);
+		pkt_spec_free(sp);
+	}
+}
+
 int
 main(void)
 {
 	pkt_setprogname("test_review");
 	test_tcp();
 	test_icmp6_echo();
+	test_nested_order();
 	if (failures) {
 		printf("%d of %d checks failed\n", failures, checks);
 		return 1;
