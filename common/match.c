@@ -200,6 +200,12 @@ l4_answers(const struct pkt_pkt *p, size_t pi, const struct pkt_pkt *r, size_t r
 		if (named(a, "ICMPv6EchoRequest") && named(b, "ICMPv6EchoReply"))
 			return fu(a, "id") == fu(b, "id") && fu(a, "seq") == fu(b, "seq") &&
 			    same_bytes(a, b, "data");
+		/* Neighbour discovery, as Scapy: an advertisement for the
+		 * target solicited; a router advertisement to a solicitation. */
+		if (named(a, "ICMPv6ND_NS") && named(b, "ICMPv6ND_NA"))
+			return same_addr(a, "tgt", b, "tgt", 16);
+		if (named(a, "ICMPv6ND_RS") && named(b, "ICMPv6ND_RA"))
+			return true;
 		return false;
 	}
 	if (a->l == &pkt_layer_tcp)
@@ -282,8 +288,15 @@ ip_answers(const struct pkt_pkt *p, size_t pi, const struct pkt_pkt *r, size_t r
 			return true;	/* quote too short to say more */
 		return l4_quoted(&p->li[pu], &r->li[qu]);
 	}
-	if (!same_addr(b, "src", a, "dst", alen))
-		return false;
+	/* The answer comes from where the probe went; a probe to an IPv6
+	 * multicast group (a neighbour solicitation, ff02::1) is answered
+	 * from the members' own addresses, as Scapy allows. */
+	if (!same_addr(b, "src", a, "dst", alen)) {
+		const struct pkt_val *pd = fv(a, "dst");
+
+		if (!v6 || pd == NULL || pd->a[0] != 0xff)
+			return false;
+	}
 	if (pu < 0 || ru < 0)
 		return pu < 0;
 	if (!v6 && fu(a, "proto") != fu(b, "proto"))
