@@ -262,9 +262,13 @@ bound_next(const struct pkt_li *li)
 
 		if (b->lower != li->l || !(b->how & PKT_BIND_DISSECT))
 			continue;
-		fi = pkt_bind_field(b);
-		for (; fi >= 0 && (size_t)fi < li->l->nf &&
-		    strcmp(li->l->f[fi].name, b->field) == 0; fi++)
+		if ((fi = pkt_bind_field(b)) < 0)
+			continue;
+		if (li->v[fi].set && li->v[fi].u == b->val)
+			return b->upper;
+		/* variants of the field under the same name (PPP proto) */
+		for (fi++; (size_t)fi < li->l->nf && li->l->f[fi].name[0] ==
+		    b->field[0] && strcmp(li->l->f[fi].name, b->field) == 0; fi++)
 			if (li->v[fi].set && li->v[fi].u == b->val)
 				return b->upper;
 	}
