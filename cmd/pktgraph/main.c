@@ -1036,6 +1036,8 @@ main(int argc, char **argv)
 	int ch, r, rc = PKT_EXIT_OK;
 
 	pkt_setprogname(argv[0]);
+	if (strrchr(argv[0], '/') != NULL)	/* getopt's messages: the name too */
+		argv[0] = strrchr(argv[0], '/') + 1;
 	pkt_opts_init(&o);
 	memset(&m, 0, sizeof(m));
 	memset(&asn, 0, sizeof(asn));

@@ -150,6 +150,8 @@ main(int argc, char **argv)
 	int ch, rc = PKT_EXIT_OK;
 
 	pkt_setprogname(argv[0]);
+	if (strrchr(argv[0], '/') != NULL)	/* getopt's messages: the name too */
+		argv[0] = strrchr(argv[0], '/') + 1;
 	t0 = pkt_now();
 	pkt_opts_init(&o);
 	memset(&out, 0, sizeof(out));

@@ -194,6 +194,8 @@ main(int argc, char **argv)
 	int64_t retry = 0;
 
 	pkt_setprogname(argv[0]);
+	if (strrchr(argv[0], '/') != NULL)	/* getopt's messages: the name too */
+		argv[0] = strrchr(argv[0], '/') + 1;
 	pkt_opts_init(&o);
 	memset(&sr, 0, sizeof(sr));
 	memset(&c, 0, sizeof(c));
@@ -243,6 +245,9 @@ main(int argc, char **argv)
 	argv += optind;
 	pkt_opts_finish(&o);
 	c.json = o.json;
+	if (o.wfile != NULL && strcmp(o.wfile, "-") == 0 && (c.json || c.show))
+		pkt_errx(PKT_EXIT_ERROR, "-w - writes pcap to stdout: it cannot go "
+		    "with -j or --show (give -w a file name)");
 	if (argc == 0 && o.rfile == NULL) {
 		pkt_warnx("no probe: give a spec such as 'IP(dst=\"127.0.0.1\")/ICMP()' or -r FILE");
 		usage(stderr);

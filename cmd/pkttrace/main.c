@@ -200,9 +200,10 @@ resolve(const char *name, uint8_t a[16], char *errbuf)
 	    pkt_quote(name, q, sizeof(q)));
 }
 
+/* where: "<stdin>:N" for a target read from stdin, else NULL. */
 static void
-add_target(struct ctx *c, const char *name, enum l4 l4, unsigned dport,
-    long sport)
+add_target(struct ctx *c, const char *name, const char *where, enum l4 l4,
+    unsigned dport, long sport)
 {
 	char eb[PKT_ERRBUF];
 	struct target *t;
@@ -211,8 +212,11 @@ add_target(struct ctx *c, const char *name, enum l4 l4, unsigned dport,
 	size_t i, alen;
 	int fam;
 
-	if ((fam = resolve(name, a, eb)) < 0)
+	if ((fam = resolve(name, a, eb)) < 0) {
+		if (where != NULL)
+			pkt_errx(PKT_EXIT_ERROR, "%s: %s", where, eb);
 		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+	}
 	alen = fam == 4 ? 4 : 16;
 	for (i = 0; i < c->ntg; i++)
 		if (c->tg[i].family == fam && memcmp(c->tg[i].a, a, alen) == 0)
@@ -249,12 +253,13 @@ add_target(struct ctx *c, const char *name, enum l4 l4, unsigned dport,
 static void
 read_targets(struct ctx *c, FILE *f, enum l4 l4, unsigned dport, long sport)
 {
-	char *line = NULL, *s, *e;
-	size_t cap = 0;
+	char *line = NULL, *s, *e, where[32];
+	size_t cap = 0, lineno = 0;
 	ssize_t len;
 
 	while ((len = getline(&line, &cap, f)) >= 0) {
 		(void)len;
+		lineno++;
 		for (s = line; *s == ' ' || *s == '\t'; s++)
 			;
 		if ((e = strchr(s, '#')) != NULL)
@@ -263,8 +268,9 @@ read_targets(struct ctx *c, FILE *f, enum l4 l4, unsigned dport, long sport)
 		while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' ||
 		    e[-1] == '\t'))
 			*--e = '\0';
+		snprintf(where, sizeof(where), "<stdin>:%zu", lineno);
 		if (*s != '\0')
-			add_target(c, s, l4, dport, sport);
+			add_target(c, s, where, l4, dport, sport);
 	}
 	free(line);
 	if (ferror(f))
@@ -711,6 +717,8 @@ main(int argc, char **argv)
 	int ch, rc;
 
 	pkt_setprogname(argv[0]);
+	if (strrchr(argv[0], '/') != NULL)	/* getopt's messages: the name too */
+		argv[0] = strrchr(argv[0], '/') + 1;
 	pkt_opts_init(&o);
 	memset(&sr, 0, sizeof(sr));
 	memset(&c, 0, sizeof(c));
@@ -801,7 +809,7 @@ main(int argc, char **argv)
 			if (strcmp(argv[i], "-") == 0)
 				pkt_errx(PKT_EXIT_ERROR, "\"-\" (targets from stdin) "
 				    "must be the only argument");
-			add_target(&c, argv[i], l4, (unsigned)dport, sport);
+			add_target(&c, argv[i], NULL, l4, (unsigned)dport, sport);
 		}
 	if (c.ntg == 0) {
 		pkt_info(0, "no target");
