@@ -64,7 +64,8 @@ $(O)/tests/%: $(O)/tests/unit/%.o $(O)/libpktcommon.a
 
 units: $(UNIT_BIN)
 
--include $(COMMON_OBJ:.o=.d) $(UNIT_BIN:%=%.d)
+# Header dependencies of every object: the engine, the tools, the tests.
+-include $(COMMON_OBJ:.o=.d) $(TOOL_SRC:%.c=$(O)/%.d) $(UNIT_SRC:%.c=$(O)/%.d)
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=undefined

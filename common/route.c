@@ -825,3 +825,90 @@ pkt_route_resolve(const struct pkt_route *rt, const void *nexthop, int fd,
 		return r < 0 ? -1 : 0;
 	return solicit(rt, nexthop, fd, mac, timeout_ms < 1 ? 1 : timeout_ms, errbuf);
 }
+
+/* Many next hops at once (a sweep): every request goes out, then one
+ * wait for all the answers, instead of a timeout per silent address.
+ * fd: a PF_PACKET socket the caller opened; it is bound to every
+ * interface for the wait.  status[i]: 1 resolved (mac[i]), 0 no answer,
+ * -1 could not ask (why[i] is left to the single resolver's message). */
+int
+pkt_route_resolve_many(const struct pkt_route *const *rt, const uint8_t (*nh)[16],
+    size_t n, int fd, uint8_t (*mac)[6], int *status, int timeout_ms,
+    char *errbuf)
+{
+	struct sockaddr_ll sll;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int64_t start = now_ms(), end = start + timeout_ms, next = start, t;
+	size_t i, pending = 0;
+	int tries = 0;
+	char eb[PKT_ERRBUF];
+
+	for (i = 0; i < n; i++) {
+		int r;
+
+		memset(mac[i], 0, 6);
+		status[i] = 0;
+		if (rt[i]->arphrd != ARPHRD_ETHER || map_group(rt[i], nh[i], mac[i]))
+			status[i] = 1;
+		else if (rt[i]->ifflags & IFF_NOARP) {
+			memcpy(mac[i], rt[i]->ifmac, 6);
+			status[i] = 1;
+		} else if ((r = pkt_route_neigh(rt[i], nh[i], mac[i], eb)) != 0)
+			status[i] = r > 0 ? 1 : -1;
+		else if (rt[i]->family == AF_INET6 && is_zero(rt[i]->src, 16))
+			status[i] = -1;
+		else
+			pending++;
+	}
+	if (pending == 0)
+		return 0;
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(ETH_P_ALL);
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
+		return pkt_fail(errbuf, "next-hop resolution: bind: %s", strerror(errno));
+	while (pending > 0 && (t = now_ms()) < end) {
+		if (tries < SOLICIT_TRIES && t >= next) {
+			for (i = 0; i < n; i++) {
+				uint8_t f[96];
+				size_t flen;
+
+				if (status[i] != 0)
+					continue;
+				flen = rt[i]->family == AF_INET6 ? build_ns(rt[i], nh[i], f) :
+				    build_arp(rt[i], nh[i], f);
+				if (send_frame(rt[i], fd, f, flen, eb) < 0)
+					status[i] = -1, pending--;
+			}
+			tries++;
+			next = start + (int64_t)timeout_ms * tries / SOLICIT_TRIES;
+		}
+		if (poll(&pfd, 1, (int)((tries < SOLICIT_TRIES && next < end ? next : end) -
+		    t)) < 0 && errno != EINTR)
+			break;
+		for (;;) {	/* whatever came: answers to any of them */
+			uint8_t f[2048];
+			socklen_t slen = sizeof(sll);
+			ssize_t got = recvfrom(fd, f, sizeof(f), MSG_DONTWAIT,
+			    (struct sockaddr *)&sll, &slen);
+
+			if (got < 0)
+				break;
+			if (sll.sll_pkttype == PACKET_OUTGOING)
+				continue;
+			for (i = 0; i < n; i++) {
+				if (status[i] != 0 || sll.sll_ifindex != rt[i]->ifindex)
+					continue;
+				if (rt[i]->family == AF_INET ?
+				    match_arp(nh[i], f, (size_t)got, mac[i]) :
+				    match_na(nh[i], f, (size_t)got, mac[i])) {
+					status[i] = 1;
+					pending--;
+				}
+			}
+		}
+	}
+	sll.sll_protocol = 0;	/* and deaf again */
+	(void)bind(fd, (struct sockaddr *)&sll, sizeof(sll));
+	return 0;
+}

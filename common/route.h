@@ -4,6 +4,7 @@
 #define PKT_ROUTE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define PKT_IFNAMSIZ	16
@@ -60,5 +61,12 @@ int	pkt_route_neigh(const struct pkt_route *, const void *addr,
  * "10.0.0.9: no ARP reply from the next hop on veth0 (is it up and on-link?)". */
 int	pkt_route_resolve(const struct pkt_route *, const void *nexthop, int fd,
 	    uint8_t mac[6], int timeout_ms, char *errbuf);
+/* Many next hops at once: every request sent, one wait for every answer
+ * (a sweep pays one timeout, not one per silent address).  status[i]: 1
+ * resolved into mac[i], 0 no answer, -1 could not be asked.  fd is a
+ * PF_PACKET socket of the caller's. */
+int	pkt_route_resolve_many(const struct pkt_route *const *, const uint8_t (*)[16],
+	    size_t n, int fd, uint8_t (*)[6], int *status, int timeout_ms,
+	    char *errbuf);
 
 #endif

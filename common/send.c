@@ -38,7 +38,8 @@
 #include "util.h"
 
 #define BATCH		256
-#define NCACHE		64
+#define NCACHE		1024	/* routes and next hops a run remembers */
+#define NWAYS		4
 #define RESOLVE_MS	1500
 
 extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6;
@@ -56,6 +57,7 @@ struct ncache {
 	uint8_t		 mac[6];
 	bool		 used;
 	bool		 failed;	/* nobody answered: do not ask again */
+	bool		 warned;	/* and a lenient sender said so once */
 	char		 why[PKT_ERRBUF];
 };
 
@@ -74,10 +76,8 @@ struct pkt_sender {
 	const struct pkt_opts *o;
 	int		 pf, res, raw4, raw6;
 	struct pkt_env	 env;
-	struct rcache	 rc[NCACHE];
-	size_t		 rcnext;
-	struct ncache	 nc[NCACHE];
-	size_t		 ncnext;
+	struct rcache	*rc;		/* NCACHE, by hash of the address */
+	struct ncache	*nc;
 	/* the batch */
 	struct slot	 slots[BATCH];
 	struct mmsghdr	 msgs[BATCH];
@@ -96,17 +96,32 @@ struct pkt_sender {
 
 static int sock_res(struct pkt_sender *, char *);
 
+/* Slot of an address in a cache of NCACHE: NWAYS places from its hash. */
+static size_t
+slot(const uint8_t *a, size_t len, int extra)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)extra;
+
+	while (len--)
+		h = (h ^ *a++) * 16777619u;
+	return (h % (NCACHE / NWAYS)) * NWAYS;
+}
+
 static const struct pkt_route *
 route(struct pkt_sender *s, int family, const uint8_t *dst, char *errbuf)
 {
-	size_t alen = family == 4 ? 4 : 16, i;
-	struct rcache *c;
+	size_t alen = family == 4 ? 4 : 16, base = slot(dst, alen, family), i;
+	struct rcache *c = NULL;
 
-	for (i = 0; i < NCACHE; i++)
+	for (i = base; i < base + NWAYS; i++) {
 		if (s->rc[i].used && s->rc[i].family == family &&
 		    memcmp(s->rc[i].dst, dst, alen) == 0)
 			return &s->rc[i].rt;
-	c = &s->rc[s->rcnext++ % NCACHE];
+		if (!s->rc[i].used && c == NULL)
+			c = &s->rc[i];
+	}
+	if (c == NULL)		/* all ways taken: the first goes */
+		c = &s->rc[base];
 	memset(c, 0, sizeof(*c));
 	if (pkt_route_get(family == 4 ? AF_INET : AF_INET6, dst, s->o->iface,
 	    &c->rt, errbuf) < 0)
@@ -117,28 +132,40 @@ route(struct pkt_sender *s, int family, const uint8_t *dst, char *errbuf)
 	return &c->rt;
 }
 
-/* The next hop's MAC on rt's interface: cache, neighbour table, ARP/NDP. */
+/* The next hop's MAC on rt's interface: cache, neighbour table, ARP/NDP.
+ * A next hop that did not answer is remembered too: a sweep asks once. */
 static int
 nexthop_mac(struct pkt_sender *s, const struct pkt_route *rt, uint8_t mac[6],
     char *errbuf)
 {
 	size_t alen = rt->family == AF_INET ? 4 : 16, i;
-	struct ncache *c;
+	size_t base = slot(rt->gw, alen, rt->ifindex);
+	struct ncache *c = NULL;
 	struct sockaddr_ll sll;
 
 	if (rt->arphrd == ARPHRD_LOOPBACK || rt->local) {
 		memset(mac, 0, 6);
 		return 0;
 	}
-	for (i = 0; i < NCACHE; i++)
+	for (i = base; i < base + NWAYS; i++) {
 		if (s->nc[i].used && s->nc[i].ifindex == rt->ifindex &&
 		    memcmp(s->nc[i].nh, rt->gw, alen) == 0) {
-			if (s->nc[i].failed)
-				return pkt_fail(errbuf, "%s", s->nc[i].why);
+			if (s->nc[i].failed) {
+				pkt_fail(errbuf, "%s", s->nc[i].why);
+				if (s->lenient && s->nc[i].warned)
+					return -2;	/* said already */
+				s->nc[i].warned = true;
+				return -1;
+			}
 			memcpy(mac, s->nc[i].mac, 6);
 			return 0;
 		}
-	/* Our resolution socket listens only while it asks. */
+		if (!s->nc[i].used && c == NULL)
+			c = &s->nc[i];
+	}
+	if (c == NULL)
+		c = &s->nc[base];
+/* Our resolution socket listens only while it asks. */
 	if (sock_res(s, errbuf) < 0)
 		return -1;
 	memset(&sll, 0, sizeof(sll));
@@ -150,7 +177,6 @@ nexthop_mac(struct pkt_sender *s, const struct pkt_route *rt, uint8_t mac[6],
 	i = (size_t)pkt_route_resolve(rt, rt->gw, s->res, mac, RESOLVE_MS, errbuf);
 	sll.sll_protocol = 0;
 	(void)bind(s->res, (struct sockaddr *)&sll, sizeof(sll));
-	c = &s->nc[s->ncnext++ % NCACHE];
 	c->ifindex = rt->ifindex;
 	memcpy(c->nh, rt->gw, alen);
 	memcpy(c->mac, mac, 6);
@@ -270,6 +296,8 @@ pkt_sender_open_lazy(const struct pkt_opts *o, char *errbuf)
 	s->o = o;
 	s->qfd = -1;
 	s->pf = s->res = s->raw4 = s->raw6 = -1;
+	s->rc = pkt_xcalloc(NCACHE, sizeof(*s->rc));
+	s->nc = pkt_xcalloc(NCACHE, sizeof(*s->nc));
 	s->env.srcaddr = env_srcaddr;
 	s->env.macs = env_macs;
 	s->env.arg = s;
@@ -444,12 +472,13 @@ add_ether(struct pkt_sender *s, struct pkt_pkt *p, const struct pkt_path *path,
 	uint8_t dst[16], mac[6];
 	const struct pkt_route *rt;
 	uint8_t *b;
+	int rc;
 
 	memcpy(dst, p->raw + (path->family == 4 ? 16 : 24), path->family == 4 ? 4 : 16);
 	if ((rt = route(s, path->family, dst, errbuf)) == NULL)
 		return -1;
-	if (nexthop_mac(s, rt, mac, errbuf) < 0)
-		return -1;
+	if ((rc = nexthop_mac(s, rt, mac, errbuf)) < 0)
+		return rc;
 	b = pkt_xmalloc(p->rawlen + 14);
 	memcpy(b, mac, 6);
 	memcpy(b + 6, rt->ifmac, 6);
@@ -463,6 +492,120 @@ add_ether(struct pkt_sender *s, struct pkt_pkt *p, const struct pkt_path *path,
 	p->dlt = 1;
 	p->dissected = false;
 	return 0;
+}
+
+/* ---- next hops of many packets at once ------------------------------------ */
+
+struct hop {
+	struct pkt_route rt;
+	uint8_t		 nh[16];
+};
+
+static int
+hopcmp(const void *a, const void *b)
+{
+	const struct hop *x = a, *y = b;
+
+	if (x->rt.ifindex != y->rt.ifindex)
+		return x->rt.ifindex < y->rt.ifindex ? -1 : 1;
+	return memcmp(x->nh, y->nh, 16);
+}
+
+static bool
+hop_known(struct pkt_sender *s, const struct pkt_route *rt)
+{
+	size_t alen = rt->family == AF_INET ? 4 : 16, i;
+	size_t base = slot(rt->gw, alen, rt->ifindex);
+
+	for (i = base; i < base + NWAYS; i++)
+		if (s->nc[i].used && s->nc[i].ifindex == rt->ifindex &&
+		    memcmp(s->nc[i].nh, rt->gw, alen) == 0)
+			return true;
+	return false;
+}
+
+static void
+hop_remember(struct pkt_sender *s, const struct hop *h, const uint8_t *mac,
+    bool ok)
+{
+	size_t alen = h->rt.family == AF_INET ? 4 : 16, i;
+	size_t base = slot(h->rt.gw, alen, h->rt.ifindex);
+	struct ncache *c = &s->nc[base];
+	char a[INET6_ADDRSTRLEN];
+
+	for (i = base; i < base + NWAYS; i++)
+		if (!s->nc[i].used) {
+			c = &s->nc[i];
+			break;
+		}
+	memset(c, 0, sizeof(*c));
+	c->ifindex = h->rt.ifindex;
+	memcpy(c->nh, h->rt.gw, alen);
+	memcpy(c->mac, mac, 6);
+	c->used = true;
+	c->failed = !ok;
+	if (!ok) {
+		inet_ntop(h->rt.family, h->nh, a, sizeof(a));
+		snprintf(c->why, sizeof(c->why), "%s: no %s reply from the next hop "
+		    "on %s (is it up and on-link?)", a, h->rt.family == AF_INET ?
+		    "ARP" : "NDP", h->rt.ifname);
+	}
+}
+
+int
+pkt_sender_prefetch(struct pkt_sender *s, struct pkt_pkt *const *pkts, size_t n,
+    char *errbuf)
+{
+	struct hop *h = pkt_xcalloc(n ? n : 1, sizeof(*h));
+	size_t nh = 0, i, k, u;
+	char eb[PKT_ERRBUF];
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		struct pkt_path path;
+		const struct pkt_route *rt;
+		const struct pkt_pkt *p = pkts[i];
+		uint8_t dst[16];
+
+		if (pkt_sender_path(s, pkts[i], &path, eb) < 0 || path.l3raw ||
+		    path.family == 0 || path.arphrd != ARPHRD_ETHER || path.local)
+			continue;
+		memcpy(dst, p->raw + (path.family == 4 ? 16 : 24), path.family == 4 ? 4 : 16);
+		if ((rt = route(s, path.family, dst, eb)) == NULL || hop_known(s, rt))
+			continue;
+		h[nh].rt = *rt;
+		memset(h[nh].nh, 0, 16);
+		memcpy(h[nh].nh, rt->gw, rt->family == AF_INET ? 4 : 16);
+		nh++;
+	}
+	qsort(h, nh, sizeof(*h), hopcmp);
+	for (i = u = 0; i < nh; i++)	/* each next hop once */
+		if (u == 0 || hopcmp(&h[u - 1], &h[i]) != 0)
+			h[u++] = h[i];
+	for (i = 0; i < u && rc == 0; i += NCACHE / 2) {
+		size_t m = u - i < NCACHE / 2 ? u - i : NCACHE / 2;
+		const struct pkt_route **rts = pkt_xcalloc(m, sizeof(*rts));
+		uint8_t (*nhs)[16] = pkt_xcalloc(m, sizeof(*nhs));
+		uint8_t (*macs)[6] = pkt_xcalloc(m, sizeof(*macs));
+		int *st = pkt_xcalloc(m, sizeof(*st));
+
+		for (k = 0; k < m; k++) {
+			rts[k] = &h[i + k].rt;
+			memcpy(nhs[k], h[i + k].nh, 16);
+		}
+		if (sock_res(s, errbuf) < 0 || pkt_route_resolve_many(rts, nhs, m,
+		    s->res, macs, st, RESOLVE_MS, errbuf) < 0)
+			rc = -1;
+		for (k = 0; k < m && rc == 0; k++)
+			if (st[k] >= 0)	/* -1: the single resolver will say why */
+				hop_remember(s, &h[i + k], macs[k], st[k] == 1);
+		free(rts);
+		free(nhs);
+		free(macs);
+		free(st);
+	}
+	free(h);
+	return rc;
 }
 
 /* ---- the batch -------------------------------------------------------------- */
@@ -506,7 +649,7 @@ pkt_sender_send(struct pkt_sender *s, struct pkt_pkt *p, char *errbuf)
 	struct pkt_path path;
 	struct slot *sl;
 	struct mmsghdr *m;
-	int fd;
+	int fd, rc;
 
 	if (pkt_sender_path(s, p, &path, errbuf) < 0)
 		return -1;
@@ -520,10 +663,11 @@ pkt_sender_send(struct pkt_sender *s, struct pkt_pkt *p, char *errbuf)
 			return -1;
 		if ((path.arphrd == ARPHRD_ETHER || path.arphrd == ARPHRD_LOOPBACK) &&
 		    (p->dlt == 12 || p->dlt == 101 || p->dlt == 228 || p->dlt == 229) &&
-		    add_ether(s, p, &path, errbuf) < 0) {
+		    (rc = add_ether(s, p, &path, errbuf)) < 0) {
 			if (!s->lenient)
 				return -1;
-			pkt_warnx("%s: not sent", errbuf);
+			if (rc != -2)	/* once per silent next hop */
+				pkt_warnx("%s: not sent", errbuf);
 			return 1;
 		}
 	}
@@ -668,5 +812,7 @@ pkt_sender_close(struct pkt_sender *s)
 		close(s->raw6);
 	for (i = 0; i < BATCH; i++)
 		free(s->slots[i].buf);
+	free(s->rc);
+	free(s->nc);
 	free(s);
 }

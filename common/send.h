@@ -4,6 +4,7 @@
 #define PKT_SEND_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct pkt_opts;
@@ -35,6 +36,11 @@ struct pkt_path {
 	bool		 local;		/* destination on this host */
 };
 int	pkt_sender_path(struct pkt_sender *, struct pkt_pkt *, struct pkt_path *,
+	    char *errbuf);
+/* Resolve the next hops of all these packets at once (one wait for a
+ * sweep, not one per silent address); the results are remembered for
+ * pkt_sender_send.  After the capabilities are dropped is fine. */
+int	pkt_sender_prefetch(struct pkt_sender *, struct pkt_pkt *const *, size_t n,
 	    char *errbuf);
 /* Open the sockets that sending on this path takes. */
 int	pkt_sender_need(struct pkt_sender *, const struct pkt_path *, char *errbuf);

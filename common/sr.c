@@ -430,6 +430,9 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, struct pkt_probe *pr,
 	pkt_sender_set_lenient(snd, true);
 	if (open_caps(r, snd, errbuf) < 0)
 		goto out;
+	for (i = 1; i < r->ncap; i++)
+		if (pkt_cap_dlt(r->cap[i]) != pkt_cap_dlt(r->cap[0]))
+			sr->mixed_links = true;
 	if (pkt_priv_drop(errbuf) < 0)
 		goto out;
 	/* Each capture's filter is made from the probes it answers for: a
@@ -453,6 +456,18 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, struct pkt_probe *pr,
 			}
 		}
 		free(sub);
+	}
+	/* Next hops of every probe at once: a sweep waits once for its
+	 * silent addresses, not once each. */
+	{
+		struct pkt_pkt **pk = pkt_xcalloc(n ? n : 1, sizeof(*pk));
+
+		for (i = 0; i < n; i++)
+			pk[i] = pr[i].pkt;
+		i = (size_t)pkt_sender_prefetch(snd, pk, n, errbuf);
+		free(pk);
+		if ((int)i < 0)
+			goto out;
 	}
 	/* Drop what was captured before the filter was attached. */
 	for (i = 0; i < r->ncap; i++) {

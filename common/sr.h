@@ -34,6 +34,10 @@ struct pkt_sr {
 	bool		(*enough)(void *);
 	void		*arg;
 	volatile int	*interrupted;
+	/* out: the answers come from captures of different link types (a
+	 * raw IP socket and an Ethernet capture): a pcap of them must be
+	 * written as raw IP.  Set before the first answer. */
+	bool		 mixed_links;
 	/* out: the tally */
 	uint64_t	 received, answered, kernel_drops;
 };

@@ -10,6 +10,7 @@
 #include "err.h"
 #include "exitcode.h"
 #include "io.h"
+#include "match.h"
 #include "opts.h"
 #include "pkt.h"
 #include "rstguard.h"
@@ -86,6 +87,7 @@ help(void)
 
 struct ctx {
 	struct pkt_probe	*pr;
+	const struct pkt_sr	*sr;
 	bool			 json, show;
 	struct pkt_pcapw	*pw;
 	bool			 werr;
@@ -109,9 +111,26 @@ on_answer(void *arg, size_t i, const struct pkt_pkt *reply, double rtt)
 {
 	struct ctx *c = arg;
 
-	if (c->pw != NULL && !c->werr && pkt_pcapw_write(c->pw, reply, c->eb) < 0) {
-		pkt_warnx("%s", c->eb);
-		c->werr = true;
+	if (c->pw != NULL && !c->werr) {
+		const struct pkt_pkt *w = reply;
+		struct pkt_pkt rawip;
+		size_t off;
+
+		/* One pcap, one link type: answers read on raw IP sockets
+		 * and on an Ethernet capture go in as raw IP, all of them. */
+		if (c->sr->mixed_links && pkt_match_l3_offset(reply, &off)) {
+			rawip = *reply;
+			rawip.raw = reply->raw + off;
+			rawip.rawlen = reply->rawlen - off;
+			rawip.wirelen = reply->wirelen > off ?
+			    (uint32_t)(reply->wirelen - off) : (uint32_t)rawip.rawlen;
+			rawip.dlt = 12;	/* DLT_RAW */
+			w = &rawip;
+		}
+		if (pkt_pcapw_write(c->pw, w, c->eb) < 0) {
+			pkt_warnx("%s", c->eb);
+			c->werr = true;
+		}
 	}
 	if (c->json) {
 		struct pkt_pkt *sent = redissect(c->pr[i].pkt);
@@ -317,6 +336,7 @@ main(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	c.pr = pr;
+	c.sr = &sr;
 	sr.o = &o;
 	sr.timeout = o.timeout;
 	sr.retry = (int)retry;
