@@ -10,7 +10,7 @@ need_root
 need_cmd jq socat
 lab_need
 lab_need_tun
-plan 26
+plan 29
 
 lab_ns a
 lab_ns b
@@ -140,3 +140,15 @@ ok '[ "$(lab_exec a pktsr1 -j "IP(dst=\"127.0.0.1\")/ICMP(seq=(1,20))" "IPv6(dst
 expect_stderr_match '^Received 40 packets, got 40 answers, remaining 0 packets$' \
 	"both families on loopback: each answer read once, none dropped" -- \
 	lab_exec a pktsr1 "IP(dst=\"127.0.0.1\")/ICMP(seq=(1,20))" "IPv6(dst=\"::1\")/ICMPv6EchoRequest(seq=(1,20))"
+
+# 27-29: a sweep: the silent next hops are asked all at once (one wait,
+# not one per address), each is reported once, and -w takes the answer of
+# this host's own address (read on a raw IP socket) with the others.
+start=$(date +%s.%N)
+lab_exec a pktsr1 -t 1 -w sweep.pcap 'IP(dst="10.41.0.0/27")/ICMP()' >sweep.out 2>sweep.err
+ok 'awk -v s="$start" -v e="$(date +%s.%N)" "BEGIN { exit !(e - s < 6) }"' \
+	"a /27 sweep with 29 silent addresses takes one resolution wait"
+ok '[ "$(grep -c "no ARP reply" sweep.err)" -eq "$(sort -u sweep.err | grep -c "no ARP reply")" ]' \
+	"each silent next hop is reported once"
+ok '[ "$(pktsend -n -r sweep.pcap | grep -c echo-reply)" -eq 2 ]' \
+	"-w: the answers of 10.41.0.1 (raw IP socket) and 10.41.0.2 (Ethernet) in one pcap"
