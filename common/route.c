@@ -288,7 +288,8 @@ pkt_route_iface(const char *ifname, int family, struct pkt_route *rt,
 	rt->family = family;
 	if (link_query(0, ifname, rt) < 0)
 		return pkt_fail(errbuf, "%s: %s", ifname,
-		    errno == ENODEV ? "no such interface" : strerror(errno));
+		    errno == ENODEV ? "no such interface (ip link lists them)" :
+		    strerror(errno));
 	if (addr_first(rt) < 0)
 		return pkt_fail(errbuf, "%s: reading its addresses: %s", ifname,
 		    strerror(errno));
@@ -420,13 +421,14 @@ pkt_route_get(int family, const void *dst, const char *oif,
 		    family);
 	addr_str(family, dst, ds);
 	if (oif != NULL && (oifindex = if_nametoindex(oif)) == 0)
-		return pkt_fail(errbuf, "%s: no such interface", oif);
+		return pkt_fail(errbuf, "%s: no such interface (ip link lists them)", oif);
 	memset(rt, 0, sizeof(*rt));
 	rt->family = family;
 	memcpy(rt->dst, dst, addr_len(family));
 	if (route_query(dst, oifindex, &ans) < 0)
-		return pkt_fail(errbuf, "%s: no route%s%s: %s", ds, oif ? " via " : "",
-		    oif ? oif : "", strerror(errno));
+		return pkt_fail(errbuf, "%s: no route%s%s: %s (ip route get %s says "
+		    "why; -i IFACE picks the interface)", ds, oif ? " via " : "",
+		    oif ? oif : "", strerror(errno), ds);
 	if (!rtn_usable(rt->type))
 		return pkt_fail(errbuf, "%s: the route is %s", ds, rtn_name(rt->type));
 	if (ans.via)

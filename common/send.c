@@ -653,6 +653,10 @@ pkt_sender_send(struct pkt_sender *s, struct pkt_pkt *p, char *errbuf)
 
 	if (pkt_sender_path(s, p, &path, errbuf) < 0)
 		return -1;
+	if (p->iface == NULL || strcmp(p->iface, path.ifname) != 0) {
+		free(p->iface);	/* where it went, for -j */
+		p->iface = pkt_xstrdup(path.ifname);
+	}
 	if (path.l3raw) {
 		if ((fd = sock_raw(s, path.family, errbuf)) < 0)
 			return -1;

@@ -219,7 +219,7 @@ send_round(struct run *r, struct pkt_sender *snd, bool first, char *errbuf)
 		struct pkt_probe *p = &r->pr[i];
 		double prev = p->sent;
 
-		if (!first && p->answers > 0)
+		if ((!first && p->answers > 0) || p->cap < 0)
 			continue;
 		if (pkt_sender_pace(snd, r->sr->inter, r->sr->rate, t0, nsent) < 0) {
 			rc = pkt_fail(errbuf, "pace");
@@ -379,15 +379,24 @@ static int
 open_caps(struct run *r, struct pkt_sender *snd, char *errbuf)
 {
 	size_t i;
-	char key[32];
+	char key[32], lastwhy[PKT_ERRBUF] = "";
 	int k;
 
 	for (i = 0; i < r->n; i++) {
 		struct pkt_path path;
 		const struct pkt_pkt *p = r->pr[i].pkt;
 
-		if (pkt_sender_path(snd, r->pr[i].pkt, &path, errbuf) < 0 ||
-		    pkt_sender_need(snd, &path, errbuf) < 0)
+		if (pkt_sender_path(snd, r->pr[i].pkt, &path, errbuf) < 0) {
+			/* No route to it: the others still go (a sweep, 64
+			 * targets); said once for each message. */
+			if (i == 0 || strcmp(errbuf, lastwhy) != 0)
+				pkt_warnx("%s: not sent", errbuf);
+			snprintf(lastwhy, sizeof(lastwhy), "%s", errbuf);
+			errbuf[0] = '\0';
+			r->pr[i].cap = -1;
+			continue;
+		}
+		if (pkt_sender_need(snd, &path, errbuf) < 0)
 			return -1;
 		if (path.l3raw && path.family == 4 && p->rawlen >= 20) {
 			snprintf(key, sizeof(key), "ip/%u", p->raw[9]);
@@ -446,8 +455,9 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, struct pkt_probe *pr,
 			bool raw = strncmp(r->key[i], "ip/", 3) == 0;
 
 			for (k = 0; k < n; k++)
-				if (raw ? strncmp(r->key[pr[k].cap], "ip/", 3) == 0 :
-				    (size_t)pr[k].cap == i)
+				if (pr[k].cap >= 0 && (raw ?
+				    strncmp(r->key[pr[k].cap], "ip/", 3) == 0 :
+				    (size_t)pr[k].cap == i))
 					sub[m++] = pr[k];
 			pkt_sr_filter(sub, m, filter, sizeof(filter));
 			if (pkt_cap_filter(r->cap[i], filter, errbuf) < 0) {
@@ -462,9 +472,12 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, struct pkt_probe *pr,
 	{
 		struct pkt_pkt **pk = pkt_xcalloc(n ? n : 1, sizeof(*pk));
 
+		size_t m = 0;
+
 		for (i = 0; i < n; i++)
-			pk[i] = pr[i].pkt;
-		i = (size_t)pkt_sender_prefetch(snd, pk, n, errbuf);
+			if (pr[i].cap >= 0)
+				pk[m++] = pr[i].pkt;
+		i = (size_t)pkt_sender_prefetch(snd, pk, m, errbuf);
 		free(pk);
 		if ((int)i < 0)
 			goto out;

@@ -121,6 +121,8 @@ emit(struct out *o, struct pkt_pkt *p, char *eb)
 		pkt_dissect(d, p->dlt, p->raw, p->rawlen, p->wirelen ? p->wirelen :
 		    (uint32_t)p->rawlen, eb);
 		d->time = p->time;
+		if (p->iface != NULL)
+			d->iface = pkt_xstrdup(p->iface);
 	}
 	if (o->json)
 		pkt_json_write_pkt(stdout, d);

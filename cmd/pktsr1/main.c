@@ -103,6 +103,8 @@ redissect(const struct pkt_pkt *p)
 	pkt_dissect(d, p->dlt, p->raw, p->rawlen, p->wirelen ? p->wirelen :
 	    (uint32_t)p->rawlen, eb);
 	d->time = p->time;
+	if (p->iface != NULL)
+		d->iface = pkt_xstrdup(p->iface);
 	return d;
 }
 
@@ -351,7 +353,7 @@ main(int argc, char **argv)
 	pkt_rstguard_stop(guard);
 	/* Unanswered probes: a record each in JSON, with recv null. */
 	for (i = 0; i < npr; i++) {
-		if (c.json && pr[i].answers == 0) {
+		if (c.json && pr[i].answers == 0 && pr[i].sent != 0) {
 			struct pkt_pkt *sent = redissect(pr[i].pkt);
 
 			sent->time = pr[i].sent;

@@ -388,6 +388,8 @@ redissect(const struct pkt_pkt *p)
 	pkt_dissect(d, p->dlt, p->raw, p->rawlen, p->wirelen ? p->wirelen :
 	    (uint32_t)p->rawlen, eb);
 	d->time = p->time;
+	if (p->iface != NULL)
+		d->iface = pkt_xstrdup(p->iface);
 	return d;
 }
 
