@@ -84,12 +84,44 @@ pkt_val_copy(struct pkt_val *d, const struct pkt_val *s)
 	return 0;
 }
 
+/* Value arrays of the sizes layers have, kept for reuse: dissecting a
+ * capture makes and frees the same few sizes for every packet, and most
+ * are above malloc's small-size caches.  Single-threaded, as the tools. */
+#define VPOOL_SIZES	64
+#define VPOOL_KEEP	64
+struct vpool {
+	void	*free[VPOOL_KEEP];
+	size_t	 n;
+};
+static struct vpool vpool[VPOOL_SIZES + 1];
+
+static struct pkt_val *
+values_new(size_t nf)
+{
+	if (nf <= VPOOL_SIZES && vpool[nf].n > 0) {
+		struct pkt_val *v = vpool[nf].free[--vpool[nf].n];
+
+		memset(v, 0, nf * sizeof(*v));
+		return v;
+	}
+	return pkt_xcalloc(nf, sizeof(struct pkt_val));
+}
+
+static void
+values_free(struct pkt_val *v, size_t nf)
+{
+	if (v != NULL && nf <= VPOOL_SIZES && vpool[nf].n < VPOOL_KEEP)
+		vpool[nf].free[vpool[nf].n++] = v;
+	else
+		free(v);
+}
+
 void
 pkt_li_init(struct pkt_li *li, const struct pkt_layer *l)
 {
 	memset(li, 0, sizeof(*li));
 	li->l = l;
-	li->v = pkt_xcalloc(l->nf ? l->nf : 1, sizeof(*li->v));
+	li->v = values_new(l->nf ? l->nf : 1);
 }
 
 void
@@ -115,7 +147,7 @@ pkt_li_clear(struct pkt_li *li)
 				free(v->items);
 			}
 		}
-	free(li->v);
+	values_free(li->v, li->l->nf ? li->l->nf : 1);
 	li->v = NULL;
 }
 
