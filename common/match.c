@@ -215,6 +215,10 @@ l4_answers(const struct pkt_pkt *p, size_t pi, const struct pkt_pkt *r, size_t r
 	if (a->l == &pkt_layer_icmp)
 		return icmp_echo_pair(fu(a, "type"), fu(b, "type")) &&
 		    fu(a, "id") == fu(b, "id") && fu(a, "seq") == fu(b, "seq");
+	/* ICMPv6 of the same class (an echo request to an echo request):
+	 * never a direct answer (Scapy's _ICMPv6.answers). */
+	if (strncmp(a->l->name, "ICMPv6", 6) == 0)
+		return false;
 	return true;
 }
 
