@@ -301,10 +301,12 @@ ip_answers(const struct pkt_pkt *p, size_t pi, const struct pkt_pkt *r, size_t r
 		if (!v6 || pd == NULL || pd->a[0] != 0xff)
 			return false;
 	}
-	if (pu < 0 || ru < 0)
-		return pu < 0;
 	if (!v6 && fu(a, "proto") != fu(b, "proto"))
 		return false;
+	/* A probe with nothing above IP is answered only by a packet with
+	 * nothing above it either (Scapy's NoPayload.answers). */
+	if (pu < 0 || ru < 0)
+		return pu < 0 && ru < 0;
 	return l4_answers(p, (size_t)pu, r, (size_t)ru);
 }
 
