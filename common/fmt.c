@@ -207,3 +207,54 @@ pkt_parse_addr(const struct pkt_field *f, const char *s, uint8_t *a)
 		return -1;
 	}
 }
+
+/* A domain name in JSON: printable ASCII as it is, a backslash doubled,
+ * every other byte as \xNN, so that any name read from the wire comes
+ * back to the same bytes (JSON strings are UTF-8 text, names are bytes). */
+size_t
+pkt_fmt_name(const uint8_t *b, size_t n, char *out)
+{
+	static const char hx[] = "0123456789abcdef";
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (b[i] == '\\') {
+			out[k++] = '\\';
+			out[k++] = '\\';
+		} else if (b[i] >= 0x20 && b[i] < 0x7f)
+			out[k++] = (char)b[i];
+		else {
+			out[k++] = '\\';
+			out[k++] = 'x';
+			out[k++] = hx[b[i] >> 4];
+			out[k++] = hx[b[i] & 15];
+		}
+	}
+	out[k] = '\0';
+	return k;
+}
+
+int
+pkt_parse_name(const char *s, size_t n, uint8_t *out, size_t *outlen)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\\') {
+			out[k++] = (uint8_t)s[i];
+			continue;
+		}
+		if (i + 1 < n && s[i + 1] == '\\') {
+			out[k++] = '\\';
+			i++;
+		} else if (i + 3 < n && s[i + 1] == 'x' && pkt_hexval(s[i + 2]) >= 0 &&
+		    pkt_hexval(s[i + 3]) >= 0) {
+			out[k++] = (uint8_t)(pkt_hexval(s[i + 2]) << 4 |
+			    pkt_hexval(s[i + 3]));
+			i += 3;
+		} else
+			return -1;
+	}
+	*outlen = k;
+	return 0;
+}

@@ -199,8 +199,13 @@ jfield(const struct pkt_li *li, size_t fi)
 		return json_string(pkt_fmt_addr(f, v->a, buf, sizeof(buf)));
 	case PKT_F_BYTES:
 		return jhex(v->b, v->blen);
-	case PKT_F_NAME:
-		return jstr((const char *)v->b, v->blen);
+	case PKT_F_NAME: {
+		char *t = pkt_xmalloc(4 * v->blen + 1);
+		json_t *s = jstr(t, pkt_fmt_name(v->b, v->blen, t));
+
+		free(t);
+		return s;
+	}
 	case PKT_F_OPTS:
 		a = json_array();
 		for (i = 0; i < v->nopts; i++)

@@ -349,8 +349,12 @@ jb_field(struct jb *b, const struct pkt_li *li, size_t fi)
 	case PKT_F_NAME:
 		if (v->b == NULL)
 			jb_lit(b, "\"\"");
-		else
-			jb_str(b, (const char *)v->b, v->blen);
+		else {
+			char *t = pkt_xmalloc(4 * v->blen + 1);
+
+			jb_str(b, t, pkt_fmt_name(v->b, v->blen, t));
+			free(t);
+		}
 		return;
 	case PKT_F_OPTS:
 		jb_lit(b, "[");

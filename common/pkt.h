@@ -223,6 +223,10 @@ bool	pkt_l4_addrs(const struct pkt_pkt *, size_t, char *, char *, size_t);
 const char *pkt_fmt_addr(const struct pkt_field *, const uint8_t *, char *, size_t);
 /* Parse an address of the field's type. */
 int	pkt_parse_addr(const struct pkt_field *, const char *, uint8_t *);
+/* A domain name's bytes as JSON text (\\ and \xNN escapes; out holds
+ * 4n+1), and back (out holds n); -1 on a bad escape. */
+size_t	pkt_fmt_name(const uint8_t *, size_t, char *out);
+int	pkt_parse_name(const char *, size_t, uint8_t *out, size_t *outlen);
 bool	pkt_icmp_has_idseq(uint64_t type);
 const char *pkt_icmp_code_name(uint64_t type, uint64_t code);
 

@@ -268,20 +268,38 @@ set_name(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, char *errbuf)
 {
 	struct pkt_val *v = &li->v[fi];
 	char msg[PKT_ERRBUF];
-	size_t i;
+	uint8_t *b;
+	size_t i, n;
 
 	if (gv->t != PKT_GV_STR && gv->t != PKT_GV_WORD) {
 		snprintf(msg, sizeof(msg), "wants a domain name, not %s", gvkind(gv));
 		return bad(errbuf, li, fi, msg);
 	}
-	if (strlen(gv->s) != gv->len || gv->len > 1000)
+	if (strlen(gv->s) != gv->len || gv->len > 4000)
 		return bad(errbuf, li, fi, "not a domain name");
-	for (i = 0; i < gv->len; i++)
-		if (gv->s[i] == '.' && gv->s[i + 1] == '.')
+	b = pkt_xmalloc(gv->len + 1);
+	if (gv->json) {		/* JSON's escapes: \\ and \xNN */
+		if (pkt_parse_name(gv->s, gv->len, b, &n) < 0) {
+			free(b);
+			return bad(errbuf, li, fi, "a backslash in a name is \\\\ or \\xNN");
+		}
+	} else {
+		memcpy(b, gv->s, gv->len);
+		n = gv->len;
+	}
+	b[n] = '\0';
+	if (strlen((char *)b) != n || n > 1000) {
+		free(b);
+		return bad(errbuf, li, fi, "not a domain name (a NUL byte, or too long)");
+	}
+	for (i = 0; i < n; i++)
+		if (b[i] == '.' && b[i + 1] == '.') {
+			free(b);
 			return bad(errbuf, li, fi, "empty label in domain name");
+		}
 	free(v->b);
-	v->b = (uint8_t *)pkt_xstrdup(gv->s);
-	v->blen = gv->len;
+	v->b = b;
+	v->blen = n;
 	v->set = true;
 	return 0;
 }

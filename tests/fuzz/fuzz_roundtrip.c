@@ -62,9 +62,9 @@ same_dlt(int a, int b)
 	return a == b || (na != NULL && nb != NULL && strcmp(na, nb) == 0);
 }
 
-/* Known limit, not checked: a DNS name is dotted text in JSON (SPEC.md
- * section 4), so a label holding bytes that are not printable ASCII (not
- * UTF-8: U+FFFD in JSON; NUL) cannot come back as it was. */
+/* Known limit, not checked: a DNS name is dotted text, so a NUL byte in
+ * a label cannot be held (the DNS dissector leaves such a message Raw).
+ * Other bytes travel in JSON as \xNN escapes and come back as they were. */
 static bool
 odd_name(const struct pkt_li *li, size_t nli)
 {
@@ -76,7 +76,7 @@ odd_name(const struct pkt_li *li, size_t nli)
 
 			if (li[i].l->f[f].type == PKT_F_NAME && v->b != NULL)
 				for (k = 0; k < v->blen; k++)
-					if (v->b[k] < 0x20 || v->b[k] > 0x7e)
+					if (v->b[k] == 0)
 						return true;
 			if (li[i].l->f[f].type == PKT_F_PKTS &&
 			    odd_name(v->items, v->nitems))
