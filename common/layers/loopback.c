@@ -28,16 +28,46 @@
 
 extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6;
 
-static const struct pkt_field lo_le_fields[] = {
+static bool c_le(const struct pkt_li *li) { return pkt_li_u(li, 0) == 0; }
+static bool c_be(const struct pkt_li *li) { return pkt_li_u(li, 0) == 1; }
+
+/* "bigendian": the byte order the header was written in (NULL: the
+ * writer's own; LOOP: network order).  It is not in the bytes but in the
+ * tree and JSON, so a header rebuilds as it was read. */
+static const struct pkt_field lo_fields[] = {
+	{ .name = "bigendian", .type = PKT_F_UINT, .bits = 1,
+	  .fl = PKT_FF_VIRTUAL | PKT_FF_NOSHOW },
 	{ .name = "type", .type = PKT_F_UINT, .bits = 32,
 	  .fl = PKT_FF_LE | PKT_FF_HOSTORDER, .def = 2,
-	  .names = pkt_names_loopback_types },
+	  .names = pkt_names_loopback_types, .cond = c_le },
+	{ .name = "type", .type = PKT_F_UINT, .bits = 32, .def = 2,
+	  .names = pkt_names_loopback_types, .cond = c_be },
 };
 
-static const struct pkt_field lo_be_fields[] = {
-	{ .name = "type", .type = PKT_F_UINT, .bits = 32, .def = 2,
-	  .names = pkt_names_loopback_types },
-};
+/* As libpcap and tshark read NULL: the low 16 bits of a family are never
+ * zero, so two zero first bytes mean big-endian.  LOOP is big-endian. */
+static int
+lo_dissect(struct pkt_dctx *dc, struct pkt_li *li)
+{
+	unsigned bp = 0;
+	bool be = dc->pkt->dlt == 108 ||
+	    (dc->end - dc->p >= 4 && dc->p[0] == 0 && dc->p[1] == 0);
+
+	pkt_li_setu(li, 0, be);
+	return pkt_dissect_field(dc, li, be ? 2 : 1, &bp) ? 0 : 1;
+}
+
+/* Unsaid, the order is the link type's: LOOP big-endian, NULL as Scapy
+ * writes it, little-endian. */
+static int
+lo_prepare(struct pkt_bctx *bc, size_t idx)
+{
+	struct pkt_li *li = &bc->p->li[idx];
+
+	if (!li->v[0].set)
+		pkt_li_setu(li, 0, bc->p->dlt == 108);
+	return 0;
+}
 
 static const struct pkt_layer *
 lo_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p,
@@ -46,7 +76,7 @@ lo_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p,
 	(void)dc;
 	(void)p;
 	(void)n;
-	switch (pkt_li_u(li, 0)) {
+	switch (pkt_li_u(li, c_be(li) ? 2 : 1)) {
 	case 2:
 		return &pkt_layer_ip;
 	case 10:
@@ -58,45 +88,20 @@ lo_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p,
 	return NULL;
 }
 
-/* Little-endian, unless the packet is written as LOOP (a JSON record with
- * "linktype": "LOOP" names the layer `Loopback` too). */
-static int
-lo_build(struct pkt_bctx *bc, size_t idx)
-{
-	uint64_t v = pkt_li_u(&bc->p->li[idx], 0);
-	uint8_t *h = pkt_bctx_grow(bc, 4);
-	bool be = bc->p->dlt == 108;
-	unsigned i;
-
-	for (i = 0; i < 4; i++)
-		h[be ? 3 - i : i] = (uint8_t)(v >> (8 * i));
-	return 0;
-}
-
 const struct pkt_layer pkt_layer_loopback = {
-	.name = "Loopback", .title = "Loopback", .f = lo_le_fields, .nf = 1,
-	.dlt = 0, .next = lo_next, .build = lo_build,
-};
-
-const struct pkt_layer pkt_layer_loopback_be = {
-	.name = "Loopback", .title = "Loopback", .f = lo_be_fields, .nf = 1,
-	.dlt = 0, .next = lo_next,
-};
-
-const struct pkt_layer pkt_layer_loop = {
-	.name = "Loopback", .title = "Loopback", .f = lo_be_fields, .nf = 1,
-	.dlt = 108, .next = lo_next,
+	.name = "Loopback", .title = "Loopback", .f = lo_fields, .nf = 3,
+	.dlt = 0, .next = lo_next, .dissect = lo_dissect, .prepare = lo_prepare,
 };
 
 const struct pkt_layer *pkt_loopback_first(int, const uint8_t *, size_t);
 
-/* The first layer of a NULL or LOOP packet, by the byte order it holds. */
+/* The first layer of a NULL or LOOP packet (its dissect hook tells the
+ * byte order). */
 const struct pkt_layer *
 pkt_loopback_first(int dlt, const uint8_t *p, size_t n)
 {
-	if (dlt == 108)
-		return &pkt_layer_loop;
-	if (n >= 4 && p[0] == 0 && p[1] == 0)
-		return &pkt_layer_loopback_be;
+	(void)dlt;
+	(void)p;
+	(void)n;
 	return &pkt_layer_loopback;
 }
