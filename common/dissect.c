@@ -361,3 +361,17 @@ pkt_dissect(struct pkt_pkt *p, int dlt, const uint8_t *data, size_t caplen,
 	p->dissected = true;
 	return 0;
 }
+
+struct pkt_pkt *
+pkt_dissect_copy(const struct pkt_pkt *p)
+{
+	struct pkt_pkt *d = pkt_new();
+	char eb[PKT_ERRBUF];
+
+	pkt_dissect(d, p->dlt, p->raw, p->rawlen, p->wirelen ? p->wirelen :
+	    (uint32_t)p->rawlen, eb);
+	d->time = p->time;
+	if (p->iface != NULL)
+		d->iface = pkt_xstrdup(p->iface);
+	return d;
+}

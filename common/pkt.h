@@ -328,6 +328,9 @@ struct pkt_dctx {
 /* Dissect a captured packet of link type dlt into p (appends layers). */
 int	pkt_dissect(struct pkt_pkt *, int dlt, const uint8_t *, size_t caplen,
 	    uint32_t wirelen, char *errbuf);
+/* A new packet: the dissection of p's bytes, with its time and
+ * interface (what was really sent, whatever tree built it). */
+struct pkt_pkt *pkt_dissect_copy(const struct pkt_pkt *);
 /* Dissect bytes starting with layer l into p: the generic walk plus the
  * layer's next/paylen hooks (used for quoted packets too). */
 void	pkt_dissect_from(struct pkt_dctx *, const struct pkt_layer *);

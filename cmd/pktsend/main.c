@@ -116,14 +116,8 @@ emit(struct out *o, struct pkt_pkt *p, char *eb)
 	 * afresh). */
 	if (p->dissected)
 		d = p;
-	else {
-		d = pkt_new();
-		pkt_dissect(d, p->dlt, p->raw, p->rawlen, p->wirelen ? p->wirelen :
-		    (uint32_t)p->rawlen, eb);
-		d->time = p->time;
-		if (p->iface != NULL)
-			d->iface = pkt_xstrdup(p->iface);
-	}
+	else
+		d = pkt_dissect_copy(p);
 	if (o->json)
 		pkt_json_write_pkt(stdout, d);
 	else if (o->show)

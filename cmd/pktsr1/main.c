@@ -94,20 +94,6 @@ struct ctx {
 	char			 eb[PKT_ERRBUF];
 };
 
-static struct pkt_pkt *
-redissect(const struct pkt_pkt *p)
-{
-	struct pkt_pkt *d = pkt_new();
-	char eb[PKT_ERRBUF];
-
-	pkt_dissect(d, p->dlt, p->raw, p->rawlen, p->wirelen ? p->wirelen :
-	    (uint32_t)p->rawlen, eb);
-	d->time = p->time;
-	if (p->iface != NULL)
-		d->iface = pkt_xstrdup(p->iface);
-	return d;
-}
-
 static void
 on_answer(void *arg, size_t i, const struct pkt_pkt *reply, double rtt)
 {
@@ -135,7 +121,7 @@ on_answer(void *arg, size_t i, const struct pkt_pkt *reply, double rtt)
 		}
 	}
 	if (c->json) {
-		struct pkt_pkt *sent = redissect(c->pr[i].pkt);
+		struct pkt_pkt *sent = pkt_dissect_copy(c->pr[i].pkt);
 
 		sent->time = c->pr[i].sent;	/* when it left, not 0 */
 		pkt_json_write_pair(stdout, sent, reply, rtt, NULL);
@@ -160,7 +146,7 @@ add_probe(struct pkt_probe **pr, size_t *n, struct pkt_pkt *p)
 	*pr = pkt_xreallocarray(*pr, *n + 1, sizeof(**pr));
 	memset(&(*pr)[*n], 0, sizeof(**pr));
 	(*pr)[*n].pkt = p;
-	(*pr)[*n].dis = redissect(p);
+	(*pr)[*n].dis = pkt_dissect_copy(p);
 	(*n)++;
 }
 
@@ -354,7 +340,7 @@ main(int argc, char **argv)
 	/* Unanswered probes: a record each in JSON, with recv null. */
 	for (i = 0; i < npr; i++) {
 		if (c.json && pr[i].answers == 0 && pr[i].sent != 0) {
-			struct pkt_pkt *sent = redissect(pr[i].pkt);
+			struct pkt_pkt *sent = pkt_dissect_copy(pr[i].pkt);
 
 			sent->time = pr[i].sent;
 			pkt_json_write_pair(stdout, sent, NULL, -1, NULL);

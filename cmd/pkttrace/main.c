@@ -379,20 +379,6 @@ udp_identity(struct pkt_pkt *p, uint16_t want, const struct pkt_env *env)
 		    "0x%04x", udp_csum(p), want);
 }
 
-static struct pkt_pkt *
-redissect(const struct pkt_pkt *p)
-{
-	struct pkt_pkt *d = pkt_new();
-	char eb[PKT_ERRBUF];
-
-	pkt_dissect(d, p->dlt, p->raw, p->rawlen, p->wirelen ? p->wirelen :
-	    (uint32_t)p->rawlen, eb);
-	d->time = p->time;
-	if (p->iface != NULL)
-		d->iface = pkt_xstrdup(p->iface);
-	return d;
-}
-
 /* ---- answers ----------------------------------------------------------- */
 
 static size_t
@@ -447,7 +433,7 @@ extra(const struct ctx *c, size_t i)
 static void
 write_pair(struct ctx *c, size_t i, const struct pkt_pkt *reply, double rtt)
 {
-	struct pkt_pkt *sent = redissect(c->pr[i].pkt);
+	struct pkt_pkt *sent = pkt_dissect_copy(c->pr[i].pkt);
 	json_t *x = extra(c, i);
 
 	sent->time = c->pr[i].sent;
@@ -638,7 +624,7 @@ write_pcap(const struct ctx *c, const char *path, char *eb)
 	int rc = 0, dlt = -2;
 
 	for (i = 0; i < n; i++) {
-		struct pkt_pkt *s = redissect(c->pr[i].pkt);
+		struct pkt_pkt *s = pkt_dissect_copy(c->pr[i].pkt);
 
 		s->dlt = c->pr[i].pkt->dlt;
 		s->time = c->pr[i].sent;
@@ -839,7 +825,7 @@ main(int argc, char **argv)
 			if (l4 == L4_UDP)
 				udp_identity(p->pkt, (uint16_t)(c.tg[tg].csbase + ttl),
 				    pkt_sender_env(snd));
-			p->dis = redissect(p->pkt);
+			p->dis = pkt_dissect_copy(p->pkt);
 		}
 
 	signal(SIGINT, on_signal);
