@@ -1,10 +1,10 @@
 # bash completion for pkttrace(1)                         -*- shell-script -*-
 #
-# Options, the protocols of --l4, interfaces after -i, files after -w and
-# --config, and host names (from the hosts file) as targets.
+# Options, the protocols of --l4, interfaces after -i, files after -w, -r
+# and --config, and host names (from the hosts file) as targets.
 
 _pkttrace_opts='--l4 -p --dport --sport --minttl --maxttl --rate -t --timeout
--i --iface --l3raw --l2 --nofilter -j --json -w --write -v --verbose
+-i --iface --l3raw --l2 --nofilter -j --json -w --write -r --read -v --verbose
 -q --quiet --config -h --help --version'
 
 _pkttrace() {
@@ -28,7 +28,7 @@ _pkttrace() {
 		ifs=$(command ls /sys/class/net 2>/dev/null)
 		mapfile -t COMPREPLY < <(compgen -W "$ifs" -- "$cur")
 		return ;;
-	-w | --write | --config)
+	-w | --write | -r | --read | --config)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		compopt -o filenames 2>/dev/null
 		return ;;

@@ -64,6 +64,7 @@ struct target {
 	uint16_t	 idbase;	/* IP id = idbase + ttl */
 	uint32_t	 seqbase;	/* TCP seq = ttl << 24 | seqbase */
 	uint16_t	 csbase;	/* UDP checksum = csbase + ttl */
+	int		 l4;		/* -r: the probes' protocol (enum l4) */
 };
 
 /* What came back for one probe. */
@@ -82,6 +83,7 @@ struct ctx {
 	struct hop	*hop;		/* one per probe */
 	bool		 json, keep;
 	bool		 werr;
+	bool		 offline;	/* -r: probes read, not sent */
 };
 
 static volatile int interrupted;
@@ -100,7 +102,8 @@ usage(FILE *f)
 	    "usage: pkttrace [-jqv] [-i iface] [--l3raw | --l2] [--nofilter] [-t sec]\n"
 	    "                [--l4 tcp|udp|icmp] [-p port] [--sport port]\n"
 	    "                [--minttl n] [--maxttl n] [--rate pps] [-w file]\n"
-	    "                [target ... | -]\n");
+	    "                [target ... | -]\n"
+	    "       pkttrace [-jqv] [--minttl n] [--maxttl n] [-w file] -r file\n");
 }
 
 static void
@@ -125,6 +128,8 @@ help(void)
 	    "      --nofilter     attach no kernel filter (PPP, tunnels): match in user space\n"
 	    "  -j, --json         one trace pair per probe (target, ttl, hop, kind)\n"
 	    "  -w, --write FILE   write probes and answers as pcap\n"
+	    "  -r, --read FILE    send nothing: the table of a saved trace (pcap, pcapng\n"
+	    "                     or JSON Lines: a -w file, -j pairs, any capture of probes)\n"
 	    "\n"
 	    "Targets come from the arguments, or one per line on stdin (\"-\", or no\n"
 	    "argument with stdin not a terminal).\n"
@@ -134,6 +139,7 @@ help(void)
 	    "  pkttrace --l4 udp -p 33434 192.0.2.1 198.51.100.7\n"
 	    "  pkttrace --l4 icmp 2001:db8::1 192.0.2.1\n"
 	    "  seq -f '10.0.%%g.2' 1 64 | pkttrace -j - > paths.jsonl\n"
+	    "  pkttrace -r paths.jsonl\n"
 	    "\n"
 	    "Exit status: 0 every target reached, 1 some were not, 2 error.\n");
 }
@@ -387,6 +393,14 @@ probe_index(const struct ctx *c, size_t tg, unsigned ttl)
 	return (size_t)(ttl - c->minttl) * c->ntg + tg;
 }
 
+/* Probe i went out: sent by this run (not cut short by a signal), or
+ * read from a saved trace.  A cell no saved probe filled has none. */
+static bool
+was_sent(const struct ctx *c, size_t i)
+{
+	return c->pr[i].pkt != NULL && (c->offline || c->pr[i].sent != 0);
+}
+
 static bool
 is_terminal(enum kind k)
 {
@@ -508,6 +522,24 @@ enough(void *arg)
 
 /* ---- output ------------------------------------------------------------- */
 
+/* -j: the unanswered probes up to the end of each path, a record each. */
+static void
+write_unanswered(struct ctx *c)
+{
+	size_t i, n = c->ntg * c->nttl;
+
+	if (!c->json)
+		return;
+	for (i = 0; i < n; i++) {
+		unsigned last = last_ttl(c, i % c->ntg);
+		unsigned ttl = c->minttl + (unsigned)(i / c->ntg);
+
+		if (c->hop[i].kind == K_TIMEOUT && was_sent(c, i) &&
+		    (last == 0 || ttl < last))
+			write_pair(c, i, NULL, -1);
+	}
+}
+
 static int
 colcmp(const void *a, const void *b)
 {
@@ -624,14 +656,13 @@ write_pcap(const struct ctx *c, const char *path, char *eb)
 	int rc = 0, dlt = -2;
 
 	for (i = 0; i < n; i++) {
-		struct pkt_pkt *s = pkt_dissect_copy(c->pr[i].pkt);
+		struct pkt_pkt *s;
 
+		if (!was_sent(c, i))
+			continue;	/* never sent (interrupted) */
+		s = pkt_dissect_copy(c->pr[i].pkt);
 		s->dlt = c->pr[i].pkt->dlt;
 		s->time = c->pr[i].sent;
-		if (c->pr[i].sent == 0) {
-			pkt_free(s);	/* never sent (interrupted) */
-			continue;
-		}
 		v[np++] = s;
 		if (c->hop[i].reply != NULL)
 			v[np++] = pkt_copy(c->hop[i].reply);
@@ -676,6 +707,323 @@ write_pcap(const struct ctx *c, const char *path, char *eb)
 	return rc;
 }
 
+/* ---- -r: a saved trace -------------------------------------------------- */
+
+/* A probe read from the file, and what answered it. */
+struct saved {
+	struct pkt_pkt	*pkt;		/* as read (built) */
+	struct pkt_pkt	*dis;		/* its bytes dissected */
+	struct pkt_pkt	*ans;		/* the first answer, dissected, or NULL */
+	double		 rtt;
+	uint32_t	 key;
+	size_t		 tg;		/* saved target index */
+	unsigned	 ttl;
+	unsigned	 dport;
+};
+
+#define NSBUCKET 4096
+
+struct saved_run {
+	struct saved	*s;
+	size_t		 n;
+	size_t		*bucket[NSBUCKET];
+	size_t		 nb[NSBUCKET];
+	uint64_t	 records, answers, others;
+};
+
+/* Is dis a traceroute probe: IPv4 or IPv6 carrying a TCP SYN (no ACK), a
+ * UDP datagram or an ICMP/ICMPv6 echo request?  Then its target's
+ * family, address and protocol, TTL and destination port are set. */
+static bool
+probe_shape(const struct pkt_pkt *dis, struct target *t, enum l4 *l4,
+    unsigned *ttl, unsigned *dport)
+{
+	const struct pkt_layer *er6 = pkt_layer_find("ICMPv6EchoRequest", NULL);
+	const struct pkt_li *li, *up = NULL;
+	unsigned type, code;
+	int l3 = pkt_match_l3(dis), fd;
+	size_t k;
+
+	if (l3 < 0 || pkt_match_is_error(dis, &type, &code))
+		return false;
+	li = &dis->li[l3];
+	if (li->l != &pkt_layer_ip && li->l != &pkt_layer_ipv6)
+		return false;
+	for (k = (size_t)l3 + 1; k < dis->n && up == NULL; k++)
+		if (strncmp(dis->li[k].l->name, "IPv6ExtHdr", 10) != 0)
+			up = &dis->li[k];
+	if (up == NULL)
+		return false;
+	*dport = 0;
+	if (up->l == &pkt_layer_tcp) {
+		uint64_t fl = pkt_li_u(up, (size_t)fidx(&pkt_layer_tcp, "flags"));
+
+		if ((fl & 0x12) != 0x02)	/* SYN without ACK */
+			return false;
+		*l4 = L4_TCP;
+		*dport = (unsigned)pkt_li_u(up, (size_t)fidx(&pkt_layer_tcp, "dport"));
+	} else if (up->l == &pkt_layer_udp) {
+		*l4 = L4_UDP;
+		*dport = (unsigned)pkt_li_u(up, (size_t)fidx(&pkt_layer_udp, "dport"));
+	} else if (up->l == &pkt_layer_icmp &&
+	    pkt_li_u(up, (size_t)fidx(&pkt_layer_icmp, "type")) == 8)
+		*l4 = L4_ICMP;
+	else if (er6 != NULL && up->l == er6)
+		*l4 = L4_ICMP;
+	else
+		return false;
+	memset(t, 0, sizeof(*t));
+	fd = fidx(li->l, "dst");
+	if (li->l == &pkt_layer_ip) {
+		t->family = 4;
+		memcpy(t->a, li->v[fd].a, 4);
+		*ttl = (unsigned)pkt_li_u(li, (size_t)fidx(li->l, "ttl"));
+	} else {
+		t->family = 6;
+		memcpy(t->a, li->v[fd].a, 16);
+		*ttl = (unsigned)pkt_li_u(li, (size_t)fidx(li->l, "hlim"));
+	}
+	inet_ntop(t->family == 4 ? AF_INET : AF_INET6, t->a, t->addr,
+	    sizeof(t->addr));
+	t->l4 = (int)*l4;
+	return true;
+}
+
+/* The first probe, sent no later than dis, that dis answers and nothing
+ * has answered yet (as Scapy's sr() pairs them); or -1. */
+static ssize_t
+saved_match(const struct saved_run *sr, const struct pkt_pkt *dis)
+{
+	uint32_t key = pkt_match_key(dis, true);
+	size_t b = key % NSBUCKET, k, n = key ? sr->nb[b] : sr->n;
+
+	for (k = 0; k < n; k++) {
+		size_t i = key ? sr->bucket[b][k] : k;
+		const struct saved *s = &sr->s[i];
+
+		if (s->ans != NULL || s->pkt->time > dis->time)
+			continue;
+		if (pkt_match_answers(s->dis, dis))
+			return (ssize_t)i;
+	}
+	return -1;
+}
+
+static struct saved *
+saved_add(struct saved_run *sr, struct pkt_pkt *pkt, struct pkt_pkt *dis)
+{
+	struct saved *s;
+	size_t b;
+
+	sr->s = pkt_xreallocarray(sr->s, sr->n + 1, sizeof(*sr->s));
+	s = &sr->s[sr->n];
+	memset(s, 0, sizeof(*s));
+	s->pkt = pkt;
+	s->dis = dis;
+	s->rtt = -1;
+	s->key = pkt_match_key(dis, false);
+	b = s->key % NSBUCKET;
+	sr->bucket[b] = pkt_xreallocarray(sr->bucket[b], sr->nb[b] + 1,
+	    sizeof(size_t));
+	sr->bucket[b][sr->nb[b]++] = sr->n;
+	return &sr->s[sr->n++];
+}
+
+/* Read -r: pairs (pkttrace -j, pktsr1 -j) give probe and answer; plain
+ * packets (pkttrace -w, a tcpdump capture of any traceroute) are paired
+ * here with the matcher, in file order.  0, or -1 with errbuf set at the
+ * first bad record (what came before it is kept). */
+static int
+saved_read(struct saved_run *sr, const char *path, char *eb)
+{
+	struct pkt_reader *rd;
+	struct pkt_rec rec;
+	int r;
+
+	if ((rd = pkt_reader_open(path, eb)) == NULL)
+		return -1;
+	while ((r = pkt_reader_next(rd, &rec, eb)) == 1) {
+		struct pkt_pkt *dis;
+		struct saved *s;
+		struct target t;
+		enum l4 l4;
+		unsigned ttl, dport;
+		ssize_t m;
+
+		sr->records++;
+		if (pkt_rec_build(&rec, &pkt_env_default, eb) < 0) {
+			pkt_rec_clear(&rec);
+			r = -1;
+			break;
+		}
+		dis = pkt_dissect_copy(rec.pkt);
+		if (rec.pair) {
+			if (!probe_shape(dis, &t, &l4, &ttl, &dport)) {
+				sr->others++;
+				pkt_free(dis);
+				pkt_rec_clear(&rec);
+				continue;
+			}
+			s = saved_add(sr, rec.pkt, dis);
+			rec.pkt = NULL;
+			if (rec.recv != NULL) {
+				s->ans = pkt_dissect_copy(rec.recv);
+				s->rtt = rec.rtt >= 0 ? rec.rtt :
+				    rec.recv->time - s->pkt->time;
+				sr->answers++;
+			}
+			pkt_rec_clear(&rec);
+			continue;
+		}
+		if ((m = saved_match(sr, dis)) >= 0) {
+			s = &sr->s[m];
+			s->ans = dis;
+			s->rtt = dis->time - s->pkt->time;
+			sr->answers++;
+		} else if (probe_shape(dis, &t, &l4, &ttl, &dport)) {
+			saved_add(sr, rec.pkt, dis);
+			rec.pkt = NULL;
+		} else {
+			sr->others++;
+			pkt_free(dis);
+		}
+		pkt_rec_clear(&rec);
+	}
+	pkt_reader_close(rd);
+	return r < 0 ? -1 : 0;
+}
+
+/* pkttrace -r FILE: the table (or -j pairs, or -w) of a saved trace,
+ * nothing sent.  Targets are the probes' destinations, one column per
+ * destination and protocol; at each TTL the first probe answered (else
+ * the first sent) fills the cell. */
+static int
+run_saved(struct ctx *c, const struct pkt_opts *o, bool minset, bool maxset)
+{
+	struct saved_run *sr = pkt_xcalloc(1, sizeof(*sr));
+	char eb[PKT_ERRBUF];
+	size_t i, tg, npr, nreached = 0, *pick = NULL;
+	unsigned lo = 255, hi = 0;
+	int rc = PKT_EXIT_OK;
+
+	if (saved_read(sr, o->rfile, eb) < 0) {
+		pkt_warnx("%s", eb);
+		rc = PKT_EXIT_ERROR;
+	}
+	/* Targets, and the TTL range. */
+	for (i = 0; i < sr->n; i++) {
+		struct saved *s = &sr->s[i];
+		struct target t;
+		enum l4 l4;
+		size_t alen;
+
+		(void)probe_shape(s->dis, &t, &l4, &s->ttl, &s->dport);
+		alen = t.family == 4 ? 4 : 16;
+		for (tg = 0; tg < c->ntg; tg++)
+			if (c->tg[tg].family == t.family && c->tg[tg].l4 ==
+			    t.l4 && memcmp(c->tg[tg].a, t.a, alen) == 0)
+				break;
+		if (tg == c->ntg) {
+			c->tg = pkt_xreallocarray(c->tg, c->ntg + 1, sizeof(*c->tg));
+			c->tg[c->ntg++] = t;
+			if (l4 == L4_TCP)
+				snprintf(c->tg[tg].col, sizeof(t.col), "%s:tcp%u", t.addr,
+				    s->dport);
+			else if (l4 == L4_UDP)
+				snprintf(c->tg[tg].col, sizeof(t.col), "%s:udp%u", t.addr,
+				    s->dport);
+			else
+				snprintf(c->tg[tg].col, sizeof(t.col), "%s:ICMP", t.addr);
+			c->tg[tg].seqbase = s->dport;	/* the first probe's */
+		} else if (l4 != L4_ICMP && c->tg[tg].seqbase != s->dport)
+			/* Ports that change per probe, as traceroute(8)'s: the
+			 * column names the protocol only. */
+			snprintf(c->tg[tg].col, sizeof(t.col), "%s:%s", t.addr,
+			    l4 == L4_TCP ? "tcp" : "udp");
+		s->tg = tg;
+		if (s->ttl < lo)
+			lo = s->ttl;
+		if (s->ttl > hi)
+			hi = s->ttl;
+	}
+	if (!minset)
+		c->minttl = lo;
+	if (!maxset)
+		c->maxttl = hi;
+	if (c->ntg == 0 || c->minttl > c->maxttl) {
+		if (rc == PKT_EXIT_OK)
+			pkt_warnx("%s: no traceroute probes (TCP SYN, UDP or ICMP "
+			    "echo request) in %llu records", o->rfile,
+			    (unsigned long long)sr->records);
+		rc = PKT_EXIT_ERROR;
+		goto out;
+	}
+	c->nttl = c->maxttl - c->minttl + 1;
+	npr = c->ntg * c->nttl;
+	c->pr = pkt_xcalloc(npr, sizeof(*c->pr));
+	c->hop = pkt_xcalloc(npr, sizeof(*c->hop));
+	pick = pkt_xcalloc(npr, sizeof(*pick));
+	c->keep = o->wfile != NULL;
+	c->offline = true;
+	/* Each cell: its first answered probe, else its first probe. */
+	for (i = 0; i < sr->n; i++) {
+		struct saved *s = &sr->s[i];
+		size_t k;
+
+		if (s->ttl < c->minttl || s->ttl > c->maxttl)
+			continue;
+		k = probe_index(c, s->tg, s->ttl);
+		if (c->pr[k].pkt == NULL ||
+		    (sr->s[pick[k]].ans == NULL && s->ans != NULL)) {
+			c->pr[k].pkt = s->pkt;
+			c->pr[k].sent = s->pkt->time;
+			pick[k] = i;
+		}
+	}
+	for (i = 0; i < npr; i++)
+		if (c->pr[i].pkt != NULL && sr->s[pick[i]].ans != NULL)
+			on_answer(c, i, sr->s[pick[i]].ans, sr->s[pick[i]].rtt);
+	write_unanswered(c);
+	for (tg = 0; tg < c->ntg; tg++)
+		if (reached(c, tg))
+			nreached++;
+	if (pkt_verbose() >= 0)
+		fprintf(stderr, "Read %llu records: %zu probes, %llu answered, %llu "
+		    "other packets\n", (unsigned long long)sr->records, sr->n,
+		    (unsigned long long)sr->answers, (unsigned long long)sr->others);
+	if (!c->json && (o->wfile == NULL || strcmp(o->wfile, "-") != 0))
+		print_table(c);
+	if (pkt_verbose() >= 1)
+		fprintf(stderr, "%zu of %zu targets reached\n", nreached, c->ntg);
+	if (o->wfile != NULL && write_pcap(c, o->wfile, eb) < 0) {
+		pkt_warnx("%s", eb);
+		rc = PKT_EXIT_ERROR;
+	}
+	if (fflush(stdout) != 0 || c->werr) {
+		pkt_warn("stdout");
+		rc = PKT_EXIT_ERROR;
+	}
+	if (rc == PKT_EXIT_OK && nreached < c->ntg)
+		rc = PKT_EXIT_UNANSWERED;
+	for (i = 0; i < npr; i++)
+		pkt_free(c->hop[i].reply);
+	free(c->pr);
+	free(c->hop);
+	free(pick);
+out:
+	for (i = 0; i < sr->n; i++) {
+		pkt_free(sr->s[i].pkt);
+		pkt_free(sr->s[i].dis);
+		pkt_free(sr->s[i].ans);
+	}
+	for (i = 0; i < NSBUCKET; i++)
+		free(sr->bucket[i]);
+	free(sr->s);
+	free(sr);
+	free(c->tg);
+	return rc;
+}
+
 /* ---- main ------------------------------------------------------------------ */
 
 static unsigned
@@ -699,6 +1047,7 @@ main(int argc, char **argv)
 	enum l4 l4 = L4_TCP;
 	long sport = -1;
 	int64_t dport = -1;
+	bool minset = false, maxset = false, l4set = false;
 	size_t npr, i, tg, nreached = 0;
 	unsigned ttl;
 	char eb[PKT_ERRBUF];
@@ -720,6 +1069,7 @@ main(int argc, char **argv)
 			continue;
 		switch (ch) {
 		case OPT_L4:
+			l4set = true;
 			if (strcmp(optarg, "tcp") == 0)
 				l4 = L4_TCP;
 			else if (strcmp(optarg, "udp") == 0)
@@ -745,9 +1095,11 @@ main(int argc, char **argv)
 			break;
 		case OPT_MINTTL:
 			c.minttl = parse_ttl("--minttl", optarg);
+			minset = true;
 			break;
 		case OPT_MAXTTL:
 			c.maxttl = parse_ttl("--maxttl", optarg);
+			maxset = true;
 			break;
 		case OPT_RATE:
 			if (pkt_parse_seconds(optarg, 0.001, 1e9, "rate", &sr.rate, eb) < 0)
@@ -769,15 +1121,26 @@ main(int argc, char **argv)
 	if (c.minttl > c.maxttl)
 		pkt_errx(PKT_EXIT_ERROR, "--minttl %u is above --maxttl %u: give "
 		    "a TTL range such as --minttl 1 --maxttl 30", c.minttl, c.maxttl);
-	if (o.rfile != NULL)
-		pkt_errx(PKT_EXIT_ERROR, "-r: pkttrace builds its own probes; give "
-		    "targets as arguments or one per line on stdin");
-	if (l4 == L4_ICMP && dport >= 0)
-		pkt_errx(PKT_EXIT_ERROR, "-p: ICMP probes have no port (use "
-		    "--l4 tcp or --l4 udp)");
 	if (o.json && o.wfile != NULL && strcmp(o.wfile, "-") == 0)
 		pkt_errx(PKT_EXIT_ERROR, "-j and -w -: both write to stdout; give "
 		    "-w a file name");
+	if (o.rfile != NULL) {
+		/* A saved trace: nothing is sent, so what shapes probes has no
+		 * say (the TTL range still chooses the rows). */
+		if (argc > 0)
+			pkt_errx(PKT_EXIT_ERROR, "-r reads a saved trace and sends "
+			    "nothing: give either -r FILE or targets, not both");
+		if (l4set || dport >= 0 || sport >= 0 || sr.rate > 0)
+			pkt_errx(PKT_EXIT_ERROR, "-r reads a saved trace and sends "
+			    "nothing: --l4, -p, --sport and --rate shape probes; "
+			    "leave them out");
+		rc = run_saved(&c, &o, minset, maxset);
+		pkt_opts_free(&o);
+		return rc;
+	}
+	if (l4 == L4_ICMP && dport >= 0)
+		pkt_errx(PKT_EXIT_ERROR, "-p: ICMP probes have no port (use "
+		    "--l4 tcp or --l4 udp)");
 	if (dport < 0)
 		dport = l4 == L4_UDP ? 33434 : 80;
 	c.nttl = c.maxttl - c.minttl + 1;
@@ -842,16 +1205,7 @@ main(int argc, char **argv)
 	if (rc != PKT_EXIT_OK)
 		pkt_warnx("%s", eb);
 
-	/* Unanswered probes up to the end of each path: a record each. */
-	if (c.json)
-		for (i = 0; i < npr; i++) {
-			unsigned last = last_ttl(&c, i % c.ntg);
-
-			ttl = c.minttl + (unsigned)(i / c.ntg);
-			if (c.hop[i].kind == K_TIMEOUT && c.pr[i].sent != 0 &&
-			    (last == 0 || ttl < last))
-				write_pair(&c, i, NULL, -1);
-		}
+	write_unanswered(&c);
 	for (tg = 0; tg < c.ntg; tg++)
 		if (reached(&c, tg))
 			nreached++;

@@ -1,6 +1,6 @@
 #!/bin/bash
 # pkttrace without privilege or network: usage errors (unknown option,
-# bad --l4, ports, TTL range, "-" among other targets (after an IPv6 one), -r,
+# bad --l4, ports, TTL range, "-" among other targets (after an IPv6 one),
 # -j with -w -) exit 2 with a message naming the option, before any
 # socket is opened; --help, --version; an empty target list on stdin is
 # no error; the bash completion offers options pkttrace knows.
@@ -8,7 +8,7 @@
 . "${PKT_TOP:-$(dirname "$0")/../..}/tests/lib.sh"
 
 [ -x "$PKT_BIN/pkttrace" ] || skip_all "no $PKT_BIN/pkttrace (run make)"
-plan 21
+plan 20
 
 expect_stdout - "--version" -- pkttrace --version <<-'EOF'
 	pkttrace (pkt) 0.1.0
@@ -44,8 +44,6 @@ expect_stderr_match '^pkttrace: "-" \(targets from stdin\) must be the only argu
 expect_stderr_match '^pkttrace: "-" \(targets from stdin\) must be the only argument' \
 	"an IPv6 target is taken (the '-' after it is what is refused)" --code 2 -- \
 	pkttrace 2001:db8::1 -
-expect_stderr_match '^pkttrace: -r: ' "-r is refused: pkttrace builds its probes" --code 2 -- \
-	pkttrace -r x.pcap 192.0.2.1
 expect_stderr_match '^pkttrace: -j and -w -' "-j with -w -: both on stdout" --code 2 -- \
 	pkttrace -j -w - 192.0.2.1
 printf '# nothing but comments\n\n   \n' >empty

@@ -3,7 +3,8 @@
 # by different paths (10.0.9.2 four hops away, listening on TCP port 80;
 # 10.0.8.2 three hops away, listening on nothing); hops in order for TCP,
 # UDP and ICMP probes; a router that sends no time-exceeded shows as a
-# silent hop; the early stop; JSON trace pairs and pcap; a second source
+# silent hop; the early stop; JSON trace pairs and pcap, and both read
+# back with -r (as is a tcpdump capture of ping -t); a second source
 # whose link has no link-layer header (TUN), with the filter and with
 # --nofilter; and a router balancing by flow over two equal-cost paths,
 # where every target keeps one path.
@@ -20,7 +21,7 @@ need_root
 need_cmd jq socat nft ss
 lab_need
 lab_need_tun
-plan 31
+plan 34
 
 for ns in src tsrc r1 r2 r3 r4 t1 t2 ra1 ra2 rb1 rb2 t3; do
 	lab_ns "$ns"
@@ -74,14 +75,15 @@ lab_wait_for 5 lab_exec src ping -c 1 -W 1 10.0.9.2 >/dev/null
 lab_wait_for 5 lab_exec tsrc ping -c 1 -W 1 10.0.8.2 >/dev/null
 
 # 1-3: TCP SYN to port 80 (the default), two targets, Scapy's table.
-expect_stdout - "TCP: hops in order, SA from the listening target, RA from the other" -- \
-	lab_exec src pkttrace -t 3 10.0.9.2 10.0.8.2 <<-'EOF'
+cat >tcp2.exp <<-'EOF'
 	  10.0.8.2:tcp80     10.0.9.2:tcp80     
 	1 10.0.1.2        11 10.0.1.2        11 
 	2 10.0.4.2        11 10.0.2.2        11 
 	3 10.0.8.2        RA 10.0.3.2        11 
 	4 -                  10.0.9.2        SA 
 	EOF
+expect_stdout tcp2.exp "TCP: hops in order, SA from the listening target, RA from the other" -- \
+	lab_exec src pkttrace -t 3 10.0.9.2 10.0.8.2
 ok 'grep -q "^Received [0-9]* packets, got [0-9]* answers, remaining [0-9]* packets$" .t1.err' \
 	"the tally on stderr, as Scapy prints it"
 ok 's=$(date +%s.%N) && lab_exec src pkttrace -q -t 8 10.0.9.2 10.0.8.2 >/dev/null &&
@@ -97,14 +99,15 @@ expect_stdout - "UDP: port-unreachable from both targets" -- \
 	3 10.0.8.2        3  10.0.3.2        11 
 	4 -                  10.0.9.2        3  
 	EOF
-expect_stdout - "ICMP: echo-reply from the target" -- \
-	lab_exec src pkttrace -q -t 3 --l4 icmp --maxttl 12 10.0.9.2 <<-'EOF'
+cat >icmp.exp <<-'EOF'
 	  10.0.9.2:ICMP      
 	1 10.0.1.2        11 
 	2 10.0.2.2        11 
 	3 10.0.3.2        11 
 	4 10.0.9.2        0  
 	EOF
+expect_stdout icmp.exp "ICMP: echo-reply from the target" -- \
+	lab_exec src pkttrace -q -t 3 --l4 icmp --maxttl 12 10.0.9.2
 
 # 6-9: JSON trace pairs.
 ok 'lab_exec src pkttrace -j -t 3 10.0.9.2 10.0.8.2 >trace.jsonl' "-j exits 0 when every target is reached"
@@ -153,7 +156,29 @@ ok 'n_out=$(tcpdump -r both.pcap -nn "src 10.0.1.1 and tcp[13] == 2" 2>/dev/null
     n_in=$(tcpdump -r both.pcap -nn "dst 10.0.1.1" 2>/dev/null | wc -l) &&
     [ "$n_out" -eq 30 ] && [ "$n_in" -ge 4 ]' "the pcap holds the 30 probes and the answers"
 
-# 17-20: the source's link has no link-layer header (TUN).
+# 17-19: -r, nothing sent: the pcap and the -j pairs of a run read back
+# to its table; a tcpdump capture of ping -t 1..4 reads as a traceroute.
+expect_stdout - "-r: the -w pcap of a run reads back to its table" -- \
+	pkttrace -q -r both.pcap <<-'EOF'
+	  10.0.9.2:tcp80     
+	1 10.0.1.2        11 
+	2 10.0.2.2        11 
+	3 10.0.3.2        11 
+	4 10.0.9.2        SA 
+	EOF
+expect_stdout tcp2.exp "-r: the -j pairs of a run read back to its table" -- \
+	pkttrace -q -r trace.jsonl
+lab_bg src sh -c "exec timeout 10 tcpdump -i eth0 -nn -U -c 8 -w ping.pcap icmp 2>/dev/null"
+ping_cap=$LAB_BG_PID
+sleep 0.5
+for ttl in 1 2 3 4; do
+	lab_exec src ping -n -q -c 1 -W 1 -t "$ttl" 10.0.9.2 >/dev/null 2>&1
+done
+wait "$ping_cap" 2>/dev/null
+expect_stdout icmp.exp "-r: a tcpdump capture of ping -t 1..4 reads as pkttrace --l4 icmp's table" -- \
+	pkttrace -q -r ping.pcap
+
+# 20-23: the source's link has no link-layer header (TUN).
 tun_table() {
 	cat <<-'EOF'
 	  10.0.8.2:tcp80     10.0.9.2:tcp80     
@@ -178,7 +203,7 @@ expect_stdout - "TUN link, UDP" -- \
 	3 10.0.8.2        3  
 	EOF
 
-# 21-25: equal-cost paths balanced by flow: every run takes one path,
+# 24-28: equal-cost paths balanced by flow: every run takes one path,
 # the same for the same 5-tuple; different source ports spread.
 # path SPORT: "A" or "B" for a consistent path, else the hops.
 path() {
@@ -210,16 +235,16 @@ ok 'p1=$(lab_exec src pkttrace -q -j -t 3 --l4 udp 10.0.77.1 | jq -r "select(.tt
 ok 'out=$(lab_exec src pkttrace -q -t 3 --l4 icmp 10.0.77.1) &&
     grep -q "^4 10.0.77.1 *0 *$" <<<"$out"' "the balanced target answers ICMP echo at TTL 4"
 
-# 26-28: many targets from stdin in one burst.
+# 29-31: many targets from stdin in one burst.
 printf '%s\n' 10.0.9.2 10.0.8.2 10.0.77.1 '# a comment' '' >targets
 expect_code 0 "targets one per line on stdin ('-')" --stdin targets -- \
 	lab_exec src pkttrace -q -j -t 3 -
-ok 'jq -r -s "map(select(.kind == \"reply\")) | map(.target) | unique | join(\" \")" .t26.out |
+ok 'jq -r -s "map(select(.kind == \"reply\")) | map(.target) | unique | join(\" \")" .t29.out |
     grep -qx "10.0.77.1 10.0.8.2 10.0.9.2"' "every stdin target answered"
 expect_code 0 "targets on stdin with no argument (stdin not a terminal)" --stdin targets -- \
 	lab_exec src pkttrace -q -t 3
 
-# 29-31: 65 targets in one burst: 64 addresses of t2 (10.1.N.2, behind
+# 32-34: 65 targets in one burst: 64 addresses of t2 (10.1.N.2, behind
 # r4) and 10.0.9.2 (behind r2, r3); the wait still ends early.
 lab_route src 10.1.0.0/16 10.0.1.2
 lab_route r1 10.1.0.0/16 10.0.4.2
