@@ -1,7 +1,7 @@
 # bash completion for pktgraph(1)                         -*- shell-script -*-
 
 _pktgraph_opts='-T --format -o --output -O --options --dot --asn-file
--C --conversations -P --protocols -r --read -v --verbose -q --quiet
+-C --conversations -P --protocols -j --json -r --read -v --verbose -q --quiet
 --config -h --help --version'
 
 _pktgraph() {

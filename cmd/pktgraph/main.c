@@ -45,7 +45,8 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: pktgraph [-CPqv] [-T svg|png|pdf|ps|dot] [-o file] [-O dot-options]\n"
-	    "                [--dot prog] [--asn-file file] [-r file]\n");
+	    "                [--dot prog] [--asn-file file] [-r file]\n"
+	    "       pktgraph -j [-CPqv] [--asn-file file] [-r file]\n");
 }
 
 static void
@@ -65,6 +66,8 @@ help(void)
 	    "      --asn-file FILE cluster hops by AS: lines PREFIX<TAB>ASN[<TAB>NAME]\n"
 	    "  -C, --conversations draw conversations even from trace pairs\n"
 	    "  -P, --protocols     label conversations with packets per protocol\n"
+	    "  -j, --json          no drawing: the graph's data as JSON Lines, one line\n"
+	    "                      per trace (its path) or per conversation\n"
 	    "  -v, -q              more / less on stderr (-v: timings)\n"
 	    "      --config FILE   configuration file\n"
 	    "\n"
@@ -74,6 +77,7 @@ help(void)
 	    "  pktgraph --asn-file prefixes.tsv -o paths.svg < trace.jsonl\n"
 	    "  pktgraph -T dot < trace.jsonl\n"
 	    "  pktgraph -r capture.pcap -o talkers.svg\n"
+	    "  pktgraph -j < trace.jsonl | jq -c '[.target, [.path[].hop]]'\n"
 	    "\n"
 	    "See pktgraph(1).\n");
 }
@@ -931,6 +935,95 @@ write_conv_dot(FILE *f, const struct model *m, bool protocols,
 	fprintf(f, "}\n");
 }
 
+/* ---- -j: the graph's data as JSON Lines ------------------------------- */
+
+static json_t *
+hop_json(unsigned ttl, const char *addr, const struct pkt_asn_table *asn)
+{
+	json_t *h = json_object();
+	const struct pkt_asn_entry *e;
+
+	json_object_set_new(h, "ttl", json_integer(ttl));
+	json_object_set_new(h, "hop", addr != NULL ? json_string(addr) : json_null());
+	if (addr != NULL && asn->n > 0 && (e = pkt_asn_lookup(asn, addr)) != NULL) {
+		json_object_set_new(h, "asn", json_string(e->asn));
+		if (e->name != NULL)
+			json_object_set_new(h, "as_name", json_string(e->name));
+	}
+	return h;
+}
+
+/* One line per trace, in the graph's order: its source, target, protocol
+ * (and port), whether the target answered, and the path, TTL by TTL up to
+ * the end (the last hop heard when the target never answered), silent
+ * hops as null. */
+static int
+write_trace_json(FILE *f, struct model *m, const struct pkt_asn_table *asn)
+{
+	size_t i;
+	int rc = 0;
+
+	qsort(m->traces, m->ntraces, sizeof(*m->traces), trace_cmp);
+	for (i = 0; i < m->ntraces && rc == 0; i++) {
+		const struct trace *t = &m->traces[i];
+		const char *pn = proto_name(t->proto);
+		json_t *o = json_object(), *path = json_array();
+		int ttl, first = -1, last = t->endttl;
+
+		for (ttl = 0; ttl < 256; ttl++)
+			if (t->hop[ttl] >= 0 || (t->endttl != 0 && ttl == t->endttl)) {
+				if (first < 0)
+					first = ttl;
+				if (t->endttl == 0)
+					last = ttl;
+			}
+		for (ttl = first; first >= 0 && ttl <= last; ttl++) {
+			int nd = ttl == t->endttl && t->endttl != 0 ? t->endnode : t->hop[ttl];
+
+			json_array_append_new(path, hop_json((unsigned)ttl, nd >= 0 ?
+			    m->nodes[nd].id : NULL, asn));
+		}
+		json_object_set_new(o, "src", json_string(t->src));
+		json_object_set_new(o, "target", json_string(t->dst));
+		if (pn != NULL)
+			json_object_set_new(o, "proto", json_string(pn));
+		else
+			json_object_set_new(o, "proto", json_integer(t->proto));
+		if (t->proto == 6 || t->proto == 17)
+			json_object_set_new(o, "port", json_integer(t->port));
+		json_object_set_new(o, "reached", json_boolean(t->reached));
+		json_object_set_new(o, "path", path);
+		rc = pkt_json_write(f, o);
+		json_decref(o);
+	}
+	return rc;
+}
+
+/* One line per conversation (a source and a destination), first seen
+ * first: its packets, and how many of each protocol. */
+static int
+write_conv_json(FILE *f, const struct model *m)
+{
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; i < m->nconvs && rc == 0; i++) {
+		const struct conv *c = &m->convs[i];
+		json_t *o = json_object(), *pr = json_object();
+
+		for (j = 0; j < c->nproto; j++)
+			json_object_set_new(pr, c->proto[j], json_integer((json_int_t)
+			    c->pcount[j]));
+		json_object_set_new(o, "src", json_string(m->nodes[c->a].id));
+		json_object_set_new(o, "dst", json_string(m->nodes[c->b].id));
+		json_object_set_new(o, "packets", json_integer((json_int_t)c->n));
+		json_object_set_new(o, "protocols", pr);
+		rc = pkt_json_write(f, o);
+		json_decref(o);
+	}
+	return rc;
+}
+
 static void
 model_free(struct model *m)
 {
@@ -1046,8 +1139,6 @@ main(int argc, char **argv)
 	    longopts, NULL)) != -1) {
 		if (ch == 'w')
 			pkt_errx(PKT_EXIT_ERROR, "-w: pktgraph writes a graph, not packets: use -o FILE");
-		if (ch == 'j')
-			pkt_errx(PKT_EXIT_ERROR, "-j: pktgraph writes no JSON: -T dot gives the graph as text");
 		if (pkt_opts_common(&o, ch, optarg))
 			continue;
 		switch (ch) {
@@ -1091,6 +1182,9 @@ main(int argc, char **argv)
 		exit(PKT_EXIT_ERROR);
 	}
 	pkt_opts_finish(&o);
+	if (o.json && (fmt != NULL || ofile != NULL))
+		pkt_errx(PKT_EXIT_ERROR, "-j writes the graph's data as JSON Lines to "
+		    "stdout: leave out %s", fmt != NULL ? "-T" : "-o");
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
@@ -1139,7 +1233,7 @@ main(int argc, char **argv)
 	dargv = pkt_xreallocarray(dargv, dargc + 2, sizeof(*dargv));
 	dargv[dargc++] = pkt_xstrdup(tfmt);
 	dargv[dargc] = NULL;
-	if (strcmp(fmt, "dot") != 0 && !on_path(dargv[0]))
+	if (!o.json && strcmp(fmt, "dot") != 0 && !on_path(dargv[0]))
 		dot_missing(dargv[0]);
 	if (asnfile != NULL && pkt_asn_load(&asn, asnfile, eb) < 0)
 		pkt_errx(PKT_EXIT_ERROR, "--asn-file: %s", eb);
@@ -1178,6 +1272,15 @@ main(int argc, char **argv)
 		if (o.verbose >= 0)
 			pkt_warnx("no IP, IPv6 or ARP packets in %llu records: no graph",
 			    (unsigned long long)m.nrecs);
+		goto out;
+	}
+
+	if (o.json) {
+		if ((traces ? write_trace_json(stdout, &m, &asn) :
+		    write_conv_json(stdout, &m)) < 0) {
+			pkt_warn("stdout");
+			rc = PKT_EXIT_ERROR;
+		}
 		goto out;
 	}
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # t0600-pktgraph.sh: pktgraph's DOT against golden files (trace pairs: one
 # target, many, silent hops, unreached targets, AS clusters, IPv6; the
-# conversations of a pcap), SVG and PNG through the real Graphviz, -Gdpi,
+# conversations of a pcap), -j (the same data as JSON Lines), SVG and PNG
+# through the real Graphviz, -Gdpi,
 # the config's dot with arguments (a fake dot that records its argv), and
 # the errors: missing Graphviz, malformed input, empty input.
 # shellcheck disable=SC1091,SC2016 # lib.sh by path; ok runs strings
@@ -9,7 +10,7 @@
 
 [ -x "$PKT_BIN/pktgraph" ] || skip_all "no $PKT_BIN/pktgraph (run make)"
 G="$PKT_TOP/tests/golden/graph"
-plan 40
+plan 47
 
 # ---- golden DOT ------------------------------------------------------------
 expect_stdout "$G/one.dot" "one target, a silent hop" --stdin "$G/one.jsonl" \
@@ -40,6 +41,43 @@ ok '{ cat "$G/one.jsonl"; pktsend -n -j "IP(src=\"1.2.3.4\",dst=\"5.6.7.8\")/ICM
 	pktgraph -T dot <mixed >out 2>err && test_cmp "$G/one.dot" out &&
 	grep -q "1 records that are not trace pairs left out" err' \
 	"mixed input: trace pairs drawn, the rest left out with a note"
+
+# ---- -j: the graph's data as JSON Lines, no drawing -----------------------
+expect_stdout - "-j: one line per trace, the path TTL by TTL, silent hops null" \
+	--stdin "$G/one.jsonl" -- pktgraph -j <<-'EOF'
+	{"src":"10.0.0.1","target":"10.0.9.2","proto":"tcp","port":80,"reached":true,"path":[{"ttl":1,"hop":"10.0.1.1"},{"ttl":2,"hop":null},{"ttl":3,"hop":"10.0.3.1"},{"ttl":4,"hop":"10.0.9.2"}]}
+	EOF
+ok 'pktgraph -j <"$G/unreached.jsonl" | jq -c "[.target, .proto, .port, .reached, [.path[].hop]]" >got &&
+	cat >want <<-EOF &&
+	["198.51.100.7","udp",33434,true,["10.0.1.1","10.0.2.1","198.51.100.7"]]
+	["198.51.100.8","tcp",22,true,["10.0.1.1","198.51.100.8"]]
+	["203.0.113.5","tcp",443,false,["10.0.1.1","10.0.2.1"]]
+	["203.0.113.9","tcp",80,false,["10.0.1.1","10.0.2.1","10.9.3.1"]]
+	["203.0.113.77","icmp",null,false,[]]
+	EOF
+	test_cmp want got' \
+	"-j: unreached targets end at the last hop heard, the graph's order"
+ok 'pktgraph -j --asn-file "$G/prefixes.tsv" <"$G/many.jsonl" |
+	jq -e -s "map(.path[]) | (map(select(.hop == \"10.2.4.1\")) | .[0] | .asn == \"AS64503\" and .as_name == \"MORE-SPECIFIC\") and
+	    (map(select(.hop == \"10.3.4.1\")) | .[0] | has(\"asn\") == false)"' \
+	"-j --asn-file: a hop's AS and name by the longest prefix, none without a prefix"
+ok 'pktgraph -j -r "$G/conv.pcap" | jq -r "\"\\t\\\"\" + .src + \"\\\" -> \\\"\" + .dst + \"\\\" [label=\\\"\" + (.packets | tostring) + \"\\\"];\"" >got &&
+	grep -- " -> " "$G/conv.dot" | test_cmp - got' \
+	"-j: conversations, the same pairs and counts as the drawn graph"
+expect_stdout - "-j needs no Graphviz" --stdin "$G/conv.pcap" \
+	-- env PATH=/nonexistent "$PKT_BIN/pktgraph" -j -P <<-'EOF'
+	{"src":"10.0.0.1","dst":"10.0.0.2","packets":3,"protocols":{"TCP":3}}
+	{"src":"10.0.0.2","dst":"10.0.0.1","packets":2,"protocols":{"TCP":2}}
+	{"src":"10.0.0.1","dst":"10.0.0.3","packets":3,"protocols":{"UDP":1,"ICMP":2}}
+	{"src":"10.0.0.3","dst":"10.0.0.1","packets":1,"protocols":{"ICMP":1}}
+	{"src":"10.0.0.1","dst":"10.0.0.254","packets":1,"protocols":{"ARP":1}}
+	{"src":"2001:db8::1","dst":"2001:db8::2","packets":1,"protocols":{"ICMPv6":1}}
+	{"src":"10.0.0.4","dst":"10.0.0.1","packets":1,"protocols":{"IP proto 47":1}}
+	EOF
+expect_stderr_match '^pktgraph: -j writes the graph.s data as JSON Lines to stdout: leave out -o$' \
+	"-j with -o: refused" --code 2 --stdin "$G/one.jsonl" -- pktgraph -j -o x.svg
+expect_stderr_match '^pktgraph: -w: ' "-w: refused, pktgraph writes no packets" --code 2 \
+	--stdin "$G/one.jsonl" -- pktgraph -w x.pcap
 
 # ---- empty and malformed input ---------------------------------------------
 expect_stdout - "empty input: no graph, exit 0" -- pktgraph -T dot </dev/null
