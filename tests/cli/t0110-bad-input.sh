@@ -35,7 +35,7 @@ GOLD=$PKT_TOP/tests/golden
 TRUNC=$GOLD/pcap/truncated-record.pcap
 BASIC=$GOLD/pcap/en10mb-basic.pcap
 
-plan 137
+plan 139
 
 # bad DESC EXPECTED_STDOUT REGEX [--stdin FILE] -- CMD...: two tests: exit
 # 2 with exactly EXPECTED_STDOUT on stdout; exit 2 with REGEX on stderr.
@@ -170,6 +170,10 @@ bad "JSON: a bad record between good ones" one.out '^pktsend: middle\.jsonl:2: I
 bad "JSON on stdin" good.out '^pktsend: <stdin>:3: IP\.ttl: 300' --stdin bad15.jsonl -- pktsend -n -r -
 ok 'pktsend -n -j -r bad15.jsonl >j.out; test $? = 2 && test "$(jq -r .layers[1].layer <j.out | tr "\n" " ")" = "ICMP UDP "' \
 	"JSON, -j: exit 2, the two good records before the bad one as JSON"
+# With -c or --loop the file is read whole before the first packet, as
+# specs are checked before anything is sent (pktsend(1)): nothing goes out.
+bad "JSON with -c 2: the set is read before the first round" /dev/null \
+	'^pktsend: bad15\.jsonl:3: IP\.ttl: 300' -- pktsend -n -c 2 -r bad15.jsonl
 # A 10 MB line: a 10 MB Raw load (over pktsend's 1 MiB packet limit), and
 # 10 MB of garbage.  Read, refused, no crash.
 {
