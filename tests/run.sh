@@ -234,7 +234,7 @@ for BUILD in $PKT_BUILDS; do
 		wanted "$BUILD/tests/${t##*/}" || continue
 		add_job unit "$BUILD/tests/${t##*/}" "$t"
 	done
-	for t in tests/cli/t*.sh tests/golden/run.sh tests/fuzz/replay.sh; do
+	for t in tests/cli/t*.sh tests/golden/run.sh tests/fuzz/replay.sh tests/robust/run.sh; do
 		[ -f "$t" ] || continue
 		wanted "$t" || continue
 		add_job tap "$t" bash "$TOP/$t"

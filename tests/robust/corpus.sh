@@ -30,16 +30,9 @@ if [ ! -x "$BIN" ]; then
 	exit 2
 fi
 
-if [ $# -gt 0 ]; then
-	files=("$@")
-else
-	if [ ! -d "$CORPUS" ]; then
-		echo "corpus.sh: no corpus at $CORPUS: skipped"
-		exit 77
-	fi
-	mapfile -t files < <(find "$CORPUS" -maxdepth 1 -type f \
-		! -name LICENSE ! -name 'README*' | LC_ALL=C sort)
-fi
+# shellcheck source=tests/robust/files.sh
+. "$TOP/tests/robust/files.sh"
+robust_files corpus.sh "$@"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/pkt-corpus.XXXXXX") || exit 2
 trap 'rm -rf "$WORK"' EXIT
