@@ -1,7 +1,8 @@
 #!/bin/bash
 # bench/sr1.sh: whole-process time of ONE ICMP echo probe to 127.0.0.1 and
 # its answer, for ping, hping3, nping, Scapy's sr1() (conf.L3socket =
-# L3RawSocket, the loopback FAQ's workaround) and pktsr1, in one run.
+# L3RawSocket, the loopback FAQ's workaround) and pktsr1, in one run; and
+# of one ICMPv6 echo to ::1 for ping -6 and pktsr1.
 #
 #	bench/sr1.sh [N]	(default 50 runs per tool; Scapy gets N/5, at
 #				least 5, since one run takes a second or so)
@@ -10,7 +11,7 @@
 # date +%s%N.  Prints the mean and standard deviation of each, then the
 # ratios pktsr1/ping and scapy/pktsr1.  A tool that is not installed is
 # skipped.  Needs root (raw sockets) and bin/pktsr1 (make).  Packets go to
-# 127.0.0.1 only.
+# 127.0.0.1 and ::1 only.
 #
 # Debian packages: iputils-ping, hping3, nmap (nping), python3-scapy,
 # hyperfine.  Scapy is run with /usr/bin/python3, where python3-scapy is.
@@ -38,12 +39,15 @@ cases=(
 	"nping|$N|nping --icmp -c1 127.0.0.1"
 	"scapy|$NS|/usr/bin/python3 -c '$SCAPY'"
 	"pktsr1|$N|$PKTSR1 -q 'IP(dst=\"127.0.0.1\")/ICMP()'"
+	"ping-6|$N|ping -6 -c1 -W1 ::1"
+	"pktsr1-6|$N|$PKTSR1 -q 'IPv6(dst=\"::1\")/ICMPv6EchoRequest()'"
 )
 
 have() {
 	case $1 in
 	scapy) /usr/bin/python3 -c 'import scapy' 2>/dev/null ;;
-	pktsr1) : ;;
+	pktsr1 | pktsr1-6) : ;;
+	ping-6) command -v ping >/dev/null 2>&1 ;;
 	*) command -v "$1" >/dev/null 2>&1 ;;
 	esac
 }
@@ -107,4 +111,5 @@ ratio() {	# ratio A B: mean(A) / mean(B)
 }
 echo
 echo "pktsr1/ping   = $(ratio pktsr1 ping)   (aim: <= 1.5)"
+echo "pktsr1-6/ping-6 = $(ratio pktsr1-6 ping-6)   (::1, the same aim)"
 echo "scapy/pktsr1  = $(ratio scapy pktsr1)   (aim: >= 100)"

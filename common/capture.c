@@ -25,6 +25,8 @@
 struct pkt_cap {
 	pcap_t	*p;		/* libpcap, or NULL: a raw IP socket */
 	int	 rawfd;
+	int	 family;	/* raw socket: 4, or 6 (no IPv6 header read) */
+	int	 proto;		/* raw socket: its protocol */
 	uint8_t	*buf;		/* raw socket: one datagram */
 	unsigned rawdrops;	/* raw socket: SO_RXQ_OVFL */
 	char	 ifname[64];
@@ -35,20 +37,42 @@ struct pkt_cap {
 
 #define RAWBUF	65536
 
+/* linux/in6.h's, which glibc's <netinet/in.h> leaves out: ask a raw IPv6
+ * socket for each packet's traffic class and flow label. */
+#ifndef IPV6_FLOWINFO
+#define IPV6_FLOWINFO	11
+#endif
+
 /* Answers to IPv4 probes sent through a raw socket (--l3raw: loopback
  * and this host's addresses) reach raw IP sockets of their protocol, as
  * ping reads its replies: no packet socket to set up and tear down. */
 struct pkt_cap *
-pkt_cap_open_ip(int proto, const char *label, char *errbuf)
+pkt_cap_open_ip(int family, int proto, const char *label, char *errbuf)
 {
 	struct pkt_cap *c = pkt_xcalloc(1, sizeof(*c));
 	int one = 1, rcvbuf = 4 << 20;
 
 	snprintf(c->ifname, sizeof(c->ifname), "%s", label);
-	c->rawfd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, proto);
+	c->family = family;
+	c->proto = proto;
+	c->rawfd = socket(family == 6 ? AF_INET6 : AF_INET,
+	    SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, proto);
 	if (c->rawfd < 0) {
-		pkt_fail(errbuf, "raw IP socket for protocol %d: %s", proto,
+		pkt_fail(errbuf, "raw IP%s socket for protocol %d: %s",
+		    family == 6 ? "v6" : "", proto, strerror(errno));
+		free(c);
+		return NULL;
+	}
+	/* A raw IPv6 socket reads no IPv6 header: what it held comes as
+	 * ancillary data (addresses, hop limit, class and flow label), and
+	 * raw_next() writes it back in front of the payload. */
+	if (family == 6 &&
+	    (setsockopt(c->rawfd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one)) < 0 ||
+	    setsockopt(c->rawfd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &one, sizeof(one)) < 0 ||
+	    setsockopt(c->rawfd, IPPROTO_IPV6, IPV6_FLOWINFO, &one, sizeof(one)) < 0)) {
+		pkt_fail(errbuf, "raw IPv6 socket for protocol %d: %s", proto,
 		    strerror(errno));
+		close(c->rawfd);
 		free(c);
 		return NULL;
 	}
@@ -149,6 +173,13 @@ pkt_cap_filter(struct pkt_cap *c, const char *expr, char *errbuf)
 {
 	struct bpf_program prog;
 
+	if (c->p == NULL && c->family == 6) {
+		/* The socket's data starts at the transport header: a filter
+		 * compiled for IP would read the wrong bytes. */
+		pkt_info(2, "%s: raw IPv6 socket (protocol %d), no kernel filter: "
+		    "matched in user space", c->ifname, c->proto);
+		return 0;
+	}
 	if (c->p == NULL)
 		return raw_filter(c, expr, errbuf);
 
@@ -184,28 +215,74 @@ pkt_cap_ifname(const struct pkt_cap *c)
 	return c->ifname;
 }
 
+/* The IPv6 header in front of a raw IPv6 socket's datagram (n bytes at
+ * c->buf + V6HDR), from its ancillary data: version, traffic class and
+ * flow label, payload length, the socket's protocol as next header, hop
+ * limit, source and destination.  Extension headers the packet carried
+ * were consumed by the kernel and are not seen. */
+#define V6HDR	40
+
+static void
+v6_header(const struct pkt_cap *c, size_t n, const struct sockaddr_in6 *from,
+    uint32_t flowinfo, int hlim, const struct in6_addr *dst)
+{
+	uint8_t *h = c->buf;
+	uint32_t vtf = 0x60000000u | (ntohl(flowinfo) & 0x0fffffffu);
+
+	h[0] = (uint8_t)(vtf >> 24);
+	h[1] = (uint8_t)(vtf >> 16);
+	h[2] = (uint8_t)(vtf >> 8);
+	h[3] = (uint8_t)vtf;
+	h[4] = (uint8_t)(n >> 8);
+	h[5] = (uint8_t)n;
+	h[6] = (uint8_t)c->proto;
+	h[7] = (uint8_t)hlim;
+	memcpy(h + 8, &from->sin6_addr, 16);
+	memcpy(h + 24, dst, 16);
+}
+
 static int
 raw_next(struct pkt_cap *c, struct pkt_pkt **out, char *errbuf)
 {
-	char ctl[256];
-	struct iovec iov = { c->buf, RAWBUF };
+	char ctl[512];
+	size_t skip = c->family == 6 ? V6HDR : 0;
+	struct iovec iov = { c->buf + skip, RAWBUF - skip };
+	struct sockaddr_in6 from;
+	struct in6_addr dst;
 	struct msghdr mh;
 	struct cmsghdr *cm;
 	struct pkt_pkt *p;
+	uint32_t flowinfo = 0;
+	int hlim = 0;
 	double t = 0;
 	ssize_t n;
 
 	memset(&mh, 0, sizeof(mh));
+	memset(&from, 0, sizeof(from));
+	memset(&dst, 0, sizeof(dst));
 	mh.msg_iov = &iov;
 	mh.msg_iovlen = 1;
 	mh.msg_control = ctl;
 	mh.msg_controllen = sizeof(ctl);
+	if (c->family == 6) {
+		mh.msg_name = &from;
+		mh.msg_namelen = sizeof(from);
+	}
 	if ((n = recvmsg(c->rawfd, &mh, MSG_DONTWAIT)) < 0) {
 		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 			return 0;
 		return pkt_fail(errbuf, "%s: recvmsg: %s", c->ifname, strerror(errno));
 	}
 	for (cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_PKTINFO) {
+			struct in6_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			dst = pi.ipi6_addr;
+		} else if (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_HOPLIMIT)
+			memcpy(&hlim, CMSG_DATA(cm), sizeof(hlim));
+		else if (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_FLOWINFO)
+			memcpy(&flowinfo, CMSG_DATA(cm), sizeof(flowinfo));
 		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SO_TIMESTAMPNS) {
 			struct timespec ts;
 
@@ -217,6 +294,10 @@ raw_next(struct pkt_cap *c, struct pkt_pkt **out, char *errbuf)
 			memcpy(&d, CMSG_DATA(cm), sizeof(d));
 			c->rawdrops = d;
 		}
+	}
+	if (c->family == 6) {
+		v6_header(c, (size_t)n, &from, flowinfo, hlim, &dst);
+		n += V6HDR;
 	}
 	p = pkt_new();
 	pkt_dissect(p, DLT_RAW, c->buf, (size_t)n, (uint32_t)n, errbuf);

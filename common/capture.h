@@ -13,10 +13,13 @@ struct pkt_cap;
  * buffer, incoming packets only.  Needs CAP_NET_RAW: call it before the
  * capabilities are dropped. */
 struct pkt_cap *pkt_cap_open(const char *ifname, size_t nprobes, char *errbuf);
-/* Answers to IPv4 probes sent with --l3raw: a raw IP socket of protocol
- * proto (ICMP, TCP, UDP...), as ping reads its replies; label names it in
- * messages and as the answers' "iface".  Needs CAP_NET_RAW. */
-struct pkt_cap *pkt_cap_open_ip(int proto, const char *label, char *errbuf);
+/* Answers to probes sent with --l3raw: a raw IP socket of family 4 or 6
+ * and protocol proto (ICMP, TCP, UDP...), as ping reads its replies;
+ * label names it in messages and as the answers' "iface".  An IPv6
+ * answer's header is rebuilt from the socket's ancillary data (its
+ * extension headers are not seen).  Needs CAP_NET_RAW. */
+struct pkt_cap *pkt_cap_open_ip(int family, int proto, const char *label,
+	    char *errbuf);
 /* Compile `expr` with libpcap for the handle's link type and attach it
  * in the kernel (no privilege needed).  With nofilter, nothing is
  * attached (and matching in user space does all the work). */

@@ -357,30 +357,57 @@ add_cap(struct run *r, const char *key, int proto, const char *ifn,
 		return pkt_fail(errbuf, "probes leave by more than %d interfaces: "
 		    "split them", MAX_CAPS);
 	r->cap[k] = proto < 0 ? pkt_cap_open(ifn, r->n, errbuf) :
-	    pkt_cap_open_ip(proto, ifn, errbuf);
+	    pkt_cap_open_ip(strncmp(key, "ip6/", 4) == 0 ? 6 : 4, proto, ifn,
+	    errbuf);
 	if (r->cap[k] == NULL)
 		return -1;
 	snprintf(r->key[k], sizeof(r->key[k]), "%s", key);
 	if (proto < 0)
 		pkt_info(1, "capturing answers on %s", ifn);
 	else
-		pkt_info(1, "reading answers on a raw IP socket (protocol %d), "
-		    "as the probes go out with --l3raw", proto);
+		pkt_info(1, "reading answers on a raw %s socket (protocol %d), "
+		    "as the probes go out with --l3raw", strncmp(key, "ip6/", 4) == 0 ?
+		    "IPv6" : "IP", proto);
 	r->ncap++;
 	return (int)k;
 }
 
+/* The upper-layer protocol of IPv6 packet b (len bytes): the next
+ * header after any hop-by-hop, routing, fragment, destination options or
+ * AH header; -1 when they run past the end. */
+static int
+v6_upper(const uint8_t *b, size_t len)
+{
+	size_t off = 40;
+	int nh;
+
+	if (len < 40)
+		return -1;
+	nh = b[6];
+	while (nh == 0 || nh == 43 || nh == 44 || nh == 60 || nh == 51) {
+		size_t hl;
+
+		if (off + 8 > len)
+			return -1;
+		hl = nh == 44 ? 8 : nh == 51 ? ((size_t)b[off + 1] + 2) * 4 :
+		    ((size_t)b[off + 1] + 1) * 8;
+		nh = b[off];
+		off += hl;
+	}
+	return nh;
+}
+
 /* Open what every probe's path needs, sockets and captures, before the
- * capabilities go.  IPv4 probes sent with --l3raw are answered to raw IP
- * sockets of their protocol and of ICMP (no packet socket at all for a
- * loopback probe, as ping); everything else is captured with libpcap on
- * the interface it leaves by. */
+ * capabilities go.  Probes sent with --l3raw are answered to raw IP or
+ * IPv6 sockets of their protocol and of ICMP or ICMPv6 (no packet socket
+ * at all for a loopback probe, as ping); everything else is captured
+ * with libpcap on the interface it leaves by. */
 static int
 open_caps(struct run *r, struct pkt_sender *snd, char *errbuf)
 {
 	size_t i;
 	char key[32], lastwhy[PKT_ERRBUF] = "";
-	int k;
+	int k, up;
 
 	for (i = 0; i < r->n; i++) {
 		struct pkt_path path;
@@ -404,6 +431,14 @@ open_caps(struct run *r, struct pkt_sender *snd, char *errbuf)
 				return -1;
 			if (p->raw[9] != 1 &&
 			    add_cap(r, "ip/1", 1, path.ifname, errbuf) < 0)
+				return -1;
+		} else if (path.l3raw && path.family == 6 &&
+		    (up = v6_upper(p->raw, p->rawlen)) >= 0) {
+			snprintf(key, sizeof(key), "ip6/%d", up);
+			if ((k = add_cap(r, key, up, path.ifname, errbuf)) < 0)
+				return -1;
+			if (up != 58 &&
+			    add_cap(r, "ip6/58", 58, path.ifname, errbuf) < 0)
 				return -1;
 		} else if ((k = add_cap(r, path.ifname, -1, path.ifname, errbuf)) < 0)
 			return -1;

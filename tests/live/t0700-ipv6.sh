@@ -20,7 +20,7 @@
 need_root
 need_cmd jq socat tcpdump ss
 lab_need
-plan 34
+plan 37
 
 lab_ns a
 lab_ns b
@@ -61,6 +61,32 @@ expect_stderr_match '::1 is on this host \(lo\): sending through a raw IP socket
 	lab_exec a pktsr1 -v 'IPv6(dst="::1")/ICMPv6EchoRequest()'
 ok 'lab_exec a pktsr1 --l3raw "IPv6(dst=\"::1\")/ICMPv6EchoRequest(seq=9)" | grep -q "ICMPv6 Echo Reply (id: 0x0 seq: 0x9)"' \
 	"loopback ::1 with --l3raw"
+
+# The answers to ::1 probes are read on raw IPv6 sockets, as ping does,
+# with no packet socket (whose ring costs tens of ms to set up and tear
+# down); the IPv6 header the socket does not deliver is rebuilt from its
+# ancillary data, and is the header on the wire, byte for byte.
+expect_stderr_match 'reading answers on a raw IPv6 socket \(protocol 58\)' \
+	"::1: answers read on a raw IPv6 socket, as ping" -- \
+	lab_exec a pktsr1 -v 'IPv6(dst="::1")/ICMPv6EchoRequest()'
+hexdump_pcap() {	# the IP bytes of each packet of a pcap, one per line
+	tcpdump -r "$1" -x 2>/dev/null | awk '/^\t0x/ { for (i = 2; i <= NF; i++) printf "%s", $i }
+		/^[0-9]/ && NR > 1 { print "" } END { print "" }'
+}
+rm -f lo6.pcap
+lab_bg a sh -c 'exec tcpdump -i lo -nn -U -c 2 -w "$1" "(icmp6 and ip6[40] == 129) or (tcp and ip6[53] & 4 != 0)" 2>/dev/null' \
+	sh "$TEST_DIR/lo6.pcap"
+lo_cap=$LAB_BG_PID
+lab_wait_for 5 test -e "$TEST_DIR/lo6.pcap" >/dev/null 2>&1 || sleep 0.5
+lab_exec a pktsr1 -q -w ans6.pcap 'IPv6(dst="::1",tc=8,fl=777)/ICMPv6EchoRequest(id=77,data="hello")' \
+	'IPv6(dst="::1")/TCP(sport=40123,dport=9)' >/dev/null
+wait "$lo_cap" 2>/dev/null
+ok 'hexdump_pcap lo6.pcap >wire && hexdump_pcap ans6.pcap >read && test -s read &&
+    test "$(wc -l <read)" = 2 && test_cmp wire read' \
+	"::1: the echo reply and the RST as read are the bytes on lo (header rebuilt, class and flow label included)"
+ok 'lab_exec a pktsr1 -j "IPv6(dst=\"::1\")/UDP(sport=40124,dport=9)" |
+    jq -e ".recv.layers[0].layer == \"IPv6\" and .recv.layers[1].layer == \"ICMPv6DestUnreach\" and .recv.layers[3].dport == 9"' \
+	"::1: UDP to a closed port, the port unreachable matched through its quote"
 
 # 7: our own address is local too.
 ok 'lab_exec a pktsr1 "IPv6(dst=\"fd00:41::1\")/ICMPv6EchoRequest()" | grep -q "ICMPv6 Echo Reply"' \
