@@ -98,6 +98,19 @@ if [ -x "$BIN/pktgraph" ]; then
 	for f in tests/golden/graph/*.jsonl; do
 		[ -f "$f" ] && vg "pktgraph -T dot ${f##*/}" 0 "$BIN/pktgraph" -T dot -r "$f"
 	done
+	vg "pktgraph -j many.jsonl" 0 "$BIN/pktgraph" -j --asn-file \
+		tests/golden/graph/prefixes.tsv -r tests/golden/graph/many.jsonl
+	vg "pktgraph -j conv.pcap" 0 "$BIN/pktgraph" -j -r tests/golden/graph/conv.pcap
+fi
+# pkttrace -r: a saved trace, its pairs, and a file that is no trace.
+if [ -x "$BIN/pkttrace" ]; then
+	vg "pkttrace -r unreached.jsonl" 1 "$BIN/pkttrace" -q -r tests/golden/graph/unreached.jsonl
+	vg "pkttrace -r many.jsonl -j" 0 "$BIN/pkttrace" -q -j -r tests/golden/graph/many.jsonl
+	vg "pkttrace -r -w" 0 "$BIN/pkttrace" -q -r tests/golden/graph/one.jsonl -w "$WORK/t.pcap"
+	vg "pkttrace -r its -w pcap" 0 "$BIN/pkttrace" -q -r "$WORK/t.pcap"
+	vg "pkttrace -r a capture" 1 "$BIN/pkttrace" -q -r tests/golden/pcap/en10mb-basic.pcap
+	"$P" -n -w "$WORK/arp.pcap" 'Ether()/ARP(pdst="192.0.2.9")' 2>/dev/null
+	vg "pkttrace -r no probes" 2 "$BIN/pkttrace" -q -r "$WORK/arp.pcap"
 fi
 
 # Memory flatness: RSS of a stream of 1 packet and of PKT_VG_BIG.
