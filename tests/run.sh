@@ -11,7 +11,8 @@
 # "ok"/"not ok" line counts; a unit program counts as one test, exit 77
 # meaning skipped.  A test that runs longer than $PKT_TEST_TIMEOUT
 # seconds (default 300) fails.  Logs of failing tests are kept in
-# tests/out/B/.  The last line is "N passed, N failed[, N skipped]".
+# tests/out/B/.  The last line is "N passed, N failed", after "N skipped"
+# when some were.
 set -u -o pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -256,7 +257,6 @@ if [ ${#failed_list[@]} -gt 0 ]; then
 	echo "failed:"
 	printf '  %s\n' "${failed_list[@]}"
 fi
-tally="$total_pass passed, $total_fail failed"
-[ "$total_skip" -eq 0 ] || tally="$tally, $total_skip skipped"
-echo "$tally"
+[ "$total_skip" -eq 0 ] || echo "$total_skip skipped"
+echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
