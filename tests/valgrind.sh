@@ -108,7 +108,7 @@ if [ -x "$BIN/pkttrace" ]; then
 	vg "pkttrace -r many.jsonl -j" 0 "$BIN/pkttrace" -q -j -r tests/golden/graph/many.jsonl
 	vg "pkttrace -r -w" 0 "$BIN/pkttrace" -q -r tests/golden/graph/one.jsonl -w "$WORK/t.pcap"
 	vg "pkttrace -r its -w pcap" 0 "$BIN/pkttrace" -q -r "$WORK/t.pcap"
-	vg "pkttrace -r a capture" 1 "$BIN/pkttrace" -q -r tests/golden/pcap/en10mb-basic.pcap
+	vg "pkttrace -r a capture" 1 "$BIN/pkttrace" -q --maxttl 255 -r tests/golden/pcap/en10mb-basic.pcap
 	"$P" -n -w "$WORK/arp.pcap" 'Ether()/ARP(pdst="192.0.2.9")' 2>/dev/null
 	vg "pkttrace -r no probes" 2 "$BIN/pkttrace" -q -r "$WORK/arp.pcap"
 fi

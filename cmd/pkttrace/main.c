@@ -711,8 +711,7 @@ write_pcap(const struct ctx *c, const char *path, char *eb)
 
 /* A probe read from the file, and what answered it. */
 struct saved {
-	struct pkt_pkt	*pkt;		/* as read (built) */
-	struct pkt_pkt	*dis;		/* its bytes dissected */
+	struct pkt_pkt	*dis;		/* its bytes as read, dissected */
 	struct pkt_pkt	*ans;		/* the first answer, dissected, or NULL */
 	double		 rtt;
 	uint32_t	 key;
@@ -722,12 +721,18 @@ struct saved {
 };
 
 #define NSBUCKET 4096
+/* How many of the latest probes that share a packet's key it is tried
+ * against: a flow of traceroute(8) holds 90 probes at most (3 per TTL),
+ * and the bound keeps a capture of one long flow linear in its size. */
+#define NSCAN	256
 
 struct saved_run {
 	struct saved	*s;
 	size_t		 n;
 	size_t		*bucket[NSBUCKET];
 	size_t		 nb[NSBUCKET];
+	unsigned	 lo, hi;	/* plain packets: the TTLs of a probe */
+	unsigned	 plo, phi;	/* pairs: the same */
 	uint64_t	 records, answers, others;
 };
 
@@ -790,18 +795,20 @@ probe_shape(const struct pkt_pkt *dis, struct target *t, enum l4 *l4,
 }
 
 /* The first probe, sent no later than dis, that dis answers and nothing
- * has answered yet (as Scapy's sr() pairs them); or -1. */
+ * has answered yet (as Scapy's sr() pairs them), among the NSCAN latest
+ * that share its key (a key of 0, no port: the NSCAN latest probes); or
+ * -1. */
 static ssize_t
 saved_match(const struct saved_run *sr, const struct pkt_pkt *dis)
 {
 	uint32_t key = pkt_match_key(dis, true);
 	size_t b = key % NSBUCKET, k, n = key ? sr->nb[b] : sr->n;
 
-	for (k = 0; k < n; k++) {
+	for (k = n > NSCAN ? n - NSCAN : 0; k < n; k++) {
 		size_t i = key ? sr->bucket[b][k] : k;
 		const struct saved *s = &sr->s[i];
 
-		if (s->ans != NULL || s->pkt->time > dis->time)
+		if (s->ans != NULL || s->dis->time > dis->time)
 			continue;
 		if (pkt_match_answers(s->dis, dis))
 			return (ssize_t)i;
@@ -810,7 +817,7 @@ saved_match(const struct saved_run *sr, const struct pkt_pkt *dis)
 }
 
 static struct saved *
-saved_add(struct saved_run *sr, struct pkt_pkt *pkt, struct pkt_pkt *dis)
+saved_add(struct saved_run *sr, struct pkt_pkt *dis)
 {
 	struct saved *s;
 	size_t b;
@@ -818,7 +825,6 @@ saved_add(struct saved_run *sr, struct pkt_pkt *pkt, struct pkt_pkt *dis)
 	sr->s = pkt_xreallocarray(sr->s, sr->n + 1, sizeof(*sr->s));
 	s = &sr->s[sr->n];
 	memset(s, 0, sizeof(*s));
-	s->pkt = pkt;
 	s->dis = dis;
 	s->rtt = -1;
 	s->key = pkt_match_key(dis, false);
@@ -829,9 +835,27 @@ saved_add(struct saved_run *sr, struct pkt_pkt *pkt, struct pkt_pkt *dis)
 	return &sr->s[sr->n++];
 }
 
+/* A record's packet as a dissection of its bytes: a pcap record (or a
+ * JSON record with only "hex") is one already; one built from "layers"
+ * is dissected from what was built.  Takes *pp. */
+static struct pkt_pkt *
+as_dissected(struct pkt_pkt **pp, bool was_built)
+{
+	struct pkt_pkt *p = *pp, *d;
+
+	*pp = NULL;
+	if (p == NULL || was_built)
+		return p;
+	d = pkt_dissect_copy(p);
+	pkt_free(p);
+	return d;
+}
+
 /* Read -r: pairs (pkttrace -j, pktsr1 -j) give probe and answer; plain
  * packets (pkttrace -w, a tcpdump capture of any traceroute) are paired
- * here with the matcher, in file order.  0, or -1 with errbuf set at the
+ * here with the matcher, in file order.  A probe's TTL must be within
+ * lo..hi (pairs: plo..phi); other packets are counted and let go, so an
+ * ordinary capture costs little memory.  0, or -1 with errbuf set at the
  * first bad record (what came before it is kept). */
 static int
 saved_read(struct saved_run *sr, const char *path, char *eb)
@@ -843,11 +867,12 @@ saved_read(struct saved_run *sr, const char *path, char *eb)
 	if ((rd = pkt_reader_open(path, eb)) == NULL)
 		return -1;
 	while ((r = pkt_reader_next(rd, &rec, eb)) == 1) {
+		bool built = rec.built, rbuilt = rec.recv_built, probe;
 		struct pkt_pkt *dis;
 		struct saved *s;
 		struct target t;
 		enum l4 l4;
-		unsigned ttl, dport;
+		unsigned ttl = 0, dport;
 		ssize_t m;
 
 		sr->records++;
@@ -856,34 +881,30 @@ saved_read(struct saved_run *sr, const char *path, char *eb)
 			r = -1;
 			break;
 		}
-		dis = pkt_dissect_copy(rec.pkt);
+		dis = as_dissected(&rec.pkt, built);
+		probe = probe_shape(dis, &t, &l4, &ttl, &dport);
 		if (rec.pair) {
-			if (!probe_shape(dis, &t, &l4, &ttl, &dport)) {
+			if (!probe || ttl < sr->plo || ttl > sr->phi) {
 				sr->others++;
 				pkt_free(dis);
 				pkt_rec_clear(&rec);
 				continue;
 			}
-			s = saved_add(sr, rec.pkt, dis);
-			rec.pkt = NULL;
-			if (rec.recv != NULL) {
-				s->ans = pkt_dissect_copy(rec.recv);
-				s->rtt = rec.rtt >= 0 ? rec.rtt :
-				    rec.recv->time - s->pkt->time;
+			s = saved_add(sr, dis);
+			if ((s->ans = as_dissected(&rec.recv, rbuilt)) != NULL) {
+				s->rtt = rec.rtt >= 0 ? rec.rtt : s->ans->time - dis->time;
 				sr->answers++;
 			}
-			pkt_rec_clear(&rec);
 			continue;
 		}
 		if ((m = saved_match(sr, dis)) >= 0) {
 			s = &sr->s[m];
 			s->ans = dis;
-			s->rtt = dis->time - s->pkt->time;
+			s->rtt = dis->time - s->dis->time;
 			sr->answers++;
-		} else if (probe_shape(dis, &t, &l4, &ttl, &dport)) {
-			saved_add(sr, rec.pkt, dis);
-			rec.pkt = NULL;
-		} else {
+		} else if (probe && ttl >= sr->lo && ttl <= sr->hi)
+			saved_add(sr, dis);
+		else {
 			sr->others++;
 			pkt_free(dis);
 		}
@@ -906,6 +927,11 @@ run_saved(struct ctx *c, const struct pkt_opts *o, bool minset, bool maxset)
 	unsigned lo = 255, hi = 0;
 	int rc = PKT_EXIT_OK;
 
+	/* Probes in a capture: TTLs 1 to 30 unless told, as this tool sends
+	 * them; pairs were probes already, and keep theirs. */
+	sr->lo = sr->plo = c->minttl;
+	sr->hi = maxset ? c->maxttl : 30;
+	sr->phi = maxset ? c->maxttl : 255;
 	if (saved_read(sr, o->rfile, eb) < 0) {
 		pkt_warnx("%s", eb);
 		rc = PKT_EXIT_ERROR;
@@ -953,8 +979,9 @@ run_saved(struct ctx *c, const struct pkt_opts *o, bool minset, bool maxset)
 	if (c->ntg == 0 || c->minttl > c->maxttl) {
 		if (rc == PKT_EXIT_OK)
 			pkt_warnx("%s: no traceroute probes (TCP SYN, UDP or ICMP "
-			    "echo request) in %llu records", o->rfile,
-			    (unsigned long long)sr->records);
+			    "echo request with a TTL of %u to %u%s) in %llu records",
+			    o->rfile, sr->lo, sr->hi, maxset ? "" :
+			    "; --maxttl 255 takes any", (unsigned long long)sr->records);
 		rc = PKT_EXIT_ERROR;
 		goto out;
 	}
@@ -975,8 +1002,8 @@ run_saved(struct ctx *c, const struct pkt_opts *o, bool minset, bool maxset)
 		k = probe_index(c, s->tg, s->ttl);
 		if (c->pr[k].pkt == NULL ||
 		    (sr->s[pick[k]].ans == NULL && s->ans != NULL)) {
-			c->pr[k].pkt = s->pkt;
-			c->pr[k].sent = s->pkt->time;
+			c->pr[k].pkt = s->dis;
+			c->pr[k].sent = s->dis->time;
 			pick[k] = i;
 		}
 	}
@@ -1012,7 +1039,6 @@ run_saved(struct ctx *c, const struct pkt_opts *o, bool minset, bool maxset)
 	free(pick);
 out:
 	for (i = 0; i < sr->n; i++) {
-		pkt_free(sr->s[i].pkt);
 		pkt_free(sr->s[i].dis);
 		pkt_free(sr->s[i].ans);
 	}

@@ -63,7 +63,7 @@ done
 
 # 32-35: length fields that lie (IP total length, UDP length, a DNS count
 # past the end) are data: read, no error.
-pktsend -n -w lie.pcap 'IP(src="10.0.0.1",dst="10.0.0.2",len=1000)/UDP(len=3)' \
+pktsend -n -w lie.pcap 'IP(src="10.0.0.1",dst="10.0.0.2",ttl=3,len=1000)/UDP(len=3)' \
 	'IP(src="10.0.0.2",dst="10.0.0.1",ihl=15)/UDP()/DNS(ancount=9)' 2>/dev/null
 ok 'pktsend -n -r lie.pcap -j | jq -e -s "length == 2" >/dev/null' "pktsend reads lying lengths as data"
 expect_code 1 "pkttrace -r: lying lengths are data (a probe with no answer: exit 1)" -- \

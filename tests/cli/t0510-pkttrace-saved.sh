@@ -12,7 +12,7 @@
 
 [ -x "$PKT_BIN/pkttrace" ] || skip_all "no $PKT_BIN/pkttrace (run make)"
 need_cmd jq
-plan 20
+plan 22
 
 S=10.0.1.1
 # probe TTL ID SEQ: a SYN to 10.0.9.2:80 as pkttrace builds it.
@@ -96,7 +96,17 @@ expect_stdout - "a port per probe: one column per target, named by protocol" -- 
 	2 10.0.8.2        3  
 	EOF
 
-# 13-20: misuse and bad input.
+# 13-14: ordinary traffic (TTL 64) is no probe, unless --maxttl says so.
+pktsend -n -w ping64.pcap "IP(src=\"$S\",dst=\"10.0.9.2\")/ICMP(id=5)" \
+	"IP(src=\"10.0.9.2\",dst=\"$S\")/ICMP(type=0,id=5)" >/dev/null 2>&1
+expect_stderr_match '^pkttrace: ping64\.pcap: no traceroute probes \(.* a TTL of 1 to 30; --maxttl 255 takes any\)' \
+	"a TTL of 64 is ordinary traffic: no probe by default" --code 2 -- pkttrace -q -r ping64.pcap
+expect_stdout - "--maxttl 255: every TTL is a probe's" -- pkttrace -q --maxttl 255 -r ping64.pcap <<-'EOF'
+	   10.0.9.2:ICMP     
+	64 10.0.9.2        0 
+	EOF
+
+# 15-22: misuse and bad input.
 expect_stderr_match '^pkttrace: -r reads a saved trace and sends nothing: give either' \
 	"-r with targets" --code 2 -- pkttrace -r saved.pcap 192.0.2.1
 expect_stderr_match '^pkttrace: -r reads a saved trace and sends nothing: --l4' \
@@ -104,7 +114,7 @@ expect_stderr_match '^pkttrace: -r reads a saved trace and sends nothing: --l4' 
 expect_stderr_match '^pkttrace: -r reads a saved trace and sends nothing: --l4' \
 	"-r with -p" --code 2 -- pkttrace -p 443 -r saved.pcap
 pktsend -n -w noprobe.pcap 'Ether()/ARP(pdst="10.0.1.2")' >/dev/null 2>&1
-expect_stderr_match '^pkttrace: noprobe\.pcap: no traceroute probes \(TCP SYN, UDP or ICMP echo request\) in 1 records$' \
+expect_stderr_match '^pkttrace: noprobe\.pcap: no traceroute probes \(TCP SYN, UDP or ICMP echo request with a TTL of 1 to 30; --maxttl 255 takes any\) in 1 records$' \
 	"a file without probes: exit 2, said so" --code 2 -- pkttrace -r noprobe.pcap
 expect_stderr_match '^pkttrace: nosuch\.pcap: ' "a missing file: exit 2" --code 2 -- \
 	pkttrace -r nosuch.pcap

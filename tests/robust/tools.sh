@@ -2,8 +2,8 @@
 # tests/robust/tools.sh: every capture of the shared corpus (tcpdump's test
 # suite, ${PKT_SHARED:-../shared}/corpus/tcpdump) through the tools that
 # read whole files and build a model of them: pkttrace -r (probes paired
-# with answers), pktgraph -j and pktgraph -T dot (traces or
-# conversations).  corpus.sh covers the streams (pktsend's reader, JSON
+# with answers; with --maxttl 255 every packet of probe shape is one),
+# pktgraph -j and pktgraph -T dot (traces or conversations).  corpus.sh covers the streams (pktsend's reader, JSON
 # and back); this covers what the tools do with what they read.
 #
 # Each run must end with exit status 0, 1 or 2 within $PKT_FILE_TIMEOUT
@@ -47,6 +47,7 @@ export XDG_CONFIG_HOME=$WORK
 
 runs=(
 	"pkttrace -q -r"
+	"pkttrace -q --maxttl 255 -r"
 	"pktgraph -q -j -r"
 	"pktgraph -q -T dot -r"
 )
