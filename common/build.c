@@ -424,12 +424,10 @@ pkt_csum_pseudo(const struct pkt_bctx *bc, size_t idx, uint8_t proto,
 			return true;
 		}
 		if (li->l == &pkt_layer_ipv6) {
-			const uint8_t *dst = h + 24;
+			const uint8_t *src = h + 8, *dst = h + 24;
 
-			if (bc->final_dst_layer > i &&	/* routing header */
-			    bc->final_dst_layer < idx)
-				dst = bc->final_dst;
-			*sum = pkt_csum_add(0, h + 8, 16);
+			pkt_ipv6_pseudo_addrs(bc->p, i, idx, &src, &dst);
+			*sum = pkt_csum_add(0, src, 16);
 			*sum = pkt_csum_add(*sum, dst, 16);
 			hdr[0] = (uint8_t)(len >> 24);
 			hdr[1] = (uint8_t)(len >> 16);

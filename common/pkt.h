@@ -43,6 +43,8 @@ enum pkt_ftype {
 #define PKT_FF_VIRTUAL	0x100	/* a value in the tree and JSON, not in the bytes
 				 * (how a field was encoded: PPP's compressed
 				 * protocol); the layer's dissect hook sets it */
+#define PKT_FF_ISLIST	0x200	/* PKTS: a list is one value, no fan-out
+				 * (Scapy's PacketListField, islist=1) */
 
 /* Enum words and flag letters: a sentinel-terminated table ({0, NULL}). */
 struct pkt_name {
@@ -283,10 +285,6 @@ struct pkt_bctx {
 	size_t			*hlen;	/* header length of each layer */
 	size_t			*fbit;	/* bit offset of each field, as built */
 	size_t			*fbase;	/* index of each layer's first in fbit */
-	/* An IPv6 routing header's last address: the destination of the
-	 * upper-layer pseudo-header for layers above final_dst_layer. */
-	uint8_t			 final_dst[16];
-	size_t			 final_dst_layer;
 	char			*errbuf;
 };
 
@@ -312,6 +310,12 @@ uint16_t pkt_csum_fold(uint32_t);
  * or IPv6 below it), proto and length; false when there is none. */
 bool	pkt_csum_pseudo(const struct pkt_bctx *, size_t idx, uint8_t proto,
 	    size_t len, uint32_t *sum);
+/* The IPv6 pseudo-header's addresses for an upper layer at index upper
+ * whose IPv6 header is at ip6, as Scapy's in6_chksum finds them in the
+ * extension headers between (a routing header's last address, a Home
+ * Address option); *src and *dst are left alone when none applies. */
+void	pkt_ipv6_pseudo_addrs(const struct pkt_pkt *, size_t ip6, size_t upper,
+	    const uint8_t **src, const uint8_t **dst);
 
 /* ---- dissecting (dissect.c) ------------------------------------------ */
 

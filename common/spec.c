@@ -491,12 +491,13 @@ sat_mul(uint64_t a, uint64_t b)
 	return a * b;
 }
 
-/* Does a list on this field fan out (not: flags, options, address lists)? */
+/* Does a list on this field fan out (not: flags, options, address lists,
+ * Scapy's PacketListFields)? */
 static bool
 takes_list(const struct pkt_field *f)
 {
 	return f->type != PKT_F_FLAGS && f->type != PKT_F_OPTS &&
-	    !(f->fl & PKT_FF_ADDRLIST);
+	    !(f->fl & (PKT_FF_ADDRLIST | PKT_FF_ISLIST));
 }
 
 static uint64_t alternatives(const struct pkt_field *, const struct pkt_gv *);
@@ -612,6 +613,8 @@ alternatives(const struct pkt_field *f, const struct pkt_gv *gv)
 	uint8_t net[16];
 	size_t i;
 
+	if (f->fl & PKT_FF_ISLIST)
+		return 1;	/* as Scapy: the packets in it are not iterated */
 	if (f->type == PKT_F_PKTS && gv->t == PKT_GV_LAYER)
 		return layer_alts(gv);
 	if (gv->t == PKT_GV_TUPLE && gv->n == 2 && gv->v[0].t == PKT_GV_NUM &&
@@ -720,7 +723,8 @@ set_alt(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, uint64_t k,
 		gv = &rnd;
 	}
 	one = pick(&li->l->f[fi], gv, k, &tmp, abuf);
-	if (li->l->f[fi].type == PKT_F_PKTS && one->t == PKT_GV_LAYER) {
+	if (li->l->f[fi].type == PKT_F_PKTS && !(li->l->f[fi].fl & PKT_FF_ISLIST) &&
+	    one->t == PKT_GV_LAYER) {
 		/* pick() found the element; expand what is inside it. */
 		uint64_t c = layer_alts(one), inner = k;
 		struct pkt_gv ex;

@@ -76,6 +76,7 @@ static const struct pkt_field jumbo_fields[] = {
 	{ .name = "optlen", .type = PKT_F_UINT, .bits = 8, .def = 4 },
 	{ .name = "jumboplen", .type = PKT_F_UINT, .bits = 32 },
 };
+enum { HAO_OTYPE, HAO_OPTLEN, HAO_HOA };
 static const struct pkt_field hao_fields[] = {
 	{ .name = "otype", .type = PKT_F_UINT, .bits = 8, .def = 0xc9,
 	    .names = pkt_names_ipv6_hbhopts },
@@ -335,7 +336,7 @@ static const struct pkt_field opts_fields[] = {
 	/* Scapy's _PhantomAutoPadField: shown, never on the wire. */
 	[H_AUTOPAD] = { .name = "autopad", .type = PKT_F_UINT, .bits = 8, .def = 1,
 	    .names = onoff },
-	[H_OPTIONS] = { .name = "options", .type = PKT_F_PKTS,
+	[H_OPTIONS] = { .name = "options", .type = PKT_F_PKTS, .fl = PKT_FF_ISLIST,
 	    .sub = &pkt_layer_opt6_unknown },
 };
 
@@ -388,20 +389,33 @@ rt_naddr(const struct pkt_li *li)
 	return li->v[R_ADDRESSES].set ? li->v[R_ADDRESSES].blen / 16 : 0;
 }
 
-/* in6_chksum: with segments left (or segleft unset) the upper-layer
- * pseudo-header goes to the last address.  The lowest routing header
- * of the packet wins the single slot: prepare runs top down. */
-static int
-rt_prepare(struct pkt_bctx *bc, size_t idx)
+/* Scapy's in6_chksum walks from the upper layer down to its IPv6 header:
+ * the first routing header it meets with segments left (or segleft
+ * unset) and addresses gives the destination, its last address; a
+ * destination options header whose only option is a Home Address gives
+ * the source, the one met last (nearest the IPv6 header) winning. */
+void
+pkt_ipv6_pseudo_addrs(const struct pkt_pkt *p, size_t ip6, size_t upper,
+    const uint8_t **src, const uint8_t **dst)
 {
-	const struct pkt_li *li = &bc->p->li[idx];
-	size_t n = rt_naddr(li);
+	bool rt = false;
+	size_t k;
 
-	if (n > 0 && (!li->v[R_SEGLEFT].set || li->v[R_SEGLEFT].u != 0)) {
-		memcpy(bc->final_dst, li->v[R_ADDRESSES].b + 16 * (n - 1), 16);
-		bc->final_dst_layer = idx;
+	for (k = upper; k-- > ip6 + 1; ) {
+		const struct pkt_li *li = &p->li[k];
+
+		if (li->l == &pkt_layer_ipv6_routing && !rt) {
+			size_t n = rt_naddr(li);
+
+			if (n > 0 && (!li->v[R_SEGLEFT].set || li->v[R_SEGLEFT].u != 0)) {
+				*dst = li->v[R_ADDRESSES].b + 16 * (n - 1);
+				rt = true;
+			}
+		} else if (li->l == &pkt_layer_ipv6_destopt &&
+		    li->v[H_OPTIONS].nitems == 1 &&
+		    li->v[H_OPTIONS].items[0].l == &pkt_layer_opt6_hao)
+			*src = li->v[H_OPTIONS].items[0].v[HAO_HOA].a;
 	}
-	return 0;
 }
 
 static int
@@ -426,7 +440,7 @@ rt_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p, size_t n
 const struct pkt_layer pkt_layer_ipv6_routing = {
 	.name = "IPv6ExtHdrRouting", .title = "IPv6 Option Header Routing",
 	.f = rt_fields, .nf = NF(rt_fields), .dlt = -1,
-	.prepare = rt_prepare, .finish = rt_finish, .next = rt_next,
+	.finish = rt_finish, .next = rt_next,
 };
 
 /* ---- fragment ----------------------------------------------------------- */

@@ -237,6 +237,18 @@ IPv6(src="2001:db8::1",dst="2001:db8::2")/IPv6ExtHdrFragment(id=1,m=1)/ICMPv6Ech
 IPv6(src="2001:db8::1",dst="2001:db8::2")/IPv6ExtHdrHopByHop()/IPv6ExtHdrDestOpt()/IPv6ExtHdrRouting(addresses=["2001:db8::3"])/IPv6ExtHdrFragment(id=7)/TCP(flags="SA")
 IPv6(src="2001:db8::1",dst="2001:db8::2")/IPv6ExtHdrHopByHop()/IPv6ExtHdrDestOpt()/UDP()/"hi"
 IPv6(src="2001:db8::1",dst="2001:db8::2")/IPv6ExtHdrFragment(offset=(0,2),m=1,id=9)/"x"
+# The pseudo-header (in6_chksum): the routing header nearest the upper
+# layer gives the destination; a destination options header whose only
+# option is HAO gives the source; an option list is one value (no fan-out).
+IPv6(src="2001:db8::1",dst="2001:db8::2")/IPv6ExtHdrRouting(addresses=["2001:db8::a","2001:db8::b"])/IPv6ExtHdrRouting(addresses=["2001:db8::c"])/UDP(sport=1,dport=2)
+IPv6(src="2001:db8::1",dst="2001:db8::2")/IPv6ExtHdrRouting(addresses=["2001:db8::a"])/IPv6ExtHdrRouting(addresses=["2001:db8::c"],segleft=0)/UDP(sport=1,dport=2)
+IPv6(src="2001:db8::1",dst="2001:db8::2")/IPv6ExtHdrDestOpt(options=[HAO(hoa="2001:db8::99")])/UDP(sport=1,dport=2)
+IPv6(src="2001:db8::1",dst="2001:db8::2")/IPv6ExtHdrDestOpt(options=[HAO(hoa="2001:db8::99")])/IPv6ExtHdrDestOpt(options=[HAO(hoa="2001:db8::98")])/UDP(sport=1,dport=2)
+IPv6(src="2001:db8::1",dst="2001:db8::2")/IPv6ExtHdrDestOpt(options=[PadN(optdata="\x00\x00"),HAO(hoa="2001:db8::99")])/UDP(sport=1,dport=2)
+IPv6(src="2001:db8::1",dst="2001:db8::2")/IPv6ExtHdrDestOpt(options=[HAO(hoa="2001:db8::99")])/IPv6ExtHdrRouting(addresses=["2001:db8::c"])/TCP(sport=1,dport=2)
+IPv6(src="2001:db8::1",dst="2001:db8::2")/IPv6ExtHdrHopByHop(options=[RouterAlert(),PadN(optdata="\x00\x00")])/UDP()
+IPv6(src="2001:db8::1",dst="2001:db8::2")/IPv6ExtHdrRouting(addresses=["2001:db8::a"])/IPv6(src="2001:db8::5",dst="2001:db8::6")/IPv6ExtHdrRouting(addresses=["2001:db8::c"])/TCP(sport=1,dport=2)
+IPv6(src="2001:db8::1",dst="2001:db8::2")/IPv6ExtHdrRouting(addresses=["2001:db8::a"])/ICMPv6DestUnreach()/IPv6(src="2001:db8::2",dst="2001:db8::1")/IPv6ExtHdrRouting(addresses=["2001:db8::c"])/UDP()
 # == ICMP ==
 IP()/ICMP()
 IP(src="192.0.2.1",dst="192.0.2.2")/ICMP(type="echo-request",id=1,seq=1)/"abcdefgh"
