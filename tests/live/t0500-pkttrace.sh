@@ -4,7 +4,7 @@
 # 10.0.8.2 three hops away, listening on nothing); hops in order for TCP,
 # UDP and ICMP probes; a router that sends no time-exceeded shows as a
 # silent hop; the early stop; JSON trace pairs and pcap, and both read
-# back with -r (as is a tcpdump capture of ping -t); a second source
+# back with -r (as are tcpdump captures of ping -t and traceroute); a second source
 # whose link has no link-layer header (TUN), with the filter and with
 # --nofilter; and a router balancing by flow over two equal-cost paths,
 # where every target keeps one path.
@@ -21,7 +21,7 @@ need_root
 need_cmd jq socat nft ss
 lab_need
 lab_need_tun
-plan 34
+plan 35
 
 for ns in src tsrc r1 r2 r3 r4 t1 t2 ra1 ra2 rb1 rb2 t3; do
 	lab_ns "$ns"
@@ -178,7 +178,30 @@ wait "$ping_cap" 2>/dev/null
 expect_stdout icmp.exp "-r: a tcpdump capture of ping -t 1..4 reads as pkttrace --l4 icmp's table" -- \
 	pkttrace -q -r ping.pcap
 
-# 20-23: the source's link has no link-layer header (TUN).
+# 20: a capture of traceroute(8) (UDP, a port per probe) reads as a trace.
+if command -v traceroute >/dev/null 2>&1; then
+	rm -f tr.pcap
+	lab_bg src sh -c "exec timeout 15 tcpdump -i eth0 -nn -U --immediate-mode -w tr.pcap 'udp or icmp' 2>/dev/null"
+	tr_cap=$LAB_BG_PID
+	lab_wait_for 5 test -e tr.pcap >/dev/null 2>&1
+	sleep 0.2
+	lab_exec src traceroute -n -q 1 -w 1 -m 6 10.0.9.2 >tr.out 2>&1
+	sleep 0.3
+	kill -TERM "$tr_cap" 2>/dev/null
+	wait "$tr_cap" 2>/dev/null
+	expect_stdout - "-r: a tcpdump capture of traceroute(8) reads as its hops" -- \
+		pkttrace -q -r tr.pcap <<-'EOF'
+		  10.0.9.2:udp       
+		1 10.0.1.2        11 
+		2 10.0.2.2        11 
+		3 10.0.3.2        11 
+		4 10.0.9.2        3  
+		EOF
+else
+	skip 1 "no traceroute(8) (Debian package traceroute)"
+fi
+
+# 21-24: the source's link has no link-layer header (TUN).
 tun_table() {
 	cat <<-'EOF'
 	  10.0.8.2:tcp80     10.0.9.2:tcp80     
@@ -203,7 +226,7 @@ expect_stdout - "TUN link, UDP" -- \
 	3 10.0.8.2        3  
 	EOF
 
-# 24-28: equal-cost paths balanced by flow: every run takes one path,
+# 25-29: equal-cost paths balanced by flow: every run takes one path,
 # the same for the same 5-tuple; different source ports spread.
 # path SPORT: "A" or "B" for a consistent path, else the hops.
 path() {
@@ -235,16 +258,16 @@ ok 'p1=$(lab_exec src pkttrace -q -j -t 3 --l4 udp 10.0.77.1 | jq -r "select(.tt
 ok 'out=$(lab_exec src pkttrace -q -t 3 --l4 icmp 10.0.77.1) &&
     grep -q "^4 10.0.77.1 *0 *$" <<<"$out"' "the balanced target answers ICMP echo at TTL 4"
 
-# 29-31: many targets from stdin in one burst.
+# 30-32: many targets from stdin in one burst.
 printf '%s\n' 10.0.9.2 10.0.8.2 10.0.77.1 '# a comment' '' >targets
 expect_code 0 "targets one per line on stdin ('-')" --stdin targets -- \
 	lab_exec src pkttrace -q -j -t 3 -
-ok 'jq -r -s "map(select(.kind == \"reply\")) | map(.target) | unique | join(\" \")" .t29.out |
+ok 'jq -r -s "map(select(.kind == \"reply\")) | map(.target) | unique | join(\" \")" .t30.out |
     grep -qx "10.0.77.1 10.0.8.2 10.0.9.2"' "every stdin target answered"
 expect_code 0 "targets on stdin with no argument (stdin not a terminal)" --stdin targets -- \
 	lab_exec src pkttrace -q -t 3
 
-# 32-34: 65 targets in one burst: 64 addresses of t2 (10.1.N.2, behind
+# 33-35: 65 targets in one burst: 64 addresses of t2 (10.1.N.2, behind
 # r4) and 10.0.9.2 (behind r2, r3); the wait still ends early.
 lab_route src 10.1.0.0/16 10.0.1.2
 lab_route r1 10.1.0.0/16 10.0.4.2
