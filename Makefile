@@ -14,9 +14,9 @@ WFLAGS	:= -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wformat=2 \
 HARDEN	:= -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = $(WFLAGS) -Icommon $(PKG_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(WFLAGS) -pthread -Icommon $(PKG_CFLAGS) $(CFLAGS)
 LDFLAGS	?=
-ALL_LDFLAGS = -pie $(LDFLAGS)
+ALL_LDFLAGS = -pie -pthread $(LDFLAGS)
 LDLIBS	+= $(PKG_LIBS) -lm
 
 # Out-of-tree build directory: "build" for the normal build, "build-asan"

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "closer.h"
 #include "err.h"
 #include "pkt.h"
 #include "util.h"
@@ -344,13 +345,19 @@ pkt_cap_drops(struct pkt_cap *c)
 	return st.ps_drop + st.ps_ifdrop;
 }
 
+static void
+close_pcap(void *p)
+{
+	pcap_close(p);
+}
+
 void
 pkt_cap_close(struct pkt_cap *c)
 {
 	if (c == NULL)
 		return;
 	if (c->p != NULL)
-		pcap_close(c->p);
+		pkt_defer(close_pcap, c->p);	/* at exit, with the others */
 	else
 		close(c->rawfd);
 	free(c->buf);

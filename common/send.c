@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "closer.h"
 #include "err.h"
 #include "opts.h"
 #include "pkt.h"
@@ -806,10 +807,9 @@ pkt_sender_close(struct pkt_sender *s)
 
 	if (s == NULL)
 		return;
-	if (s->pf >= 0)
-		close(s->pf);
-	if (s->res >= 0)
-		close(s->res);
+	/* Packet sockets: closed at exit, together (closer.h). */
+	pkt_defer_fd(s->pf);
+	pkt_defer_fd(s->res);
 	if (s->raw4 >= 0)
 		close(s->raw4);
 	if (s->raw6 >= 0)

@@ -1,0 +1,135 @@
+#!/bin/bash
+# bench/trace.sh: how long a whole traceroute takes, to one target and to
+# 16, for pkttrace, traceroute(8), scamper and Scapy's traceroute(), in
+# one run, over the same routed lab: a chain of network namespaces (src,
+# r1 ... r7, dst), the target 8 hops away, 16 target addresses on dst.
+#
+#	bench/trace.sh [RUNS]	(default 5 runs of each; Scapy 2)
+#
+# Each tool traces with the probes it is known for, to every hop up to
+# the target, one answer per hop:
+#   pkttrace          TCP SYN to port 80 (its default), and --l4 udp
+#   traceroute -n -q 1 -w 1           UDP (its default), -I (ICMP), -T (TCP)
+#   scamper -c "trace -q 1 -w 1" -p 10000      UDP-paris and ICMP-paris
+#   Scapy traceroute(maxttl=30, timeout=2)     TCP SYN to port 80
+# For 16 targets pkttrace, scamper and Scapy take them all in one run;
+# traceroute(8) traces one target at a time, as in a shell loop.  The time
+# is the wall time of the whole command (for Scapy: including its import,
+# a second or so; the import alone is printed too).  Every hop answers at
+# once (the routers' ICMP rate limits are off), so this measures the tools,
+# not the network: the time left after the answers is each tool's waiting.
+#
+# Each command is checked first: it must name the target at hop 8.  Needs
+# root, bin/pkttrace (make); traceroute, scamper, python3-scapy are
+# Debian packages, each skipped when missing.  Nothing leaves the lab.
+set -u -o pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+PKTTRACE=${PKTTRACE:-$TOP/bin/pkttrace}
+RUNS=${1:-5}
+RUNS_SCAPY=2
+[ -x "$PKTTRACE" ] || { echo "trace.sh: no $PKTTRACE (run make)" >&2; exit 2; }
+[ "$(id -u)" = 0 ] || { echo "trace.sh: needs root (namespaces)" >&2; exit 2; }
+
+# shellcheck source=tests/lab.sh
+. "$TOP/tests/lab.sh"
+nodes=(src r1 r2 r3 r4 r5 r6 r7 dst)
+for n in "${nodes[@]}"; do
+	lab_ns "$n"
+done
+# Link i: 10.8.i.0/30 between nodes[i] (.1) and nodes[i+1] (.2).
+for ((i = 0; i < ${#nodes[@]} - 1; i++)); do
+	lab_link "${nodes[i]}" eth1 "10.8.$i.1/30" "${nodes[i + 1]}" eth0 "10.8.$i.2/30"
+done
+for ((i = 0; i < ${#nodes[@]} - 1; i++)); do
+	lab_route "${nodes[i]}" 10.9.0.0/16 "10.8.$i.2"		# forward
+	lab_route "${nodes[i + 1]}" 10.8.0.0/16 "10.8.$i.1"	# back
+done
+for t in $(seq 1 16); do
+	ip -n "${LAB}dst" addr add "10.9.$t.1/32" dev lo
+done
+T1=10.9.1.1
+mapfile -t T16 < <(seq -f '10.9.%g.1' 1 16)
+lab_wait_for 5 lab_exec src ping -c 1 -W 1 "$T1" >/dev/null ||
+	{ echo "trace.sh: the lab does not route" >&2; exit 1; }
+
+SCAPY_TR='import sys; from scapy.all import traceroute, conf; conf.verb = 0
+r, u = traceroute(sys.argv[1:], maxttl=30, timeout=2, verbose=0)
+print("\n".join(sorted(set(x[1].src for x in r))))'
+
+# name|runs|check|command (run in namespace src; $T is the target list)
+cases=(
+	"pkttrace tcp|$RUNS|pkttrace|$PKTTRACE -q -t 2 \$T"
+	"pkttrace udp|$RUNS|pkttrace|$PKTTRACE -q -t 2 --l4 udp \$T"
+	"traceroute udp|$RUNS|traceroute|for t in \$T; do traceroute -n -q 1 -w 1 \$t; done"
+	"traceroute -I|$RUNS|traceroute|for t in \$T; do traceroute -n -q 1 -w 1 -I \$t; done"
+	"traceroute -T|$RUNS|traceroute|for t in \$T; do traceroute -n -q 1 -w 1 -T \$t; done"
+	"scamper udp|$RUNS|scamper|scamper -O text -p 10000 -c 'trace -P udp-paris -q 1 -w 1' -i \$T"
+	"scamper icmp|$RUNS|scamper|scamper -O text -p 10000 -c 'trace -P icmp-paris -q 1 -w 1' -i \$T"
+	"scapy tcp|$RUNS_SCAPY|scapy|/usr/bin/python3 -c '$SCAPY_TR' \$T"
+)
+
+have() {
+	case $1 in
+	pkttrace) : ;;
+	scapy) /usr/bin/python3 -c 'import scapy' 2>/dev/null ;;
+	*) command -v "$1" >/dev/null 2>&1 ;;
+	esac
+}
+
+# mean_ms RUNS CMD: the mean wall time of CMD in src, in ms.
+mean_ms() {
+	local runs=$1 cmd=$2 i t0 t1 sum=0
+	for ((i = 0; i < runs; i++)); do
+		t0=$(date +%s%N)
+		lab_exec src bash -c "$cmd" >/dev/null 2>&1
+		t1=$(date +%s%N)
+		sum=$((sum + (t1 - t0) / 1000))
+	done
+	awk -v s="$sum" -v n="$runs" 'BEGIN { printf "%.1f", s / n / 1000 }'
+}
+
+declare -A ms=()
+for set in 1 16; do
+	if [ "$set" = 1 ]; then T=$T1; else T="${T16[*]}"; fi
+	echo "== $set target(s), 8 hops away ($RUNS runs each, Scapy $RUNS_SCAPY)"
+	printf '%-16s %10s  %s\n' tool "mean ms" "command"
+	for c in "${cases[@]}"; do
+		IFS='|' read -r name runs tool cmd <<<"$c"
+		cmd=${cmd//\$T/$T}
+		if ! have "$tool"; then
+			printf '%-16s %10s  %s\n' "$name" - "(not installed)"
+			continue
+		fi
+		# The target must appear, and every target for 16.
+		out=$(lab_exec src bash -c "$cmd" 2>&1)
+		if ! grep -q "10\.9\.$set\.1" <<<"$out" || ! grep -q "10\.8\.6\.2" <<<"$out"; then
+			printf '%-16s %10s  %s\n' "$name" - "(did not find the path: $(head -n 2 <<<"$out" | tr '\n' ' '))"
+			continue
+		fi
+		ms["$name/$set"]=$(mean_ms "$runs" "$cmd")
+		printf '%-16s %10s  %s\n' "$name" "${ms["$name/$set"]}" "${cmd:0:90}"
+	done
+	echo
+done
+if have scapy; then
+	t0=$(date +%s%N)
+	/usr/bin/python3 -c 'import scapy.all' 2>/dev/null
+	t1=$(date +%s%N)
+	echo "(Scapy's import alone: $(( (t1 - t0) / 1000000 )) ms)"
+fi
+
+ratio() {	# ratio A B: A / B, or "-"
+	if [ -z "${ms[$1]:-}" ] || [ -z "${ms[$2]:-}" ]; then
+		echo "-"
+		return
+	fi
+	awk -v a="${ms[$1]}" -v b="${ms[$2]}" 'BEGIN { printf "%.2f", a / b }'
+}
+echo "ratios (time of the other tool / time of pkttrace; above 1: pkttrace is faster)"
+for set in 1 16; do
+	echo "  $set target(s): traceroute udp / pkttrace udp = $(ratio "traceroute udp/$set" "pkttrace udp/$set")," \
+		"traceroute -T / pkttrace tcp = $(ratio "traceroute -T/$set" "pkttrace tcp/$set")," \
+		"scamper udp / pkttrace udp = $(ratio "scamper udp/$set" "pkttrace udp/$set")," \
+		"scapy / pkttrace tcp = $(ratio "scapy tcp/$set" "pkttrace tcp/$set")"
+done
