@@ -2,16 +2,18 @@
 # bench/trace.sh: how long a whole traceroute takes, to one target and to
 # 16, for pkttrace, traceroute(8), scamper and Scapy's traceroute(), in
 # one run, over the same routed lab: a chain of network namespaces (src,
-# r1 ... r7, dst), the target 8 hops away, 16 target addresses on dst.
+# r1 ... r7, dst), the target 8 hops away, 16 target addresses on dst;
+# first with every hop answering, then with a silent hop (r3 sends no
+# time-exceeded), where each tool has to wait for what never comes.
 #
 #	bench/trace.sh [RUNS]	(default 5 runs of each; Scapy 2)
 #
 # Each tool traces with the probes it is known for, to every hop up to
-# the target, one answer per hop:
-#   pkttrace          TCP SYN to port 80 (its default), and --l4 udp
+# the target, one probe per hop, waiting at most 1 s for an answer:
+#   pkttrace -t 1     TCP SYN to port 80 (its default), and --l4 udp
 #   traceroute -n -q 1 -w 1           UDP (its default), -I (ICMP), -T (TCP)
 #   scamper -c "trace -q 1 -w 1" -p 10000      UDP-paris and ICMP-paris
-#   Scapy traceroute(maxttl=30, timeout=2)     TCP SYN to port 80
+#   Scapy traceroute(maxttl=30, timeout=1)     TCP SYN to port 80
 # For 16 targets pkttrace, scamper and Scapy take them all in one run;
 # traceroute(8) traces one target at a time, as in a shell loop.  The time
 # is the wall time of the whole command (for Scapy: including its import,
@@ -19,7 +21,8 @@
 # once (the routers' ICMP rate limits are off), so this measures the tools,
 # not the network: the time left after the answers is each tool's waiting.
 #
-# Each command is checked first: it must name the target at hop 8.  Needs
+# Each command is checked first: it must name the last router and the
+# targets (a tool that finds only some is timed, and says how many).  Needs
 # root, bin/pkttrace (make); traceroute, scamper, python3-scapy are
 # Debian packages, each skipped when missing.  Nothing leaves the lab.
 set -u -o pipefail
@@ -53,14 +56,13 @@ mapfile -t T16 < <(seq -f '10.9.%g.1' 1 16)
 lab_wait_for 5 lab_exec src ping -c 1 -W 1 "$T1" >/dev/null ||
 	{ echo "trace.sh: the lab does not route" >&2; exit 1; }
 
-SCAPY_TR='import sys; from scapy.all import traceroute, conf; conf.verb = 0
-r, u = traceroute(sys.argv[1:], maxttl=30, timeout=2, verbose=0)
-print("\n".join(sorted(set(x[1].src for x in r))))'
+# One line: the cases below are read a line each.
+SCAPY_TR='import sys; from scapy.all import traceroute, conf; conf.verb = 0; r, u = traceroute(sys.argv[1:], maxttl=30, timeout=1, verbose=0); print(" ".join(sorted(set(x[1].src for x in r))))'
 
 # name|runs|check|command (run in namespace src; $T is the target list)
 cases=(
-	"pkttrace tcp|$RUNS|pkttrace|$PKTTRACE -q -t 2 \$T"
-	"pkttrace udp|$RUNS|pkttrace|$PKTTRACE -q -t 2 --l4 udp \$T"
+	"pkttrace tcp|$RUNS|pkttrace|$PKTTRACE -q -t 1 \$T"
+	"pkttrace udp|$RUNS|pkttrace|$PKTTRACE -q -t 1 --l4 udp \$T"
 	"traceroute udp|$RUNS|traceroute|for t in \$T; do traceroute -n -q 1 -w 1 \$t; done"
 	"traceroute -I|$RUNS|traceroute|for t in \$T; do traceroute -n -q 1 -w 1 -I \$t; done"
 	"traceroute -T|$RUNS|traceroute|for t in \$T; do traceroute -n -q 1 -w 1 -T \$t; done"
@@ -90,9 +92,22 @@ mean_ms() {
 }
 
 declare -A ms=()
-for set in 1 16; do
+for scen in "1" "16" "1 silent" "16 silent"; do
+	set=${scen%% *}
+	if [ "$scen" = "1 silent" ]; then
+		# r3 (hop 3) sends no time-exceeded from now on.
+		lab_exec r3 nft -f - <<-'EOF' || { echo "trace.sh: nft failed" >&2; exit 2; }
+		table inet pktbench {
+			chain out {
+				type filter hook output priority 0;
+				icmp type time-exceeded drop
+				icmpv6 type time-exceeded drop
+			}
+		}
+		EOF
+	fi
 	if [ "$set" = 1 ]; then T=$T1; else T="${T16[*]}"; fi
-	echo "== $set target(s), 8 hops away ($RUNS runs each, Scapy $RUNS_SCAPY)"
+	echo "== $scen: $set target(s), 8 hops away${scen#"$set"}; $RUNS runs each, Scapy $RUNS_SCAPY"
 	printf '%-16s %10s  %s\n' tool "mean ms" "command"
 	for c in "${cases[@]}"; do
 		IFS='|' read -r name runs tool cmd <<<"$c"
@@ -101,14 +116,17 @@ for set in 1 16; do
 			printf '%-16s %10s  %s\n' "$name" - "(not installed)"
 			continue
 		fi
-		# The target must appear, and every target for 16.
+		# The last router and the targets must appear.
 		out=$(lab_exec src bash -c "$cmd" 2>&1)
-		if ! grep -q "10\.9\.$set\.1" <<<"$out" || ! grep -q "10\.8\.6\.2" <<<"$out"; then
-			printf '%-16s %10s  %s\n' "$name" - "(did not find the path: $(head -n 2 <<<"$out" | tr '\n' ' '))"
+		found=$(grep -o '10\.9\.[0-9]*\.1' <<<"$out" | sort -u | wc -l)
+		if [ "$found" -eq 0 ] || ! grep -q "10\.8\.6\.2" <<<"$out"; then
+			printf '%-16s %10s  %s\n' "$name" - "(did not find the path: $(head -c 120 <<<"$out" | tr '\n' ' '))"
 			continue
 		fi
-		ms["$name/$set"]=$(mean_ms "$runs" "$cmd")
-		printf '%-16s %10s  %s\n' "$name" "${ms["$name/$set"]}" "${cmd:0:90}"
+		note=""
+		[ "$found" -ge "$set" ] || note=" (found $found of $set targets)"
+		ms["$name/$scen"]=$(mean_ms "$runs" "$cmd")
+		printf '%-16s %10s  %s\n' "$name" "${ms["$name/$scen"]}" "${cmd:0:80}$note"
 	done
 	echo
 done
@@ -127,9 +145,9 @@ ratio() {	# ratio A B: A / B, or "-"
 	awk -v a="${ms[$1]}" -v b="${ms[$2]}" 'BEGIN { printf "%.2f", a / b }'
 }
 echo "ratios (time of the other tool / time of pkttrace; above 1: pkttrace is faster)"
-for set in 1 16; do
-	echo "  $set target(s): traceroute udp / pkttrace udp = $(ratio "traceroute udp/$set" "pkttrace udp/$set")," \
-		"traceroute -T / pkttrace tcp = $(ratio "traceroute -T/$set" "pkttrace tcp/$set")," \
-		"scamper udp / pkttrace udp = $(ratio "scamper udp/$set" "pkttrace udp/$set")," \
-		"scapy / pkttrace tcp = $(ratio "scapy tcp/$set" "pkttrace tcp/$set")"
+for scen in "1" "16" "1 silent" "16 silent"; do
+	echo "  $scen: traceroute udp / pkttrace udp = $(ratio "traceroute udp/$scen" "pkttrace udp/$scen")," \
+		"traceroute -T / pkttrace tcp = $(ratio "traceroute -T/$scen" "pkttrace tcp/$scen")," \
+		"scamper udp / pkttrace udp = $(ratio "scamper udp/$scen" "pkttrace udp/$scen")," \
+		"scapy / pkttrace tcp = $(ratio "scapy tcp/$scen" "pkttrace tcp/$scen")"
 done
