@@ -122,6 +122,37 @@ pkt_match_is_error(const struct pkt_pkt *p, unsigned *type, unsigned *code)
 	return false;
 }
 
+/* The length of what follows the TCP header at pi (Scapy's
+ * len(other.payload), whatever layers it was dissected into: DNS over
+ * TCP too): the IP total length or IPv6 payload length, less the headers
+ * up to it; the Raw bytes when those lengths do not add up. */
+static size_t
+tcp_paylen(const struct pkt_pkt *pp, size_t pi)
+{
+	int64_t n = -1, ext = 0;
+	size_t k, raw = 0;
+
+	for (k = pi + 1; k < pp->n; k++)
+		if (pp->li[k].l == &pkt_layer_raw && pp->li[k].v[0].set)
+			raw += pp->li[k].v[0].blen;
+	for (k = pi; k-- > 0 && n < 0; ) {
+		const struct pkt_li *li = &pp->li[k];
+
+		if (named(li, "IP"))
+			n = (int64_t)fu(li, "len") - 4 * (int64_t)fu(li, "ihl");
+		else if (named(li, "IPv6"))
+			n = (int64_t)fu(li, "plen") - ext;
+		else if (named(li, "IPv6ExtHdrFragment"))
+			ext += 8;
+		else if (strncmp(li->l->name, "IPv6ExtHdr", 10) == 0)
+			ext += 8 * ((int64_t)fu(li, "len") + 1);
+		else
+			break;
+	}
+	n -= 4 * (int64_t)fu(&pp->li[pi], "dataofs");
+	return n >= 0 && n <= 65535 ? (size_t)n : raw;
+}
+
 /* Sequence numbers within reach (Scapy's TCP.answers). */
 static bool
 tcp_answers(const struct pkt_pkt *pp, size_t pi, const struct pkt_li *r)
@@ -130,7 +161,7 @@ tcp_answers(const struct pkt_pkt *pp, size_t pi, const struct pkt_li *r)
 	uint64_t pf = fu(p, "flags"), rf = fu(r, "flags");
 	uint64_t pseq = fu(p, "seq"), pack = fu(p, "ack");
 	uint64_t rseq = fu(r, "seq"), rack = fu(r, "ack");
-	size_t paylen = 0, k;
+	size_t paylen;
 	int64_t d;
 
 	if (pf & 0x04)		/* a probe with RST is never answered */
@@ -146,9 +177,7 @@ tcp_answers(const struct pkt_pkt *pp, size_t pi, const struct pkt_li *r)
 	}
 	if ((rf & 0x14) == 0x04)	/* bare RST */
 		return true;
-	for (k = pi + 1; k < pp->n; k++)
-		if (pp->li[k].l == &pkt_layer_raw && pp->li[k].v[0].set)
-			paylen += pp->li[k].v[0].blen;
+	paylen = tcp_paylen(pp, pi);
 	/* |probe.seq - reply.ack| <= 2 + len(payload), modulo 2^32: the
 	 * reply's ack is usually past the probe's seq by the payload. */
 	d = (int64_t)((pseq - rack) & 0xffffffffu);

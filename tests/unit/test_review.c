@@ -56,6 +56,8 @@ answers(const char *probe, const char *reply)
 
 #define A "src=\"192.0.2.1\",dst=\"192.0.2.2\""
 #define B "src=\"192.0.2.2\",dst=\"192.0.2.1\""
+#define A6 "src=\"2001:db8::1\",dst=\"2001:db8::2\""
+#define B6 "src=\"2001:db8::2\",dst=\"2001:db8::1\""
 
 static void
 test_tcp(void)
@@ -80,14 +82,27 @@ test_tcp(void)
 	CHECK(answers("IP(" A ")/TCP(sport=1234,dport=80,flags=\"SEC\",seq=1000)",
 	    "IP(" B ")/TCP(sport=80,dport=1234,flags=\"SAE\",seq=777777,ack=1001)"),
 	    "ECN SYN / SYN-ACK");
+	/* The payload is all that follows the TCP header, whatever its
+	 * layers: a 35-byte DNS query over TCP at seq 1000 is acknowledged
+	 * up to 1037 (|seq - ack| <= 2 + 35), as Scapy 2.5 says. */
+	CHECK(answers("IP(" A ")/TCP(sport=1000,dport=53,flags=\"PA\",seq=1000,ack=7)/DNS()",
+	    "IP(" B ")/TCP(sport=53,dport=1000,flags=\"A\",seq=7,ack=1035)"),
+	    "DNS over TCP: the ack of the whole query answers");
+	CHECK(answers("IP(" A ")/TCP(sport=1000,dport=53,flags=\"PA\",seq=1000,ack=7)/DNS()",
+	    "IP(" B ")/TCP(sport=53,dport=1000,flags=\"A\",seq=7,ack=1037)"),
+	    "DNS over TCP: 2 past the query still answers");
+	CHECK(!answers("IP(" A ")/TCP(sport=1000,dport=53,flags=\"PA\",seq=1000,ack=7)/DNS()",
+	    "IP(" B ")/TCP(sport=53,dport=1000,flags=\"A\",seq=7,ack=1038)"),
+	    "DNS over TCP: 3 past the query does not");
+	CHECK(answers("IPv6(" A6 ")/IPv6ExtHdrDestOpt()/TCP(sport=1000,dport=53,flags=\"PA\",seq=1000,ack=7)/DNS()",
+	    "IPv6(" B6 ")/TCP(sport=53,dport=1000,flags=\"A\",seq=7,ack=1037)"),
+	    "DNS over TCP over IPv6 with an extension header");
 	/* An ACK probe still has its ack checked against the reply's seq. */
 	CHECK(!answers("IP(" A ")/TCP(sport=1234,dport=80,flags=\"A\",seq=1000,ack=5000)",
 	    "IP(" B ")/TCP(sport=80,dport=1234,flags=\"R\",seq=777777)"),
 	    "RST with a far seq does not answer an ACK");
 }
 
-#define A6 "src=\"2001:db8::1\",dst=\"2001:db8::2\""
-#define B6 "src=\"2001:db8::2\",dst=\"2001:db8::1\""
 
 static void
 test_icmp6_echo(void)
