@@ -743,12 +743,14 @@ static bool
 probe_shape(const struct pkt_pkt *dis, struct target *t, enum l4 *l4,
     unsigned *ttl, unsigned *dport)
 {
-	const struct pkt_layer *er6 = pkt_layer_find("ICMPv6EchoRequest", NULL);
+	static const struct pkt_layer *er6;
 	const struct pkt_li *li, *up = NULL;
 	unsigned type, code;
 	int l3 = pkt_match_l3(dis), fd;
 	size_t k;
 
+	if (er6 == NULL)
+		er6 = pkt_layer_find("ICMPv6EchoRequest", NULL);
 	if (l3 < 0 || pkt_match_is_error(dis, &type, &code))
 		return false;
 	li = &dis->li[l3];
