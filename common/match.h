@@ -15,7 +15,10 @@ bool	pkt_match_answers(const struct pkt_pkt *probe, const struct pkt_pkt *reply)
 
 /* A key that a probe and every packet that can answer it share (the
  * probe's protocol and its own port or ICMP id), to find candidates
- * quickly; a reply's key is taken from the packet an ICMP error quotes. */
+ * quickly; a reply's key is taken from the packet an ICMP error quotes.
+ * A reply's key of 0 says nothing (an error whose quote stops before the
+ * transport header, a packet with no transport): such a reply may answer
+ * a probe of any key, and callers try it against every probe. */
 uint32_t pkt_match_key(const struct pkt_pkt *, bool is_reply);
 
 /* Is this an ICMP/ICMPv6 error (time-exceeded, unreachable...)?  Then

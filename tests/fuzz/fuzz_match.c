@@ -2,7 +2,7 @@
  * Input: a byte choosing the two link types (high nibble: probe, low:
  * answer; fuzz.h), two bytes (big-endian) giving the probe's length, the
  * probe, then the answer.  Checks, besides not crashing, the promise of
- * match.h: an answer shares its probe's key (when the probe has one). */
+ * match.h: an answer shares its probe's key (when both have one). */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -35,9 +35,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)pkt_match_is_error(reply, &t, &c);
 	(void)pkt_match_answers(reply, probe);
 	/* A probe with no transport (key 0) is answered by any packet from
-	 * its destination (match.c: ip_answers), whatever its key: not
-	 * checked. */
+	 * its destination (match.c: ip_answers), whatever its key; a reply
+	 * of key 0 (a quote cut before the transport) may answer a probe of
+	 * any key, and callers try it against all (match.h): not checked. */
 	if (pkt_match_answers(probe, reply) && pkt_match_key(probe, false) != 0 &&
+	    pkt_match_key(reply, true) != 0 &&
 	    pkt_match_key(probe, false) != pkt_match_key(reply, true)) {
 		fprintf(stderr, "fuzz_match: answer with another key: "
 		    "probe %08x, answer %08x\n", (unsigned)pkt_match_key(probe, false),
