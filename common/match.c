@@ -138,9 +138,9 @@ tcp_paylen(const struct pkt_pkt *pp, size_t pi)
 	for (k = pi; k-- > 0 && n < 0; ) {
 		const struct pkt_li *li = &pp->li[k];
 
-		if (named(li, "IP"))
+		if (li->l == &pkt_layer_ip)
 			n = (int64_t)fu(li, "len") - 4 * (int64_t)fu(li, "ihl");
-		else if (named(li, "IPv6"))
+		else if (li->l == &pkt_layer_ipv6)
 			n = (int64_t)fu(li, "plen") - ext;
 		else if (named(li, "IPv6ExtHdrFragment"))
 			ext += 8;

@@ -372,27 +372,25 @@ add_cap(struct run *r, const char *key, int proto, const char *ifn,
 	return (int)k;
 }
 
-/* The upper-layer protocol of IPv6 packet b (len bytes): the next
- * header after any hop-by-hop, routing, fragment, destination options or
- * AH header; -1 when they run past the end. */
+/* The upper-layer protocol of IPv6 probe d (dissected): the next header
+ * of the IPv6 header or of its last extension header; -1 when it has
+ * no IPv6 header. */
 static int
-v6_upper(const uint8_t *b, size_t len)
+v6_upper(const struct pkt_pkt *d)
 {
-	size_t off = 40;
-	int nh;
+	int l3 = pkt_match_l3(d), nh = -1;
+	size_t k;
 
-	if (len < 40)
-		return -1;
-	nh = b[6];
-	while (nh == 0 || nh == 43 || nh == 44 || nh == 60 || nh == 51) {
-		size_t hl;
+	for (k = l3 < 0 ? d->n : (size_t)l3; k < d->n; k++) {
+		const struct pkt_li *li = &d->li[k];
+		int fi;
 
-		if (off + 8 > len)
-			return -1;
-		hl = nh == 44 ? 8 : nh == 51 ? ((size_t)b[off + 1] + 2) * 4 :
-		    ((size_t)b[off + 1] + 1) * 8;
-		nh = b[off];
-		off += hl;
+		if (strcmp(li->l->name, "IPv6") != 0 &&
+		    strncmp(li->l->name, "IPv6ExtHdr", 10) != 0)
+			break;
+		if ((fi = pkt_layer_field(li->l, "nh")) < 0)
+			break;
+		nh = (int)pkt_li_u(li, (size_t)fi);
 	}
 	return nh;
 }
@@ -433,7 +431,7 @@ open_caps(struct run *r, struct pkt_sender *snd, char *errbuf)
 			    add_cap(r, "ip/1", 1, path.ifname, errbuf) < 0)
 				return -1;
 		} else if (path.l3raw && path.family == 6 &&
-		    (up = v6_upper(p->raw, p->rawlen)) >= 0) {
+		    (up = v6_upper(r->pr[i].dis)) >= 0) {
 			snprintf(key, sizeof(key), "ip6/%d", up);
 			if ((k = add_cap(r, key, up, path.ifname, errbuf)) < 0)
 				return -1;

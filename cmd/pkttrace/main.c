@@ -22,6 +22,7 @@
 
 #include "err.h"
 #include "exitcode.h"
+#include "graph.h"
 #include "io.h"
 #include "match.h"
 #include "opts.h"
@@ -64,7 +65,9 @@ struct target {
 	uint16_t	 idbase;	/* IP id = idbase + ttl */
 	uint32_t	 seqbase;	/* TCP seq = ttl << 24 | seqbase */
 	uint16_t	 csbase;	/* UDP checksum = csbase + ttl */
-	int		 l4;		/* -r: the probes' protocol (enum l4) */
+	enum l4		 l4;
+	unsigned	 dport;		/* TCP and UDP */
+	bool		 anyport;	/* -r: probes to several ports */
 };
 
 /* What came back for one probe. */
@@ -206,6 +209,22 @@ resolve(const char *name, uint8_t a[16], char *errbuf)
 	    pkt_quote(name, q, sizeof(q)));
 }
 
+/* Scapy's column name: "10.0.9.2:tcp80", "10.0.9.2:udp33434",
+ * "10.0.9.2:ICMP"; without the port when the probes of a saved trace
+ * went to several (traceroute(8)'s). */
+static void
+target_col(struct target *t)
+{
+	if (t->l4 == L4_ICMP)
+		snprintf(t->col, sizeof(t->col), "%s:ICMP", t->addr);
+	else if (t->anyport)
+		snprintf(t->col, sizeof(t->col), "%s:%s", t->addr,
+		    t->l4 == L4_TCP ? "tcp" : "udp");
+	else
+		snprintf(t->col, sizeof(t->col), "%s:%s%u", t->addr,
+		    t->l4 == L4_TCP ? "tcp" : "udp", t->dport);
+}
+
 /* where: "<stdin>:N" for a target read from stdin, else NULL. */
 static void
 add_target(struct ctx *c, const char *name, const char *where, enum l4 l4,
@@ -247,12 +266,9 @@ add_target(struct ctx *c, const char *name, const char *where, enum l4 l4,
 	/* csbase + ttl stays within 1..0xfffe: neither 0 (no checksum) nor
 	 * 0xffff (how a computed 0 is sent) is ever asked for. */
 	t->csbase = (uint16_t)(1 + fnv1a((const uint8_t *)"csum", 4, h) % (0xfffe - 256));
-	if (l4 == L4_TCP)
-		snprintf(t->col, sizeof(t->col), "%s:tcp%u", t->addr, dport);
-	else if (l4 == L4_UDP)
-		snprintf(t->col, sizeof(t->col), "%s:udp%u", t->addr, dport);
-	else
-		snprintf(t->col, sizeof(t->col), "%s:ICMP", t->addr);
+	t->l4 = l4;
+	t->dport = dport;
+	target_col(t);
 }
 
 /* One target per line; blank lines and # comments skipped. */
@@ -714,10 +730,8 @@ struct saved {
 	struct pkt_pkt	*dis;		/* its bytes as read, dissected */
 	struct pkt_pkt	*ans;		/* the first answer, dissected, or NULL */
 	double		 rtt;
-	uint32_t	 key;
-	size_t		 tg;		/* saved target index */
+	size_t		 tg;		/* index in the ctx's targets */
 	unsigned	 ttl;
-	unsigned	 dport;
 };
 
 #define NSBUCKET 4096
@@ -727,6 +741,8 @@ struct saved {
 #define NSCAN	256
 
 struct saved_run {
+	struct ctx	*c;		/* targets go to c->tg */
+	struct pkt_strmap tgmap;	/* "family addr protocol" -> target */
 	struct saved	*s;
 	size_t		 n;
 	size_t		*bucket[NSBUCKET];
@@ -737,12 +753,13 @@ struct saved_run {
 };
 
 /* Is dis a traceroute probe: IPv4 or IPv6 carrying a TCP SYN (no ACK), a
- * UDP datagram or an ICMP/ICMPv6 echo request?  Then its target's
- * family, address and protocol, TTL and destination port are set. */
+ * UDP datagram or an ICMP/ICMPv6 echo request?  Then its target (family,
+ * address, protocol, destination port) and TTL are set. */
 static bool
-probe_shape(const struct pkt_pkt *dis, struct target *t, enum l4 *l4,
-    unsigned *ttl, unsigned *dport)
+probe_shape(const struct pkt_pkt *dis, struct target *t, unsigned *ttl)
 {
+	enum l4 l4;
+	unsigned dport = 0;
 	static const struct pkt_layer *er6;
 	const struct pkt_li *li, *up = NULL;
 	unsigned type, code;
@@ -761,22 +778,20 @@ probe_shape(const struct pkt_pkt *dis, struct target *t, enum l4 *l4,
 			up = &dis->li[k];
 	if (up == NULL)
 		return false;
-	*dport = 0;
 	if (up->l == &pkt_layer_tcp) {
 		uint64_t fl = pkt_li_u(up, (size_t)fidx(&pkt_layer_tcp, "flags"));
 
 		if ((fl & 0x12) != 0x02)	/* SYN without ACK */
 			return false;
-		*l4 = L4_TCP;
-		*dport = (unsigned)pkt_li_u(up, (size_t)fidx(&pkt_layer_tcp, "dport"));
+		l4 = L4_TCP;
+		dport = (unsigned)pkt_li_u(up, (size_t)fidx(&pkt_layer_tcp, "dport"));
 	} else if (up->l == &pkt_layer_udp) {
-		*l4 = L4_UDP;
-		*dport = (unsigned)pkt_li_u(up, (size_t)fidx(&pkt_layer_udp, "dport"));
-	} else if (up->l == &pkt_layer_icmp &&
-	    pkt_li_u(up, (size_t)fidx(&pkt_layer_icmp, "type")) == 8)
-		*l4 = L4_ICMP;
-	else if (er6 != NULL && up->l == er6)
-		*l4 = L4_ICMP;
+		l4 = L4_UDP;
+		dport = (unsigned)pkt_li_u(up, (size_t)fidx(&pkt_layer_udp, "dport"));
+	} else if ((up->l == &pkt_layer_icmp &&
+	    pkt_li_u(up, (size_t)fidx(&pkt_layer_icmp, "type")) == 8) ||
+	    (er6 != NULL && up->l == er6))
+		l4 = L4_ICMP;
 	else
 		return false;
 	memset(t, 0, sizeof(*t));
@@ -792,7 +807,8 @@ probe_shape(const struct pkt_pkt *dis, struct target *t, enum l4 *l4,
 	}
 	inet_ntop(t->family == 4 ? AF_INET : AF_INET6, t->a, t->addr,
 	    sizeof(t->addr));
-	t->l4 = (int)*l4;
+	t->l4 = l4;
+	t->dport = dport;
 	return true;
 }
 
@@ -818,8 +834,35 @@ saved_match(const struct saved_run *sr, const struct pkt_pkt *dis)
 	return -1;
 }
 
+/* The target of t (family, address, protocol), added to c->tg when new;
+ * a second destination port makes it a column of any port. */
+static size_t
+saved_target(struct saved_run *sr, const struct target *t)
+{
+	struct ctx *c = sr->c;
+	char key[INET6_ADDRSTRLEN + 16];
+	long i;
+
+	snprintf(key, sizeof(key), "%d %s %d", t->family, t->addr, (int)t->l4);
+	if ((i = pkt_strmap_get(&sr->tgmap, key)) >= 0) {
+		struct target *have = &c->tg[i];
+
+		if (have->l4 != L4_ICMP && !have->anyport && have->dport != t->dport) {
+			have->anyport = true;
+			target_col(have);
+		}
+		return (size_t)i;
+	}
+	c->tg = pkt_xreallocarray(c->tg, c->ntg + 1, sizeof(*c->tg));
+	c->tg[c->ntg] = *t;
+	target_col(&c->tg[c->ntg]);
+	pkt_strmap_put(&sr->tgmap, key, c->ntg);
+	return c->ntg++;
+}
+
 static struct saved *
-saved_add(struct saved_run *sr, struct pkt_pkt *dis)
+saved_add(struct saved_run *sr, struct pkt_pkt *dis, const struct target *t,
+    unsigned ttl)
 {
 	struct saved *s;
 	size_t b;
@@ -829,8 +872,9 @@ saved_add(struct saved_run *sr, struct pkt_pkt *dis)
 	memset(s, 0, sizeof(*s));
 	s->dis = dis;
 	s->rtt = -1;
-	s->key = pkt_match_key(dis, false);
-	b = s->key % NSBUCKET;
+	s->tg = saved_target(sr, t);
+	s->ttl = ttl;
+	b = pkt_match_key(dis, false) % NSBUCKET;
 	sr->bucket[b] = pkt_xreallocarray(sr->bucket[b], sr->nb[b] + 1,
 	    sizeof(size_t));
 	sr->bucket[b][sr->nb[b]++] = sr->n;
@@ -869,12 +913,11 @@ saved_read(struct saved_run *sr, const char *path, char *eb)
 	if ((rd = pkt_reader_open(path, eb)) == NULL)
 		return -1;
 	while ((r = pkt_reader_next(rd, &rec, eb)) == 1) {
-		bool built = rec.built, rbuilt = rec.recv_built, probe;
+		bool built = rec.built, rbuilt = rec.recv_built;
 		struct pkt_pkt *dis;
 		struct saved *s;
 		struct target t;
-		enum l4 l4;
-		unsigned ttl = 0, dport;
+		unsigned ttl = 0;
 		ssize_t m;
 
 		sr->records++;
@@ -884,15 +927,15 @@ saved_read(struct saved_run *sr, const char *path, char *eb)
 			break;
 		}
 		dis = as_dissected(&rec.pkt, built);
-		probe = probe_shape(dis, &t, &l4, &ttl, &dport);
 		if (rec.pair) {
-			if (!probe || ttl < sr->plo || ttl > sr->phi) {
+			if (!probe_shape(dis, &t, &ttl) || ttl < sr->plo ||
+			    ttl > sr->phi) {
 				sr->others++;
 				pkt_free(dis);
 				pkt_rec_clear(&rec);
 				continue;
 			}
-			s = saved_add(sr, dis);
+			s = saved_add(sr, dis, &t, ttl);
 			if ((s->ans = as_dissected(&rec.recv, rbuilt)) != NULL) {
 				s->rtt = rec.rtt >= 0 ? rec.rtt : s->ans->time - dis->time;
 				sr->answers++;
@@ -904,8 +947,9 @@ saved_read(struct saved_run *sr, const char *path, char *eb)
 			s->ans = dis;
 			s->rtt = dis->time - s->dis->time;
 			sr->answers++;
-		} else if (probe && ttl >= sr->lo && ttl <= sr->hi)
-			saved_add(sr, dis);
+		} else if (probe_shape(dis, &t, &ttl) && ttl >= sr->lo &&
+		    ttl <= sr->hi)
+			saved_add(sr, dis, &t, ttl);
 		else {
 			sr->others++;
 			pkt_free(dis);
@@ -931,6 +975,7 @@ run_saved(struct ctx *c, const struct pkt_opts *o, bool minset, bool maxset)
 
 	/* Probes in a capture: TTLs 1 to 30 unless told, as this tool sends
 	 * them; pairs were probes already, and keep theirs. */
+	sr->c = c;
 	sr->lo = sr->plo = c->minttl;
 	sr->hi = maxset ? c->maxttl : 30;
 	sr->phi = maxset ? c->maxttl : 255;
@@ -938,41 +983,12 @@ run_saved(struct ctx *c, const struct pkt_opts *o, bool minset, bool maxset)
 		pkt_warnx("%s", eb);
 		rc = PKT_EXIT_ERROR;
 	}
-	/* Targets, and the TTL range. */
+	/* The TTL range. */
 	for (i = 0; i < sr->n; i++) {
-		struct saved *s = &sr->s[i];
-		struct target t;
-		enum l4 l4;
-		size_t alen;
-
-		(void)probe_shape(s->dis, &t, &l4, &s->ttl, &s->dport);
-		alen = t.family == 4 ? 4 : 16;
-		for (tg = 0; tg < c->ntg; tg++)
-			if (c->tg[tg].family == t.family && c->tg[tg].l4 ==
-			    t.l4 && memcmp(c->tg[tg].a, t.a, alen) == 0)
-				break;
-		if (tg == c->ntg) {
-			c->tg = pkt_xreallocarray(c->tg, c->ntg + 1, sizeof(*c->tg));
-			c->tg[c->ntg++] = t;
-			if (l4 == L4_TCP)
-				snprintf(c->tg[tg].col, sizeof(t.col), "%s:tcp%u", t.addr,
-				    s->dport);
-			else if (l4 == L4_UDP)
-				snprintf(c->tg[tg].col, sizeof(t.col), "%s:udp%u", t.addr,
-				    s->dport);
-			else
-				snprintf(c->tg[tg].col, sizeof(t.col), "%s:ICMP", t.addr);
-			c->tg[tg].seqbase = s->dport;	/* the first probe's */
-		} else if (l4 != L4_ICMP && c->tg[tg].seqbase != s->dport)
-			/* Ports that change per probe, as traceroute(8)'s: the
-			 * column names the protocol only. */
-			snprintf(c->tg[tg].col, sizeof(t.col), "%s:%s", t.addr,
-			    l4 == L4_TCP ? "tcp" : "udp");
-		s->tg = tg;
-		if (s->ttl < lo)
-			lo = s->ttl;
-		if (s->ttl > hi)
-			hi = s->ttl;
+		if (sr->s[i].ttl < lo)
+			lo = sr->s[i].ttl;
+		if (sr->s[i].ttl > hi)
+			hi = sr->s[i].ttl;
 	}
 	if (!minset)
 		c->minttl = lo;
@@ -1046,6 +1062,7 @@ out:
 	}
 	for (i = 0; i < NSBUCKET; i++)
 		free(sr->bucket[i]);
+	pkt_strmap_free(&sr->tgmap);
 	free(sr->s);
 	free(sr);
 	free(c->tg);

@@ -85,18 +85,18 @@ test_tcp(void)
 	/* The payload is all that follows the TCP header, whatever its
 	 * layers: a 35-byte DNS query over TCP at seq 1000 is acknowledged
 	 * up to 1037 (|seq - ack| <= 2 + 35), as Scapy 2.5 says. */
-	CHECK(answers("IP(" A ")/TCP(sport=1000,dport=53,flags=\"PA\",seq=1000,ack=7)/DNS()",
-	    "IP(" B ")/TCP(sport=53,dport=1000,flags=\"A\",seq=7,ack=1035)"),
+#define DNSQ "TCP(sport=1000,dport=53,flags=\"PA\",seq=1000,ack=7)/DNS()"
+#define DNSACK(ack) "TCP(sport=53,dport=1000,flags=\"A\",seq=7,ack=" #ack ")"
+	CHECK(answers("IP(" A ")/" DNSQ, "IP(" B ")/" DNSACK(1035)),
 	    "DNS over TCP: the ack of the whole query answers");
-	CHECK(answers("IP(" A ")/TCP(sport=1000,dport=53,flags=\"PA\",seq=1000,ack=7)/DNS()",
-	    "IP(" B ")/TCP(sport=53,dport=1000,flags=\"A\",seq=7,ack=1037)"),
+	CHECK(answers("IP(" A ")/" DNSQ, "IP(" B ")/" DNSACK(1037)),
 	    "DNS over TCP: 2 past the query still answers");
-	CHECK(!answers("IP(" A ")/TCP(sport=1000,dport=53,flags=\"PA\",seq=1000,ack=7)/DNS()",
-	    "IP(" B ")/TCP(sport=53,dport=1000,flags=\"A\",seq=7,ack=1038)"),
+	CHECK(!answers("IP(" A ")/" DNSQ, "IP(" B ")/" DNSACK(1038)),
 	    "DNS over TCP: 3 past the query does not");
-	CHECK(answers("IPv6(" A6 ")/IPv6ExtHdrDestOpt()/TCP(sport=1000,dport=53,flags=\"PA\",seq=1000,ack=7)/DNS()",
-	    "IPv6(" B6 ")/TCP(sport=53,dport=1000,flags=\"A\",seq=7,ack=1037)"),
+	CHECK(answers("IPv6(" A6 ")/IPv6ExtHdrDestOpt()/" DNSQ, "IPv6(" B6 ")/" DNSACK(1037)),
 	    "DNS over TCP over IPv6 with an extension header");
+#undef DNSQ
+#undef DNSACK
 	/* An ACK probe still has its ack checked against the reply's seq. */
 	CHECK(!answers("IP(" A ")/TCP(sport=1234,dport=80,flags=\"A\",seq=1000,ack=5000)",
 	    "IP(" B ")/TCP(sport=80,dport=1234,flags=\"R\",seq=777777)"),
