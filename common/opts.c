@@ -55,11 +55,11 @@ pkt_opts_common(struct pkt_opts *o, int ch, const char *arg)
 		o->iface = arg;
 		return 1;
 	case PKT_OPT_L3RAW:
-		o->l3raw = PKT_L3RAW_YES;
-		o->set_l3raw = true;
-		return 1;
 	case PKT_OPT_L2:
-		o->l3raw = PKT_L3RAW_NO;
+		pkt_opts_exclusive(o->set_l3raw && o->l3raw != (ch == PKT_OPT_L3RAW ?
+		    PKT_L3RAW_YES : PKT_L3RAW_NO), "--l3raw", true, "--l2",
+		    "one sends through a raw IP socket, the other through PF_PACKET");
+		o->l3raw = ch == PKT_OPT_L3RAW ? PKT_L3RAW_YES : PKT_L3RAW_NO;
 		o->set_l3raw = true;
 		return 1;
 	case PKT_OPT_NOFILTER:
@@ -104,6 +104,15 @@ pkt_opts_common(struct pkt_opts *o, int ch, const char *arg)
 		exit(PKT_EXIT_OK);
 	}
 	return 0;
+}
+
+void
+pkt_opts_exclusive(bool a, const char *aname, bool b, const char *bname,
+    const char *why)
+{
+	if (a && b)
+		pkt_errx(PKT_EXIT_ERROR, "%s and %s exclude each other (%s): "
+		    "give one", aname, bname, why);
 }
 
 void

@@ -62,6 +62,10 @@ void	pkt_opts_init(struct pkt_opts *);
  * Exits 2 with a message on a bad value; exits 0 after --version and
  * the completion helpers --list-layers / --list-fields. */
 int	pkt_opts_common(struct pkt_opts *, int ch, const char *arg);
+/* Options A and B both given (a and b true): exit 2, saying that they
+ * exclude each other and why (SPEC.md section 7: a usage error). */
+void	pkt_opts_exclusive(bool a, const char *aname, bool b, const char *bname,
+	    const char *why);
 /* After getopt: read the config file and apply it under the options. */
 void	pkt_opts_finish(struct pkt_opts *);
 void	pkt_opts_free(struct pkt_opts *);

@@ -195,7 +195,7 @@ main(int argc, char **argv)
 	struct pkt_probe *pr = NULL;
 	struct pkt_rstguard *guard = NULL;
 	size_t npr = 0, i;
-	bool block_rst = false;
+	bool block_rst = false, inter_set = false;
 	char eb[PKT_ERRBUF];
 	int ch, rc;
 	int64_t retry = 0;
@@ -223,6 +223,7 @@ main(int argc, char **argv)
 		case OPT_INTER:
 			if (pkt_parse_seconds(optarg, 0, 86400, "inter", &sr.inter, eb) < 0)
 				pkt_errx(PKT_EXIT_ERROR, "--inter: %s", eb);
+			inter_set = true;
 			break;
 		case OPT_RATE:
 			if (pkt_parse_seconds(optarg, 0.001, 1e9, "rate", &sr.rate, eb) < 0)
@@ -250,6 +251,10 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	pkt_opts_exclusive(inter_set, "--inter", sr.rate > 0, "--rate",
+	    "--inter SEC waits between probes, --rate PPS paces them");
+	pkt_opts_exclusive(o.json, "-j", c.show, "--show",
+	    "both write each answer to stdout, as JSON Lines or layer by layer");
 	pkt_opts_finish(&o);
 	c.json = o.json;
 	if (o.wfile != NULL && strcmp(o.wfile, "-") == 0 && (c.json || c.show))

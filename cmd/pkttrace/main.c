@@ -994,6 +994,11 @@ run_saved(struct ctx *c, const struct pkt_opts *o, bool minset, bool maxset)
 		c->minttl = lo;
 	if (!maxset)
 		c->maxttl = hi;
+	if (rc == PKT_EXIT_OK && sr->records == 0) {
+		/* An empty input is no error (pkt(7), EXIT STATUS). */
+		pkt_info(0, "%s: no record: nothing to show", o->rfile);
+		goto out;
+	}
 	if (c->ntg == 0 || c->minttl > c->maxttl) {
 		if (rc == PKT_EXIT_OK)
 			pkt_warnx("%s: no traceroute probes (TCP SYN, UDP or ICMP "
@@ -1092,7 +1097,7 @@ main(int argc, char **argv)
 	enum l4 l4 = L4_TCP;
 	long sport = -1;
 	int64_t dport = -1;
-	bool minset = false, maxset = false, l4set = false;
+	bool minset = false, maxset = false, l4set = false, netset;
 	size_t npr, i, tg, nreached = 0;
 	unsigned ttl;
 	char eb[PKT_ERRBUF];
@@ -1161,6 +1166,8 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	/* Given on the command line (the configuration may set them too). */
+	netset = o.iface != NULL || o.set_l3raw || o.set_nofilter || o.set_timeout;
 	pkt_opts_finish(&o);
 	c.json = o.json;
 	if (c.minttl > c.maxttl)
@@ -1179,6 +1186,10 @@ main(int argc, char **argv)
 			pkt_errx(PKT_EXIT_ERROR, "-r reads a saved trace and sends "
 			    "nothing: --l4, -p, --sport and --rate shape probes; "
 			    "leave them out");
+		if (netset)
+			pkt_errx(PKT_EXIT_ERROR, "-r reads a saved trace and sends "
+			    "nothing: -i, --l3raw, --l2, --nofilter and -t choose "
+			    "how probes go out and answers come in; leave them out");
 		rc = run_saved(&c, &o, minset, maxset);
 		pkt_opts_free(&o);
 		return rc;
