@@ -86,6 +86,8 @@ struct pkt_sender {
 	int		 qfd;
 	char		 qname[IF_NAMESIZE];
 	bool		 lenient;	/* skip probes whose next hop is silent */
+	size_t		 silent_hops;	/* next hops that did not answer ARP/NDP */
+	size_t		 silent_pkts;	/* and the packets not sent for them */
 	struct pkt_route ifr;		/* -i, looked up once */
 	bool		 have_ifr;
 	/* messages said once */
@@ -671,7 +673,11 @@ pkt_sender_send(struct pkt_sender *s, struct pkt_pkt *p, char *errbuf)
 		    (rc = add_ether(s, p, &path, errbuf)) < 0) {
 			if (!s->lenient)
 				return -1;
-			if (rc != -2)	/* once per silent next hop */
+			s->silent_pkts++;
+			/* Once per silent next hop, and only the first but with
+			 * -v: a sweep of a /24 is one line, and a count at the
+			 * end (pkt_sender_close). */
+			if (rc != -2 && (s->silent_hops++ == 0 || pkt_verbose() >= 1))
 				pkt_warnx("%s: not sent", errbuf);
 			return 1;
 		}
@@ -807,6 +813,10 @@ pkt_sender_close(struct pkt_sender *s)
 
 	if (s == NULL)
 		return;
+	if (s->silent_hops > 1 && pkt_verbose() < 1)
+		pkt_warnx("%zu next hops in all gave no ARP or NDP reply: %zu "
+		    "packets not sent (-v lists each next hop)", s->silent_hops,
+		    s->silent_pkts);
 	/* Packet sockets: closed at exit, together (closer.h). */
 	pkt_defer_fd(s->pf);
 	pkt_defer_fd(s->res);

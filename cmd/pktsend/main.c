@@ -225,6 +225,10 @@ main(int argc, char **argv)
 	for (i = 0; i < (size_t)argc; i++) {
 		if ((specs[i] = pkt_spec_parse(argv[i], (int)i + 1, eb)) == NULL)
 			pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+		/* Built as written, as Scapy does, but most likely a layer
+		 * forgotten (IP()/DNS()): say so. */
+		if (pkt_spec_check_stack(specs[i], eb) < 0)
+			pkt_warnx("%s", eb);
 		nspecs++;
 	}
 	signal(SIGINT, on_signal);

@@ -270,7 +270,8 @@ main(int argc, char **argv)
 		struct pkt_spec **specs = pkt_xcalloc((size_t)argc + 1, sizeof(*specs));
 
 		for (i = 0; i < (size_t)argc; i++)
-			if ((specs[i] = pkt_spec_parse(argv[i], (int)i + 1, eb)) == NULL)
+			if ((specs[i] = pkt_spec_parse(argv[i], (int)i + 1, eb)) == NULL ||
+			    pkt_spec_check_stack(specs[i], eb) < 0)	/* IP()/DNS() */
 				pkt_errx(PKT_EXIT_ERROR, "%s", eb);
 		if ((snd = pkt_sender_open_lazy(&o, eb)) == NULL)
 			pkt_errx(PKT_EXIT_ERROR, "%s", eb);

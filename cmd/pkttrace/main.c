@@ -87,6 +87,7 @@ struct ctx {
 	bool		 json, keep;
 	bool		 werr;
 	bool		 offline;	/* -r: probes read, not sent */
+	struct pkt_strmap tgset;	/* targets given: address -> index */
 };
 
 static volatile int interrupted;
@@ -134,13 +135,15 @@ help(void)
 	    "  -r, --read FILE    send nothing: the table of a saved trace (pcap, pcapng\n"
 	    "                     or JSON Lines: a -w file, -j pairs, any capture of probes)\n"
 	    "\n"
-	    "Targets come from the arguments, or one per line on stdin (\"-\", or no\n"
-	    "argument with stdin not a terminal).\n"
+	    "Targets are addresses, host names or prefixes (10.0.4.0/30, 2001:db8::/126:\n"
+	    "every address of the network, at most 65536), from the arguments, or one\n"
+	    "per line on stdin (\"-\", or no argument with stdin not a terminal).\n"
 	    "\n"
 	    "Examples:\n"
 	    "  pkttrace 192.0.2.1\n"
 	    "  pkttrace --l4 udp -p 33434 192.0.2.1 198.51.100.7\n"
 	    "  pkttrace --l4 icmp 2001:db8::1 192.0.2.1\n"
+	    "  pkttrace 192.0.2.0/30\n"
 	    "  seq -f '10.0.%%g.2' 1 64 | pkttrace -j - > paths.jsonl\n"
 	    "  pkttrace -r paths.jsonl\n"
 	    "\n"
@@ -188,8 +191,9 @@ resolve(const char *name, uint8_t a[16], char *errbuf)
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_RAW;
 	if ((rc = getaddrinfo(name, NULL, &hints, &res)) != 0)
-		return pkt_fail(errbuf, "\"%s\": %s", pkt_quote(name, q, sizeof(q)),
-		    gai_strerror(rc));
+		return pkt_fail(errbuf, "\"%s\" is not an IPv4 or IPv6 address, and "
+		    "could not be resolved as a host name (%s)",
+		    pkt_quote(name, q, sizeof(q)), gai_strerror(rc));
 	for (fam = AF_INET; ; fam = AF_INET6) {
 		for (ai = res; ai != NULL; ai = ai->ai_next) {
 			if (ai->ai_family != fam)
@@ -225,33 +229,26 @@ target_col(struct target *t)
 		    t->l4 == L4_TCP ? "tcp" : "udp", t->dport);
 }
 
-/* where: "<stdin>:N" for a target read from stdin, else NULL. */
+/* A target by its address; the same one twice is traced once. */
 static void
-add_target(struct ctx *c, const char *name, const char *where, enum l4 l4,
+add_addr(struct ctx *c, int fam, const uint8_t a[16], enum l4 l4,
     unsigned dport, long sport)
 {
-	char eb[PKT_ERRBUF];
 	struct target *t;
-	uint8_t a[16];
+	char addr[INET6_ADDRSTRLEN];
 	uint32_t h;
-	size_t i, alen;
-	int fam;
+	size_t alen = fam == 4 ? 4 : 16;
 
-	if ((fam = resolve(name, a, eb)) < 0) {
-		if (where != NULL)
-			pkt_errx(PKT_EXIT_ERROR, "%s: %s", where, eb);
-		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
-	}
-	alen = fam == 4 ? 4 : 16;
-	for (i = 0; i < c->ntg; i++)
-		if (c->tg[i].family == fam && memcmp(c->tg[i].a, a, alen) == 0)
-			return;		/* the same target twice: once */
+	inet_ntop(fam == 4 ? AF_INET : AF_INET6, a, addr, sizeof(addr));
+	if (pkt_strmap_get(&c->tgset, addr) >= 0)
+		return;
+	pkt_strmap_put(&c->tgset, addr, c->ntg);
 	c->tg = pkt_xreallocarray(c->tg, c->ntg + 1, sizeof(*c->tg));
 	t = &c->tg[c->ntg++];
 	memset(t, 0, sizeof(*t));
 	t->family = fam;
 	memcpy(t->a, a, alen);
-	inet_ntop(fam == 4 ? AF_INET : AF_INET6, a, t->addr, sizeof(t->addr));
+	memcpy(t->addr, addr, sizeof(addr));
 	/* Stable per target (and protocol, port): the same in every run. */
 	h = fnv1a(a, alen, 2166136261u);
 	{
@@ -269,6 +266,60 @@ add_target(struct ctx *c, const char *name, const char *where, enum l4 l4,
 	t->l4 = l4;
 	t->dport = dport;
 	target_col(t);
+}
+
+/* A prefix expands to at most this many targets (an IPv4 /16, an IPv6
+ * /112); the probe count is capped again once all targets are in. */
+#define PREFIX_MAXBITS	16
+
+/* An address, a host name, or a prefix of either (10.0.4.0/30,
+ * 2001:db8::/126, host.example/30): every address of the network, as
+ * Scapy's Net() gives traceroute().  where: "<stdin>:N" for a target
+ * read from stdin, else NULL. */
+static void
+add_target(struct ctx *c, const char *name, const char *where, enum l4 l4,
+    unsigned dport, long sport)
+{
+	char eb[PKT_ERRBUF], host[256], q[PKT_QUOTEBUF];
+	const char *slash = strchr(name, '/');
+	const char *pre = where != NULL ? where : "", *sep = where != NULL ? ": " : "";
+	uint8_t a[16];
+	uint64_t len, i, n;
+	unsigned bits, hostbits, k;
+	int fam;
+
+	snprintf(host, sizeof(host), "%.*s", slash != NULL ?
+	    (int)(slash - name) : (int)strlen(name), name);
+	if ((fam = resolve(host, a, eb)) < 0)
+		pkt_errx(PKT_EXIT_ERROR, "%s%s%s", pre, sep, eb);
+	if (slash == NULL) {
+		add_addr(c, fam, a, l4, dport, sport);
+		return;
+	}
+	bits = fam == 4 ? 32 : 128;
+	if (pkt_parse_uint(slash + 1, 0, bits, "prefix length", &len, eb) < 0)
+		pkt_errx(PKT_EXIT_ERROR, "%s%s\"%s\": %s", pre, sep,
+		    pkt_quote(name, q, sizeof(q)), eb);
+	hostbits = bits - (unsigned)len;
+	if (hostbits > PREFIX_MAXBITS)
+		pkt_errx(PKT_EXIT_ERROR, "%s%s\"%s\": a /%u holds 2^%u addresses; "
+		    "pkttrace expands a prefix of at most %u (IPv4 /%u, IPv6 /%u): "
+		    "give a longer prefix, or the targets one per line on stdin",
+		    pre, sep, pkt_quote(name, q, sizeof(q)), (unsigned)len, hostbits,
+		    1u << PREFIX_MAXBITS, 32 - PREFIX_MAXBITS, 128 - PREFIX_MAXBITS);
+	/* The network: host bits cleared (10.0.4.1/30 is 10.0.4.0/30). */
+	for (k = (unsigned)len; k < bits; k++)
+		a[k / 8] &= (uint8_t)~(0x80u >> (k % 8));
+	n = (uint64_t)1 << hostbits;
+	for (i = 0; i < n; i++) {
+		uint8_t b[16];
+		uint64_t carry = i;
+
+		memcpy(b, a, sizeof(b));
+		for (k = bits / 8; k-- > 0 && carry != 0; carry >>= 8)
+			b[k] |= (uint8_t)carry;	/* host bits are 0: or adds */
+		add_addr(c, fam, b, l4, dport, sport);
+	}
 }
 
 /* One target per line; blank lines and # comments skipped. */
@@ -556,16 +607,29 @@ write_unanswered(struct ctx *c)
 	}
 }
 
+/* Columns in address order: IPv4 before IPv6, then by the address's
+ * bytes (10.0.0.9 before 10.0.0.10), then protocol and port. */
 static int
 colcmp(const void *a, const void *b)
 {
-	const struct target *const *x = a, *const *y = b;
+	const struct target *x = *(const struct target *const *)a;
+	const struct target *y = *(const struct target *const *)b;
+	int r;
 
-	return strcmp((*x)->col, (*y)->col);
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	if ((r = memcmp(x->a, y->a, x->family == 4 ? 4 : 16)) != 0)
+		return r;
+	if (x->l4 != y->l4)
+		return x->l4 < y->l4 ? -1 : 1;
+	if (x->dport != y->dport)
+		return x->dport < y->dport ? -1 : 1;
+	return strcmp(x->col, y->col);
 }
 
-/* Scapy's TracerouteResult.show(): make_table with columns sorted as
- * strings, rows by TTL, rows without any answer left out. */
+/* Scapy's TracerouteResult.show(): make_table, rows by TTL, rows without
+ * any answer left out; but columns sorted as addresses, where Scapy sorts
+ * them as strings (10.0.0.10 before 10.0.0.9, ::1 before 127.0.0.1). */
 static void
 print_table(const struct ctx *c)
 {
@@ -1218,6 +1282,7 @@ main(int argc, char **argv)
 				    "must be the only argument");
 			add_target(&c, argv[i], NULL, l4, (unsigned)dport, sport);
 		}
+	pkt_strmap_free(&c.tgset);	/* every target is in */
 	if (c.ntg == 0) {
 		pkt_info(0, "no target");
 		pkt_opts_free(&o);
