@@ -288,9 +288,12 @@ add_target(struct ctx *c, const char *name, const char *where, enum l4 l4,
 	unsigned bits, hostbits, k;
 	int fam;
 
+	if (slash != NULL && (size_t)(slash - name) >= sizeof(host))
+		pkt_errx(PKT_EXIT_ERROR, "%s%s\"%s\": host name too long", pre, sep,
+		    pkt_quote(name, q, sizeof(q)));
 	snprintf(host, sizeof(host), "%.*s", slash != NULL ?
-	    (int)(slash - name) : (int)strlen(name), name);
-	if ((fam = resolve(host, a, eb)) < 0)
+	    (int)(slash - name) : 0, name);
+	if ((fam = resolve(slash != NULL ? host : name, a, eb)) < 0)
 		pkt_errx(PKT_EXIT_ERROR, "%s%s%s", pre, sep, eb);
 	if (slash == NULL) {
 		add_addr(c, fam, a, l4, dport, sport);
