@@ -504,25 +504,32 @@ fail:
 	return -1;
 }
 
-/* Whether pid is a guardian (of any tool): its name says so.  A pid
- * whose name cannot be read because it is gone is none; one that exists
- * but cannot be read counts as one (leave its table alone). */
+/* Whether pid is a live guardian (of any tool): /proc/PID/stat names it
+ * pkt-rstguard and it is no zombie (a guardian killed with its tool may
+ * wait a while to be reaped).  One that exists but cannot be read counts
+ * as live: its table is left alone. */
 static int
 is_guardian(long pid)
 {
-	char path[64], name[32];
+	char path[64], st[256], *p;
 	int fd;
 	ssize_t r;
 
-	snprintf(path, sizeof path, "/proc/%ld/comm", pid);
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return errno != ENOENT && errno != ESRCH;
-	r = read(fd, name, sizeof name - 1);
+	r = read(fd, st, sizeof st - 1);
 	close(fd);
 	if (r < 0)
 		return errno != ESRCH;
-	name[r] = '\0';
-	return strcmp(name, GUARD_NAME "\n") == 0;
+	st[r] = '\0';
+	/* "PID (COMM) STATE ...": COMM may hold anything, so the last ')' */
+	if ((p = strrchr(st, ')')) == NULL || p[1] != ' ')
+		return 1;
+	if (p[2] == 'Z' || p[2] == 'X' || p[2] == 'x')
+		return 0;
+	*p = '\0';
+	return (p = strchr(st, '(')) != NULL && strcmp(p + 1, GUARD_NAME) == 0;
 }
 
 /*
