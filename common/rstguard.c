@@ -841,10 +841,22 @@ await_ok(int fd, int ms, pid_t child, char *errbuf)
 	}
 }
 
-/* Remember rules as guarded (sorted, distinct). */
+/* Whether a normalized rule is guarded already. */
+static int
+have_find(const struct pkt_rstguard *g, const struct pkt_rstrule *r)
+{
+	return g->nhave > 0 && bsearch(r, g->have, g->nhave, sizeof *g->have,
+	    rule_cmp) != NULL;
+}
+
+/* Remember rules as guarded (sorted, distinct, none guarded yet): one
+ * (pktsend's case, a packet at a time) goes in its place, more are
+ * sorted in. */
 static void
 have_merge(struct pkt_rstguard *g, const struct pkt_rstrule *r, size_t n)
 {
+	size_t lo = 0, hi = g->nhave, mid;
+
 	if (n == 0)
 		return;
 	if (g->nhave + n > g->caphave) {
@@ -855,9 +867,23 @@ have_merge(struct pkt_rstguard *g, const struct pkt_rstrule *r, size_t n)
 		g->have = pkt_xreallocarray(g->have, cap, sizeof *g->have);
 		g->caphave = cap;
 	}
-	memcpy(g->have + g->nhave, r, n * sizeof *r);
-	g->nhave += n;
-	qsort(g->have, g->nhave, sizeof *g->have, rule_cmp);
+	if (n > 1) {
+		memcpy(g->have + g->nhave, r, n * sizeof *r);
+		g->nhave += n;
+		qsort(g->have, g->nhave, sizeof *g->have, rule_cmp);
+		return;
+	}
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (rule_cmp(&g->have[mid], r) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	memmove(g->have + lo + 1, g->have + lo,
+	    (g->nhave - lo) * sizeof *g->have);
+	g->have[lo] = *r;
+	g->nhave++;
 }
 
 static void
@@ -975,8 +1001,7 @@ pkt_rstguard_add(struct pkt_rstguard *g, const struct pkt_rstrule *rules,
 	r = pkt_xcalloc(n ? n : 1, sizeof *r);
 	for (i = k = 0; i < n; i++) {
 		rule_norm(&r[k], &rules[i]);
-		if (bsearch(&r[k], g->have, g->nhave, sizeof *g->have,
-		    rule_cmp) == NULL)
+		if (!have_find(g, &r[k]))
 			k++;
 	}
 	qsort(r, k, sizeof *r, rule_cmp);
