@@ -27,7 +27,8 @@ words='or|of|and|the|to|with|for|is|as|at|by|from|then|which|when|but|not|its|in
 # artefacts FILE: print each suspicious line of a page rendered as text.
 artefacts() {
 	grep -nE '\\e|\\-' "$1" | sed 's/^/stray escape: /'
-	grep -nE '[^ :[(,]""|""[[:alpha:]]|“[^”]*“|‘[^’]*‘' "$1" | sed 's/^/doubled or nested quotes: /'
+	# (\"" is shell in an example: an escaped quote, then the closing one)
+	grep -nE '[^ :[(,\\]""|""[[:alpha:]]|“[^”]*“|‘[^’]*‘' "$1" | sed 's/^/doubled or nested quotes: /'
 	grep -nE "(^|[ (])-{1,2}[[:alnum:]-]+,? -($words)([^[:alnum:]-]|\$)" "$1" |
 		sed 's/^/words taken as flags: /'
 	grep -niE 'being written|not yet (written|implemented)|coming soon|\bTODO\b|\bFIXME\b|\bXXX\b' "$1" |
@@ -48,6 +49,6 @@ for page in "${pages[@]}"; do
 		"$name: no prose set as a flag or command"
 done
 ok 'sed -n "/^SEE ALSO/,/^[A-Z]/p" pkt.7.txt >see &&
-	for t in pktgraph pktsend pktsr1 pkttrace; do
+	(for t in pktgraph pktsend pktsr1 pkttrace; do
 		grep -q "$t(1)" see || { echo "pkt(7) does not point to $t(1)"; exit 1; }
-	done' "pkt(7) SEE ALSO names the four tools"
+	done)' "pkt(7) SEE ALSO names the four tools"
