@@ -51,7 +51,6 @@ struct pkt_rdns {
 	size_t		 npending, nsent;
 	size_t		 inflight;	/* c-ares queries not called back yet */
 	bool		 destroying;
-	bool		 hosts;		/* the hosts file first */
 	struct pkt_rdns_counts c;
 };
 
@@ -101,6 +100,23 @@ static struct entry *
 find(const struct pkt_rdns *r, uint8_t fam, const uint8_t *a)
 {
 	return r->cap == 0 ? NULL : r->tab[slot(r, fam, a)];
+}
+
+/* A new entry for (fam, a), which is not in the table. */
+static struct entry *
+add_entry(struct pkt_rdns *r, uint8_t fam, const uint8_t a[16])
+{
+	struct entry *e;
+
+	if ((r->n + 1) * 2 > r->cap)
+		grow(r);
+	e = pkt_xcalloc(1, sizeof(*e));
+	e->fam = fam;
+	memcpy(e->a, a, 16);
+	e->r = r;
+	r->tab[slot(r, fam, a)] = e;
+	r->n++;
+	return e;
 }
 
 static void
@@ -223,26 +239,47 @@ ask_dns(struct pkt_rdns *r, struct entry *e)
 	ares_query(r->ch, q, 1 /* IN */, 12 /* PTR */, dns_answered, e);
 }
 
-/* The hosts file's answer (c-ares reads it at once, lookups "f"): a name,
- * or on to DNS.  Not through gethostbyaddr's DNS step, which reports every
- * failure, a timeout too, as "not found". */
+/*
+ * The hosts file, read once: the first name of each address goes into the
+ * cache, as getnameinfo() would answer from it.  (c-ares would read the
+ * whole file again for every address: 60 ms each for a 100,000-line
+ * blocklist, during which probing would stand still.)  A missing or
+ * unreadable file is no error.
+ */
 static void
-hosts_answered(void *arg, int status, int timeouts, struct hostent *h)
+load_hosts(struct pkt_rdns *r, const char *path)
 {
-	struct entry *e = arg;
-	struct pkt_rdns *r = e->r;
+	char line[1024];
+	FILE *fp;
 
-	(void)timeouts;
-	r->inflight--;
-	if (e->state != PKT_RDNS_PENDING)
+	if ((fp = fopen(path, "re")) == NULL)
 		return;
-	if (status == ARES_SUCCESS && h != NULL &&
-	    (e->name = clean_name(h->h_name)) != NULL)
-		settle(r, e, PKT_RDNS_FOUND);
-	else if (status == ARES_EDESTRUCTION || status == ARES_ECANCELLED)
-		settle(r, e, PKT_RDNS_FAILED);
-	else
-		ask_dns(r, e);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		char *save, *addr, *name;
+		struct entry *e;
+		uint8_t a[16] = { 0 }, fam;
+		int ch;
+
+		if (strchr(line, '\n') == NULL)	/* too long: skip the rest */
+			while ((ch = getc(fp)) != EOF && ch != '\n')
+				;
+		line[strcspn(line, "#\n")] = '\0';
+		if ((addr = strtok_r(line, " \t\r", &save)) == NULL ||
+		    (name = strtok_r(NULL, " \t\r", &save)) == NULL)
+			continue;
+		if (inet_pton(AF_INET, addr, a) == 1)
+			fam = 4;
+		else if (inet_pton(AF_INET6, addr, a) == 1)
+			fam = 6;
+		else
+			continue;
+		if (find(r, fam, a) != NULL || (name = clean_name(name)) == NULL)
+			continue;
+		e = add_entry(r, fam, a);
+		e->name = name;
+		e->state = PKT_RDNS_FOUND;
+	}
+	fclose(fp);
 }
 
 struct pkt_rdns *
@@ -251,7 +288,6 @@ pkt_rdns_new(double timeout, const char *servers, char *errbuf)
 	struct ares_options o;
 	struct pkt_rdns *r;
 	int mask = ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES, rc;
-	char lookups[] = "f";
 
 	if (!(timeout > 0) || timeout > 3600) {
 		pkt_fail(errbuf, "reverse DNS timeout must be in (0, 3600] "
@@ -271,11 +307,6 @@ pkt_rdns_new(double timeout, const char *servers, char *errbuf)
 	 * second try, but our deadline gives the lookup up first. */
 	o.timeout = (int)fmax(50, timeout * 1000 / 2);
 	o.tries = 2;
-	/* ares_gethostbyaddr() only reads the hosts file: DNS goes through
-	 * ares_query() (see hosts_answered). */
-	o.lookups = lookups;
-	mask |= ARES_OPT_LOOKUPS;
-	r->hosts = servers == NULL;
 	if ((rc = ares_init_options(&r->ch, &o, mask)) != ARES_SUCCESS) {
 		pkt_fail(errbuf, "c-ares: %s", ares_strerror(rc));
 		goto fail;
@@ -289,6 +320,8 @@ pkt_rdns_new(double timeout, const char *servers, char *errbuf)
 		ares_destroy(r->ch);
 		goto fail;
 	}
+	if (servers == NULL)
+		load_hosts(r, "/etc/hosts");
 	return r;
 fail:
 	free(r);
@@ -344,14 +377,7 @@ pump(struct pkt_rdns *r)
 		e->sent = true;
 		r->nsent++;
 		r->c.queries++;
-		if (r->hosts) {
-			/* May call back at once, and settle e. */
-			r->inflight++;
-			ares_gethostbyaddr(r->ch, e->a, e->fam == 4 ? 4 : 16,
-			    e->fam == 4 ? AF_INET : AF_INET6, hosts_answered, e);
-		} else {
-			ask_dns(r, e);
-		}
+		ask_dns(r, e);
 	}
 }
 
@@ -360,7 +386,6 @@ pkt_rdns_submit(struct pkt_rdns *r, int family, const void *addr)
 {
 	struct entry *e;
 	uint8_t fam, a[16];
-	size_t i;
 
 	if (key_of(family, addr, &fam, a) < 0)
 		return -1;
@@ -368,17 +393,9 @@ pkt_rdns_submit(struct pkt_rdns *r, int family, const void *addr)
 		r->c.cached++;
 		return e->state;
 	}
-	if ((r->n + 1) * 2 > r->cap)
-		grow(r);
-	i = slot(r, fam, a);
-	e = pkt_xcalloc(1, sizeof(*e));
-	e->fam = fam;
-	memcpy(e->a, a, 16);
-	e->r = r;
+	e = add_entry(r, fam, a);
 	e->state = PKT_RDNS_PENDING;
 	e->deadline = pkt_now() + r->timeout;
-	r->tab[i] = e;
-	r->n++;
 	e->prev = r->tail;
 	if (r->tail != NULL)
 		r->tail->next = e;

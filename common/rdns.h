@@ -41,10 +41,11 @@ enum pkt_rdns_state {
 
 /*
  * A resolver.  timeout: seconds (> 0) that one lookup may take at most.
- * servers: NULL for the system's configuration (/etc/resolv.conf, and the
- * hosts file first when its "lookup" or nsswitch says so, as getnameinfo
- * does), or c-ares's CSV list "10.0.0.53,[fd00::53]:5353" (port optional),
- * which then is asked alone (no hosts file).  Returns NULL with errbuf
+ * servers: NULL for the system's configuration: /etc/hosts, read once
+ * here, its first name for an address cached as found (as getnameinfo
+ * answers from it), then DNS as /etc/resolv.conf says; or c-ares's CSV
+ * list "10.0.0.53,[fd00::53]:5353" (port optional), which then is asked
+ * alone (no hosts file).  Returns NULL with errbuf
  * (PKT_ERRBUF bytes) when c-ares cannot start or servers is malformed.
  */
 struct pkt_rdns *pkt_rdns_new(double timeout, const char *servers,
