@@ -936,6 +936,12 @@ gv_volatile(const struct pkt_gv *gv)
 	return gv->next != NULL && gv_volatile(gv->next);
 }
 
+const struct pkt_layer *
+pkt_spec_first(const struct pkt_spec *sp)
+{
+	return sp->n > 0 ? sp->ly[0].l : NULL;
+}
+
 bool
 pkt_spec_volatile(const struct pkt_spec *sp)
 {

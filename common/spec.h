@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct pkt_layer;
 struct pkt_pkt;
 struct pkt_spec;
 
@@ -15,6 +16,9 @@ struct pkt_spec;
  * NULL on error, with errbuf holding "spec:N:COL: what". */
 struct pkt_spec *pkt_spec_parse(const char *text, int argn, char *errbuf);
 void	pkt_spec_free(struct pkt_spec *);
+
+/* The layer its packets start with (NULL: none). */
+const struct pkt_layer *pkt_spec_first(const struct pkt_spec *);
 
 /* Does the spec draw random values (RandShort()...) for each packet? */
 bool	pkt_spec_volatile(const struct pkt_spec *);

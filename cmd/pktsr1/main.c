@@ -267,6 +267,9 @@ main(int argc, char **argv)
 		for (i = 0; i < (size_t)argc; i++)
 			if ((specs[i] = pkt_spec_parse(argv[i], (int)i + 1, eb)) == NULL)
 				pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+			else if (pkt_spec_first(specs[i]) != NULL &&
+			    pkt_sender_first_layer(pkt_spec_first(specs[i]), eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "spec %zu: %s", i + 1, eb);
 		if ((snd = pkt_sender_open_lazy(&o, eb)) == NULL)
 			pkt_errx(PKT_EXIT_ERROR, "%s", eb);
 		for (i = 0; i < (size_t)argc; i++) {
@@ -296,6 +299,9 @@ main(int argc, char **argv)
 			rec.recv = NULL;
 			if (pkt_rec_build(&rec, pkt_sender_env(snd), eb) < 0)
 				pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+			if (rec.pkt->dlt < 0 && rec.pkt->n > 0 &&
+			    pkt_sender_first_layer(rec.pkt->li[0].l, eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "%s: %s", o.rfile, eb);
 			add_probe(&pr, &npr, rec.pkt);
 		}
 		if (r < 0)
