@@ -33,5 +33,15 @@ void	pkt_spec_rewind(struct pkt_spec *);
 /* Seed the random values (RandShort()...) so a run can be repeated. */
 void	pkt_spec_seed(uint64_t);
 int	pkt_spec_next(struct pkt_spec *, struct pkt_pkt **, char *errbuf);
+/* Where the random values stand, and back there: a walk made twice
+ * (pktsr1's --block-rst rules, then its probes) draws the same values. */
+uint64_t pkt_spec_rng_mark(void);
+void	pkt_spec_rng_back(uint64_t);
+/* On: walk only the packets that differ up to the first network layer
+ * (IP, IPv6, ARP), later layers' fields held at their first value: one
+ * packet per path a sender may take (pktsr1 opens its captures from them
+ * before it drops its privileges).  Off: the whole walk again, and the
+ * random values drawn meanwhile are drawn again.  Both rewind. */
+void	pkt_spec_paths(struct pkt_spec *, bool on);
 
 #endif
