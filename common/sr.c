@@ -35,7 +35,7 @@
 #define MAX_CAPS	16
 #define FLUSH_EVERY	32
 #define NIL		(-1)
-#define CAP_PROBES	64	/* what a capture's ring is sized for */
+#define CAP_PROBES	64	/* at most, what a capture's ring is sized for */
 
 extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6;
 
@@ -72,6 +72,8 @@ struct run {
 	size_t			 unanswered;	/* in the window */
 	struct pkt_cap		*cap[MAX_CAPS];
 	char			 key[MAX_CAPS][24];
+	char			 ifn[MAX_CAPS][16];
+	int			 proto[MAX_CAPS];	/* raw IP socket's; -1: libpcap */
 	struct accum		 acc[MAX_CAPS];
 	size_t			 ncap;
 	int32_t			 q[FLUSH_EVERY];	/* queued since the last flush */
@@ -556,7 +558,8 @@ find_cap(const struct run *r, const char *key)
 	return -1;
 }
 
-/* The capture for key, opened once; its index, or -1. */
+/* The capture for key, counted once (opened by open_caps); its index,
+ * or -1. */
 static int
 add_cap(struct run *r, const char *key, int proto, const char *ifn,
     char *errbuf)
@@ -568,20 +571,10 @@ add_cap(struct run *r, const char *key, int proto, const char *ifn,
 	if (r->ncap == MAX_CAPS)
 		return pkt_fail(errbuf, "probes leave by more than %d interfaces: "
 		    "split them", MAX_CAPS);
-	k = (int)r->ncap;
-	r->cap[k] = proto < 0 ? pkt_cap_open(ifn, CAP_PROBES, errbuf) :
-	    pkt_cap_open_ip(strncmp(key, "ip6/", 4) == 0 ? 6 : 4, proto, ifn,
-	    errbuf);
-	if (r->cap[k] == NULL)
-		return -1;
+	k = (int)r->ncap++;
 	snprintf(r->key[k], sizeof(r->key[k]), "%s", key);
-	if (proto < 0)
-		pkt_info(1, "capturing answers on %s", ifn);
-	else
-		pkt_info(1, "reading answers on a raw %s socket (protocol %d), "
-		    "as the probes go out with --l3raw", strncmp(key, "ip6/", 4) == 0 ?
-		    "IPv6" : "IP", proto);
-	r->ncap++;
+	snprintf(r->ifn[k], sizeof(r->ifn[k]), "%s", ifn);
+	r->proto[k] = proto;
 	return k;
 }
 
@@ -597,6 +590,7 @@ open_caps(struct run *r, char *errbuf)
 	struct pkt_pkt *p;
 	char key[24], alt[24], eb[PKT_ERRBUF];
 	int rc = 0, k, proto;
+	size_t npaths = 0, i;
 
 	while (!*r->sr->interrupted &&
 	    (rc = r->sr->next_path(r->sr->arg, &p, errbuf)) > 0) {
@@ -604,6 +598,7 @@ open_caps(struct run *r, char *errbuf)
 		struct pkt_pkt *d = pkt_dissect_copy(p);
 
 		rc = 0;
+		npaths++;
 		if (pkt_sender_path(r->snd, p, &path, eb) == 0) {
 			cap_key(p, d, &path, key, sizeof(key), alt, &proto);
 			if (pkt_sender_need(r->snd, &path, errbuf) < 0 ||
@@ -619,7 +614,28 @@ open_caps(struct run *r, char *errbuf)
 		if (rc < 0)
 			return -1;
 	}
-	return rc < 0 ? -1 : 0;
+	if (rc < 0)
+		return -1;
+	/* The ring of a capture: room for a burst of answers, not more. */
+	for (i = 0; i < r->ncap; i++) {
+		const char *ifn = r->ifn[i];
+		int pr = r->proto[i];
+
+		r->cap[i] = pr < 0 ? pkt_cap_open(ifn, npaths < CAP_PROBES ?
+		    npaths : CAP_PROBES, errbuf) : pkt_cap_open_ip(strncmp(r->key[i],
+		    "ip6/", 4) == 0 ? 6 : 4, pr, ifn, errbuf);
+		if (r->cap[i] == NULL) {
+			r->ncap = i;
+			return -1;
+		}
+		if (pr < 0)
+			pkt_info(1, "capturing answers on %s", ifn);
+		else
+			pkt_info(1, "reading answers on a raw %s socket (protocol "
+			    "%d), as the probes go out with --l3raw",
+			    strncmp(r->key[i], "ip6/", 4) == 0 ? "IPv6" : "IP", pr);
+	}
+	return 0;
 }
 
 /* ---- sending ---------------------------------------------------------------- */
