@@ -509,6 +509,24 @@ IPv6(src="2001:db8::1",dst="2001:db8::/127")
 IPv6(src="2001:db8::1",dst="2001:db8::5/128")
 IPv6(src="2001:db8::1",dst=["2001:db8::2","2001:db8::3"],hlim=(1,2))
 IPv6(src="2001:db8::1",dst="2001:db8::2")/UDP(dport=(1,3))
+# == GRE ==
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE()/IP(src="10.0.0.1",dst="10.9.0.1")/ICMP()
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE()
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE()/"abc"
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE(chksum_present=1)/IP(src="10.0.0.1",dst="10.9.0.1")/UDP()
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE(chksum_present=1,chksum=0x1234)/"x"
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE(chksum_present=1,key_present=1,key=0x1234,seqnum_present=1,sequence_number=7)/IPv6(src="2001:db8::1",dst="2001:db8::2")/ICMPv6EchoRequest()
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE(key_present=1)/IP(src="10.0.0.1",dst="10.9.0.1")
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE(seqnum_present=1,sequence_number=0xffffffff)
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE(routing_present=1,offset=4)/"abcd"
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE(strict_route_source=1,recursion_control=7,flags=31,version=7,proto=0x1234)
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE(chksum_present=1)/"abc"
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE()/Ether(dst="02:00:00:00:00:02",src="02:00:00:00:00:01")/IP(src="192.0.2.1",dst="192.0.2.2")/ICMP()
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE()/Ether(dst="ff:ff:ff:ff:ff:ff",src="02:00:00:00:00:01")/ARP(hwsrc="02:00:00:00:00:01",psrc="192.0.2.1",pdst="192.0.2.2")
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE(proto=[0x0800,0x86dd])/"x"
+IPv6(src="2001:db8::1",dst="2001:db8::2")/GRE()/IP(src="10.0.0.1",dst="10.9.0.1")/ICMP()
+IPv6(src="2001:db8::1",dst="2001:db8::2")/GRE(chksum_present=1,key_present=1,key=1)/IPv6(src="2001:db8::3",dst="2001:db8::4")/UDP()
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE()/GRE()/"x"
 '''
 
 # Scapy-accepts-but-pkt-rejects (SPEC.md s.3 "Values are checked"): for the
