@@ -527,11 +527,33 @@ IP(src="10.0.0.1",dst="10.0.0.2")/GRE(proto=[0x0800,0x86dd])/"x"
 IPv6(src="2001:db8::1",dst="2001:db8::2")/GRE()/IP(src="10.0.0.1",dst="10.9.0.1")/ICMP()
 IPv6(src="2001:db8::1",dst="2001:db8::2")/GRE(chksum_present=1,key_present=1,key=1)/IPv6(src="2001:db8::3",dst="2001:db8::4")/UDP()
 IP(src="10.0.0.1",dst="10.0.0.2")/GRE()/GRE()/"x"
+# == MLD, MLDv2, mobile prefix discovery ==
+IPv6(src="fe80::1",dst="ff02::1")/ICMPv6MLQuery()
+IPv6(src="fe80::1")/ICMPv6MLQuery()
+IPv6(src="fe80::1",dst="ff02::1:3")/ICMPv6MLQuery(mrd=1000,mladdr="ff02::1:3")
+IPv6(src="fe80::1",dst="ff02::fb")/ICMPv6MLReport(mladdr="ff02::fb")
+IPv6(src="fe80::1")/ICMPv6MLDone(mladdr="ff02::fb")
+IPv6(src="fe80::1")/ICMPv6MLQuery2()
+IPv6(src="fe80::1")/ICMPv6MLQuery2(mladdr="ff02::fb",S=1,QRV=2,QQIC=125,sources=["fe80::5","2001:db8::7"])
+IPv6(src="fe80::1")/ICMPv6MLQuery2(sources_number=1)
+IPv6(src="fe80::1")/ICMPv6MLReport2()
+IPv6(src="fe80::1")/ICMPv6MLReport2(records=ICMPv6MLDMultAddrRec(dst="ff02::fb"))
+IPv6(src="fe80::1")/ICMPv6MLReport2(records=[ICMPv6MLDMultAddrRec(dst="ff02::fb",sources=["fe80::1"]),ICMPv6MLDMultAddrRec(rtype=3,dst="ff02::1:3",auxdata="abcd")])
+IPv6(src="fe80::1")/ICMPv6MLReport2(records_number=5,records=[ICMPv6MLDMultAddrRec(auxdata_len=1,sources_number=0)])
+IPv6(src="fe80::1",dst="ff02::16")/IPv6ExtHdrHopByHop(options=RouterAlert())/ICMPv6MLReport2(records=ICMPv6MLDMultAddrRec(rtype=4,dst="ff02::1:ff00:1"))
+IPv6(src="fe80::1",dst="ff02::16",hlim=255)/ICMPv6MLReport2(cksum=0x1234)
+Ether(dst="33:33:00:00:00:16",src="02:00:00:00:00:01")/IPv6(src="fe80::1")/ICMPv6MLReport2(records=ICMPv6MLDMultAddrRec(rtype=3,dst="ff02::fb"))
+ICMPv6MLDMultAddrRec(dst="ff02::fb",sources=["::1","::2"],auxdata="xyz")
+IPv6(src="2001:db8::1",dst="2001:db8::2")/ICMPv6MPSol()
+IPv6(src="2001:db8::1",dst="2001:db8::2")/ICMPv6MPSol(id=0x1234)
+IPv6(src="2001:db8::1",dst="2001:db8::2")/ICMPv6MPAdv(id=7,flags=1)/ICMPv6NDOptPrefixInfo(prefix="2001:db8::")
+IPv6(src="2001:db8::1",dst="2001:db8::2")/ICMPv6MPAdv(flags=3,res=0x3fff)
 '''
 
 # Scapy-accepts-but-pkt-rejects (SPEC.md s.3 "Values are checked"): for the
 # C side's information only, printed as comments.
 SCAPY_LAX = r'''
+IPv6(src="fe80::1")/ICMPv6MLReport2(records=ICMPv6MLDMultAddrRec(rtype=[3,4],dst="ff02::fb"))
 Ether(dst="ff:ff:ff:ff:ff:ff",src="02:00:00:00:00:01")/Dot1Q(vlan=5000)
 Ether(dst="ff:ff:ff:ff:ff:ff",src="02:00:00:00:00:01")/Dot1Q(prio=9,vlan=1)
 IP(frag=9000)
