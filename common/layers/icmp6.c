@@ -94,22 +94,12 @@ fixed_len(const struct pkt_layer *l)
 {
 	size_t bits = 0, i;
 
-	for (i = 0; i < l->nf; i++) {
-		const struct pkt_field *f = &l->f[i];
+	for (i = 0; i < l->nf && l->f[i].cond == NULL; i++) {
+		size_t w = pkt_field_width(&l->f[i]);
 
-		if (f->cond != NULL || f->len != NULL)
+		if (w == 0)
 			break;
-		if (f->type == PKT_F_UINT || f->type == PKT_F_FLAGS ||
-		    (f->type == PKT_F_BYTES && f->bits > 0))
-			bits += f->bits;
-		else if (f->type == PKT_F_MAC)
-			bits += 48;
-		else if (f->type == PKT_F_IPV4)
-			bits += 32;
-		else if (f->type == PKT_F_IPV6)
-			bits += 128;
-		else
-			break;
+		bits += w;
 	}
 	return bits / 8;
 }
