@@ -548,6 +548,31 @@ IPv6(src="2001:db8::1",dst="2001:db8::2")/ICMPv6MPSol()
 IPv6(src="2001:db8::1",dst="2001:db8::2")/ICMPv6MPSol(id=0x1234)
 IPv6(src="2001:db8::1",dst="2001:db8::2")/ICMPv6MPAdv(id=7,flags=1)/ICMPv6NDOptPrefixInfo(prefix="2001:db8::")
 IPv6(src="2001:db8::1",dst="2001:db8::2")/ICMPv6MPAdv(flags=3,res=0x3fff)
+# == Scapy's leniencies (SPEC.md s.3) ==
+IP()/TCP(options=[("MSS",1460),("NOP",0),("EOL","")])
+IP()/TCP(options=[("NOP",None),("NOP",1),("NOP","abc"),("EOL",0)])
+IP()/TCP(options=[(1,"xy"),(0,"")])
+IP(len=60)/TCP()
+IP(len=100)/UDP()/"abc"
+IP(len=10)/TCP()
+IP(len=40,ihl=6)/TCP()
+IP(len=44,options="\x94\x04\x00\x00")/UDP()
+IP(src="10.0.0.1",dst="10.0.0.2",len=1000)/ICMP()
+IP()/UDP()/DNS(an=DNSRR(type="TXT",rdata=["hello","DNS","!"]))
+IP()/UDP()/DNS(qr=1,an=DNSRR(rrname="example.com",type="TXT",rdata=["a","bc"]))
+IP()/UDP()/DNS(an=DNSRR(type="TXT",rdata="one"))
+DNSRR(rrname="example.com",type="TXT",rdata=["x","yz"])
+DNSRR(rrname="example.com",type="A",rdata=["192.0.2.1","192.0.2.2"])
+IP()/UDP()/DNS(an=DNSRR(rrname="example.com",rdata=["192.0.2.1","192.0.2.2"]))
+Raw(load="ABC")/Padding(load="abc")/Raw(load="DEF")/Padding(load="def")
+IP()/UDP()/Padding(load="xy")/"abc"
+IP()/TCP()/Padding(load="pp")/"data"
+Ether(dst="ff:ff:ff:ff:ff:ff",src="02:00:00:00:00:01")/Padding(load="\x00\x00")/IP()/ICMP()
+PadN(optdata="BB")
+PadN()
+PadN(optdata="\x00\x00\x00\x00")
+PadN(optlen=5,optdata="BB")
+HBHOptUnknown(otype=7,optdata="abc")
 '''
 
 # Scapy-accepts-but-pkt-rejects (SPEC.md s.3 "Values are checked"): for the
