@@ -267,6 +267,16 @@ nd_rs_prepare(struct pkt_bctx *bc, size_t idx)
 	return pkt_icmp6_overload(bc, idx, "ff02::2", 255);
 }
 
+/* Option types Scapy 2.5 has a class for (icmp6ndoptscls).  Those we
+ * have no layer for are ICMPv6NDOptUnknown; other types are Raw to the
+ * end, as Scapy dissects them. */
+static bool
+scapy_ndopt(unsigned t)
+{
+	return (t >= 1 && t <= 10) || (t >= 17 && t <= 19) ||
+	    (t >= 23 && t <= 26) || t == 31;
+}
+
 /* After an ND message or option: the next option by its type byte
  * (Scapy's _ICMPv6NDGuessPayload); a lone byte is Raw. */
 const struct pkt_layer *
@@ -282,7 +292,7 @@ pkt_icmp6_nd_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p
 	case 3: return &pkt_layer_icmp6_ndopt_prefix;
 	case 5: return &pkt_layer_icmp6_ndopt_mtu;
 	}
-	return &pkt_layer_icmp6_ndopt_unknown;
+	return scapy_ndopt(p[0]) ? &pkt_layer_icmp6_ndopt_unknown : &pkt_layer_raw;
 }
 
 static const struct pkt_field rs_fields[] = {

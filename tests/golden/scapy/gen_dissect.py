@@ -144,6 +144,11 @@ def files():
         b(eth(M2, M1) / IPv6(src=V6B, dst=V6A) / ICMPv6EchoReply(id=1, seq=1, data=b"abcd")),
         b(eth() / IPv6(src=V6A, dst="ff02::16") / IPv6ExtHdrHopByHop(
             options=[S.RouterAlert(value=0), S.PadN(optdata=b"")]) / ICMPv6EchoRequest()),
+        # An RA with an option of a type Scapy has no class for (200):
+        # Raw from there on, the MTU option after it included.
+        b(Ether(src=M2, dst="33:33:00:00:00:01") / IPv6(src=ll2, dst="ff02::1", hlim=255)
+          / ICMPv6ND_RA() / ICMPv6NDOptSrcLLAddr(lladdr=M2)
+          / b"\xc8\x01\x00\x00\x00\x00\x00\x00" / ICMPv6NDOptMTU(mtu=1500)),
     ]))
     q = DNS(id=0x1234, rd=1, qd=DNSQR(qname="example.com", qtype="A"))
     r = DNS(id=0x1234, qr=1, aa=0, rd=1, ra=1, qd=DNSQR(qname="example.com", qtype="A"),
