@@ -280,7 +280,8 @@ scapy_ndopt(unsigned t)
 /* After an ND message or option: the next option by its type byte
  * (Scapy's _ICMPv6NDGuessPayload); a lone byte is Raw. */
 const struct pkt_layer *
-pkt_icmp6_nd_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p, size_t n)
+pkt_icmp6_nd_next(struct pkt_dctx *dc, const struct pkt_li *li,
+    const uint8_t *p, size_t n)
 {
 	(void)dc;
 	(void)li;
@@ -370,30 +371,35 @@ ra_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
 const struct pkt_layer pkt_layer_icmp6_nd_rs = {
 	.name = "ICMPv6ND_RS", .title = "ICMPv6 Neighbor Discovery - Router Solicitation",
 	.f = rs_fields, .nf = NF(rs_fields), .dlt = -1,
-	.prepare = nd_rs_prepare, .finish = pkt_icmp6_finish, .next = pkt_icmp6_nd_next,
+	.prepare = nd_rs_prepare, .finish = pkt_icmp6_finish,
+	.next = pkt_icmp6_nd_next,
 };
 const struct pkt_layer pkt_layer_icmp6_nd_ra = {
 	.name = "ICMPv6ND_RA", .title = "ICMPv6 Neighbor Discovery - Router Advertisement",
 	.f = ra_fields, .nf = NF(ra_fields), .dlt = -1,
-	.prepare = nd_prepare, .finish = pkt_icmp6_finish, .next = pkt_icmp6_nd_next,
+	.prepare = nd_prepare, .finish = pkt_icmp6_finish,
+	.next = pkt_icmp6_nd_next,
 	.summary = ra_summary,
 };
 const struct pkt_layer pkt_layer_icmp6_nd_ns = {
 	.name = "ICMPv6ND_NS", .title = "ICMPv6 Neighbor Discovery - Neighbor Solicitation",
 	.f = ns_fields, .nf = NF(ns_fields), .dlt = -1,
-	.prepare = nd_prepare, .finish = pkt_icmp6_finish, .next = pkt_icmp6_nd_next,
+	.prepare = nd_prepare, .finish = pkt_icmp6_finish,
+	.next = pkt_icmp6_nd_next,
 	.summary = tgt_summary,
 };
 const struct pkt_layer pkt_layer_icmp6_nd_na = {
 	.name = "ICMPv6ND_NA", .title = "ICMPv6 Neighbor Discovery - Neighbor Advertisement",
 	.f = na_fields, .nf = NF(na_fields), .dlt = -1,
-	.prepare = nd_prepare, .finish = pkt_icmp6_finish, .next = pkt_icmp6_nd_next,
+	.prepare = nd_prepare, .finish = pkt_icmp6_finish,
+	.next = pkt_icmp6_nd_next,
 	.summary = tgt_summary,
 };
 const struct pkt_layer pkt_layer_icmp6_nd_redirect = {
 	.name = "ICMPv6ND_Redirect", .title = "ICMPv6 Neighbor Discovery - Redirect",
 	.f = redirect_fields, .nf = NF(redirect_fields), .dlt = -1,
-	.prepare = nd_prepare, .finish = pkt_icmp6_finish, .next = pkt_icmp6_nd_next,
+	.prepare = nd_prepare, .finish = pkt_icmp6_finish,
+	.next = pkt_icmp6_nd_next,
 };
 
 /* ---- ND options ----------------------------------------------------------- */
