@@ -11,8 +11,8 @@
 # "ok"/"not ok" line counts; a unit program counts as one test, exit 77
 # meaning skipped.  A test that runs longer than $PKT_TEST_TIMEOUT
 # seconds (default 300; tests/robust/run.sh: $PKT_ROBUST_TIMEOUT, 900)
-# fails.  Logs of failing tests are kept in tests/out/B/.  The last line is "N passed, N failed", after "N skipped"
-# when some were.
+# fails.  Logs of failing tests are kept in tests/out/B/.  The last
+# line is "N passed, N failed", after "N skipped" when some were.
 set -u -o pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
