@@ -22,18 +22,18 @@
 
 enum {
 	OPT_MULTI = PKT_OPT_TOOL, OPT_RETRY, OPT_INTER, OPT_RATE, OPT_SEED,
-	OPT_SHOW, OPT_BLOCK_RST,
+	OPT_SHOW,
 };
 
 static const struct option longopts[] = {
 	PKT_COMMON_LONGOPTS,
+	PKT_BLOCK_RST_LONGOPTS,
 	{ "multi", no_argument, NULL, OPT_MULTI },
 	{ "retry", required_argument, NULL, OPT_RETRY },
 	{ "inter", required_argument, NULL, OPT_INTER },
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "show", no_argument, NULL, OPT_SHOW },
-	{ "block-rst", no_argument, NULL, OPT_BLOCK_RST },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -52,7 +52,8 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: pktsr1 [-jqv] [-i iface] [--l3raw | --l2] [--nofilter] [-t sec]\n"
 	    "              [--multi] [--retry n] [--inter sec | --rate pps] [--seed n]\n"
-	    "              [--show] [--block-rst] [-r file] [-w file] [spec ...]\n");
+	    "              [--show] [--block-rst [--hold sec]] [-r file] [-w file]\n"
+	    "              [spec ...]\n");
 }
 
 static void
@@ -73,6 +74,8 @@ help(void)
 	    "      --inter SEC    wait SEC between probes;  --rate PPS: pace\n"
 	    "      --show         print each answer layer by layer\n"
 	    "      --block-rst    keep the kernel from resetting hand-made TCP connections\n"
+	    "      --hold SEC     keep the --block-rst rule SEC seconds after the end,\n"
+	    "                     for a handshake that pktsend goes on with\n"
 	    "  -r, --read FILE    probes from pcap, pcapng or JSON Lines (- = stdin)\n"
 	    "  -w, --write FILE   write the answers as pcap\n"
 	    "  -j, --json         one {\"sent\",\"recv\",\"rtt\"} record per probe\n"
@@ -223,10 +226,9 @@ on_answer(void *arg, const struct pkt_probe *p, const struct pkt_pkt *reply,
 static size_t
 rst_rules(struct ctx *c, struct pkt_rstrule **out)
 {
-	extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6, pkt_layer_tcp;
 	struct pkt_rstrule *r = NULL;
 	struct pkt_pkt *p;
-	size_t k = 0, j;
+	size_t k = 0;
 	uint64_t mark = pkt_spec_rng_mark();
 	char eb[PKT_ERRBUF];
 	int rc;
@@ -238,26 +240,7 @@ rst_rules(struct ctx *c, struct pkt_rstrule **out)
 		pkt_free(p);
 		r = pkt_xreallocarray(r, k + 1, sizeof(*r));
 		memset(&r[k], 0, sizeof(*r));
-		for (j = 0; j + 1 < d->n; j++) {
-			const struct pkt_li *l3 = &d->li[j], *l4 = &d->li[j + 1];
-
-			if (l4->l != &pkt_layer_tcp || l4->quoted)
-				continue;
-			if (l3->l == &pkt_layer_ip) {
-				r[k].family = 4;
-				memcpy(r[k].src, l3->v[10].a, 4);
-				memcpy(r[k].dst, l3->v[11].a, 4);
-			} else if (l3->l == &pkt_layer_ipv6) {
-				r[k].family = 6;
-				memcpy(r[k].src, l3->v[6].a, 16);
-				memcpy(r[k].dst, l3->v[7].a, 16);
-			} else
-				continue;
-			r[k].sport = (uint16_t)pkt_li_u(l4, 0);
-			r[k].dport = (uint16_t)pkt_li_u(l4, 1);
-			k++;
-			break;
-		}
+		k += (size_t)pkt_rstguard_rule(d, &r[k]);
 		pkt_free(d);
 	}
 	if (rc < 0)
@@ -277,7 +260,6 @@ main(int argc, char **argv)
 	struct pkt_sender *snd;
 	struct pkt_rstguard *guard = NULL;
 	size_t i;
-	bool block_rst = false;
 	char eb[PKT_ERRBUF];
 	int ch, rc;
 	int64_t retry = 0;
@@ -317,9 +299,6 @@ main(int argc, char **argv)
 			break;
 		case OPT_SHOW:
 			c.show = true;
-			break;
-		case OPT_BLOCK_RST:
-			block_rst = true;
 			break;
 		default:
 			usage(stderr);
@@ -387,13 +366,13 @@ main(int argc, char **argv)
 		pkt_sender_close(snd);
 		exit(PKT_EXIT_OK);
 	}
-	if (block_rst) {
+	if (o.block_rst) {
 		struct pkt_rstrule *rules;
 		size_t nr = rst_rules(&c, &rules);
 
 		if (nr == 0)
 			pkt_warnx("--block-rst: no TCP probe: nothing to guard");
-		else if ((guard = pkt_rstguard_start(rules, nr, eb)) == NULL)
+		else if ((guard = pkt_rstguard_start(rules, nr, o.hold, eb)) == NULL)
 			pkt_errx(PKT_EXIT_ERROR, "%s", eb);	/* says --block-rst */
 		free(rules);
 	}
