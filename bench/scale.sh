@@ -35,8 +35,10 @@ PKTTRACE=${PKTTRACE:-$TOP/bin/pkttrace}
 PKTSEND=${PKTSEND:-$TOP/bin/pktsend}
 RUNS=${1:-3}
 CEIL_N=${CEIL_N:-300000}
-[ -x "$PKTTRACE" ] && [ -x "$PKTSEND" ] ||
-	{ echo "scale.sh: no $PKTTRACE or $PKTSEND (run make)" >&2; exit 2; }
+if [ ! -x "$PKTTRACE" ] || [ ! -x "$PKTSEND" ]; then
+	echo "scale.sh: no $PKTTRACE or $PKTSEND (run make)" >&2
+	exit 2
+fi
 [ "$(id -u)" = 0 ] || { echo "scale.sh: needs root (namespaces)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "scale.sh: needs /usr/bin/time (Debian time)" >&2; exit 2; }
 

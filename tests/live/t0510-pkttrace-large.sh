@@ -118,8 +118,10 @@ ok 'lab_exec src pkttrace -j --per24 --maxttl 5 10.21.0.0/20 >per24.jsonl &&
 # 16-19: shards through GNU parallel, each in its own namespace.
 if command -v parallel >/dev/null; then
 	seq 0 4095 | awk '{ printf "10.21.%d.%d\n", int($1 / 256), $1 % 256 }' | shuf >t4096.txt
-	ok 'parallel -j 3 --tag "ip netns exec ${LAB}s{} pkttrace -j --maxttl 5 -t 1 --shard {}/3 \
-		--file t4096.txt" ::: 1 2 3 >shards.tsv' "GNU parallel runs the three shards"
+	# The README's recipe, ssh left out: every shard reads the whole list
+	# (--pipe --tee) and keeps its share.
+	ok 'parallel --pipe --tee -j 3 --tag "ip netns exec ${LAB}s{} pkttrace -j --maxttl 5 -t 1 \
+		--shard {}/3 -" ::: 1 2 3 <t4096.txt >shards.tsv' "GNU parallel runs the three shards, the list piped to each"
 	ok 'for k in 1 2 3; do awk -F "\t" -v k=$k "\$1 == k" shards.tsv | cut -f 2- >s$k.jsonl; done &&
 	    [ "$(for k in 1 2 3; do jq -r .target s$k.jsonl | sort -u; done | sort | uniq -d | wc -l)" = 0 ] &&
 	    cut -f 2- shards.tsv >union.jsonl && paths union.jsonl 4096 "^10[.]32[.]1[123][.]2\$" && once union.jsonl' \
