@@ -1477,7 +1477,8 @@ main(int argc, char **argv)
 	}
 	if (c.ntg > (1u << 20) / c.nttl)
 		pkt_errx(PKT_EXIT_ERROR, "%zu targets of %u TTLs: too many probes "
-		    "for one run; split the targets", c.ntg, c.nttl);
+		    "for the table; give -j --stateless (JSON Lines, any number "
+		    "of probes)", c.ntg, c.nttl);
 
 	/* Sockets (privileged), then the probes built through them. */
 	if ((snd = pkt_sender_open_lazy(&o, eb)) == NULL)
