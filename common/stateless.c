@@ -67,22 +67,6 @@ struct run {
 	struct mmsghdr	 rmsg[BATCH];
 };
 
-static void
-put32(uint8_t a[4], uint32_t v)
-{
-	a[0] = (uint8_t)(v >> 24);
-	a[1] = (uint8_t)(v >> 16);
-	a[2] = (uint8_t)(v >> 8);
-	a[3] = (uint8_t)v;
-}
-
-static uint32_t
-get32(const uint8_t a[4])
-{
-	return (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 |
-	    a[3];
-}
-
 static int
 u32cmp(const void *a, const void *b)
 {
@@ -136,7 +120,7 @@ source(struct run *r, uint32_t dst, uint8_t src[4], char *errbuf)
 		memcpy(src, e->src, 4);
 		return 0;
 	}
-	put32(d, dst);
+	pkt_ip4_put(d, dst);
 	if (pkt_env_default.srcaddr(NULL, 4, d, src) < 0) {
 		char a[INET_ADDRSTRLEN];
 
@@ -184,7 +168,7 @@ block_fill(struct run *r, char *errbuf)
 			cap *= 2;
 			b->addr = pkt_xreallocarray(b->addr, cap, sizeof(*b->addr));
 		}
-		b->addr[n++] = get32(a);
+		b->addr[n++] = pkt_ip4_u32(a);
 	}
 	if (rc <= 0)
 		r->src_done = true;
@@ -247,7 +231,7 @@ write_timeouts(struct run *r, const struct block *b)
 			if (!((sb[i / 8] & ~ab[i / 8]) >> (i % 8) & 1))
 				continue;
 			if (!said) {
-				put32(d, b->addr[tg]);
+				pkt_ip4_put(d, b->addr[tg]);
 				inet_ntop(AF_INET, d, a, sizeof(a));
 				said = true;
 			}
@@ -299,7 +283,7 @@ batch_fill(struct run *r, struct block *b, size_t max, char *errbuf)
 			s->unsent++;
 			continue;
 		}
-		put32(dst, b->addr[tg]);
+		pkt_ip4_put(dst, b->addr[tg]);
 		pkt_pid_flow(&s->pid, src, dst, &f);
 		r->iov[k].iov_base = r->pkt[k];
 		r->iov[k].iov_len = pkt_pid_build(&s->pid, &f, ttl, time, r->pkt[k]);
@@ -401,7 +385,7 @@ answer(struct run *r, const uint8_t *ip, size_t len, double now)
 
 	s->received++;
 	if (pkt_pid_decode(&s->pid, ip, len, &a) != 1 || a.ttl < s->minttl ||
-	    a.ttl > s->maxttl || (b = find(r, get32(a.target), &tg)) == NULL)
+	    a.ttl > s->maxttl || (b = find(r, pkt_ip4_u32(a.target), &tg)) == NULL)
 		return;
 	bit = a.ttl - s->minttl;
 	if (!(b->sentb[tg * r->bpt + bit / 8] >> (bit % 8) & 1))

@@ -77,8 +77,15 @@ pkt_tsrc_shard(struct pkt_tsrc *s, unsigned k, unsigned n)
 	s->sn = n;
 }
 
-static void
-put32(uint8_t a[4], uint32_t v)
+uint32_t
+pkt_ip4_u32(const uint8_t a[4])
+{
+	return (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 |
+	    a[3];
+}
+
+void
+pkt_ip4_put(uint8_t a[4], uint32_t v)
 {
 	a[0] = (uint8_t)(v >> 24);
 	a[1] = (uint8_t)(v >> 16);
@@ -222,9 +229,9 @@ next_any(struct pkt_tsrc *s, uint8_t a[4], char *errbuf)
 					uint32_t net = s->base + (uint32_t)(i << 8);
 					uint64_t h = (s->seed ^ net) * 0x9e3779b97f4a7c15u;
 
-					put32(a, net + 1 + (uint32_t)((h >> 40) % 254));
+					pkt_ip4_put(a, net + 1 + (uint32_t)((h >> 40) % 254));
 				} else
-					put32(a, s->base + (uint32_t)i);
+					pkt_ip4_put(a, s->base + (uint32_t)i);
 				return 1;
 			}
 			s->walking = false;

@@ -27,5 +27,8 @@ int	pkt_tsrc_next(struct pkt_tsrc *, uint8_t a[4], char *errbuf);
  * --per24, before --shard); 0 for a name or a file. */
 uint64_t pkt_tsrc_size(const char *arg, bool per24);
 void	pkt_tsrc_free(struct pkt_tsrc *);
+/* An IPv4 address as a number (host order), and back. */
+uint32_t pkt_ip4_u32(const uint8_t a[4]);
+void	pkt_ip4_put(uint8_t a[4], uint32_t);
 
 #endif
