@@ -8,7 +8,7 @@
 #   'IP(ttl=3,fl<TAB>          after "(" or ",", completed with "="
 
 _pktsend_opts='-n --dry-run -i --iface --l3raw --l2 -c --count --loop
---inter --rate --qdisc-bypass --seed -r --read -w --write -j --json --show
+--inter --rate --qdisc-bypass --seed -r --read -w --write -j --json --show --hexdump
 -t --timeout --nofilter -v --verbose -q --quiet --config -h --help --version'
 
 # _pktsend_run PROG ARGS...: run pktsend for its name lists.

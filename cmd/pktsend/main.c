@@ -21,7 +21,7 @@
 
 enum {
 	OPT_SHOW = PKT_OPT_TOOL, OPT_LOOP, OPT_INTER, OPT_RATE, OPT_QDISC_BYPASS,
-	OPT_SEED,
+	OPT_SEED, OPT_HEXDUMP,
 };
 
 static const struct option longopts[] = {
@@ -32,6 +32,7 @@ static const struct option longopts[] = {
 	{ "inter", required_argument, NULL, OPT_INTER },
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "show", no_argument, NULL, OPT_SHOW },
+	{ "hexdump", no_argument, NULL, OPT_HEXDUMP },
 	{ "qdisc-bypass", no_argument, NULL, OPT_QDISC_BYPASS },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ NULL, 0, NULL, 0 }
@@ -52,7 +53,9 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: pktsend [-njqv] [-i iface] [--l3raw | --l2] [-c count | --loop]\n"
 	    "               [--inter sec | --rate pps] [--qdisc-bypass] [--seed n]\n"
-	    "               [-r file] [-w file] [--show] [--config file] [spec ...]\n");
+	    "               [-r file] [-w file] [--show] [--hexdump]\n"
+	    "               [--config file] [spec ...]\n"
+	    "       pktsend --list-layers | --list-fields layer\n");
 }
 
 static void
@@ -76,8 +79,12 @@ help(void)
 	    "  -w, --write FILE   write the packets as pcap (- = stdout)\n"
 	    "  -j, --json         write the packets as JSON Lines\n"
 	    "      --show         print each packet layer by layer, as Scapy's show()\n"
+	    "      --hexdump      print each packet's bytes, as Scapy's hexdump()\n"
+
 	    "  -v, -q             more / less on stderr\n"
 	    "      --config FILE  configuration file\n"
+	    "      --list-layers  every layer, with its description (Scapy's ls())\n"
+	    "      --list-fields LAYER  the layer's fields, types and defaults (ls(LAYER))\n"
 	    "\n"
 	    "Examples:\n"
 	    "  pktsend -n 'IP(dst=\"10.0.0.1\")/ICMP()' -w - | tcpdump -nn -r -\n"
@@ -89,7 +96,7 @@ help(void)
 
 struct out {
 	bool		 dry;
-	bool		 json, show;
+	bool		 json, show, hexdump;
 	struct pkt_pcapw *pw;
 	struct pkt_sender *snd;
 	uint64_t	 npkts, nbytes;
@@ -109,7 +116,7 @@ emit(struct out *o, struct pkt_pkt *p, char *eb)
 	o->nbytes += p->rawlen;
 	if (o->pw != NULL && pkt_pcapw_write(o->pw, p, eb) < 0)
 		return -1;
-	if (!o->json && !o->show && (!o->dry || o->pw != NULL))
+	if (!o->json && !o->show && !o->hexdump && (!o->dry || o->pw != NULL))
 		return 0;
 	/* What is shown is what the bytes say: their dissection (a record
 	 * read from a capture already is one; a built packet is dissected
@@ -122,8 +129,10 @@ emit(struct out *o, struct pkt_pkt *p, char *eb)
 		pkt_json_write_pkt(stdout, d);
 	else if (o->show)
 		pkt_text_show(stdout, d);
-	else if (o->pw == NULL)	/* -n alone: Scapy's summary() */
+	else if (o->hexdump || o->pw == NULL)	/* Scapy's summary() */
 		pkt_text_write_summary(stdout, d);
+	if (o->hexdump && !o->json)	/* what the bytes are: as sent */
+		pkt_text_hexdump(stdout, p->raw, p->rawlen);
 	if (d != p)
 		pkt_free(d);
 	if (ferror(stdout))
@@ -180,6 +189,9 @@ main(int argc, char **argv)
 		case OPT_SHOW:
 			out.show = true;
 			break;
+		case OPT_HEXDUMP:
+			out.hexdump = true;
+			break;
 		case OPT_QDISC_BYPASS:
 			o.qdisc_bypass = true;
 			break;
@@ -207,8 +219,10 @@ main(int argc, char **argv)
 		exit(PKT_EXIT_ERROR);
 	}
 	stdout_pcap = o.wfile != NULL && strcmp(o.wfile, "-") == 0;
-	if (stdout_pcap && (out.json || out.show))
-		pkt_errx(PKT_EXIT_ERROR, "-w - writes pcap to stdout: it cannot go with -j or --show");
+	if (stdout_pcap && (out.json || out.show || out.hexdump))
+		pkt_errx(PKT_EXIT_ERROR, "-w - writes pcap to stdout: it cannot go with -j, --show or --hexdump");
+	if (out.json && out.hexdump)
+		pkt_errx(PKT_EXIT_ERROR, "--hexdump cannot go with -j (the JSON has the bytes: \"hex\")");
 	if (stdout_pcap && isatty(STDOUT_FILENO))
 		pkt_errx(PKT_EXIT_ERROR, "-w -: stdout is a terminal; pipe it (| tcpdump -r -) or give a file name");
 

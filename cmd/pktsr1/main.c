@@ -22,7 +22,7 @@
 
 enum {
 	OPT_MULTI = PKT_OPT_TOOL, OPT_RETRY, OPT_INTER, OPT_RATE, OPT_SEED,
-	OPT_SHOW, OPT_BLOCK_RST,
+	OPT_SHOW, OPT_BLOCK_RST, OPT_HEXDUMP,
 };
 
 static const struct option longopts[] = {
@@ -33,6 +33,7 @@ static const struct option longopts[] = {
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "show", no_argument, NULL, OPT_SHOW },
+	{ "hexdump", no_argument, NULL, OPT_HEXDUMP },
 	{ "block-rst", no_argument, NULL, OPT_BLOCK_RST },
 	{ NULL, 0, NULL, 0 }
 };
@@ -52,7 +53,9 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: pktsr1 [-jqv] [-i iface] [--l3raw | --l2] [--nofilter] [-t sec]\n"
 	    "              [--multi] [--retry n] [--inter sec | --rate pps] [--seed n]\n"
-	    "              [--show] [--block-rst] [-r file] [-w file] [spec ...]\n");
+	    "              [--show] [--hexdump] [--block-rst] [-r file] [-w file]\n"
+	    "              [spec ...]\n"
+	    "       pktsr1 --list-layers | --list-fields layer\n");
 }
 
 static void
@@ -72,10 +75,13 @@ help(void)
 	    "                     rounds bring nothing new)\n"
 	    "      --inter SEC    wait SEC between probes;  --rate PPS: pace\n"
 	    "      --show         print each answer layer by layer\n"
+	    "      --hexdump      print each answer's bytes, as Scapy's hexdump()\n"
 	    "      --block-rst    keep the kernel from resetting hand-made TCP connections\n"
 	    "  -r, --read FILE    probes from pcap, pcapng or JSON Lines (- = stdin)\n"
 	    "  -w, --write FILE   write the answers as pcap\n"
 	    "  -j, --json         one {\"sent\",\"recv\",\"rtt\"} record per probe\n"
+	    "      --list-layers  every layer, with its description (Scapy's ls())\n"
+	    "      --list-fields LAYER  the layer's fields, types and defaults (ls(LAYER))\n"
 	    "\n"
 	    "Examples:\n"
 	    "  pktsr1 'IP(dst=\"127.0.0.1\")/ICMP()'\n"
@@ -88,7 +94,7 @@ help(void)
 struct ctx {
 	struct pkt_probe	*pr;
 	const struct pkt_sr	*sr;
-	bool			 json, show;
+	bool			 json, show, hexdump;
 	struct pkt_pcapw	*pw;
 	bool			 werr;
 	char			 eb[PKT_ERRBUF];
@@ -128,12 +134,16 @@ on_answer(void *arg, size_t i, const struct pkt_pkt *reply, double rtt)
 		pkt_free(sent);
 	} else if (c->show) {
 		pkt_text_show(stdout, reply);
+		if (c->hexdump)
+			pkt_text_hexdump(stdout, reply->raw, reply->rawlen);
 		printf("rtt = %.3f ms\n\n", rtt * 1e3);
-	} else if (c->pw == NULL) {
+	} else if (c->pw == NULL || c->hexdump) {
 		char s[1024];
 
 		pkt_text_summary(reply, s, sizeof(s));
 		printf("%s  time=%.3f ms\n", s, rtt * 1e3);
+		if (c->hexdump)
+			pkt_text_hexdump(stdout, reply->raw, reply->rawlen);
 	}
 	fflush(stdout);
 }
@@ -236,6 +246,9 @@ main(int argc, char **argv)
 		case OPT_SHOW:
 			c.show = true;
 			break;
+		case OPT_HEXDUMP:
+			c.hexdump = true;
+			break;
 		case OPT_BLOCK_RST:
 			block_rst = true;
 			break;
@@ -252,9 +265,13 @@ main(int argc, char **argv)
 	argv += optind;
 	pkt_opts_finish(&o);
 	c.json = o.json;
-	if (o.wfile != NULL && strcmp(o.wfile, "-") == 0 && (c.json || c.show))
+	if (o.wfile != NULL && strcmp(o.wfile, "-") == 0 && (c.json || c.show ||
+	    c.hexdump))
 		pkt_errx(PKT_EXIT_ERROR, "-w - writes pcap to stdout: it cannot go "
-		    "with -j or --show (give -w a file name)");
+		    "with -j, --show or --hexdump (give -w a file name)");
+	if (c.json && c.hexdump)
+		pkt_errx(PKT_EXIT_ERROR, "--hexdump cannot go with -j (the JSON has "
+		    "the bytes: \"hex\")");
 	if (argc == 0 && o.rfile == NULL) {
 		pkt_warnx("no probe: give a spec such as 'IP(dst=\"127.0.0.1\")/ICMP()' or -r FILE");
 		usage(stderr);
