@@ -827,6 +827,12 @@ rng_next(void)
 	return rng_state * UINT64_C(0x2545f4914f6cdd1d);
 }
 
+uint64_t
+pkt_spec_random(void)
+{
+	return rng_next();
+}
+
 /* Set field fi from its k-th alternative. */
 static int
 set_alt(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, uint64_t k,

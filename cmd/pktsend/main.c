@@ -10,6 +10,7 @@
 
 #include "err.h"
 #include "exitcode.h"
+#include "frag.h"
 #include "io.h"
 #include "opts.h"
 #include "pkt.h"
@@ -21,7 +22,7 @@
 
 enum {
 	OPT_SHOW = PKT_OPT_TOOL, OPT_LOOP, OPT_INTER, OPT_RATE, OPT_QDISC_BYPASS,
-	OPT_SEED, OPT_HEXDUMP,
+	OPT_SEED, OPT_HEXDUMP, OPT_FRAGMENT,
 };
 
 static const struct option longopts[] = {
@@ -33,6 +34,7 @@ static const struct option longopts[] = {
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "show", no_argument, NULL, OPT_SHOW },
 	{ "hexdump", no_argument, NULL, OPT_HEXDUMP },
+	{ "fragment", required_argument, NULL, OPT_FRAGMENT },
 	{ "qdisc-bypass", no_argument, NULL, OPT_QDISC_BYPASS },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ NULL, 0, NULL, 0 }
@@ -53,7 +55,7 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: pktsend [-njqv] [-i iface] [--l3raw | --l2] [-c count | --loop]\n"
 	    "               [--inter sec | --rate pps] [--qdisc-bypass] [--seed n]\n"
-	    "               [-r file] [-w file] [--show] [--hexdump]\n"
+	    "               [--fragment bytes] [-r file] [-w file] [--show] [--hexdump]\n"
 	    "               [--config file] [spec ...]\n"
 	    "       pktsend --list-layers | --list-fields layer\n");
 }
@@ -80,6 +82,9 @@ help(void)
 	    "  -j, --json         write the packets as JSON Lines\n"
 	    "      --show         print each packet layer by layer, as Scapy's show()\n"
 	    "      --hexdump      print each packet's bytes, as Scapy's hexdump()\n"
+	    "      --fragment N   split IP packets as Scapy's fragment(p, N) (IPv4: N\n"
+	    "                     data bytes a fragment) or fragment6(p, N) (IPv6: N\n"
+	    "                     bytes a fragment, link header included)\n"
 
 	    "  -v, -q             more / less on stderr\n"
 	    "      --config FILE  configuration file\n"
@@ -100,11 +105,12 @@ struct out {
 	struct pkt_pcapw *pw;
 	struct pkt_sender *snd;
 	uint64_t	 npkts, nbytes;
+	size_t		 fragsize;	/* --fragment, 0: none */
 };
 
 /* Emit one built packet: send it, and/or write it out as asked. */
 static int
-emit(struct out *o, struct pkt_pkt *p, char *eb)
+emit_one(struct out *o, struct pkt_pkt *p, char *eb)
 {
 	struct pkt_pkt *d;
 
@@ -138,6 +144,29 @@ emit(struct out *o, struct pkt_pkt *p, char *eb)
 	if (ferror(stdout))
 		return pkt_fail(eb, "stdout: %s", strerror(errno));
 	return 0;
+}
+
+/* Emit a packet, or its fragments with --fragment. */
+static int
+emit(struct out *o, struct pkt_pkt *p, char *eb)
+{
+	struct pkt_pkt **fr;
+	size_t n, i;
+	int rc = 0;
+
+	if (o->fragsize == 0)
+		return emit_one(o, p, eb);
+	if (pkt_frag_split(p, o->fragsize, pkt_sender_env(o->snd), &fr, &n, eb) < 0)
+		return -1;
+	if (n == 0)	/* neither IP nor IPv6: as it is */
+		return emit_one(o, p, eb);
+	for (i = 0; i < n; i++) {
+		if (rc == 0 && emit_one(o, fr[i], eb) < 0)
+			rc = -1;
+		pkt_free(fr[i]);
+	}
+	free(fr);
+	return rc;
 }
 
 int
@@ -191,6 +220,11 @@ main(int argc, char **argv)
 			break;
 		case OPT_HEXDUMP:
 			out.hexdump = true;
+			break;
+		case OPT_FRAGMENT:
+			if (pkt_parse_uint(optarg, 8, 65535, "fragment size", &u, eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "--fragment: %s", eb);
+			out.fragsize = (size_t)u;
 			break;
 		case OPT_QDISC_BYPASS:
 			o.qdisc_bypass = true;
