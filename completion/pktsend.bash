@@ -10,14 +10,15 @@
 _pktsend_opts='-n --dry-run -i --iface --l3raw --l2 -c --count --loop
 --inter --rate --qdisc-bypass --seed --fragment -r --read -w --write -j --json --show
 --hexdump
--t --timeout --nofilter -v --verbose -q --quiet --config -h --help --version'
+-t --timeout --nofilter -v --verbose -q --quiet --config -h --help --version
+--list-layers --list-fields'
 
 # _pktsend_run PROG ARGS...: run pktsend for its name lists.
 _pktsend_run() {
 	local prog=$1
 	shift
 	command -v "$prog" >/dev/null 2>&1 || prog=pktsend
-	"$prog" "$@" 2>/dev/null
+	"$prog" "$@" 2>/dev/null | cut -d " " -f 1	# "NAME   : what it is"
 }
 
 # _pktsend_spec PROG SPEC: print completions of a partial SPEC, one a line.
