@@ -149,9 +149,8 @@ pkt_ls_fields(FILE *fp, const char *name, char *errbuf)
 		return -1;
 	for (i = 0; i < l->nf; i = k) {
 		const struct pkt_field *f = &l->f[i];
-		char type[160], t[64], def[PKT_QUOTEBUF + 8];
-		size_t len, nvar;
-		bool cond = f->cond != NULL;
+		char list[160], type[200], t[64], def[PKT_QUOTEBUF + 8];
+		size_t len, nvar, j;
 
 		/* Same-named variants chosen by another field (ICMP's
 		 * "unused", ARP's addresses): one line, as Scapy's
@@ -159,22 +158,28 @@ pkt_ls_fields(FILE *fp, const char *name, char *errbuf)
 		for (k = i + 1; k < l->nf && strcmp(l->f[k].name, f->name) == 0; k++)
 			;
 		nvar = k - i;
-		type_name(f, bitpos, t, sizeof(t));
-		if (nvar > 1) {
-			size_t j;
+		type_name(f, bitpos, list, sizeof(list));
+		for (len = 1, j = i + 1; j < k; j++) {	/* distinct types */
+			char *p;
+			size_t tl;
 
-			len = (size_t)snprintf(type, sizeof(type), "MultipleTypeField (%s", t);
-			for (j = i + 1; j < k && len < sizeof(type); j++) {
-				type_name(&l->f[j], bitpos, t, sizeof(t));
-				if (strstr(type, t) == NULL)
-					len += (size_t)snprintf(type + len, sizeof(type) - len,
-					    ", %s", t);
+			type_name(&l->f[j], bitpos, t, sizeof(t));
+			tl = strlen(t);
+			for (p = list; (p = strstr(p, t)) != NULL; p += tl)
+				if ((p == list || p[-1] == ' ') &&
+				    (p[tl] == ',' || p[tl] == '\0'))
+					break;
+			if (p == NULL && strlen(list) + tl + 2 < sizeof(list)) {
+				strcat(list, ", ");
+				strcat(list, t);
+				len++;
 			}
-			if (len < sizeof(type))
-				snprintf(type + len, sizeof(type) - len, ")");
-			cond = false;
-		} else
-			snprintf(type, sizeof(type), "%s%s", t, cond ? " (Cond)" : "");
+		}
+		if (len > 1)	/* Scapy's MultipleTypeField */
+			snprintf(type, sizeof(type), "MultipleTypeField (%s)", list);
+		else
+			snprintf(type, sizeof(type), "%s%s", list,
+			    f->cond != NULL && nvar == 1 ? " (Cond)" : "");
 		if (f->fl & PKT_FF_VIRTUAL)
 			snprintf(type + strlen(type), sizeof(type) - strlen(type),
 			    " (virtual)");

@@ -16,7 +16,7 @@ need_cmd python3
 
 GOLD=$PKT_TOP/tests/golden/scapy/ls.txt
 layers=$(grep '^== ' "$GOLD" | grep -v '^== ls()' | cut -c4-)
-plan $(($(printf '%s\n' "$layers" | wc -l) + 11))
+plan $(($(printf '%s\n' "$layers" | wc -l) + 12))
 
 # Scapy's lines of one block of the golden file.
 block() {
@@ -138,5 +138,8 @@ ok 'pktsend --help | grep -q -- "--list-layers" && pktsend --help | grep -q -- "
 ok 'pktsend --list-fields DNS | grep -qx "qd         : PacketListField                     = \[DNSQR()\]" &&
     pktsend --list-fields ICMP | grep -qx "id         : XShortField (Cond)                  = 0"' \
 	'a default packet, a conditional field'
+ok 'pktsend --list-fields Loopback | grep -qx "type       : MultipleTypeField (LEIntEnumField, IntEnumField) = 2" &&
+    pktsend --list-fields DNSRR | grep -q "^rdata      : MultipleTypeField (IPField, IP6Field, DNSStrField, OptionsField, StrField) = 0.0.0.0$"' \
+	'MultipleTypeField: each distinct type of the variants once'
 ok 'pktsend --list-fields Dot1Q >/dev/full; test $? = 2' \
 	'a write error is an error'
