@@ -12,7 +12,7 @@
 
 GOLD=$PKT_TOP/tests/golden/scapy/hexdump.txt
 nspec=$(grep -c '^== ' "$GOLD")
-plan $((nspec + 8))
+plan $((nspec + 9))
 
 # The Scapy dump of spec number K (1-based) of the golden file.
 gold() {
@@ -45,8 +45,12 @@ expect_stderr_match '^pktsr1: --hexdump cannot go with -j' 'pktsr1: --hexdump wi
 	--code 2 -- pktsr1 -j --hexdump 'IP()/ICMP()'
 
 if [ "$(id -u)" != 0 ]; then
-	skip 2 "pktsr1 on loopback needs root"
+	skip 3 "sending on loopback needs root"
 else
+	ok 'pktsend -q --hexdump "IP(dst=\"127.0.0.1\")/ICMP()" >s.out &&
+	    { pktsend -n "IP(dst=\"127.0.0.1\")/ICMP()"; gold 2; } >want && test_cmp want s.out' \
+		'pktsend --hexdump when sending: the line and the dump of what was sent'
+
 	ok 'pktsr1 -q --hexdump -w ans.pcap "IP(dst=\"127.0.0.1\")/ICMP()/\"hello\"" >sr.out &&
 	    test "$(wc -l <sr.out)" = 4 &&
 	    grep -q "^IP / ICMP 127.0.0.1 > 127.0.0.1 echo-reply 0 / Raw  time=" sr.out &&
