@@ -8,8 +8,8 @@
 #   'IP(ttl=3,fl<TAB>          after "(" or ",", completed with "="
 
 _pktsend_opts='-n --dry-run -i --iface --l3raw --l2 -c --count --loop
---inter --rate --qdisc-bypass --seed --fragment -r --read -w --write -j --json --show
---hexdump
+--inter --rate --qdisc-bypass --seed --block-rst --hold --fragment -r --read
+-w --write -j --json --show --hexdump
 -t --timeout --nofilter -v --verbose -q --quiet --config -h --help --version
 --list-layers --list-fields'
 
@@ -97,7 +97,7 @@ _pktsend() {
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		compopt -o filenames 2>/dev/null
 		return ;;
-	-c | --count | --inter | --rate | -t | --timeout | --fragment)
+	-c | --count | --inter | --rate | -t | --timeout | --hold | --fragment)
 		return ;;
 	--list-fields)
 		mapfile -t COMPREPLY < <(compgen -W "$(_pktsend_run "${words[0]}" \
