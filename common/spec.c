@@ -16,6 +16,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,8 @@ struct pkt_spec {
 	size_t		 ndg;
 	bool		 started, done;
 	int		 argn;
+	size_t		 upto;		/* pkt_spec_paths: the layers that vary */
+	uint64_t	 rng_saved;
 };
 
 static int
@@ -628,6 +631,47 @@ takes_list(const struct pkt_field *f)
 
 static uint64_t alternatives(const struct pkt_field *, const struct pkt_gv *);
 
+/* Field fi when it is one of several of one name (DNS rdata by type):
+ * the one that the layer's other numbers and words make present, as
+ * Scapy's MultipleTypeField resolves it before iterating, so that a list
+ * fans out or not as that field says (a TXT record's strings are one
+ * value, A addresses fan out). */
+static int
+variant(const struct pkt_layer *l, int fi, const struct pkt_gv *lg)
+{
+	struct pkt_li tmp;
+	char eb[PKT_ERRBUF];
+	size_t i, k;
+	int got = fi;
+
+	if (fi < 0 || lg == NULL)
+		return fi;
+	for (k = (size_t)fi + 1; k < l->nf; k++)
+		if (strcmp(l->f[k].name, l->f[fi].name) == 0)
+			break;
+	if (k == l->nf)
+		return fi;	/* one field of that name */
+	pkt_li_init(&tmp, l);
+	for (i = 0; i < lg->n; i++) {
+		const struct pkt_gv *v = &lg->v[i];
+		int fj = lg->keys && lg->keys[i] ? pkt_layer_field(l, lg->keys[i]) :
+		    (i < l->nf ? (int)i : -1);
+
+		if (fj >= 0 && fj != fi && (l->f[fj].type == PKT_F_UINT ||
+		    l->f[fj].type == PKT_F_FLAGS) && (v->t == PKT_GV_NUM ||
+		    v->t == PKT_GV_WORD || v->t == PKT_GV_STR))
+			(void)pkt_val_set(&tmp, (size_t)fj, v, eb);
+	}
+	for (k = (size_t)fi; k < l->nf; k++)
+		if (strcmp(l->f[k].name, l->f[fi].name) == 0 &&
+		    pkt_li_present(&tmp, k)) {
+			got = (int)k;
+			break;
+		}
+	pkt_li_clear(&tmp);
+	return got;
+}
+
 /* A nested packet (DNS qd=DNSQR(qtype=["A","AAAA"])) fans out too: the
  * product of its fields' alternatives, over every layer of its chain. */
 static uint64_t
@@ -640,8 +684,9 @@ layer_alts(const struct pkt_gv *gv)
 		const struct pkt_layer *l = pkt_layer_find(gv->s, NULL);
 
 		for (i = 0; l != NULL && i < gv->n; i++) {
-			int fi = gv->keys && gv->keys[i] ? pkt_layer_field(l, gv->keys[i]) :
-			    (i < l->nf ? (int)i : -1);
+			int fi = variant(l, gv->keys && gv->keys[i] ?
+			    pkt_layer_field(l, gv->keys[i]) :
+			    (i < l->nf ? (int)i : -1), gv);
 
 			if (fi >= 0)
 				n = sat_mul(n, alternatives(&l->f[fi], &gv->v[i]));
@@ -709,9 +754,9 @@ layer_pick(struct pkt_gv *out, const struct pkt_gv *gv, uint64_t k)
 			/* In table order, whatever order they were written in. */
 			for (want = 0; l != NULL && want < l->nf; want++)
 			for (i = 0; i < s->n; i++) {
-				int fi = s->keys && s->keys[i] ?
+				int fi = variant(l, s->keys && s->keys[i] ?
 				    pkt_layer_field(l, s->keys[i]) :
-				    (i < l->nf ? (int)i : -1);
+				    (i < l->nf ? (int)i : -1), s);
 				uint64_t c;
 				struct pkt_gv tmp;
 				char abuf[64];
@@ -927,6 +972,7 @@ check_layer(struct pkt_spec *sp, size_t li_idx, char *errbuf)
 			pkt_li_clear(&scratch);
 			return spec_err(sp, v->kcol ? v->kcol : v->col, errbuf, eb);
 		}
+		fi = variant(sl->l, fi, &sl->gv);
 		sl->fidx[i] = fi;
 		{
 			size_t j;
@@ -992,6 +1038,7 @@ pkt_spec_parse(const char *text, int argn, char *errbuf)
 	size_t i;
 
 	sp->argn = argn;
+	sp->upto = SIZE_MAX;
 	memset(&chain, 0, sizeof(chain));
 	skipws(&ps);
 	if (text[ps.pos] == '\0') {
@@ -1068,6 +1115,12 @@ gv_volatile(const struct pkt_gv *gv)
 	return gv->next != NULL && gv_volatile(gv->next);
 }
 
+const struct pkt_layer *
+pkt_spec_first(const struct pkt_spec *sp)
+{
+	return sp->n > 0 ? sp->ly[0].l : NULL;
+}
+
 bool
 pkt_spec_volatile(const struct pkt_spec *sp)
 {
@@ -1115,6 +1168,8 @@ pkt_spec_next(struct pkt_spec *sp, struct pkt_pkt **out, char *errbuf)
 		return 0;
 	if (sp->started) {	/* turn the odometer */
 		for (i = 0; i < sp->ndg; i++) {
+			if (sp->dg[i].layer > sp->upto)
+				continue;	/* pkt_spec_paths: held */
 			if (++sp->dg[i].cur < sp->dg[i].count)
 				break;
 			sp->dg[i].cur = 0;
@@ -1146,8 +1201,46 @@ pkt_spec_next(struct pkt_spec *sp, struct pkt_pkt **out, char *errbuf)
 			}
 		}
 	}
-	if (sp->ndg == 0)
+	for (i = 0; i < sp->ndg && sp->dg[i].layer > sp->upto; i++)
+		;
+	if (i == sp->ndg)	/* nothing turns: one packet */
 		sp->done = true;
 	*out = p;
 	return 1;
+}
+
+uint64_t
+pkt_spec_rng_mark(void)
+{
+	if (rng_state == 0)
+		(void)rng_next();	/* seeded now, not after */
+	return rng_state;
+}
+
+void
+pkt_spec_rng_back(uint64_t mark)
+{
+	rng_state = mark;
+}
+
+void
+pkt_spec_paths(struct pkt_spec *sp, bool on)
+{
+	size_t i;
+
+	if (on == (sp->upto != SIZE_MAX))
+		return;
+	if (on) {
+		sp->rng_saved = pkt_spec_rng_mark();
+		for (i = 0; i < sp->n; i++)	/* the first network layer */
+			if (strcmp(sp->ly[i].l->name, "IP") == 0 ||
+			    strcmp(sp->ly[i].l->name, "IPv6") == 0 ||
+			    strcmp(sp->ly[i].l->name, "ARP") == 0)
+				break;
+		sp->upto = i < sp->n ? i : sp->n;
+	} else {
+		rng_state = sp->rng_saved;
+		sp->upto = SIZE_MAX;
+	}
+	pkt_spec_rewind(sp);
 }
