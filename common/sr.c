@@ -363,11 +363,11 @@ add_cap(struct run *r, const char *key, int proto, const char *ifn,
 		return -1;
 	snprintf(r->key[k], sizeof(r->key[k]), "%s", key);
 	if (proto < 0)
-		pkt_info(1, "capturing answers on %s", ifn);
+		pkt_info(1, "capturing answers on %s (PF_PACKET, libpcap)", ifn);
 	else
 		pkt_info(1, "reading answers on a raw %s socket (protocol %d), "
-		    "as the probes go out with --l3raw", strncmp(key, "ip6/", 4) == 0 ?
-		    "IPv6" : "IP", proto);
+		    "as the probes go out through raw IP sockets",
+		    strncmp(key, "ip6/", 4) == 0 ? "IPv6" : "IP", proto);
 	r->ncap++;
 	return (int)k;
 }
@@ -395,6 +395,49 @@ v6_upper(const struct pkt_pkt *d)
 	return nh;
 }
 
+/* -v: which path each probe takes and why, consecutive probes that take
+ * the same one on one line. */
+struct pathsay {
+	size_t	first, last;
+	bool	l3raw, any;
+	char	ifname[16], why[128];
+};
+
+static void
+path_said(struct pathsay *ps)
+{
+	char range[48];
+
+	if (!ps->any)
+		return;
+	if (ps->first == ps->last)
+		snprintf(range, sizeof(range), "probe %zu", ps->first + 1);
+	else
+		snprintf(range, sizeof(range), "probes %zu-%zu", ps->first + 1,
+		    ps->last + 1);
+	pkt_info(1, "%s: %s on %s: %s", range, ps->l3raw ? "raw IP socket" :
+	    "PF_PACKET", ps->ifname, ps->why);
+	ps->any = false;
+}
+
+static void
+path_say(struct pathsay *ps, size_t i, const struct pkt_path *path)
+{
+	if (pkt_verbose() < 1)
+		return;
+	if (ps->any && ps->last + 1 == i && ps->l3raw == path->l3raw &&
+	    strcmp(ps->ifname, path->ifname) == 0 && strcmp(ps->why, path->why) == 0) {
+		ps->last = i;
+		return;
+	}
+	path_said(ps);
+	ps->first = ps->last = i;
+	ps->l3raw = path->l3raw;
+	snprintf(ps->ifname, sizeof(ps->ifname), "%s", path->ifname);
+	snprintf(ps->why, sizeof(ps->why), "%s", path->why);
+	ps->any = true;
+}
+
 /* Open what every probe's path needs, sockets and captures, before the
  * capabilities go.  Probes sent with --l3raw are answered to raw IP or
  * IPv6 sockets of their protocol and of ICMP or ICMPv6 (no packet socket
@@ -405,8 +448,10 @@ open_caps(struct run *r, struct pkt_sender *snd, char *errbuf)
 {
 	size_t i;
 	char key[32], lastwhy[PKT_ERRBUF] = "";
+	struct pathsay ps;
 	int k, up;
 
+	memset(&ps, 0, sizeof(ps));
 	for (i = 0; i < r->n; i++) {
 		struct pkt_path path;
 		const struct pkt_pkt *p = r->pr[i].pkt;
@@ -421,6 +466,7 @@ open_caps(struct run *r, struct pkt_sender *snd, char *errbuf)
 			r->pr[i].cap = -1;
 			continue;
 		}
+		path_say(&ps, i, &path);
 		if (pkt_sender_need(snd, &path, errbuf) < 0)
 			return -1;
 		if (path.l3raw && path.family == 4 && p->rawlen >= 20) {
@@ -442,6 +488,7 @@ open_caps(struct run *r, struct pkt_sender *snd, char *errbuf)
 			return -1;
 		r->pr[i].cap = k;
 	}
+	path_said(&ps);
 	return 0;
 }
 
@@ -470,6 +517,7 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, struct pkt_probe *pr,
 	}
 	qsort(r->own, r->nown, sizeof(*r->own), cmp64);
 	pkt_sender_set_lenient(snd, true);
+	pkt_sender_set_probes(snd, true);
 	if (open_caps(r, snd, errbuf) < 0)
 		goto out;
 	for (i = 1; i < r->ncap; i++)
@@ -485,11 +533,14 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, struct pkt_probe *pr,
 
 		for (i = 0; i < r->ncap; i++) {
 			size_t k, m = 0;
-			bool raw = strncmp(r->key[i], "ip/", 3) == 0;
+			/* A raw socket of a family sees the answers of every
+			 * probe of that family sent through raw sockets. */
+			const char *fam = strncmp(r->key[i], "ip/", 3) == 0 ? "ip/" :
+			    strncmp(r->key[i], "ip6/", 4) == 0 ? "ip6/" : NULL;
 
 			for (k = 0; k < n; k++)
-				if (pr[k].cap >= 0 && (raw ?
-				    strncmp(r->key[pr[k].cap], "ip/", 3) == 0 :
+				if (pr[k].cap >= 0 && (fam != NULL ?
+				    strncmp(r->key[pr[k].cap], fam, strlen(fam)) == 0 :
 				    (size_t)pr[k].cap == i))
 					sub[m++] = pr[k];
 			pkt_sr_filter(sub, m, filter, sizeof(filter));
