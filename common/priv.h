@@ -24,7 +24,7 @@ int	pkt_priv_check(const char *what, char *errbuf);
  * harmless because of what follows).  Also sets PR_SET_NO_NEW_PRIVS, so no
  * later execve (dot, a shell) can gain privileges back, not even as uid 0
  * or through a setuid or file-capability program.  The uid is not changed:
- * uid 0 stays uid 0, without capabilities.  Then checks /proc/self/status:
+ * uid 0 stays uid 0, without capabilities.  Then checks with capget(2):
  * returns 0 only if CapEff and CapPrm are both 0, else -1 with errbuf.
  * Sockets opened before keep working; new raw sockets fail with EPERM.
  * Harmless (returns 0) without any capabilities to begin with.

@@ -304,12 +304,12 @@ pkt_sender_open_lazy(const struct pkt_opts *o, char *errbuf)
 
 	if (pkt_priv_check("sending", errbuf) < 0)
 		return NULL;
-	s = pkt_xcalloc(1, sizeof(*s));
+	s = pkt_xzmap(sizeof(*s));
 	s->o = o;
 	s->qfd = -1;
 	s->pf = s->res = s->raw4 = s->raw6 = -1;
-	s->rc = pkt_xcalloc(NCACHE, sizeof(*s->rc));
-	s->nc = pkt_xcalloc(NCACHE, sizeof(*s->nc));
+	s->rc = pkt_xzmap(NCACHE * sizeof(*s->rc));
+	s->nc = pkt_xzmap(NCACHE * sizeof(*s->nc));
 	s->env.srcaddr = env_srcaddr;
 	s->env.macs = env_macs;
 	s->env.arg = s;
@@ -940,7 +940,7 @@ pkt_sender_close(struct pkt_sender *s)
 		close(s->raw6);
 	for (i = 0; i < BATCH; i++)
 		free(s->slots[i].buf);
-	free(s->rc);
-	free(s->nc);
-	free(s);
+	pkt_zunmap(s->rc, NCACHE * sizeof(*s->rc));
+	pkt_zunmap(s->nc, NCACHE * sizeof(*s->nc));
+	pkt_zunmap(s, sizeof(*s));
 }

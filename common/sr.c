@@ -25,7 +25,7 @@
 #include "send.h"
 #include "util.h"
 
-#define NBUCKET		4096
+#define NBUCKET		4096	/* at most: fewer for fewer probes */
 #define MAX_CAPS	16
 #define FLUSH_EVERY	32
 
@@ -40,7 +40,8 @@ struct run {
 	struct pkt_sr		*sr;
 	struct pkt_probe	*pr;
 	size_t			 n;
-	struct bucket		 b[NBUCKET];
+	struct bucket		*b;		/* nb of them, by key */
+	size_t			 nb;
 	struct pkt_cap		*cap[MAX_CAPS];
 	char			 key[MAX_CAPS][24];
 	size_t			 ncap;
@@ -53,7 +54,7 @@ struct run {
 static void
 bucket_add(struct run *r, size_t i)
 {
-	struct bucket *b = &r->b[r->pr[i].key % NBUCKET];
+	struct bucket *b = &r->b[r->pr[i].key % r->nb];
 
 	b->idx = pkt_xreallocarray(b->idx, b->n + 1, sizeof(*b->idx));
 	b->idx[b->n++] = i;
@@ -131,7 +132,7 @@ static void
 handle(struct run *r, struct pkt_pkt *rx)
 {
 	uint32_t key = pkt_match_key(rx, true);
-	struct bucket *b = &r->b[key % NBUCKET];
+	struct bucket *b = &r->b[key % r->nb];
 	size_t k, i;
 	bool any = false;
 
@@ -504,6 +505,11 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, struct pkt_probe *pr,
 	r->sr = sr;
 	r->pr = pr;
 	r->n = n;
+	/* A bucket per probe or so: one probe's run touches no 64 KiB of
+	 * zeroed table (page faults cost more than its whole matching). */
+	for (r->nb = 16; r->nb < n && r->nb < NBUCKET; r->nb *= 2)
+		;
+	r->b = pkt_xcalloc(r->nb, sizeof(*r->b));
 	r->unanswered = n;
 	r->own = pkt_xcalloc(n ? n : 1, sizeof(*r->own));
 	for (i = 0; i < n; i++) {
@@ -598,8 +604,9 @@ out:
 		sr->kernel_drops += pkt_cap_drops(r->cap[i]);
 		pkt_cap_close(r->cap[i]);
 	}
-	for (i = 0; i < NBUCKET; i++)
+	for (i = 0; i < r->nb; i++)
 		free(r->b[i].idx);
+	free(r->b);
 	free(r->own);
 	free(r);
 	return rc;
