@@ -100,9 +100,11 @@ pkt_cap_open(const char *ifname, size_t nprobes, char *errbuf)
 	struct pkt_cap *c = pkt_xcalloc(1, sizeof(*c));
 	/* libpcap's ring (TPACKET_V2 in immediate mode) has fixed slots of
 	 * the snap length: 8 KiB slots hold any answer to a probe (an ICMP
-	 * error quotes at most 576 bytes; DNS with EDNS, 4096), and enough
-	 * of them for every probe twice over on lo, whose MTU is 64 KiB. */
-	size_t buf = (2u << 20) + nprobes * 16384;
+	 * error quotes at most 576 bytes; DNS with EDNS, 4096), two per probe
+	 * and some sixty more for what comes in before the filter is on.
+	 * The kernel allocates and clears the ring as the capture starts:
+	 * a ring the size of the probes costs a single probe no 2 MiB. */
+	size_t buf = (512u << 10) + nprobes * 16384;
 	int rc;
 
 	snprintf(c->ifname, sizeof(c->ifname), "%s", ifname);
@@ -382,8 +384,8 @@ pkt_cap_close(struct pkt_cap *c)
 {
 	if (c == NULL)
 		return;
-	if (c->p != NULL)
-		pkt_defer(close_pcap, c->p);	/* at exit, with the others */
+	if (c->p != NULL)	/* released after exit (closer.h) */
+		pkt_defer(pcap_get_selectable_fd(c->p), close_pcap, c->p);
 	else
 		close(c->rawfd);
 	free(c->buf);
