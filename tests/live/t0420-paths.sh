@@ -55,6 +55,7 @@ check() {
 	lab_exec a pktsr1 -v -j -t 1 $opt "$spec" >"$name.json" 2>"$name.err"
 	wait "$CAP_PID" 2>/dev/null
 	ok 'grep -Eq "probe 1: $path" "$name.err"' "$name: -v says: $path"
+	# shellcheck disable=SC2034 # read by the eval of ok
 	built=$(pktsend -n -j "${spec/dst=/src=\"$src\",dst=}" | jq -r .hex)
 	ok '[ -n "$built" ] && [ "$(wire "$name.pcap")" = "$built" ]' \
 		"$name: the bytes on the wire are the bytes built"
