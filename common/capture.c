@@ -147,46 +147,57 @@ pkt_cap_open(const char *ifname, size_t nprobes, char *errbuf)
 }
 
 /* A raw socket's filter: compiled by libpcap for raw IP, attached with
- * SO_ATTACH_FILTER. */
+ * SO_ATTACH_FILTER.  The raw sockets of one family (one per protocol of
+ * the probes, and ICMP) take one filter: it is compiled once. */
 static int
 raw_filter(struct pkt_cap *c, const char *expr, char *errbuf)
 {
-	pcap_t *dead = pcap_open_dead(DLT_RAW, 65535);
-	struct bpf_program prog;
+	static struct {
+		char			*expr;
+		struct bpf_program	 prog;
+	} last[2];
+	struct bpf_program *prog = &last[c->family == 6].prog;
 	struct sock_fprog fp;
 	unsigned i;
 
-	if (dead == NULL)
-		return pkt_fail(errbuf, "%s: filter: out of memory", c->ifname);
-	if (pcap_compile(dead, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-		pkt_fail(errbuf, "%s: filter \"%s\": %s", c->ifname, expr,
-		    pcap_geterr(dead));
-		pcap_close(dead);
-		return -1;
-	}
-	/* A raw IPv6 socket's filter runs on data that starts at the
-	 * transport header: every load of the program, compiled for packets
-	 * that start at the IPv6 header, is moved to the network header's
-	 * base (SKF_NET_OFF), where the kernel finds that header. */
-	if (c->family == 6)
-		for (i = 0; i < prog.bf_len; i++) {
-			struct bpf_insn *in = &prog.bf_insns[i];
-			unsigned cls = BPF_CLASS(in->code), mode = BPF_MODE(in->code);
+	if (last[c->family == 6].expr == NULL ||
+	    strcmp(last[c->family == 6].expr, expr) != 0) {
+		pcap_t *dead = pcap_open_dead(DLT_RAW, 65535);
 
-			if ((cls == BPF_LD && (mode == BPF_ABS || mode == BPF_IND)) ||
-			    (cls == BPF_LDX && mode == BPF_MSH))
-				in->k = (bpf_u_int32)((int32_t)in->k + SKF_NET_OFF);
+		if (dead == NULL)
+			return pkt_fail(errbuf, "%s: filter: out of memory", c->ifname);
+		if (last[c->family == 6].expr != NULL) {
+			pcap_freecode(prog);
+			free(last[c->family == 6].expr);
+			last[c->family == 6].expr = NULL;
 		}
-	fp.len = (unsigned short)prog.bf_len;
-	fp.filter = (struct sock_filter *)(void *)prog.bf_insns;
-	if (setsockopt(c->rawfd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof(fp)) < 0) {
-		pkt_fail(errbuf, "%s: filter: %s", c->ifname, strerror(errno));
-		pcap_freecode(&prog);
+		if (pcap_compile(dead, prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+			pkt_fail(errbuf, "%s: filter \"%s\": %s", c->ifname, expr,
+			    pcap_geterr(dead));
+			pcap_close(dead);
+			return -1;
+		}
 		pcap_close(dead);
-		return -1;
+		/* A raw IPv6 socket's filter runs on data that starts at the
+		 * transport header: every load of the program, compiled for
+		 * packets that start at the IPv6 header, is moved to the
+		 * network header's base (SKF_NET_OFF), where the kernel finds
+		 * that header. */
+		if (c->family == 6)
+			for (i = 0; i < prog->bf_len; i++) {
+				struct bpf_insn *in = &prog->bf_insns[i];
+				unsigned cls = BPF_CLASS(in->code), mode = BPF_MODE(in->code);
+
+				if ((cls == BPF_LD && (mode == BPF_ABS || mode == BPF_IND)) ||
+				    (cls == BPF_LDX && mode == BPF_MSH))
+					in->k = (bpf_u_int32)((int32_t)in->k + SKF_NET_OFF);
+			}
+		last[c->family == 6].expr = pkt_xstrdup(expr);
 	}
-	pcap_freecode(&prog);
-	pcap_close(dead);
+	fp.len = (unsigned short)prog->bf_len;
+	fp.filter = (struct sock_filter *)(void *)prog->bf_insns;
+	if (setsockopt(c->rawfd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof(fp)) < 0)
+		return pkt_fail(errbuf, "%s: filter: %s", c->ifname, strerror(errno));
 	pkt_info(2, "raw IP%s socket (protocol %d), kernel filter compiled for "
 	    "raw IP: %s", c->family == 6 ? "v6" : "", c->proto, expr);
 	return 0;
