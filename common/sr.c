@@ -470,15 +470,21 @@ open_caps(struct run *r, struct pkt_sender *snd, char *errbuf)
 		path_say(&ps, i, &path);
 		if (pkt_sender_need(snd, &path, errbuf) < 0)
 			return -1;
+		/* A raw socket of the probe's protocol, and of ICMP for its
+		 * errors; protocols 0 and 255 have no raw socket of their
+		 * own (the kernel refuses 0, 255 only sends): ICMP alone. */
 		if (path.l3raw && path.family == 4 && p->rawlen >= 20) {
-			snprintf(key, sizeof(key), "ip/%u", p->raw[9]);
-			if ((k = add_cap(r, key, p->raw[9], path.ifname, errbuf)) < 0)
+			up = p->raw[9] == 0 || p->raw[9] == 255 ? 1 : p->raw[9];
+			snprintf(key, sizeof(key), "ip/%d", up);
+			if ((k = add_cap(r, key, up, path.ifname, errbuf)) < 0)
 				return -1;
-			if (p->raw[9] != 1 &&
+			if (up != 1 &&
 			    add_cap(r, "ip/1", 1, path.ifname, errbuf) < 0)
 				return -1;
 		} else if (path.l3raw && path.family == 6 &&
 		    (up = v6_upper(r->pr[i].dis)) >= 0) {
+			if (up == 0 || up == 255)
+				up = 58;
 			snprintf(key, sizeof(key), "ip6/%d", up);
 			if ((k = add_cap(r, key, up, path.ifname, errbuf)) < 0)
 				return -1;

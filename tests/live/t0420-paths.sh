@@ -15,7 +15,7 @@
 need_root
 need_cmd tcpdump jq
 lab_need
-plan 36
+plan 38
 
 lab_ns a
 lab_ns b
@@ -117,3 +117,11 @@ ok 'grep -q "reading answers on a raw IP socket (protocol 1)" mixed.err &&
     grep -q "capturing answers on veth0 (PF_PACKET, libpcap)" mixed.err' \
 	"a mixed run: raw IP sockets and a capture"
 ok '[ "$(grep -c "echo-reply" mixed.out)" -eq 5 ]' "a mixed run: all five answered"
+
+# 37-38: a bare IP probe (protocol 0, which has no raw socket of its own):
+# its protocol-unreachable is read on the ICMP socket, on the wire and on
+# loopback (both ended with "Protocol not supported" before).
+ok 'lab_exec a pktsr1 -t 1 "IP(dst=\"10.43.0.2\")" | grep -q "dest-unreach protocol-unreachable"' \
+	"IP() across the veth: protocol-unreachable"
+ok 'lab_exec a pktsr1 -t 1 "IP(dst=\"127.0.0.1\")" | grep -q "dest-unreach protocol-unreachable"' \
+	"IP() on loopback: protocol-unreachable"
