@@ -22,18 +22,18 @@
 
 enum {
 	OPT_MULTI = PKT_OPT_TOOL, OPT_RETRY, OPT_INTER, OPT_RATE, OPT_SEED,
-	OPT_SHOW, OPT_BLOCK_RST,
+	OPT_SHOW,
 };
 
 static const struct option longopts[] = {
 	PKT_COMMON_LONGOPTS,
+	PKT_BLOCK_RST_LONGOPTS,
 	{ "multi", no_argument, NULL, OPT_MULTI },
 	{ "retry", required_argument, NULL, OPT_RETRY },
 	{ "inter", required_argument, NULL, OPT_INTER },
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "show", no_argument, NULL, OPT_SHOW },
-	{ "block-rst", no_argument, NULL, OPT_BLOCK_RST },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -52,7 +52,8 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: pktsr1 [-jqv] [-i iface] [--l3raw | --l2] [--nofilter] [-t sec]\n"
 	    "              [--multi] [--retry n] [--inter sec | --rate pps] [--seed n]\n"
-	    "              [--show] [--block-rst] [-r file] [-w file] [spec ...]\n");
+	    "              [--show] [--block-rst [--hold sec]] [-r file] [-w file]\n"
+	    "              [spec ...]\n");
 }
 
 static void
@@ -75,6 +76,8 @@ help(void)
 	    "      --inter SEC    wait SEC between probes;  --rate PPS: pace\n"
 	    "      --show         print each answer layer by layer\n"
 	    "      --block-rst    keep the kernel from resetting hand-made TCP connections\n"
+	    "      --hold SEC     keep the --block-rst rule SEC seconds after the end,\n"
+	    "                     for a handshake that pktsend goes on with\n"
 	    "  -r, --read FILE    probes from pcap, pcapng or JSON Lines (- = stdin)\n"
 	    "  -w, --write FILE   write the answers as pcap\n"
 	    "  -j, --json         one {\"sent\",\"recv\",\"rtt\"} record per probe\n"
@@ -155,34 +158,11 @@ add_probe(struct pkt_probe **pr, size_t *n, struct pkt_pkt *p)
 static size_t
 rst_rules(const struct pkt_probe *pr, size_t n, struct pkt_rstrule **out)
 {
-	extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6, pkt_layer_tcp;
 	struct pkt_rstrule *r = pkt_xcalloc(n ? n : 1, sizeof(*r));
-	size_t i, k = 0, j;
+	size_t i, k = 0;
 
-	for (i = 0; i < n; i++) {
-		const struct pkt_pkt *d = pr[i].dis;
-
-		for (j = 0; j + 1 < d->n; j++) {
-			const struct pkt_li *l3 = &d->li[j], *l4 = &d->li[j + 1];
-
-			if (l4->l != &pkt_layer_tcp || l4->quoted)
-				continue;
-			if (l3->l == &pkt_layer_ip) {
-				r[k].family = 4;
-				memcpy(r[k].src, l3->v[10].a, 4);
-				memcpy(r[k].dst, l3->v[11].a, 4);
-			} else if (l3->l == &pkt_layer_ipv6) {
-				r[k].family = 6;
-				memcpy(r[k].src, l3->v[6].a, 16);
-				memcpy(r[k].dst, l3->v[7].a, 16);
-			} else
-				continue;
-			r[k].sport = (uint16_t)pkt_li_u(l4, 0);
-			r[k].dport = (uint16_t)pkt_li_u(l4, 1);
-			k++;
-			break;
-		}
-	}
+	for (i = 0; i < n; i++)
+		k += (size_t)pkt_rstguard_rule(pr[i].dis, &r[k]);
 	*out = r;
 	return k;
 }
@@ -197,7 +177,6 @@ main(int argc, char **argv)
 	struct pkt_probe *pr = NULL;
 	struct pkt_rstguard *guard = NULL;
 	size_t npr = 0, i;
-	bool block_rst = false;
 	char eb[PKT_ERRBUF];
 	int ch, rc;
 	int64_t retry = 0;
@@ -237,9 +216,6 @@ main(int argc, char **argv)
 			break;
 		case OPT_SHOW:
 			c.show = true;
-			break;
-		case OPT_BLOCK_RST:
-			block_rst = true;
 			break;
 		default:
 			usage(stderr);
@@ -309,13 +285,13 @@ main(int argc, char **argv)
 		pkt_sender_close(snd);
 		exit(PKT_EXIT_OK);
 	}
-	if (block_rst) {
+	if (o.block_rst) {
 		struct pkt_rstrule *rules;
 		size_t nr = rst_rules(pr, npr, &rules);
 
 		if (nr == 0)
 			pkt_warnx("--block-rst: no TCP probe: nothing to guard");
-		else if ((guard = pkt_rstguard_start(rules, nr, eb)) == NULL)
+		else if ((guard = pkt_rstguard_start(rules, nr, o.hold, eb)) == NULL)
 			pkt_errx(PKT_EXIT_ERROR, "%s", eb);	/* says --block-rst */
 		free(rules);
 	}
