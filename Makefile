@@ -23,7 +23,8 @@ LIBDIR	:= $(shell pkg-config --variable=libdir libpcap 2>/dev/null)
 STATIC	?= yes
 ifeq ($(STATIC),yes)
 static_or_shared = $(if $(wildcard $(LIBDIR)/lib$(1).a),$(LIBDIR)/lib$(1).a,-l$(1))
-PKG_LIBS   := $(foreach l,pcap cap-ng jansson mnl,$(call static_or_shared,$(l)))
+# Each package of PKGS as its library: libpcap -> pcap, jansson -> jansson.
+PKG_LIBS   := $(foreach l,$(patsubst lib%,%,$(PKGS)),$(call static_or_shared,$(l)))
 LINK_OBJ    = $(if $(wildcard $(LIBDIR)/libpcap.a),$(O)/common/link/pcap_nodbus.o)
 endif
 ALL_CFLAGS = $(WFLAGS) -pthread -Icommon $(PKG_CFLAGS) $(CFLAGS)
