@@ -125,6 +125,34 @@ struct pkt_val {
 
 /* ---- layers -------------------------------------------------------------- */
 
+/* What a layer is to the rest of the engine, in place of tests on its
+ * name: matching starts at the first network layer and steps over
+ * extension headers; renderers and tools ask the same. */
+enum pkt_role {
+	PKT_ROLE_NONE,		/* payload, list items, options */
+	PKT_ROLE_LINK,		/* Ether, Dot1Q, CookedLinux, Loopback, PPP */
+	PKT_ROLE_NETWORK,	/* IP, IPv6, ARP */
+	PKT_ROLE_EXTENSION,	/* IPv6 extension headers */
+	PKT_ROLE_TRANSPORT,	/* TCP, UDP, ICMP, ICMPv6 */
+	PKT_ROLE_APPLICATION,	/* DNS */
+};
+
+/* Scapy's conf.checkIPaddr and conf.checkIPsrc (both true by default):
+ * the matching rules that --no-checkipaddr and --no-checkipsrc relax. */
+struct pkt_match_conf {
+	bool	checkipaddr;	/* a reply comes from where the probe went,
+				 * to where it came from */
+	bool	checkipsrc;	/* a quoted probe has its source address and
+				 * ports as sent (no NAT rewrote them) */
+};
+
+/* What an answers hook sees: reply layer ri against probe layer pi (pi
+ * may be probe->n: nothing left, Scapy's NoPayload). */
+struct pkt_mctx {
+	const struct pkt_pkt		*probe, *reply;
+	const struct pkt_match_conf	*conf;
+};
+
 struct pkt_layer {
 	const char		*name;	/* Scapy's class name: "IP" */
 	const char		*title;	/* Scapy's Packet.name, for show() */
@@ -155,6 +183,27 @@ struct pkt_layer {
 	 * this one whose own summary is shown too when this one's is
 	 * (TFTP over UDP).  NULL-terminated; optional. */
 	const struct pkt_layer *const *sum_needed;
+	enum pkt_role		 role;
+	/* Scapy's answers(), called on the reply's layer: does reply layer
+	 * ri answer probe layer pi?  A quoted layer (li->quoted) answers as
+	 * Scapy's IPerror/TCPerror... do.  NULL: same layer, then the
+	 * layers above (Packet.answers).  Recurse with pkt_answers(). */
+	bool	(*answers)(const struct pkt_mctx *, size_t ri, size_t pi);
+	/* Scapy's hashret(), as a key: what a probe (reply false) and every
+	 * packet that can answer it (reply true) share; 0 says nothing.
+	 * NULL: the key of the layer above.  Recurse with pkt_hashret(). */
+	uint32_t (*hashret)(const struct pkt_match_conf *, const struct pkt_pkt *,
+	    size_t idx, bool reply);
+	/* Is this instance an error that quotes the packet it answers (ICMP
+	 * time-exceeded, ICMPv6 errors)?  Then its type and code.  NULL: no. */
+	bool	(*error)(const struct pkt_li *, unsigned *type, unsigned *code);
+	/* Lengths from the header's own fields: a network layer, how much
+	 * follows its header (IP len - 4 ihl, IPv6 plen); an extension
+	 * header, its own length.  -1: unknown.  Optional. */
+	int64_t	(*span)(const struct pkt_li *);
+	/* A network layer's source and destination as text (summaries,
+	 * tools).  Optional. */
+	bool	(*addrs)(const struct pkt_li *, char *src, char *dst, size_t);
 };
 
 /* An instance of a layer in a packet: one value per field. */

@@ -18,6 +18,9 @@
 
 #include "capture.h"
 #include "err.h"
+#include "layers/arp.h"
+#include "layers/ip.h"
+#include "layers/ipv6.h"
 #include "match.h"
 #include "opts.h"
 #include "pkt.h"
@@ -29,7 +32,6 @@
 #define MAX_CAPS	16
 #define FLUSH_EVERY	32
 
-extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6;
 
 struct bucket {
 	size_t	*idx;
@@ -292,7 +294,7 @@ pkt_sr_filter(const struct pkt_probe *pr, size_t n, char *buf, size_t len)
 		if (l3 < 0)
 			continue;
 		li = &pr[i].dis->li[l3];
-		if (strcmp(li->l->name, "ARP") == 0) {
+		if (li->l == &pkt_layer_arp) {
 			arp = true;
 			continue;
 		}
@@ -385,8 +387,7 @@ v6_upper(const struct pkt_pkt *d)
 		const struct pkt_li *li = &d->li[k];
 		int fi;
 
-		if (strcmp(li->l->name, "IPv6") != 0 &&
-		    strncmp(li->l->name, "IPv6ExtHdr", 10) != 0)
+		if (li->l != &pkt_layer_ipv6 && li->l->role != PKT_ROLE_EXTENSION)
 			break;
 		if ((fi = pkt_layer_field(li->l, "nh")) < 0)
 			break;

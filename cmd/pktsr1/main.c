@@ -10,6 +10,9 @@
 #include "err.h"
 #include "exitcode.h"
 #include "io.h"
+#include "layers/ip.h"
+#include "layers/ipv6.h"
+#include "layers/tcp.h"
 #include "match.h"
 #include "opts.h"
 #include "pkt.h"
@@ -153,7 +156,6 @@ add_probe(struct pkt_probe **pr, size_t *n, struct pkt_pkt *p)
 static size_t
 rst_rules(const struct pkt_probe *pr, size_t n, struct pkt_rstrule **out)
 {
-	extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6, pkt_layer_tcp;
 	struct pkt_rstrule *r = pkt_xcalloc(n ? n : 1, sizeof(*r));
 	size_t i, k = 0, j;
 
@@ -167,16 +169,16 @@ rst_rules(const struct pkt_probe *pr, size_t n, struct pkt_rstrule **out)
 				continue;
 			if (l3->l == &pkt_layer_ip) {
 				r[k].family = 4;
-				memcpy(r[k].src, l3->v[10].a, 4);
-				memcpy(r[k].dst, l3->v[11].a, 4);
+				memcpy(r[k].src, l3->v[IP_F_SRC].a, 4);
+				memcpy(r[k].dst, l3->v[IP_F_DST].a, 4);
 			} else if (l3->l == &pkt_layer_ipv6) {
 				r[k].family = 6;
-				memcpy(r[k].src, l3->v[6].a, 16);
-				memcpy(r[k].dst, l3->v[7].a, 16);
+				memcpy(r[k].src, l3->v[IPV6_F_SRC].a, 16);
+				memcpy(r[k].dst, l3->v[IPV6_F_DST].a, 16);
 			} else
 				continue;
-			r[k].sport = (uint16_t)pkt_li_u(l4, 0);
-			r[k].dport = (uint16_t)pkt_li_u(l4, 1);
+			r[k].sport = (uint16_t)pkt_li_u(l4, TCP_F_SPORT);
+			r[k].dport = (uint16_t)pkt_li_u(l4, TCP_F_DPORT);
 			k++;
 			break;
 		}

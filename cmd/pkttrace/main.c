@@ -24,6 +24,7 @@
 #include "exitcode.h"
 #include "graph.h"
 #include "io.h"
+#include "layers/icmp6.h"
 #include "match.h"
 #include "opts.h"
 #include "pkt.h"
@@ -481,17 +482,15 @@ on_answer(void *arg, size_t i, const struct pkt_pkt *reply, double rtt)
 	int l3 = pkt_match_l3(reply);
 	unsigned type, code;
 	const struct pkt_li *li, *l4;
-	size_t k;
+	int k4;
 
 	if (l3 < 0)
 		return;
 	li = &reply->li[l3];
 	pkt_fmt_addr(&li->l->f[fidx(li->l, "src")], li->v[fidx(li->l, "src")].a,
 	    h->addr, sizeof(h->addr));
-	l4 = NULL;
-	for (k = (size_t)l3 + 1; k < reply->n && l4 == NULL; k++)
-		if (strncmp(reply->li[k].l->name, "IPv6ExtHdr", 10) != 0)
-			l4 = &reply->li[k];
+	k4 = pkt_match_upper(reply, (size_t)l3);
+	l4 = k4 < 0 ? NULL : &reply->li[k4];
 	if (pkt_match_is_error(reply, &type, &code))
 		h->kind = (li->l == &pkt_layer_ipv6 ? type == 3 : type == 11) ?
 		    K_TIMEX : K_UNREACH;
@@ -503,9 +502,8 @@ on_answer(void *arg, size_t i, const struct pkt_pkt *reply, double rtt)
 
 		pkt_fmt_flags(h->what, sizeof(h->what), &pkt_layer_tcp.f[fi],
 		    pkt_li_u(l4, (size_t)fi));
-	} else if (l4 != NULL && (l4->l == &pkt_layer_icmp ||
-	    strncmp(l4->l->name, "ICMPv6", 6) == 0) && l4->l->nf > 0 &&
-	    strcmp(l4->l->f[0].name, "type") == 0)
+	} else if (l4 != NULL && l4->l->role == PKT_ROLE_TRANSPORT &&
+	    l4->l->nf > 0 && strcmp(l4->l->f[0].name, "type") == 0)
 		/* The ICMP or ICMPv6 type, as Scapy's tables print it (IPv6:
 		 * 3 time exceeded, 1 unreachable, 129 echo reply). */
 		snprintf(h->what, sizeof(h->what), "%llu", (unsigned long long)
@@ -760,22 +758,18 @@ probe_shape(const struct pkt_pkt *dis, struct target *t, unsigned *ttl)
 {
 	enum l4 l4;
 	unsigned dport = 0;
-	static const struct pkt_layer *er6;
 	const struct pkt_li *li, *up = NULL;
 	unsigned type, code;
 	int l3 = pkt_match_l3(dis), fd;
-	size_t k;
+	int k;
 
-	if (er6 == NULL)
-		er6 = pkt_layer_find("ICMPv6EchoRequest", NULL);
 	if (l3 < 0 || pkt_match_is_error(dis, &type, &code))
 		return false;
 	li = &dis->li[l3];
 	if (li->l != &pkt_layer_ip && li->l != &pkt_layer_ipv6)
 		return false;
-	for (k = (size_t)l3 + 1; k < dis->n && up == NULL; k++)
-		if (strncmp(dis->li[k].l->name, "IPv6ExtHdr", 10) != 0)
-			up = &dis->li[k];
+	if ((k = pkt_match_upper(dis, (size_t)l3)) >= 0)
+		up = &dis->li[k];
 	if (up == NULL)
 		return false;
 	if (up->l == &pkt_layer_tcp) {
@@ -790,7 +784,7 @@ probe_shape(const struct pkt_pkt *dis, struct target *t, unsigned *ttl)
 		dport = (unsigned)pkt_li_u(up, (size_t)fidx(&pkt_layer_udp, "dport"));
 	} else if ((up->l == &pkt_layer_icmp &&
 	    pkt_li_u(up, (size_t)fidx(&pkt_layer_icmp, "type")) == 8) ||
-	    (er6 != NULL && up->l == er6))
+	    up->l == &pkt_layer_icmp6_echo_req)
 		l4 = L4_ICMP;
 	else
 		return false;
