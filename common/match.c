@@ -150,10 +150,10 @@ quote_answers(const struct pkt_mctx *m, size_t qi, size_t pi,
 	if (q->l != a->l || memcmp(q->v[nr->dst].a, a->v[nr->dst].a, nr->alen) != 0 ||
 	    (m->conf->checkipsrc &&
 	    memcmp(q->v[nr->src].a, a->v[nr->src].a, nr->alen) != 0) ||
-	    pkt_li_u(q, nr->proto) != pkt_li_u(a, nr->proto))
+	    pkt_li_wire(q, nr->proto) != pkt_li_wire(a, nr->proto))
 		return false;
-	if (nr->id >= 0 && pkt_li_u(a, (size_t)nr->id) != 0 &&
-	    pkt_li_u(q, (size_t)nr->id) != pkt_li_u(a, (size_t)nr->id))
+	if (nr->id >= 0 && pkt_li_wire(a, (size_t)nr->id) != 0 &&
+	    pkt_li_wire(q, (size_t)nr->id) != pkt_li_wire(a, (size_t)nr->id))
 		return false;
 	qu = pkt_match_upper(m->reply, qi);
 	pu = pkt_match_upper(m->probe, pi);
@@ -183,7 +183,7 @@ pkt_answers_network(const struct pkt_mctx *m, size_t ri, size_t pi,
 	if (m->conf->checkipaddr && (nr->any_src == NULL || !nr->any_src(a)) &&
 	    memcmp(b->v[nr->src].a, a->v[nr->dst].a, nr->alen) != 0)
 		return false;
-	if (nr->proto_direct && pkt_li_u(a, nr->proto) != pkt_li_u(b, nr->proto))
+	if (nr->proto_direct && pkt_li_wire(a, nr->proto) != pkt_li_wire(b, nr->proto))
 		return false;
 	/* A probe with nothing above its network header is answered only by
 	 * a packet with nothing above it either (Scapy's NoPayload.answers). */

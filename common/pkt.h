@@ -299,6 +299,9 @@ void	pkt_val_clear(struct pkt_val *);
 int	pkt_val_copy(struct pkt_val *, const struct pkt_val *);
 /* Value of an integer field: given, else its default. */
 uint64_t pkt_li_u(const struct pkt_li *, size_t fidx);
+/* Value of an integer field as read (or given); 0 when it is not there
+ * (a header cut short by the capture): what matching compares. */
+uint64_t pkt_li_wire(const struct pkt_li *, size_t fidx);
 bool	pkt_li_isset(const struct pkt_li *, size_t fidx);
 /* Is field fidx present in this instance (its cond, if any)? */
 bool	pkt_li_present(const struct pkt_li *, size_t fidx);

@@ -155,6 +155,7 @@ handle(struct run *r, struct pkt_pkt *rx)
 			r->sr->answered++;
 			r->round_new++;
 		}
+		r->sr->pairs++;
 		r->sr->on_answer(r->sr->arg, i, rx, rx->time - p->sent);
 		any = true;
 		if (!r->sr->multi)

@@ -38,8 +38,9 @@ struct pkt_sr {
 	 * raw IP socket and an Ethernet capture): a pcap of them must be
 	 * written as raw IP.  Set before the first answer. */
 	bool		 mixed_links;
-	/* out: the tally */
-	uint64_t	 received, answered, kernel_drops;
+	/* out: the tally: packets read, probes answered, (probe, answer)
+	 * pairs (more than the probes with --multi: Scapy's len(ans)) */
+	uint64_t	 received, answered, pairs, kernel_drops;
 };
 
 /* The whole run: probes are built, their paths known; opens the

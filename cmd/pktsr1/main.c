@@ -30,6 +30,7 @@ enum {
 
 static const struct option longopts[] = {
 	PKT_COMMON_LONGOPTS,
+	PKT_MATCH_LONGOPTS,
 	{ "multi", no_argument, NULL, OPT_MULTI },
 	{ "retry", required_argument, NULL, OPT_RETRY },
 	{ "inter", required_argument, NULL, OPT_INTER },
@@ -55,7 +56,8 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: pktsr1 [-jqv] [-i iface] [--l3raw | --l2] [--nofilter] [-t sec]\n"
 	    "              [--multi] [--retry n] [--inter sec | --rate pps] [--seed n]\n"
-	    "              [--show] [--block-rst] [-r file] [-w file] [spec ...]\n");
+	    "              [--show] [--block-rst] [--no-checkipaddr] [--no-checkipsrc]\n"
+	    "              [-r file] [-w file] [spec ...]\n");
 }
 
 static void
@@ -76,6 +78,10 @@ help(void)
 	    "      --inter SEC    wait SEC between probes;  --rate PPS: pace\n"
 	    "      --show         print each answer layer by layer\n"
 	    "      --block-rst    keep the kernel from resetting hand-made TCP connections\n"
+	    "      --no-checkipaddr  take answers from other addresses than the probe's\n"
+	    "                     destination (a broadcast or multicast ping, with --multi)\n"
+	    "      --no-checkipsrc   take ICMP errors whose quoted probe has another source\n"
+	    "                     address or ports (a NAT rewrote them)\n"
 	    "  -r, --read FILE    probes from pcap, pcapng or JSON Lines (- = stdin)\n"
 	    "  -w, --write FILE   write the answers as pcap\n"
 	    "  -j, --json         one {\"sent\",\"recv\",\"rtt\"} record per probe\n"
@@ -351,7 +357,7 @@ main(int argc, char **argv)
 	}
 	if (pkt_verbose() >= 0) {
 		fprintf(stderr, "Received %llu packets, got %llu answers, remaining %llu packets",
-		    (unsigned long long)sr.received, (unsigned long long)sr.answered,
+		    (unsigned long long)sr.received, (unsigned long long)sr.pairs,
 		    (unsigned long long)(npr - sr.answered));
 		if (sr.kernel_drops)
 			fprintf(stderr, " (the kernel dropped %llu packets before we "

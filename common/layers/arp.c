@@ -315,7 +315,7 @@ arp_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
 
 	if (pi >= m->probe->n || (p = &m->probe->li[pi])->l != r->l)
 		return false;
-	return pkt_li_u(r, ARP_F_OP) == pkt_li_u(p, ARP_F_OP) + 1 &&
+	return pkt_li_wire(r, ARP_F_OP) == pkt_li_wire(p, ARP_F_OP) + 1 &&
 	    memcmp(p->v[ARP_F_PDST_V4].a, r->v[ARP_F_PSRC_V4].a, 4) == 0;
 }
 

@@ -736,8 +736,8 @@ dns_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
 
 	if (pi >= m->probe->n || (p = &m->probe->li[pi])->l != r->l)
 		return true;
-	return pkt_li_u(p, DNS_F_ID) == pkt_li_u(r, DNS_F_ID) &&
-	    pkt_li_u(r, DNS_F_QR) == 1 && pkt_li_u(p, DNS_F_QR) == 0;
+	return pkt_li_wire(p, DNS_F_ID) == pkt_li_wire(r, DNS_F_ID) &&
+	    pkt_li_wire(r, DNS_F_QR) == 1 && pkt_li_wire(p, DNS_F_QR) == 0;
 }
 
 const struct pkt_layer pkt_layer_dns = {

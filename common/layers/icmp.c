@@ -185,12 +185,12 @@ icmp_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
 static bool
 icmp_error(const struct pkt_li *li, unsigned *t, unsigned *code)
 {
-	uint64_t ty = type(li);
+	uint64_t ty = pkt_li_wire(li, ICMP_F_TYPE);
 
 	if (li->quoted || !(ty == 3 || ty == 4 || ty == 5 || ty == 11 || ty == 12))
 		return false;
 	*t = (unsigned)ty;
-	*code = (unsigned)pkt_li_u(li, ICMP_F_CODE);
+	*code = (unsigned)pkt_li_wire(li, ICMP_F_CODE);
 	return true;
 }
 
@@ -218,13 +218,13 @@ icmp_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
 
 	if (pi >= m->probe->n || (p = &m->probe->li[pi])->l != r->l)
 		return false;
-	idseq = pkt_li_u(p, ICMP_F_ID) == pkt_li_u(r, ICMP_F_ID) &&
-	    pkt_li_u(p, ICMP_F_SEQ) == pkt_li_u(r, ICMP_F_SEQ);
+	idseq = pkt_li_wire(p, ICMP_F_ID) == pkt_li_wire(r, ICMP_F_ID) &&
+	    pkt_li_wire(p, ICMP_F_SEQ) == pkt_li_wire(r, ICMP_F_SEQ);
 	if (!r->quoted)
-		return icmp_echo_pair(type(p), type(r)) && idseq;
-	if (type(p) != type(r) || pkt_li_u(p, ICMP_F_CODE) != pkt_li_u(r, ICMP_F_CODE))
+		return icmp_echo_pair(pkt_li_wire(p, ICMP_F_TYPE), pkt_li_wire(r, ICMP_F_TYPE)) && idseq;
+	if (pkt_li_wire(p, ICMP_F_TYPE) != pkt_li_wire(r, ICMP_F_TYPE) || pkt_li_wire(p, ICMP_F_CODE) != pkt_li_wire(r, ICMP_F_CODE))
 		return false;
-	return !pkt_icmp_has_idseq(type(p)) || idseq;
+	return !pkt_icmp_has_idseq(pkt_li_wire(p, ICMP_F_TYPE)) || idseq;
 }
 
 static uint32_t
@@ -233,7 +233,7 @@ icmp_hashret(const struct pkt_match_conf *c, const struct pkt_pkt *p, size_t idx
 {
 	(void)c;
 	(void)reply;
-	return UINT32_C(1) << 16 | (uint32_t)pkt_li_u(&p->li[idx], ICMP_F_ID);
+	return UINT32_C(1) << 16 | (uint32_t)pkt_li_wire(&p->li[idx], ICMP_F_ID);
 }
 
 const struct pkt_layer pkt_layer_icmp = {

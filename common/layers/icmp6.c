@@ -156,8 +156,8 @@ icmp6_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
 static bool
 same_idseq(const struct pkt_li *a, const struct pkt_li *b)
 {
-	return pkt_li_u(a, ICMP6_ECHO_F_ID) == pkt_li_u(b, ICMP6_ECHO_F_ID) &&
-	    pkt_li_u(a, ICMP6_ECHO_F_SEQ) == pkt_li_u(b, ICMP6_ECHO_F_SEQ);
+	return pkt_li_wire(a, ICMP6_ECHO_F_ID) == pkt_li_wire(b, ICMP6_ECHO_F_ID) &&
+	    pkt_li_wire(a, ICMP6_ECHO_F_SEQ) == pkt_li_wire(b, ICMP6_ECHO_F_SEQ);
 }
 
 /* A quoted echo request has the probe's id and seq (pkttrace's identity
@@ -195,7 +195,7 @@ echo_hashret(const struct pkt_match_conf *c, const struct pkt_pkt *p, size_t idx
 {
 	(void)c;
 	(void)reply;
-	return UINT32_C(1) << 16 | (uint32_t)pkt_li_u(&p->li[idx], ICMP6_ECHO_F_ID);
+	return UINT32_C(1) << 16 | (uint32_t)pkt_li_wire(&p->li[idx], ICMP6_ECHO_F_ID);
 }
 
 /* Errors (types 1-4) quote the probe. */
@@ -204,8 +204,8 @@ icmp6_error(const struct pkt_li *li, unsigned *t, unsigned *code)
 {
 	if (li->quoted)
 		return false;
-	*t = (unsigned)pkt_li_u(li, ICMP6_F_TYPE);
-	*code = (unsigned)pkt_li_u(li, ICMP6_F_CODE);
+	*t = (unsigned)pkt_li_wire(li, ICMP6_F_TYPE);
+	*code = (unsigned)pkt_li_wire(li, ICMP6_F_CODE);
 	return true;
 }
 

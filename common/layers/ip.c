@@ -175,7 +175,7 @@ ip_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
 static int64_t
 ip_span(const struct pkt_li *li)
 {
-	return (int64_t)pkt_li_u(li, IP_F_LEN) - 4 * (int64_t)pkt_li_u(li, IP_F_IHL);
+	return (int64_t)pkt_li_wire(li, IP_F_LEN) - 4 * (int64_t)pkt_li_wire(li, IP_F_IHL);
 }
 
 static bool

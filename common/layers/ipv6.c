@@ -147,7 +147,7 @@ ipv6_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
 static int64_t
 ipv6_span(const struct pkt_li *li)
 {
-	return (int64_t)pkt_li_u(li, IPV6_F_PLEN);
+	return (int64_t)pkt_li_wire(li, IPV6_F_PLEN);
 }
 
 static bool

@@ -350,7 +350,7 @@ opts_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p, size_t
 static int64_t
 ext_span(const struct pkt_li *li)
 {
-	return 8 * ((int64_t)pkt_li_u(li, H_LEN) + 1);
+	return 8 * ((int64_t)pkt_li_wire(li, H_LEN) + 1);
 }
 
 const struct pkt_layer pkt_layer_ipv6_hbh = {

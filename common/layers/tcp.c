@@ -130,7 +130,7 @@ tcp_paylen(const struct pkt_pkt *pp, size_t pi)
 	int64_t n = pkt_match_paylen(pp, pi);
 	size_t k, raw = 0;
 
-	n -= 4 * (int64_t)pkt_li_u(&pp->li[pi], TCP_F_DATAOFS);
+	n -= 4 * (int64_t)pkt_li_wire(&pp->li[pi], TCP_F_DATAOFS);
 	if (n >= 0 && n <= 65535)
 		return (size_t)n;
 	for (k = pi + 1; k < pp->n; k++)
@@ -148,10 +148,10 @@ static bool
 tcperror_answers(const struct pkt_li *q, const struct pkt_li *a,
     const struct pkt_match_conf *c)
 {
-	if (c->checkipsrc && (pkt_li_u(a, TCP_F_SPORT) != pkt_li_u(q, TCP_F_SPORT) ||
-	    pkt_li_u(a, TCP_F_DPORT) != pkt_li_u(q, TCP_F_DPORT)))
+	if (c->checkipsrc && (pkt_li_wire(a, TCP_F_SPORT) != pkt_li_wire(q, TCP_F_SPORT) ||
+	    pkt_li_wire(a, TCP_F_DPORT) != pkt_li_wire(q, TCP_F_DPORT)))
 		return false;
-	return !q->v[TCP_F_SEQ].set || q->v[TCP_F_SEQ].u == pkt_li_u(a, TCP_F_SEQ);
+	return !q->v[TCP_F_SEQ].set || q->v[TCP_F_SEQ].u == pkt_li_wire(a, TCP_F_SEQ);
 }
 
 static bool
@@ -166,18 +166,18 @@ tcp_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
 		return false;
 	if (r->quoted)
 		return tcperror_answers(r, p, m->conf);
-	pf = pkt_li_u(p, TCP_F_FLAGS);
-	rf = pkt_li_u(r, TCP_F_FLAGS);
-	pseq = pkt_li_u(p, TCP_F_SEQ);
-	pack = pkt_li_u(p, TCP_F_ACK);
-	rseq = pkt_li_u(r, TCP_F_SEQ);
-	rack = pkt_li_u(r, TCP_F_ACK);
+	pf = pkt_li_wire(p, TCP_F_FLAGS);
+	rf = pkt_li_wire(r, TCP_F_FLAGS);
+	pseq = pkt_li_wire(p, TCP_F_SEQ);
+	pack = pkt_li_wire(p, TCP_F_ACK);
+	rseq = pkt_li_wire(r, TCP_F_SEQ);
+	rack = pkt_li_wire(r, TCP_F_ACK);
 	if (pf & 0x04)		/* a probe with RST is never answered */
 		return false;
 	if ((rf & 0x02) && (!(rf & 0x10) || !(pf & 0x02)))
 		return false;	/* SYN must come back as SYN-ACK, to a SYN */
-	if (m->conf->checkipsrc && (pkt_li_u(p, TCP_F_SPORT) != pkt_li_u(r, TCP_F_DPORT) ||
-	    pkt_li_u(p, TCP_F_DPORT) != pkt_li_u(r, TCP_F_SPORT)))
+	if (m->conf->checkipsrc && (pkt_li_wire(p, TCP_F_SPORT) != pkt_li_wire(r, TCP_F_DPORT) ||
+	    pkt_li_wire(p, TCP_F_DPORT) != pkt_li_wire(r, TCP_F_SPORT)))
 		return false;
 	if (!(pf & 0x02) || (pf & 0x10)) {	/* not SYN without ACK: ack numbers */
 		d = (int64_t)pack - (int64_t)rseq;
@@ -208,7 +208,7 @@ tcp_hashret(const struct pkt_match_conf *c, const struct pkt_pkt *p, size_t idx,
 	if (!c->checkipsrc)
 		return UINT32_C(6) << 16;
 	return UINT32_C(6) << 16 |
-	    (uint32_t)pkt_li_u(li, reply ? TCP_F_DPORT : TCP_F_SPORT);
+	    (uint32_t)pkt_li_wire(li, reply ? TCP_F_DPORT : TCP_F_SPORT);
 }
 
 const struct pkt_layer pkt_layer_tcp = {

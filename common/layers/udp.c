@@ -62,7 +62,8 @@ udp_paylen(const struct pkt_li *li, size_t hdr, size_t avail)
 /* A reply to the probe's port (when checkIPsrc), then what follows (DNS
  * ids).  Quoted (UDPerror): both ports as sent (when checkIPsrc), and
  * the checksum, which tells probes of one flow apart (pkttrace's identity
- * without an IP id), when the quote has it. */
+ * without an IP id), when the quote has it (a NAT that rewrites the
+ * source rewrites the checksum too). */
 static bool
 udp_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
 {
@@ -72,11 +73,11 @@ udp_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
 	if (pi >= m->probe->n || (p = &m->probe->li[pi])->l != r->l)
 		return false;
 	if (r->quoted)
-		return (!ports || (pkt_li_u(p, UDP_F_SPORT) == pkt_li_u(r, UDP_F_SPORT) &&
-		    pkt_li_u(p, UDP_F_DPORT) == pkt_li_u(r, UDP_F_DPORT))) &&
+		return !ports || (pkt_li_wire(p, UDP_F_SPORT) == pkt_li_wire(r, UDP_F_SPORT) &&
+		    pkt_li_wire(p, UDP_F_DPORT) == pkt_li_wire(r, UDP_F_DPORT) &&
 		    (!r->v[UDP_F_CHKSUM].set ||
-		    r->v[UDP_F_CHKSUM].u == pkt_li_u(p, UDP_F_CHKSUM));
-	if (ports && pkt_li_u(p, UDP_F_SPORT) != pkt_li_u(r, UDP_F_DPORT))
+		    r->v[UDP_F_CHKSUM].u == pkt_li_wire(p, UDP_F_CHKSUM)));
+	if (ports && pkt_li_wire(p, UDP_F_SPORT) != pkt_li_wire(r, UDP_F_DPORT))
 		return false;
 	return pkt_answers_payload(m, ri + 1, pi + 1);
 }
@@ -90,7 +91,7 @@ udp_hashret(const struct pkt_match_conf *c, const struct pkt_pkt *p, size_t idx,
 	if (!c->checkipsrc)
 		return UINT32_C(17) << 16;
 	return UINT32_C(17) << 16 |
-	    (uint32_t)pkt_li_u(&p->li[idx], reply ? UDP_F_DPORT : UDP_F_SPORT);
+	    (uint32_t)pkt_li_wire(&p->li[idx], reply ? UDP_F_DPORT : UDP_F_SPORT);
 }
 
 static bool
