@@ -148,7 +148,7 @@ quote_answers(const struct pkt_mctx *m, size_t qi, size_t pi,
 	int qu, pu;
 
 	if (q->l != a->l || memcmp(q->v[nr->dst].a, a->v[nr->dst].a, nr->alen) != 0 ||
-	    (m->conf->checkipsrc &&
+	    ((m->conf->checkipsrc || nr->quote_src) &&
 	    memcmp(q->v[nr->src].a, a->v[nr->src].a, nr->alen) != 0) ||
 	    pkt_li_wire(q, nr->proto) != pkt_li_wire(a, nr->proto))
 		return false;

@@ -62,6 +62,8 @@ struct pkt_netrule {
 	size_t	 alen;			/* address length */
 	int	 id;			/* a quote's id must be the probe's (-1: none) */
 	bool	 proto_direct;		/* a direct answer has the probe's protocol */
+	bool	 quote_src;		/* a quote has the probe's source even
+					 * without checkIPsrc (IPerror6) */
 	/* A probe answered from other addresses than its destination (an
 	 * IPv6 multicast group).  Optional. */
 	bool	(*any_src)(const struct pkt_li *probe);

@@ -126,7 +126,8 @@ ipv6_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
 /* A probe to a multicast group (a neighbour solicitation, ff02::1) is
  * answered from the members' own addresses, as Scapy allows; no next
  * header is compared on a direct answer (Scapy's IPv6.answers compares
- * it only when no extension header is in the way). */
+ * it only when no extension header is in the way); a quote has the
+ * probe's source whatever checkIPsrc says (Scapy's IPerror6.answers). */
 static bool
 ipv6_multicast(const struct pkt_li *probe)
 {
@@ -135,7 +136,7 @@ ipv6_multicast(const struct pkt_li *probe)
 
 static const struct pkt_netrule ipv6_rule = {
 	.src = IPV6_F_SRC, .dst = IPV6_F_DST, .proto = IPV6_F_NH, .alen = 16,
-	.id = -1, .any_src = ipv6_multicast,
+	.id = -1, .any_src = ipv6_multicast, .quote_src = true,
 };
 
 static bool

@@ -10,18 +10,9 @@
 
 #include "config.h"
 #include "err.h"
+#include "unit.h"
 
-static int checks, failures;
 
-#define CHECK(cond, ...) do {						\
-	checks++;							\
-	if (!(cond)) {							\
-		failures++;						\
-		printf("%s:%d: ", __FILE__, __LINE__);			\
-		printf(__VA_ARGS__);					\
-		putchar('\n');						\
-	}								\
-} while (0)
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
