@@ -253,6 +253,9 @@ int	pkt_bind_field(const struct pkt_bind *);
 /* First layer of a packet of this link type (DLT_*), given its first
  * bytes (DLT_RAW is IP or IPv6 by the version nibble), or NULL. */
 const struct pkt_layer *pkt_layer_bydlt(int dlt, const uint8_t *, size_t);
+/* A link type with no link header: an IPv4 or IPv6 packet (DLT_RAW 12,
+ * 14 on OpenBSD, LINKTYPE_RAW 101, DLT_IPV4 228, DLT_IPV6 229). */
+bool	pkt_dlt_raw_ip(int dlt);
 /* Link type a built packet starting with this layer is written as. */
 int	pkt_layer_dlt(const struct pkt_layer *);
 /* "IPerror" for a quoted IP, else the layer's name; likewise the title. */

@@ -101,10 +101,8 @@ static int sock_res(struct pkt_sender *, char *);
 static size_t
 slot(const uint8_t *a, size_t len, int extra)
 {
-	uint32_t h = 2166136261u ^ (uint32_t)extra;
+	uint32_t h = pkt_fnv32(a, len, PKT_FNV32_INIT ^ (uint32_t)extra);
 
-	while (len--)
-		h = (h ^ *a++) * 16777619u;
 	return (h % (NCACHE / NWAYS)) * NWAYS;
 }
 
@@ -379,7 +377,7 @@ pkt_sender_path(struct pkt_sender *s, struct pkt_pkt *p, struct pkt_path *path,
 	int fam;
 
 	memset(path, 0, sizeof(*path));
-	if (p->dlt != 12 && p->dlt != 101 && p->dlt != 228 && p->dlt != 229) {
+	if (!pkt_dlt_raw_ip(p->dlt)) {
 		/* A frame with its link header: on -i, or the route's iface. */
 		if (s->o->iface != NULL) {
 			if (!s->have_ifr && pkt_route_iface(s->o->iface, AF_INET,
@@ -667,7 +665,7 @@ pkt_sender_send(struct pkt_sender *s, struct pkt_pkt *p, char *errbuf)
 		if ((fd = sock_pf(s, errbuf)) < 0)
 			return -1;
 		if ((path.arphrd == ARPHRD_ETHER || path.arphrd == ARPHRD_LOOPBACK) &&
-		    (p->dlt == 12 || p->dlt == 101 || p->dlt == 228 || p->dlt == 229) &&
+		    pkt_dlt_raw_ip(p->dlt) &&
 		    (rc = add_ether(s, p, &path, errbuf)) < 0) {
 			if (!s->lenient)
 				return -1;

@@ -74,16 +74,6 @@ l3bytes(const struct pkt_pkt *p, size_t *len)
 	return p->raw + off;
 }
 
-static uint64_t
-fnv(const uint8_t *p, size_t n)
-{
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
-
-	while (n--)
-		h = (h ^ *p++) * UINT64_C(0x100000001b3);
-	return h;
-}
-
 static int
 cmp64(const void *a, const void *b)
 {
@@ -104,14 +94,16 @@ l3hash(const uint8_t *b, size_t n)
 		memcpy(h, b, 20);
 		memset(h + 2, 0, 4);	/* length, id */
 		memset(h + 10, 0, 6);	/* checksum, source */
-		return fnv(b + 20, n - 20) ^ fnv(h, 20);
+		return pkt_fnv64(b + 20, n - 20, PKT_FNV64_INIT) ^
+		    pkt_fnv64(h, 20, PKT_FNV64_INIT);
 	}
 	if (n >= 40 && (b[0] >> 4) == 6) {
 		memcpy(h, b, 40);
 		memset(h + 8, 0, 16);	/* source */
-		return fnv(b + 40, n - 40) ^ fnv(h, 40);
+		return pkt_fnv64(b + 40, n - 40, PKT_FNV64_INIT) ^
+		    pkt_fnv64(h, 40, PKT_FNV64_INIT);
 	}
-	return fnv(b, n);
+	return pkt_fnv64(b, n, PKT_FNV64_INIT);
 }
 
 /* Our own probe, seen on the way back in (loopback): its network-layer

@@ -148,18 +148,6 @@ help(void)
 	    "Exit status: 0 every target reached, 1 some were not, 2 error.\n");
 }
 
-static uint32_t
-fnv1a(const uint8_t *p, size_t n, uint32_t h)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
 static int
 fidx(const struct pkt_layer *l, const char *name)
 {
@@ -254,19 +242,19 @@ add_target(struct ctx *c, const char *name, const char *where, enum l4 l4,
 	memcpy(t->a, a, alen);
 	inet_ntop(fam == 4 ? AF_INET : AF_INET6, a, t->addr, sizeof(t->addr));
 	/* Stable per target (and protocol, port): the same in every run. */
-	h = fnv1a(a, alen, 2166136261u);
+	h = pkt_fnv32(a, alen, PKT_FNV32_INIT);
 	{
 		uint8_t more[3] = { (uint8_t)l4, (uint8_t)(dport >> 8), (uint8_t)dport };
 
-		h = fnv1a(more, sizeof(more), h);
+		h = pkt_fnv32(more, sizeof(more), h);
 	}
 	t->sport = sport >= 0 ? (uint16_t)sport : (uint16_t)(33000 + h % 28000);
 	/* 1 + idbase + ttl is never 0, which a raw socket would replace. */
-	t->idbase = (uint16_t)(1 + fnv1a((const uint8_t *)"id", 2, h) % (65535 - 256));
-	t->seqbase = fnv1a((const uint8_t *)"seq", 3, h) & 0xffffff;
+	t->idbase = (uint16_t)(1 + pkt_fnv32("id", 2, h) % (65535 - 256));
+	t->seqbase = pkt_fnv32("seq", 3, h) & 0xffffff;
 	/* csbase + ttl stays within 1..0xfffe: neither 0 (no checksum) nor
 	 * 0xffff (how a computed 0 is sent) is ever asked for. */
-	t->csbase = (uint16_t)(1 + fnv1a((const uint8_t *)"csum", 4, h) % (0xfffe - 256));
+	t->csbase = (uint16_t)(1 + pkt_fnv32("csum", 4, h) % (0xfffe - 256));
 	t->l4 = l4;
 	t->dport = dport;
 	target_col(t);
@@ -643,13 +631,6 @@ print_table(const struct ctx *c)
 	free(last);
 }
 
-/* Link types that mean "an IPv4/IPv6 packet, no link header". */
-static bool
-dlt_raw(int dlt)
-{
-	return dlt == 12 || dlt == 101 || dlt == 228 || dlt == 229;
-}
-
 static int
 timecmp(const void *a, const void *b)
 {
@@ -682,7 +663,7 @@ write_pcap(const struct ctx *c, const char *path, char *eb)
 			v[np++] = pkt_copy(c->hop[i].reply);
 	}
 	for (i = 0; i < np; i++) {
-		int d = dlt_raw(v[i]->dlt) ? 12 : v[i]->dlt;
+		int d = pkt_dlt_raw_ip(v[i]->dlt) ? 12 : v[i]->dlt;
 
 		if (dlt == -2)
 			dlt = d;
@@ -703,7 +684,7 @@ write_pcap(const struct ctx *c, const char *path, char *eb)
 				p->wirelen -= (uint32_t)off;
 			p->dlt = 12;
 		}
-		if (rc == 0 && dlt_raw(p->dlt))
+		if (rc == 0 && pkt_dlt_raw_ip(p->dlt))
 			p->dlt = 12;
 		if (rc == 0 && pkt_pcapw_write(w, p, eb) < 0)
 			rc = -1;
