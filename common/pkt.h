@@ -69,6 +69,8 @@ struct pkt_optkind {
 struct pkt_optdesc {
 	const struct pkt_optkind *kinds;	/* terminated by name == NULL */
 	bool		 pad4;			/* zero-pad the list to a multiple of 4 */
+	bool		 strings;		/* each option is one string, shown as
+						 * a list of bytes (DNSTextField) */
 };
 
 /* DNS names (PKT_F_NAME) that were compressed on the wire keep, in their

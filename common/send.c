@@ -32,6 +32,9 @@
 #include "config.h"
 #include "closer.h"
 #include "err.h"
+#include "layers/arp.h"
+#include "layers/ip.h"
+#include "layers/ipv6.h"
 #include "opts.h"
 #include "pkt.h"
 #include "priv.h"
@@ -43,7 +46,6 @@
 #define NWAYS		4
 #define RESOLVE_MS	1500
 
-extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6;
 
 struct rcache {
 	int		 family;
@@ -342,27 +344,22 @@ pkt_sender_need(struct pkt_sender *s, const struct pkt_path *path, char *errbuf)
 static int
 inner_dst(const struct pkt_pkt *p, uint8_t *dst)
 {
-	const struct pkt_layer *arp = pkt_layer_find("ARP", NULL);
 	size_t i;
 
 	for (i = 0; i < p->n; i++) {
 		const struct pkt_li *li = &p->li[i];
 
 		if (li->l == &pkt_layer_ip) {
-			memcpy(dst, li->v[11].a, 4);
+			memcpy(dst, li->v[IP_F_DST].a, 4);
 			return 4;
 		}
 		if (li->l == &pkt_layer_ipv6) {
-			memcpy(dst, li->v[7].a, 16);
+			memcpy(dst, li->v[IPV6_F_DST].a, 16);
 			return 6;
 		}
-		if (li->l == arp) {
-			int fi = pkt_layer_field(li->l, "pdst");
-
-			if (fi >= 0 && li->l->f[fi].type == PKT_F_IPV4) {
-				memcpy(dst, li->v[fi].a, 4);
-				return 4;
-			}
+		if (li->l == &pkt_layer_arp) {
+			memcpy(dst, li->v[ARP_F_PDST_V4].a, 4);
+			return 4;
 		}
 	}
 	return 0;

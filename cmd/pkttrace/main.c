@@ -24,7 +24,12 @@
 #include "exitcode.h"
 #include "graph.h"
 #include "io.h"
+#include "layers/icmp.h"
 #include "layers/icmp6.h"
+#include "layers/ip.h"
+#include "layers/ipv6.h"
+#include "layers/tcp.h"
+#include "layers/udp.h"
 #include "match.h"
 #include "opts.h"
 #include "pkt.h"
@@ -32,8 +37,6 @@
 #include "sr.h"
 #include "util.h"
 
-extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6, pkt_layer_tcp,
-    pkt_layer_udp, pkt_layer_icmp;
 
 enum {
 	OPT_L4 = PKT_OPT_TOOL, OPT_SPORT, OPT_MINTTL, OPT_MAXTTL, OPT_RATE,
@@ -146,16 +149,6 @@ help(void)
 	    "  pkttrace -r paths.jsonl\n"
 	    "\n"
 	    "Exit status: 0 every target reached, 1 some were not, 2 error.\n");
-}
-
-static int
-fidx(const struct pkt_layer *l, const char *name)
-{
-	int fi = pkt_layer_field(l, name);
-
-	if (fi < 0)
-		pkt_errx(PKT_EXIT_ERROR, "internal: no field %s.%s", l->name, name);
-	return fi;
 }
 
 /* ---- targets ---------------------------------------------------------- */
@@ -298,30 +291,30 @@ make_probe(const struct target *t, unsigned ttl, enum l4 l4, unsigned dport)
 
 	if (t->family == 6) {
 		li = pkt_push(p, &pkt_layer_ipv6);
-		memcpy(li->v[fidx(&pkt_layer_ipv6, "dst")].a, t->a, 16);
-		li->v[fidx(&pkt_layer_ipv6, "dst")].set = true;
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_ipv6, "hlim"), ttl);
+		memcpy(li->v[IPV6_F_DST].a, t->a, 16);
+		li->v[IPV6_F_DST].set = true;
+		pkt_li_setu(li, IPV6_F_HLIM, ttl);
 	} else {
 		li = pkt_push(p, &pkt_layer_ip);
-		memcpy(li->v[fidx(&pkt_layer_ip, "dst")].a, t->a, 4);
-		li->v[fidx(&pkt_layer_ip, "dst")].set = true;
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_ip, "ttl"), ttl);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_ip, "id"),
+		memcpy(li->v[IP_F_DST].a, t->a, 4);
+		li->v[IP_F_DST].set = true;
+		pkt_li_setu(li, IP_F_TTL, ttl);
+		pkt_li_setu(li, IP_F_ID,
 		    (uint16_t)(t->idbase + ttl));
 	}
 	switch (l4) {
 	case L4_TCP:
 		li = pkt_push(p, &pkt_layer_tcp);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "sport"), t->sport);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "dport"), dport);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "seq"),
+		pkt_li_setu(li, TCP_F_SPORT, t->sport);
+		pkt_li_setu(li, TCP_F_DPORT, dport);
+		pkt_li_setu(li, TCP_F_SEQ,
 		    (uint32_t)ttl << 24 | t->seqbase);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "flags"), 0x02);
+		pkt_li_setu(li, TCP_F_FLAGS, 0x02);
 		break;
 	case L4_UDP:
 		li = pkt_push(p, &pkt_layer_udp);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_udp, "sport"), t->sport);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_udp, "dport"), dport);
+		pkt_li_setu(li, UDP_F_SPORT, t->sport);
+		pkt_li_setu(li, UDP_F_DPORT, dport);
 		/* Two bytes that set the checksum (udp_identity). */
 		li = pkt_push(p, &pkt_layer_raw);
 		li->v[0].b = pkt_xcalloc(1, 2);
@@ -330,20 +323,15 @@ make_probe(const struct target *t, unsigned ttl, enum l4 l4, unsigned dport)
 		break;
 	case L4_ICMP:
 		if (t->family == 6) {
-			const struct pkt_layer *er = pkt_layer_find("ICMPv6EchoRequest",
-			    NULL);
-
-			if (er == NULL)
-				pkt_errx(PKT_EXIT_ERROR, "internal: no ICMPv6EchoRequest");
-			li = pkt_push(p, er);
-			pkt_li_setu(li, (size_t)fidx(er, "id"), t->sport);
-			pkt_li_setu(li, (size_t)fidx(er, "seq"), ttl);
+			li = pkt_push(p, &pkt_layer_icmp6_echo_req);
+			pkt_li_setu(li, ICMP6_ECHO_F_ID, t->sport);
+			pkt_li_setu(li, ICMP6_ECHO_F_SEQ, ttl);
 			break;
 		}
 		li = pkt_push(p, &pkt_layer_icmp);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_icmp, "type"), 8);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_icmp, "id"), t->sport);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_icmp, "seq"), ttl);
+		pkt_li_setu(li, ICMP_F_TYPE, 8);
+		pkt_li_setu(li, ICMP_F_ID, t->sport);
+		pkt_li_setu(li, ICMP_F_SEQ, ttl);
 		break;
 	}
 	return p;
@@ -362,7 +350,7 @@ udp_csum(const struct pkt_pkt *p)
 		pkt_errx(PKT_EXIT_ERROR, "internal: probe: %s", eb);
 	for (i = 0; i < d->n; i++)
 		if (d->li[i].l == &pkt_layer_udp)
-			v = pkt_li_u(&d->li[i], (size_t)fidx(&pkt_layer_udp, "chksum"));
+			v = pkt_li_u(&d->li[i], UDP_F_CHKSUM);
 	pkt_free(d);
 	return (uint16_t)v;
 }
@@ -470,13 +458,14 @@ on_answer(void *arg, size_t i, const struct pkt_pkt *reply, double rtt)
 	int l3 = pkt_match_l3(reply);
 	unsigned type, code;
 	const struct pkt_li *li, *l4;
+	char dst[sizeof(h->addr)];
 	int k4;
 
 	if (l3 < 0)
 		return;
 	li = &reply->li[l3];
-	pkt_fmt_addr(&li->l->f[fidx(li->l, "src")], li->v[fidx(li->l, "src")].a,
-	    h->addr, sizeof(h->addr));
+	if (li->l->addrs == NULL || !li->l->addrs(li, h->addr, dst, sizeof(dst)))
+		return;
 	k4 = pkt_match_upper(reply, (size_t)l3);
 	l4 = k4 < 0 ? NULL : &reply->li[k4];
 	if (pkt_match_is_error(reply, &type, &code))
@@ -486,7 +475,7 @@ on_answer(void *arg, size_t i, const struct pkt_pkt *reply, double rtt)
 		h->kind = K_REPLY;
 	h->what[0] = '\0';
 	if (l4 != NULL && l4->l == &pkt_layer_tcp) {
-		int fi = fidx(&pkt_layer_tcp, "flags");
+		int fi = TCP_F_FLAGS;
 
 		pkt_fmt_flags(h->what, sizeof(h->what), &pkt_layer_tcp.f[fi],
 		    pkt_li_u(l4, (size_t)fi));
@@ -741,7 +730,7 @@ probe_shape(const struct pkt_pkt *dis, struct target *t, unsigned *ttl)
 	unsigned dport = 0;
 	const struct pkt_li *li, *up = NULL;
 	unsigned type, code;
-	int l3 = pkt_match_l3(dis), fd;
+	int l3 = pkt_match_l3(dis);
 	int k;
 
 	if (l3 < 0 || pkt_match_is_error(dis, &type, &code))
@@ -754,31 +743,30 @@ probe_shape(const struct pkt_pkt *dis, struct target *t, unsigned *ttl)
 	if (up == NULL)
 		return false;
 	if (up->l == &pkt_layer_tcp) {
-		uint64_t fl = pkt_li_u(up, (size_t)fidx(&pkt_layer_tcp, "flags"));
+		uint64_t fl = pkt_li_u(up, TCP_F_FLAGS);
 
 		if ((fl & 0x12) != 0x02)	/* SYN without ACK */
 			return false;
 		l4 = L4_TCP;
-		dport = (unsigned)pkt_li_u(up, (size_t)fidx(&pkt_layer_tcp, "dport"));
+		dport = (unsigned)pkt_li_u(up, TCP_F_DPORT);
 	} else if (up->l == &pkt_layer_udp) {
 		l4 = L4_UDP;
-		dport = (unsigned)pkt_li_u(up, (size_t)fidx(&pkt_layer_udp, "dport"));
+		dport = (unsigned)pkt_li_u(up, UDP_F_DPORT);
 	} else if ((up->l == &pkt_layer_icmp &&
-	    pkt_li_u(up, (size_t)fidx(&pkt_layer_icmp, "type")) == 8) ||
+	    pkt_li_u(up, ICMP_F_TYPE) == 8) ||
 	    up->l == &pkt_layer_icmp6_echo_req)
 		l4 = L4_ICMP;
 	else
 		return false;
 	memset(t, 0, sizeof(*t));
-	fd = fidx(li->l, "dst");
 	if (li->l == &pkt_layer_ip) {
 		t->family = 4;
-		memcpy(t->a, li->v[fd].a, 4);
-		*ttl = (unsigned)pkt_li_u(li, (size_t)fidx(li->l, "ttl"));
+		memcpy(t->a, li->v[IP_F_DST].a, 4);
+		*ttl = (unsigned)pkt_li_u(li, IP_F_TTL);
 	} else {
 		t->family = 6;
-		memcpy(t->a, li->v[fd].a, 16);
-		*ttl = (unsigned)pkt_li_u(li, (size_t)fidx(li->l, "hlim"));
+		memcpy(t->a, li->v[IPV6_F_DST].a, 16);
+		*ttl = (unsigned)pkt_li_u(li, IPV6_F_HLIM);
 	}
 	inet_ntop(t->family == 4 ? AF_INET : AF_INET6, t->a, t->addr,
 	    sizeof(t->addr));

@@ -100,7 +100,7 @@ static const struct pkt_optkind dns_txt_kinds[] = {
 	{ 0, "txt", PKT_O_HEX },
 	{ -1, NULL, PKT_O_HEX },
 };
-const struct pkt_optdesc pkt_dns_txt = { dns_txt_kinds, false };
+const struct pkt_optdesc pkt_dns_txt = { dns_txt_kinds, false, true };
 
 static const struct pkt_field dns_fields[] = {
 	[DNS_F_LENGTH] = { .name = "length", .type = PKT_F_UINT, .bits = 16,

@@ -42,7 +42,7 @@ const struct pkt_optkind pkt_ip_optkinds[] = {
 	{ 148, "RouterAlert", PKT_O_U16 },
 	{ -1, NULL, PKT_O_HEX },
 };
-static const struct pkt_optdesc ip_opts = { pkt_ip_optkinds, true };
+static const struct pkt_optdesc ip_opts = { pkt_ip_optkinds, true, false };
 
 static size_t
 ip_optlen(const struct pkt_li *li, size_t avail)

@@ -45,7 +45,7 @@ const struct pkt_optkind pkt_tcp_optkinds[] = {
 	{ 34, "TFO", PKT_O_HEX },
 	{ -1, NULL, PKT_O_HEX },
 };
-static const struct pkt_optdesc tcp_opts = { pkt_tcp_optkinds, true };
+static const struct pkt_optdesc tcp_opts = { pkt_tcp_optkinds, true, false };
 
 static size_t
 tcp_optlen(const struct pkt_li *li, size_t avail)
