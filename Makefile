@@ -6,7 +6,7 @@ BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  = $(PREFIX)/share/zsh/site-functions
 
 CC	?= cc
-PKGS	:= libpcap libcap-ng jansson libmnl
+PKGS	:= libpcap libcap-ng jansson libmnl libcares
 CFLAGS	?= -O2 -g
 WFLAGS	:= -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wformat=2 \
 	   -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \

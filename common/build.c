@@ -283,15 +283,18 @@ pkt_bctx_putu(struct pkt_bctx *bc, size_t idx, size_t fi, uint64_t v)
 	}
 }
 
+/* Padding layers are laid out after all the others (Scapy's
+ * build_padding()), so every payload ends where the first one begins. */
 size_t
 pkt_bctx_payend(const struct pkt_bctx *bc, size_t idx)
 {
-	size_t i;
+	size_t i, end = bc->len;
 
-	for (i = idx + 1; i < bc->p->n; i++)
-		if (bc->p->li[i].l == &pkt_layer_padding)
-			return bc->off[i];
-	return bc->len;
+	(void)idx;
+	for (i = 0; i < bc->p->n; i++)
+		if (bc->p->li[i].l == &pkt_layer_padding && bc->off[i] < end)
+			end = bc->off[i];
+	return end;
 }
 
 uint32_t
@@ -343,7 +346,7 @@ pkt_build(struct pkt_pkt *p, const struct pkt_env *env, char *errbuf)
 {
 	struct pkt_bctx bc;
 	size_t i, nfields = 0;
-	int rc = -1;
+	int rc = -1, pass;
 
 	memset(&bc, 0, sizeof(bc));
 	bc.p = p;
@@ -364,9 +367,15 @@ pkt_build(struct pkt_pkt *p, const struct pkt_env *env, char *errbuf)
 		nfields += p->li[i].l->nf;
 	}
 	bc.fbit = pkt_xcalloc(nfields ? nfields : 1, sizeof(size_t));
+	/* Pass 1: every layer but Padding; pass 2: the Padding layers, in
+	 * order, at the end: Raw("ABC")/Padding("abc")/Raw("DEF") is
+	 * "ABCDEFabc", as Scapy assembles it. */
+	for (pass = 0; pass < 2; pass++)
 	for (i = 0; i < p->n; i++) {
 		const struct pkt_li *li = &p->li[i];
 
+		if ((li->l == &pkt_layer_padding) != (pass == 1))
+			continue;
 		bc.off[i] = bc.len;
 		if ((li->l->build != NULL && !li->trunc ? li->l->build(&bc, i) :
 		    build_li(&bc, li, i)) < 0)
@@ -401,6 +410,27 @@ out:
 
 extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6;
 
+/* Scapy's in4_pseudoheader: an IP len that was given sets the upper
+ * layer's length, len - 4 * ihl (ihl as given, else as built), not less
+ * than 0; else it is the length of what was built. */
+static size_t
+ip_pseudo_len(const struct pkt_bctx *bc, size_t ip, size_t len)
+{
+	static int f_len = -2, f_ihl = -2;
+	const struct pkt_li *li = &bc->p->li[ip];
+	uint64_t ihl, tot;
+
+	if (f_len == -2) {
+		f_len = pkt_layer_field(&pkt_layer_ip, "len");
+		f_ihl = pkt_layer_field(&pkt_layer_ip, "ihl");
+	}
+	if (f_len < 0 || f_ihl < 0 || !li->v[f_len].set)
+		return len;
+	tot = li->v[f_len].u;
+	ihl = li->v[f_ihl].set ? li->v[f_ihl].u : bc->hlen[ip] / 4;
+	return tot > 4 * ihl ? (size_t)(tot - 4 * ihl) : 0;
+}
+
 bool
 pkt_csum_pseudo(const struct pkt_bctx *bc, size_t idx, uint8_t proto,
     size_t len, uint32_t *sum)
@@ -415,6 +445,7 @@ pkt_csum_pseudo(const struct pkt_bctx *bc, size_t idx, uint8_t proto,
 		if (li->trunc)
 			return false;
 		if (li->l == &pkt_layer_ip) {
+			len = ip_pseudo_len(bc, i, len);
 			*sum = pkt_csum_add(0, h + 12, 8);
 			hdr[0] = 0;
 			hdr[1] = proto;

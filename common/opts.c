@@ -20,6 +20,7 @@ pkt_opts_init(struct pkt_opts *o)
 	o->l3raw = PKT_L3RAW_AUTO;
 	o->timeout = 2.0;
 	o->checkipaddr = o->checkipsrc = true;
+	o->hold = -1;
 }
 
 static void
@@ -103,6 +104,14 @@ pkt_opts_common(struct pkt_opts *o, int ch, const char *arg)
 	case PKT_OPT_CONFIG:
 		o->config = arg;
 		return 1;
+	case PKT_OPT_BLOCK_RST:
+		o->block_rst = true;
+		return 1;
+	case PKT_OPT_HOLD:
+		if (pkt_parse_seconds(arg, 0, PKT_HOLD_MAX, "hold", &o->hold,
+		    eb) < 0)
+			pkt_errx(PKT_EXIT_ERROR, "--hold: %s", eb);
+		return 1;
 	case PKT_OPT_VERSION:
 		printf("%s (pkt) %s\n", pkt_getprogname(), PKT_VERSION);
 		exit(PKT_EXIT_OK);
@@ -122,6 +131,9 @@ pkt_opts_finish(struct pkt_opts *o)
 	char eb[PKT_ERRBUF];
 
 	pkt_setverbose(o->verbose);
+	if (o->hold >= 0 && !o->block_rst)
+		pkt_errx(PKT_EXIT_ERROR, "--hold keeps the rule of --block-rst "
+		    "after the end: give --block-rst too");
 	if (pkt_config_load(&o->cfg, o->config, eb) < 0)
 		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
 	if (o->iface == NULL)

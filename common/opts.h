@@ -21,6 +21,8 @@ enum {
 	PKT_OPT_LIST_FIELDS,
 	PKT_OPT_NOCHECKIPADDR,
 	PKT_OPT_NOCHECKIPSRC,
+	PKT_OPT_BLOCK_RST,
+	PKT_OPT_HOLD,
 	PKT_OPT_TOOL = 300	/* first id free for a tool's own options */
 };
 
@@ -47,6 +49,14 @@ enum {
 	{ "no-checkipaddr", no_argument, NULL, PKT_OPT_NOCHECKIPADDR }, \
 	{ "no-checkipsrc", no_argument, NULL, PKT_OPT_NOCHECKIPSRC }
 
+/* --block-rst and --hold, for the tools that send TCP by hand (pktsr1,
+ * pktsend): their longopts add these, pkt_opts_common handles them. */
+#define PKT_BLOCK_RST_LONGOPTS \
+	{ "block-rst", no_argument, NULL, PKT_OPT_BLOCK_RST }, \
+	{ "hold", required_argument, NULL, PKT_OPT_HOLD }
+/* Longest --hold, in seconds (one day). */
+#define PKT_HOLD_MAX	86400.0
+
 struct pkt_opts {
 	const char	*iface;		/* -i, else the config's */
 	int		 l3raw;		/* PKT_L3RAW_AUTO/YES/NO */
@@ -58,6 +68,8 @@ struct pkt_opts {
 	int		 verbose;	/* -v (+1 each), -q (-1) */
 	bool		 help;
 	bool		 qdisc_bypass;	/* pktsend --qdisc-bypass */
+	bool		 block_rst;	/* --block-rst */
+	double		 hold;		/* --hold SEC; < 0 not given */
 	const char	*config;	/* --config */
 	struct pkt_config cfg;
 	/* set from the command line, so they beat the file */

@@ -255,6 +255,26 @@ pkt_field_max(const struct pkt_field *f)
 	return (UINT64_C(1) << f->bits) - 1;
 }
 
+size_t
+pkt_field_width(const struct pkt_field *f)
+{
+	switch (f->type) {
+	case PKT_F_UINT:
+	case PKT_F_FLAGS:
+		return f->bits;
+	case PKT_F_MAC:
+		return 48;
+	case PKT_F_IPV4:
+		return 32;
+	case PKT_F_IPV6:
+		return 128;
+	case PKT_F_BYTES:
+		return f->len == NULL ? f->bits : 0;
+	default:
+		return 0;
+	}
+}
+
 int
 pkt_find_below(const struct pkt_pkt *p, size_t idx, const struct pkt_layer *l)
 {

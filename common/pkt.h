@@ -313,6 +313,8 @@ bool	pkt_li_present(const struct pkt_li *, size_t fidx);
 void	pkt_li_setu(struct pkt_li *, size_t fidx, uint64_t);
 /* Max value of an integer field. */
 uint64_t pkt_field_max(const struct pkt_field *);
+/* Width in bits of a field of fixed size; 0 when its size varies. */
+size_t	pkt_field_width(const struct pkt_field *);
 /* Index of the layer in p that comes before idx and is `l`, or -1. */
 int	pkt_find_below(const struct pkt_pkt *, size_t idx, const struct pkt_layer *);
 

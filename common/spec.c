@@ -502,6 +502,47 @@ takes_list(const struct pkt_field *f)
 
 static uint64_t alternatives(const struct pkt_field *, const struct pkt_gv *);
 
+/* Field fi when it is one of several of one name (DNS rdata by type):
+ * the one that the layer's other numbers and words make present, as
+ * Scapy's MultipleTypeField resolves it before iterating, so that a list
+ * fans out or not as that field says (a TXT record's strings are one
+ * value, A addresses fan out). */
+static int
+variant(const struct pkt_layer *l, int fi, const struct pkt_gv *lg)
+{
+	struct pkt_li tmp;
+	char eb[PKT_ERRBUF];
+	size_t i, k;
+	int got = fi;
+
+	if (fi < 0 || lg == NULL)
+		return fi;
+	for (k = (size_t)fi + 1; k < l->nf; k++)
+		if (strcmp(l->f[k].name, l->f[fi].name) == 0)
+			break;
+	if (k == l->nf)
+		return fi;	/* one field of that name */
+	pkt_li_init(&tmp, l);
+	for (i = 0; i < lg->n; i++) {
+		const struct pkt_gv *v = &lg->v[i];
+		int fj = lg->keys && lg->keys[i] ? pkt_layer_field(l, lg->keys[i]) :
+		    (i < l->nf ? (int)i : -1);
+
+		if (fj >= 0 && fj != fi && (l->f[fj].type == PKT_F_UINT ||
+		    l->f[fj].type == PKT_F_FLAGS) && (v->t == PKT_GV_NUM ||
+		    v->t == PKT_GV_WORD || v->t == PKT_GV_STR))
+			(void)pkt_val_set(&tmp, (size_t)fj, v, eb);
+	}
+	for (k = (size_t)fi; k < l->nf; k++)
+		if (strcmp(l->f[k].name, l->f[fi].name) == 0 &&
+		    pkt_li_present(&tmp, k)) {
+			got = (int)k;
+			break;
+		}
+	pkt_li_clear(&tmp);
+	return got;
+}
+
 /* A nested packet (DNS qd=DNSQR(qtype=["A","AAAA"])) fans out too: the
  * product of its fields' alternatives, over every layer of its chain. */
 static uint64_t
@@ -514,8 +555,9 @@ layer_alts(const struct pkt_gv *gv)
 		const struct pkt_layer *l = pkt_layer_find(gv->s, NULL);
 
 		for (i = 0; l != NULL && i < gv->n; i++) {
-			int fi = gv->keys && gv->keys[i] ? pkt_layer_field(l, gv->keys[i]) :
-			    (i < l->nf ? (int)i : -1);
+			int fi = variant(l, gv->keys && gv->keys[i] ?
+			    pkt_layer_field(l, gv->keys[i]) :
+			    (i < l->nf ? (int)i : -1), gv);
 
 			if (fi >= 0)
 				n = sat_mul(n, alternatives(&l->f[fi], &gv->v[i]));
@@ -583,9 +625,9 @@ layer_pick(struct pkt_gv *out, const struct pkt_gv *gv, uint64_t k)
 			/* In table order, whatever order they were written in. */
 			for (want = 0; l != NULL && want < l->nf; want++)
 			for (i = 0; i < s->n; i++) {
-				int fi = s->keys && s->keys[i] ?
+				int fi = variant(l, s->keys && s->keys[i] ?
 				    pkt_layer_field(l, s->keys[i]) :
-				    (i < l->nf ? (int)i : -1);
+				    (i < l->nf ? (int)i : -1), s);
 				uint64_t c;
 				struct pkt_gv tmp;
 				char abuf[64];
@@ -795,6 +837,7 @@ check_layer(struct pkt_spec *sp, size_t li_idx, char *errbuf)
 			pkt_li_clear(&scratch);
 			return spec_err(sp, v->kcol ? v->kcol : v->col, errbuf, eb);
 		}
+		fi = variant(sl->l, fi, &sl->gv);
 		sl->fidx[i] = fi;
 		{
 			size_t j;

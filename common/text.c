@@ -961,15 +961,15 @@ show_field(struct sb *b, const struct pkt_li *li, size_t fi, const char *label,
 				sb_printf(b, "%02x", v->b[i]);
 			break;
 		}
-		if (f->fl & PKT_FF_ADDRLIST) {	/* IP6ListField: a list of str */
+		if (f->fl & PKT_FF_ADDRLIST) {	/* IP6ListField.i2repr: "[ a, b ]" */
 			char a[INET6_ADDRSTRLEN];
 
-			sb_putc(b, '[');
+			sb_puts(b, "[ ");
 			for (i = 0; i + 16 <= n; i += 16) {
 				inet_ntop(AF_INET6, v->b + i, a, sizeof(a));
-				sb_printf(b, "%s'%s'", i ? ", " : "", a);
+				sb_printf(b, "%s%s", i ? ", " : "", a);
 			}
-			sb_putc(b, ']');
+			sb_puts(b, " ]");
 			break;
 		}
 		if (f->bits > 0)		/* StrFixedLenField strips NULs */

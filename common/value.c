@@ -337,7 +337,9 @@ put32(uint8_t *p, uint64_t v)
 	p[3] = (uint8_t)v;
 }
 
-/* One option value, by the kind's format; a string is always raw data. */
+/* One option value, by the kind's format; a string is always raw data.
+ * A kind of one byte (EOL, NOP) takes any value and ignores it, as
+ * Scapy's TCPOptionsField.i2m: ("NOP",0), ("EOL",""), ("NOP",None). */
 static int
 opt_data(const struct pkt_optkind *k, const struct pkt_gv *gv, uint8_t **data,
     size_t *len, char *errbuf)
@@ -348,10 +350,12 @@ opt_data(const struct pkt_optkind *k, const struct pkt_gv *gv, uint8_t **data,
 
 	*data = NULL;
 	*len = 0;
+	if (fmt == PKT_O_NONE)
+		return 0;
 	if (gv->t == PKT_GV_STR)
 		return gv_bytes(gv, data, len, errbuf);
 	if (gv->t == PKT_GV_NONE) {
-		if (fmt == PKT_O_NONE || fmt == PKT_O_EMPTY || fmt == PKT_O_HEX)
+		if (fmt == PKT_O_EMPTY || fmt == PKT_O_HEX)
 			return 0;
 		return pkt_fail(errbuf, "option %s needs a value", kn);
 	}
@@ -533,10 +537,6 @@ set_opts(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, char *errbuf)
 		if (opt_data(k, val, &o->data, &o->len, eb) < 0)
 			return bad(errbuf, li, fi, eb);
 		v->nopts++;
-		if (k != NULL && k->fmt == PKT_O_NONE && o->len) {
-			snprintf(msg, sizeof(msg), "option %s takes no value", k->name);
-			return bad(errbuf, li, fi, msg);
-		}
 		if (o->len > 253 && kind >= 0) {
 			snprintf(msg, sizeof(msg), "option %zu: value longer than 253 bytes",
 			    i + 1);

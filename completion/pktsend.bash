@@ -8,7 +8,8 @@
 #   'IP(ttl=3,fl<TAB>          after "(" or ",", completed with "="
 
 _pktsend_opts='-n --dry-run -i --iface --l3raw --l2 -c --count --loop
---inter --rate --qdisc-bypass --seed -r --read -w --write -j --json --show
+--inter --rate --qdisc-bypass --seed --block-rst --hold -r --read -w --write
+-j --json --show
 -t --timeout --nofilter -v --verbose -q --quiet --config -h --help --version'
 
 # _pktsend_run PROG ARGS...: run pktsend for its name lists.
@@ -95,7 +96,7 @@ _pktsend() {
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		compopt -o filenames 2>/dev/null
 		return ;;
-	-c | --count | --inter | --rate | -t | --timeout)
+	-c | --count | --inter | --rate | -t | --timeout | --hold)
 		return ;;
 	--list-fields)
 		mapfile -t COMPREPLY < <(compgen -W "$(_pktsend_run "${words[0]}" \

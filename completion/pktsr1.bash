@@ -8,7 +8,7 @@
 # pktsr1 --list-fields LAYER).
 
 _pktsr1_opts='-i --iface --l3raw --l2 --nofilter -t --timeout --multi
---retry --inter --rate --seed --show --block-rst --no-checkipaddr
+--retry --inter --rate --seed --show --block-rst --hold --no-checkipaddr
 --no-checkipsrc -r --read -w --write
 -j --json -v --verbose -q --quiet --config -h --help --version'
 

@@ -14,6 +14,7 @@
 #include "opts.h"
 #include "pkt.h"
 #include "priv.h"
+#include "rstguard.h"
 #include "send.h"
 #include "spec.h"
 #include "text.h"
@@ -26,6 +27,7 @@ enum {
 
 static const struct option longopts[] = {
 	PKT_COMMON_LONGOPTS,
+	PKT_BLOCK_RST_LONGOPTS,
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "count", required_argument, NULL, 'c' },
 	{ "loop", no_argument, NULL, OPT_LOOP },
@@ -52,7 +54,8 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: pktsend [-njqv] [-i iface] [--l3raw | --l2] [-c count | --loop]\n"
 	    "               [--inter sec | --rate pps] [--qdisc-bypass] [--seed n]\n"
-	    "               [-r file] [-w file] [--show] [--config file] [spec ...]\n");
+	    "               [--block-rst [--hold sec]] [-r file] [-w file] [--show]\n"
+	    "               [--config file] [spec ...]\n");
 }
 
 static void
@@ -72,6 +75,8 @@ help(void)
 	    "      --rate PPS     pace to PPS packets per second\n"
 	    "      --qdisc-bypass send around the kernel's queueing discipline\n"
 	    "      --seed N       seed RandShort() and friends, to repeat a run\n"
+	    "      --block-rst    keep the kernel from resetting the TCP connections sent on\n"
+	    "      --hold SEC     keep the --block-rst rule SEC seconds after the end\n"
 	    "  -r, --read FILE    packets from a pcap, pcapng or JSON Lines file (- = stdin)\n"
 	    "  -w, --write FILE   write the packets as pcap (- = stdout)\n"
 	    "  -j, --json         write the packets as JSON Lines\n"
@@ -89,11 +94,28 @@ help(void)
 
 struct out {
 	bool		 dry;
+	struct pkt_rstguard *guard;	/* --block-rst */
+	bool		 guarded;	/* a TCP packet was */
 	bool		 json, show;
 	struct pkt_pcapw *pw;
 	struct pkt_sender *snd;
 	uint64_t	 npkts, nbytes;
 };
+
+/* --block-rst: the packet's flow is guarded before it leaves. */
+static int
+guard(struct out *o, const struct pkt_pkt *p, char *eb)
+{
+	struct pkt_pkt *d = p->dissected ? NULL : pkt_dissect_copy(p);
+	struct pkt_rstrule r;
+	int found = pkt_rstguard_rule(d != NULL ? d : p, &r);
+
+	pkt_free(d);
+	if (!found)
+		return 0;
+	o->guarded = true;
+	return pkt_rstguard_add(o->guard, &r, 1, eb);
+}
 
 /* Emit one built packet: send it, and/or write it out as asked. */
 static int
@@ -101,6 +123,8 @@ emit(struct out *o, struct pkt_pkt *p, char *eb)
 {
 	struct pkt_pkt *d;
 
+	if (o->guard != NULL && guard(o, p, eb) < 0)
+		return -1;
 	if (o->snd != NULL && pkt_sender_send(o->snd, p, eb) < 0)
 		return -1;
 	if (p->time == 0)
@@ -199,6 +223,9 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (o.block_rst && out.dry)
+		pkt_errx(PKT_EXIT_ERROR, "--block-rst guards what is sent: it "
+		    "cannot go with -n, which sends nothing");
 	pkt_opts_finish(&o);
 	out.json = o.json;
 	if (argc == 0 && o.rfile == NULL) {
@@ -223,8 +250,13 @@ main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 
 	if (!out.dry) {
-		if ((out.snd = pkt_sender_open(&o, eb)) == NULL ||
-		    pkt_priv_drop(eb) < 0)
+		if ((out.snd = pkt_sender_open(&o, eb)) == NULL)
+			pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+		/* The guardian keeps CAP_NET_ADMIN; flows come as sent. */
+		if (o.block_rst &&
+		    (out.guard = pkt_rstguard_start(NULL, 0, o.hold, eb)) == NULL)
+			pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+		if (pkt_priv_drop(eb) < 0)
 			pkt_errx(PKT_EXIT_ERROR, "%s", eb);
 	}
 	if (o.wfile != NULL && (out.pw = pkt_pcapw_open(o.wfile, eb)) == NULL)
@@ -360,6 +392,9 @@ done:
 		pkt_sender_progress(out.snd, out.npkts, out.nbytes, t0, true);
 		pkt_sender_close(out.snd);
 	}
+	if (out.guard != NULL && !out.guarded)
+		pkt_warnx("--block-rst: no TCP packet: nothing to guard");
+	pkt_rstguard_stop(out.guard);
 	if (out.pw != NULL && pkt_pcapw_close(out.pw, eb) < 0) {
 		pkt_warnx("%s", eb);
 		rc = PKT_EXIT_ERROR;

@@ -10,9 +10,6 @@
 #include "err.h"
 #include "exitcode.h"
 #include "io.h"
-#include "layers/ip.h"
-#include "layers/ipv6.h"
-#include "layers/tcp.h"
 #include "match.h"
 #include "opts.h"
 #include "pkt.h"
@@ -25,19 +22,19 @@
 
 enum {
 	OPT_MULTI = PKT_OPT_TOOL, OPT_RETRY, OPT_INTER, OPT_RATE, OPT_SEED,
-	OPT_SHOW, OPT_BLOCK_RST,
+	OPT_SHOW,
 };
 
 static const struct option longopts[] = {
 	PKT_COMMON_LONGOPTS,
 	PKT_MATCH_LONGOPTS,
+	PKT_BLOCK_RST_LONGOPTS,
 	{ "multi", no_argument, NULL, OPT_MULTI },
 	{ "retry", required_argument, NULL, OPT_RETRY },
 	{ "inter", required_argument, NULL, OPT_INTER },
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "show", no_argument, NULL, OPT_SHOW },
-	{ "block-rst", no_argument, NULL, OPT_BLOCK_RST },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -56,8 +53,8 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: pktsr1 [-jqv] [-i iface] [--l3raw | --l2] [--nofilter] [-t sec]\n"
 	    "              [--multi] [--retry n] [--inter sec | --rate pps] [--seed n]\n"
-	    "              [--show] [--block-rst] [--no-checkipaddr] [--no-checkipsrc]\n"
-	    "              [-r file] [-w file] [spec ...]\n");
+	    "              [--show] [--block-rst [--hold sec]] [--no-checkipaddr]\n"
+	    "              [--no-checkipsrc] [-r file] [-w file] [spec ...]\n");
 }
 
 static void
@@ -78,6 +75,8 @@ help(void)
 	    "      --inter SEC    wait SEC between probes;  --rate PPS: pace\n"
 	    "      --show         print each answer layer by layer\n"
 	    "      --block-rst    keep the kernel from resetting hand-made TCP connections\n"
+	    "      --hold SEC     keep the --block-rst rule SEC seconds after the end,\n"
+	    "                     for a handshake that pktsend goes on with\n"
 	    "      --no-checkipaddr  take answers from other addresses than the probe's\n"
 	    "                     destination (a broadcast or multicast ping, with --multi)\n"
 	    "      --no-checkipsrc   take ICMP errors whose quoted probe has another source\n"
@@ -163,32 +162,10 @@ static size_t
 rst_rules(const struct pkt_probe *pr, size_t n, struct pkt_rstrule **out)
 {
 	struct pkt_rstrule *r = pkt_xcalloc(n ? n : 1, sizeof(*r));
-	size_t i, k = 0, j;
+	size_t i, k = 0;
 
-	for (i = 0; i < n; i++) {
-		const struct pkt_pkt *d = pr[i].dis;
-
-		for (j = 0; j + 1 < d->n; j++) {
-			const struct pkt_li *l3 = &d->li[j], *l4 = &d->li[j + 1];
-
-			if (l4->l != &pkt_layer_tcp || l4->quoted)
-				continue;
-			if (l3->l == &pkt_layer_ip) {
-				r[k].family = 4;
-				memcpy(r[k].src, l3->v[IP_F_SRC].a, 4);
-				memcpy(r[k].dst, l3->v[IP_F_DST].a, 4);
-			} else if (l3->l == &pkt_layer_ipv6) {
-				r[k].family = 6;
-				memcpy(r[k].src, l3->v[IPV6_F_SRC].a, 16);
-				memcpy(r[k].dst, l3->v[IPV6_F_DST].a, 16);
-			} else
-				continue;
-			r[k].sport = (uint16_t)pkt_li_u(l4, TCP_F_SPORT);
-			r[k].dport = (uint16_t)pkt_li_u(l4, TCP_F_DPORT);
-			k++;
-			break;
-		}
-	}
+	for (i = 0; i < n; i++)
+		k += (size_t)pkt_rstguard_rule(pr[i].dis, &r[k]);
 	*out = r;
 	return k;
 }
@@ -203,7 +180,6 @@ main(int argc, char **argv)
 	struct pkt_probe *pr = NULL;
 	struct pkt_rstguard *guard = NULL;
 	size_t npr = 0, i;
-	bool block_rst = false;
 	char eb[PKT_ERRBUF];
 	int ch, rc;
 	int64_t retry = 0;
@@ -243,9 +219,6 @@ main(int argc, char **argv)
 			break;
 		case OPT_SHOW:
 			c.show = true;
-			break;
-		case OPT_BLOCK_RST:
-			block_rst = true;
 			break;
 		default:
 			usage(stderr);
@@ -315,13 +288,13 @@ main(int argc, char **argv)
 		pkt_sender_close(snd);
 		exit(PKT_EXIT_OK);
 	}
-	if (block_rst) {
+	if (o.block_rst) {
 		struct pkt_rstrule *rules;
 		size_t nr = rst_rules(pr, npr, &rules);
 
 		if (nr == 0)
 			pkt_warnx("--block-rst: no TCP probe: nothing to guard");
-		else if ((guard = pkt_rstguard_start(rules, nr, eb)) == NULL)
+		else if ((guard = pkt_rstguard_start(rules, nr, o.hold, eb)) == NULL)
 			pkt_errx(PKT_EXIT_ERROR, "%s", eb);	/* says --block-rst */
 		free(rules);
 	}

@@ -36,7 +36,6 @@ const struct pkt_layer *pkt_icmp6_pick(const uint8_t *, size_t);
 
 #define NF(a) (sizeof(a) / sizeof((a)[0]))
 
-static bool icmp6_answers(const struct pkt_mctx *, size_t, size_t);
 
 
 #define TYPE(d) { .name = "type", .type = PKT_F_UINT, .bits = 8, .def = (d), \
@@ -50,8 +49,8 @@ static bool icmp6_answers(const struct pkt_mctx *, size_t, size_t);
 #define A6(nm) { .name = nm, .type = PKT_F_IPV6, .defs = "::" }
 #define DATA(nm) { .name = nm, .type = PKT_F_BYTES, .fl = PKT_FF_STR }
 
-static int
-icmp6_finish(struct pkt_bctx *bc, size_t idx)
+int
+pkt_icmp6_finish(struct pkt_bctx *bc, size_t idx)
 {
 	const struct pkt_li *li = &bc->p->li[idx];
 	size_t off = bc->off[idx], end = pkt_bctx_payend(bc, idx);
@@ -88,30 +87,54 @@ minhdrlen(unsigned t)
 	return 4;	/* type, code, cksum: ICMPv6Unknown */
 }
 
+/* Bytes of a layer's fixed part: its fields up to the first one of
+ * variable length or presence. */
+static size_t
+fixed_len(const struct pkt_layer *l)
+{
+	size_t bits = 0, i;
+
+	for (i = 0; i < l->nf && l->f[i].cond == NULL; i++) {
+		size_t w = pkt_field_width(&l->f[i]);
+
+		if (w == 0)
+			break;
+		bits += w;
+	}
+	return bits / 8;
+}
+
 /* IPv6 nh 58: the class by the type byte (Scapy's _IPv6GuessPayload).
- * Types Scapy has no class of ours for are ICMPv6Unknown. */
+ * The classes are the layers bound above IPv6 by nh 58, each known by
+ * its type field's default, so a message family is a file of its own
+ * plus its lines in layers.c.  Two classes of one type (MLD queries) are
+ * told apart by length: the longest whose fixed part the message holds
+ * (RFC 3810 8.1: a query of 28 bytes or more is MLDv2).  Types Scapy has
+ * no class of ours for are ICMPv6Unknown. */
 const struct pkt_layer *
 pkt_icmp6_pick(const uint8_t *p, size_t n)
 {
-	const struct pkt_layer *l;
+	const struct pkt_layer *best = NULL;
+	const struct pkt_bind *b;
+	size_t bestlen = 0;
 
 	if (n < 1 || n < minhdrlen(p[0]))
 		return &pkt_layer_raw;
-	switch (p[0]) {
-	case 1: l = &pkt_layer_icmp6_unreach; break;
-	case 2: l = &pkt_layer_icmp6_toobig; break;
-	case 3: l = &pkt_layer_icmp6_timeexceed; break;
-	case 4: l = &pkt_layer_icmp6_paramproblem; break;
-	case 128: l = &pkt_layer_icmp6_echo_req; break;
-	case 129: l = &pkt_layer_icmp6_echo_rep; break;
-	case 133: l = &pkt_layer_icmp6_nd_rs; break;
-	case 134: l = &pkt_layer_icmp6_nd_ra; break;
-	case 135: l = &pkt_layer_icmp6_nd_ns; break;
-	case 136: l = &pkt_layer_icmp6_nd_na; break;
-	case 137: l = &pkt_layer_icmp6_nd_redirect; break;
-	default: l = &pkt_layer_icmp6_unknown; break;
+	for (b = pkt_binds; b->lower != NULL; b++) {
+		const struct pkt_layer *l = b->upper;
+		size_t fl;
+
+		if (b->lower != &pkt_layer_ipv6 || b->val != 58 ||
+		    l == &pkt_layer_icmp6_unknown || l->nf == 0 ||
+		    l->f[0].def != p[0])
+			continue;
+		fl = fixed_len(l);
+		if (fl <= n && (best == NULL || fl > bestlen)) {
+			best = l;
+			bestlen = fl;
+		}
 	}
-	return l;
+	return best != NULL ? best : &pkt_layer_icmp6_unknown;
 }
 
 /* ---- generic, echo, errors --------------------------------------------- */
@@ -123,8 +146,8 @@ static const struct pkt_field unknown_fields[] = {
 const struct pkt_layer pkt_layer_icmp6_unknown = {
 	.name = "ICMPv6Unknown", .title = "Scapy6 ICMPv6 fallback class",
 	.f = unknown_fields, .nf = NF(unknown_fields), .dlt = -1,
-	.finish = icmp6_finish,
-	.role = PKT_ROLE_TRANSPORT, .answers = icmp6_answers,
+	.finish = pkt_icmp6_finish,
+	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers,
 };
 
 
@@ -145,8 +168,8 @@ _Static_assert(NF(echo_rep_fields) == ICMP6_ECHO_NF,
 
 /* Any ICMPv6 message: never a direct answer to one of its own class
  * (Scapy's _ICMPv6.answers); quoted in an error, it is the probe's class. */
-static bool
-icmp6_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
+bool
+pkt_icmp6_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
 {
 	const struct pkt_li *r = &m->reply->li[ri];
 
@@ -165,7 +188,7 @@ same_idseq(const struct pkt_li *a, const struct pkt_li *b)
 static bool
 echo_req_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
 {
-	return icmp6_answers(m, ri, pi) &&
+	return pkt_icmp6_answers(m, ri, pi) &&
 	    same_idseq(&m->reply->li[ri], &m->probe->li[pi]);
 }
 
@@ -178,7 +201,7 @@ echo_rep_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
 	size_t xn, yn;
 
 	if (r->quoted)
-		return icmp6_answers(m, ri, pi);
+		return pkt_icmp6_answers(m, ri, pi);
 	if (pi >= m->probe->n || (p = &m->probe->li[pi])->l != &pkt_layer_icmp6_echo_req ||
 	    !same_idseq(p, r))
 		return false;
@@ -223,14 +246,14 @@ echo_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
 const struct pkt_layer pkt_layer_icmp6_echo_req = {
 	.name = "ICMPv6EchoRequest", .title = "ICMPv6 Echo Request",
 	.f = echo_req_fields, .nf = NF(echo_req_fields), .dlt = -1,
-	.finish = icmp6_finish, .summary = echo_summary,
+	.finish = pkt_icmp6_finish, .summary = echo_summary,
 	.role = PKT_ROLE_TRANSPORT, .answers = echo_req_answers,
 	.hashret = echo_hashret,
 };
 const struct pkt_layer pkt_layer_icmp6_echo_rep = {
 	.name = "ICMPv6EchoReply", .title = "ICMPv6 Echo Reply",
 	.f = echo_rep_fields, .nf = NF(echo_rep_fields), .dlt = -1,
-	.finish = icmp6_finish, .summary = echo_summary,
+	.finish = pkt_icmp6_finish, .summary = echo_summary,
 	.role = PKT_ROLE_TRANSPORT, .answers = echo_rep_answers,
 	.hashret = echo_hashret,
 };
@@ -265,34 +288,35 @@ static const struct pkt_field paramproblem_fields[] = {
 const struct pkt_layer pkt_layer_icmp6_unreach = {
 	.name = "ICMPv6DestUnreach", .title = "ICMPv6 Destination Unreachable",
 	.f = unreach_fields, .nf = NF(unreach_fields), .dlt = -1,
-	.finish = icmp6_finish, .next = error_next,
-	.role = PKT_ROLE_TRANSPORT, .answers = icmp6_answers, .error = icmp6_error,
+	.finish = pkt_icmp6_finish, .next = error_next,
+	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers, .error = icmp6_error,
 };
 const struct pkt_layer pkt_layer_icmp6_toobig = {
 	.name = "ICMPv6PacketTooBig", .title = "ICMPv6 Packet Too Big",
 	.f = toobig_fields, .nf = NF(toobig_fields), .dlt = -1,
-	.finish = icmp6_finish, .next = error_next,
-	.role = PKT_ROLE_TRANSPORT, .answers = icmp6_answers, .error = icmp6_error,
+	.finish = pkt_icmp6_finish, .next = error_next,
+	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers, .error = icmp6_error,
 };
 const struct pkt_layer pkt_layer_icmp6_timeexceed = {
 	.name = "ICMPv6TimeExceeded", .title = "ICMPv6 Time Exceeded",
 	.f = timeexceed_fields, .nf = NF(timeexceed_fields), .dlt = -1,
-	.finish = icmp6_finish, .next = error_next,
-	.role = PKT_ROLE_TRANSPORT, .answers = icmp6_answers, .error = icmp6_error,
+	.finish = pkt_icmp6_finish, .next = error_next,
+	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers, .error = icmp6_error,
 };
 const struct pkt_layer pkt_layer_icmp6_paramproblem = {
 	.name = "ICMPv6ParamProblem", .title = "ICMPv6 Parameter Problem",
 	.f = paramproblem_fields, .nf = NF(paramproblem_fields), .dlt = -1,
-	.finish = icmp6_finish, .next = error_next,
-	.role = PKT_ROLE_TRANSPORT, .answers = icmp6_answers, .error = icmp6_error,
+	.finish = pkt_icmp6_finish, .next = error_next,
+	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers, .error = icmp6_error,
 };
 
 /* ---- neighbour discovery ------------------------------------------------ */
 
 /* Scapy's overload_fields: right above IPv6, an unset dst is the
  * all-nodes (all-routers for RS) group and an unset hlim is 255. */
-static int
-nd_prepare_to(struct pkt_bctx *bc, size_t idx, const char *group)
+int
+pkt_icmp6_overload(struct pkt_bctx *bc, size_t idx, const char *group,
+    unsigned hlim)
 {
 	struct pkt_li *ip;
 	int fd, fh;
@@ -302,31 +326,42 @@ nd_prepare_to(struct pkt_bctx *bc, size_t idx, const char *group)
 	ip = &bc->p->li[idx - 1];
 	fd = pkt_layer_field(ip->l, "dst");
 	fh = pkt_layer_field(ip->l, "hlim");
-	if (fd >= 0 && !ip->v[fd].set) {
+	if (fd >= 0 && !ip->v[fd].set && group != NULL) {
 		inet_pton(AF_INET6, group, ip->v[fd].a);
 		ip->v[fd].set = true;
 	}
 	if (fh >= 0 && !ip->v[fh].set)
-		pkt_li_setu(ip, (size_t)fh, 255);
+		pkt_li_setu(ip, (size_t)fh, hlim);
 	return 0;
 }
 
 static int
 nd_prepare(struct pkt_bctx *bc, size_t idx)
 {
-	return nd_prepare_to(bc, idx, "ff02::1");
+	return pkt_icmp6_overload(bc, idx, "ff02::1", 255);
 }
 
 static int
 nd_rs_prepare(struct pkt_bctx *bc, size_t idx)
 {
-	return nd_prepare_to(bc, idx, "ff02::2");
+	return pkt_icmp6_overload(bc, idx, "ff02::2", 255);
+}
+
+/* Option types Scapy 2.5 has a class for (icmp6ndoptscls).  Those we
+ * have no layer for are ICMPv6NDOptUnknown; other types are Raw to the
+ * end, as Scapy dissects them. */
+static bool
+scapy_ndopt(unsigned t)
+{
+	return (t >= 1 && t <= 10) || (t >= 17 && t <= 19) ||
+	    (t >= 23 && t <= 26) || t == 31;
 }
 
 /* After an ND message or option: the next option by its type byte
  * (Scapy's _ICMPv6NDGuessPayload); a lone byte is Raw. */
-static const struct pkt_layer *
-nd_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p, size_t n)
+const struct pkt_layer *
+pkt_icmp6_nd_next(struct pkt_dctx *dc, const struct pkt_li *li,
+    const uint8_t *p, size_t n)
 {
 	(void)dc;
 	(void)li;
@@ -338,7 +373,7 @@ nd_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p, size_t n
 	case 3: return &pkt_layer_icmp6_ndopt_prefix;
 	case 5: return &pkt_layer_icmp6_ndopt_mtu;
 	}
-	return &pkt_layer_icmp6_ndopt_unknown;
+	return scapy_ndopt(p[0]) ? &pkt_layer_icmp6_ndopt_unknown : &pkt_layer_raw;
 }
 
 static const struct pkt_field rs_fields[] = {
@@ -423,7 +458,7 @@ na_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
 	const struct pkt_li *r = &m->reply->li[ri], *p;
 
 	if (r->quoted)
-		return icmp6_answers(m, ri, pi);
+		return pkt_icmp6_answers(m, ri, pi);
 	return pi < m->probe->n && (p = &m->probe->li[pi])->l == &pkt_layer_icmp6_nd_ns &&
 	    memcmp(p->v[ICMP6_NS_F_TGT].a, r->v[ICMP6_NA_F_TGT].a, 16) == 0;
 }
@@ -432,42 +467,47 @@ static bool
 ra_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
 {
 	if (m->reply->li[ri].quoted)
-		return icmp6_answers(m, ri, pi);
+		return pkt_icmp6_answers(m, ri, pi);
 	return pi < m->probe->n && m->probe->li[pi].l == &pkt_layer_icmp6_nd_rs;
 }
 
 const struct pkt_layer pkt_layer_icmp6_nd_rs = {
 	.name = "ICMPv6ND_RS", .title = "ICMPv6 Neighbor Discovery - Router Solicitation",
 	.f = rs_fields, .nf = NF(rs_fields), .dlt = -1,
-	.prepare = nd_rs_prepare, .finish = icmp6_finish, .next = nd_next,
-	.role = PKT_ROLE_TRANSPORT, .answers = icmp6_answers,
+	.prepare = nd_rs_prepare, .finish = pkt_icmp6_finish,
+	.next = pkt_icmp6_nd_next,
+	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers,
 };
 const struct pkt_layer pkt_layer_icmp6_nd_ra = {
 	.name = "ICMPv6ND_RA", .title = "ICMPv6 Neighbor Discovery - Router Advertisement",
 	.f = ra_fields, .nf = NF(ra_fields), .dlt = -1,
-	.prepare = nd_prepare, .finish = icmp6_finish, .next = nd_next,
+	.prepare = nd_prepare, .finish = pkt_icmp6_finish,
+	.next = pkt_icmp6_nd_next,
 	.summary = ra_summary,
 	.role = PKT_ROLE_TRANSPORT, .answers = ra_answers,
 };
 const struct pkt_layer pkt_layer_icmp6_nd_ns = {
 	.name = "ICMPv6ND_NS", .title = "ICMPv6 Neighbor Discovery - Neighbor Solicitation",
 	.f = ns_fields, .nf = NF(ns_fields), .dlt = -1,
-	.prepare = nd_prepare, .finish = icmp6_finish, .next = nd_next,
+	.prepare = nd_prepare, .finish = pkt_icmp6_finish,
+	.next = pkt_icmp6_nd_next,
 	.summary = tgt_summary,
-	.role = PKT_ROLE_TRANSPORT, .answers = icmp6_answers,
+	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers,
 };
 const struct pkt_layer pkt_layer_icmp6_nd_na = {
 	.name = "ICMPv6ND_NA", .title = "ICMPv6 Neighbor Discovery - Neighbor Advertisement",
 	.f = na_fields, .nf = NF(na_fields), .dlt = -1,
-	.prepare = nd_prepare, .finish = icmp6_finish, .next = nd_next,
+	.prepare = nd_prepare, .finish = pkt_icmp6_finish,
+	.next = pkt_icmp6_nd_next,
 	.summary = tgt_summary,
 	.role = PKT_ROLE_TRANSPORT, .answers = na_answers,
 };
 const struct pkt_layer pkt_layer_icmp6_nd_redirect = {
 	.name = "ICMPv6ND_Redirect", .title = "ICMPv6 Neighbor Discovery - Redirect",
 	.f = redirect_fields, .nf = NF(redirect_fields), .dlt = -1,
-	.prepare = nd_prepare, .finish = icmp6_finish, .next = nd_next,
-	.role = PKT_ROLE_TRANSPORT, .answers = icmp6_answers,
+	.prepare = nd_prepare, .finish = pkt_icmp6_finish,
+	.next = pkt_icmp6_nd_next,
+	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers,
 };
 
 /* ---- ND options ----------------------------------------------------------- */
@@ -576,28 +616,28 @@ const struct pkt_layer pkt_layer_icmp6_ndopt_srcll = {
 	.name = "ICMPv6NDOptSrcLLAddr",
 	.title = "ICMPv6 Neighbor Discovery Option - Source Link-Layer Address",
 	.f = srcll_fields, .nf = NF(srcll_fields), .dlt = -1,
-	.next = nd_next, .summary = lladdr_summary,
+	.next = pkt_icmp6_nd_next, .summary = lladdr_summary,
 };
 const struct pkt_layer pkt_layer_icmp6_ndopt_dstll = {
 	.name = "ICMPv6NDOptDstLLAddr",
 	.title = "ICMPv6 Neighbor Discovery Option - Destination Link-Layer Address",
 	.f = dstll_fields, .nf = NF(dstll_fields), .dlt = -1,
-	.next = nd_next, .summary = lladdr_summary,
+	.next = pkt_icmp6_nd_next, .summary = lladdr_summary,
 };
 const struct pkt_layer pkt_layer_icmp6_ndopt_prefix = {
 	.name = "ICMPv6NDOptPrefixInfo",
 	.title = "ICMPv6 Neighbor Discovery Option - Prefix Information",
 	.f = prefix_fields, .nf = NF(prefix_fields), .dlt = -1,
-	.next = nd_next, .summary = prefix_summary,
+	.next = pkt_icmp6_nd_next, .summary = prefix_summary,
 };
 const struct pkt_layer pkt_layer_icmp6_ndopt_mtu = {
 	.name = "ICMPv6NDOptMTU", .title = "ICMPv6 Neighbor Discovery Option - MTU",
 	.f = mtu_fields, .nf = NF(mtu_fields), .dlt = -1,
-	.next = nd_next, .summary = mtu_summary,
+	.next = pkt_icmp6_nd_next, .summary = mtu_summary,
 };
 const struct pkt_layer pkt_layer_icmp6_ndopt_unknown = {
 	.name = "ICMPv6NDOptUnknown",
 	.title = "ICMPv6 Neighbor Discovery Option - Scapy Unimplemented",
 	.f = ndunknown_fields, .nf = NF(ndunknown_fields), .dlt = -1,
-	.finish = ndunknown_finish, .next = nd_next,
+	.finish = ndunknown_finish, .next = pkt_icmp6_nd_next,
 };

@@ -86,13 +86,23 @@ static const struct pkt_field hao_fields[] = {
 
 #define NF(a) (sizeof(a) / sizeof((a)[0]))
 
+/* PadN or an unknown option built on its own (not in an options list):
+ * optlen left unset is the data length (Scapy's FieldLenField). */
+static int
+optdata_finish(struct pkt_bctx *bc, size_t idx)
+{
+	if (!bc->p->li[idx].v[O_LEN].set && bc->hlen[idx] >= 2)
+		pkt_bctx_putu(bc, idx, O_LEN, (bc->hlen[idx] - 2) & 0xff);
+	return 0;
+}
+
 const struct pkt_layer pkt_layer_opt6_pad1 = {
 	.name = "Pad1", .title = "Pad1", .f = pad1_fields,
 	.nf = NF(pad1_fields), .dlt = -1,
 };
 const struct pkt_layer pkt_layer_opt6_padn = {
 	.name = "PadN", .title = "PadN", .f = padn_fields,
-	.nf = NF(padn_fields), .dlt = -1,
+	.nf = NF(padn_fields), .dlt = -1, .finish = optdata_finish,
 };
 const struct pkt_layer pkt_layer_opt6_ra = {
 	.name = "RouterAlert", .title = "Router Alert", .f = ra_fields,
@@ -109,6 +119,7 @@ const struct pkt_layer pkt_layer_opt6_hao = {
 const struct pkt_layer pkt_layer_opt6_unknown = {
 	.name = "HBHOptUnknown", .title = "Scapy6 Unknown Option",
 	.f = padn_fields, .nf = NF(padn_fields), .dlt = -1,
+	.finish = optdata_finish,
 };
 
 /* Scapy's alignment_delta(): padding before an option at curpos. */

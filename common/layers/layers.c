@@ -24,6 +24,11 @@ extern const struct pkt_layer pkt_layer_icmp6_unknown, pkt_layer_icmp6_unreach,
 extern const struct pkt_layer pkt_layer_dot1q, pkt_layer_dot1ad, pkt_layer_arp,
     pkt_layer_sll, pkt_layer_sll2, pkt_layer_loopback, pkt_layer_ppp,
     pkt_layer_hdlc;
+extern const struct pkt_layer pkt_layer_gre;
+extern const struct pkt_layer pkt_layer_icmp6_mlquery, pkt_layer_icmp6_mlreport,
+    pkt_layer_icmp6_mldone, pkt_layer_icmp6_mlquery2, pkt_layer_icmp6_mlreport2,
+    pkt_layer_icmp6_mlrec;
+extern const struct pkt_layer pkt_layer_icmp6_mpsol, pkt_layer_icmp6_mpadv;
 /* Link types whose first layer depends on the bytes (loopback.c, ppp.c). */
 const struct pkt_layer *pkt_loopback_first(int, const uint8_t *, size_t);
 const struct pkt_layer *pkt_ppp_first(int, const uint8_t *, size_t);
@@ -69,7 +74,16 @@ const struct pkt_layer *const pkt_layers[] = {
 	&pkt_layer_icmp6_ndopt_prefix,
 	&pkt_layer_icmp6_ndopt_mtu,
 	&pkt_layer_icmp6_ndopt_unknown,
+	&pkt_layer_icmp6_mlquery,
+	&pkt_layer_icmp6_mlreport,
+	&pkt_layer_icmp6_mldone,
+	&pkt_layer_icmp6_mlquery2,
+	&pkt_layer_icmp6_mlreport2,
+	&pkt_layer_icmp6_mlrec,
+	&pkt_layer_icmp6_mpsol,
+	&pkt_layer_icmp6_mpadv,
 	&pkt_layer_icmp6_unknown,
+	&pkt_layer_gre,
 	&pkt_layer_dns,
 	&pkt_layer_dnsqr,
 	&pkt_layer_dnsrr,
@@ -147,6 +161,22 @@ const struct pkt_bind pkt_binds[] = {
 	V6ALL(&pkt_layer_icmp6_nd_na, 58, PKT_BIND_BUILD),
 	V6ALL(&pkt_layer_icmp6_nd_redirect, 58, PKT_BIND_BUILD),
 	V6ALL(&pkt_layer_icmp6_unknown, 58, PKT_BIND_BUILD),
+	/* MLD and MLDv2 (mld.c), mobile prefix discovery (mpd.c) */
+	V6ALL(&pkt_layer_icmp6_mlquery, 58, PKT_BIND_BUILD),
+	V6ALL(&pkt_layer_icmp6_mlreport, 58, PKT_BIND_BUILD),
+	V6ALL(&pkt_layer_icmp6_mldone, 58, PKT_BIND_BUILD),
+	V6ALL(&pkt_layer_icmp6_mlquery2, 58, PKT_BIND_BUILD),
+	V6ALL(&pkt_layer_icmp6_mlreport2, 58, PKT_BIND_BUILD),
+	V6ALL(&pkt_layer_icmp6_mpsol, 58, PKT_BIND_BUILD),
+	V6ALL(&pkt_layer_icmp6_mpadv, 58, PKT_BIND_BUILD),
+	/* GRE (gre.c): over IP and IPv6; what it carries, by EtherType. */
+	{ &pkt_layer_ip, &pkt_layer_gre, "proto", 47, PKT_BIND_BOTH },
+	V6ALL(&pkt_layer_gre, 47, PKT_BIND_BOTH),
+	{ &pkt_layer_gre, &pkt_layer_ip, "proto", 0x0800, PKT_BIND_BOTH },
+	{ &pkt_layer_gre, &pkt_layer_ipv6, "proto", 0x86dd, PKT_BIND_BOTH },
+	{ &pkt_layer_gre, &pkt_layer_ether, "proto", 0x6558, PKT_BIND_BOTH },
+	{ &pkt_layer_gre, &pkt_layer_arp, "proto", 0x0806, PKT_BIND_BOTH },
+	{ &pkt_layer_gre, &pkt_layer_dot1q, "proto", 0x8100, PKT_BIND_BOTH },
 #undef V6ALL
 #undef V6EXT
 	/* DNS (dns.c): Scapy dissects UDP 5353 (mDNS) and 53, TCP 53; DNS

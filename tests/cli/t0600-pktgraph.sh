@@ -72,7 +72,7 @@ expect_stdout - "-j needs no Graphviz" --stdin "$G/conv.pcap" \
 	{"src":"10.0.0.3","dst":"10.0.0.1","packets":1,"protocols":{"ICMP":1}}
 	{"src":"10.0.0.1","dst":"10.0.0.254","packets":1,"protocols":{"ARP":1}}
 	{"src":"2001:db8::1","dst":"2001:db8::2","packets":1,"protocols":{"ICMPv6":1}}
-	{"src":"10.0.0.4","dst":"10.0.0.1","packets":1,"protocols":{"IP proto 47":1}}
+	{"src":"10.0.0.4","dst":"10.0.0.1","packets":1,"protocols":{"GRE":1}}
 	EOF
 expect_stderr_match '^pktgraph: -j writes the graph.s data as JSON Lines to stdout: leave out -o$' \
 	"-j with -o: refused" --code 2 --stdin "$G/one.jsonl" -- pktgraph -j -o x.svg

@@ -36,7 +36,7 @@ same_rules() {
 # hold_start TAG SPORT [SRC DST DPORT]: the driver in a, its stdin a fifo
 # whose write end is our fd 9 (closing it is the normal exit); waits for
 # "ready".  Sets HOLD_PID (the driver itself: ip netns exec execs it) and
-# GUARD_PID (its guardian child).
+# GUARD_PID (its guardian child, whose pid names the table).
 hold_start() {
 	local tag=$1 sport=$2 src=${3:-$A4} dst=${4:-$B4} dport=${5:-8080}
 	rm -f "$tag.in"
@@ -49,8 +49,7 @@ hold_start() {
 		diag "driver did not get ready:" "$(cat "$tag.err")"
 		return 1
 	}
-	GUARD_PID=$(cat "/proc/$HOLD_PID/task/$HOLD_PID/children" 2>/dev/null)
-	GUARD_PID=${GUARD_PID%% *}
+	GUARD_PID=$(sed -n 2p "$tag.out")
 }
 
 # hold_end: close the driver's stdin; its exit status in HOLD_RC.
@@ -62,8 +61,8 @@ hold_end() {
 
 # (a) every exit path
 hold_start normal 41000
-ok 'lab_exec a nft list tables | grep -qx "table inet pkt_rst_$HOLD_PID" &&
-    ! nft list tables 2>/dev/null | grep -q "pkt_rst_$HOLD_PID"' \
+ok 'lab_exec a nft list tables | grep -qx "table inet pkt_rst_$GUARD_PID" &&
+    ! nft list tables 2>/dev/null | grep -q "pkt_rst_$GUARD_PID"' \
 	"the table is in namespace a (not in the root namespace) while the driver runs"
 hold_end
 ok '[ "$HOLD_RC" = 0 ] && { same_rules || test_cmp rules.before rules.now; }' \
@@ -83,7 +82,7 @@ ok 'grep -E "^Cap(Prm|Eff|Bnd):" "/proc/$GUARD_PID/status" | awk "{ print \$2 }"
 	"the guardian keeps CAP_NET_ADMIN alone"
 ok '[ -n "$GUARD_PID" ] && kill -INT "$GUARD_PID" && kill -TERM "$GUARD_PID" &&
     sleep 0.3 && kill -0 "$GUARD_PID" &&
-    lab_exec a nft list tables | grep -qx "table inet pkt_rst_$HOLD_PID"' \
+    lab_exec a nft list tables | grep -qx "table inet pkt_rst_$GUARD_PID"' \
 	"the guardian ignores SIGINT and SIGTERM"
 kill -TERM "$HOLD_PID"
 wait "$HOLD_PID"
@@ -102,7 +101,7 @@ ok '{ lab_wait_for 5 same_rules || test_cmp rules.before rules.now; } &&
 
 # (b) a leftover: the driver and its guardian both killed
 hold_start left 41004
-old=$HOLD_PID
+old=$GUARD_PID
 kill -KILL "$GUARD_PID" "$HOLD_PID"
 wait "$HOLD_PID" 2>/dev/null
 exec 9>&-
@@ -112,7 +111,7 @@ ok 'lab_exec a nft list tables | grep -qx "table inet pkt_rst_$old"' \
 hold_start next 41005
 ok 'tables=$(lab_exec a nft list tables) &&
     ! grep -qx "table inet pkt_rst_$old" <<<"$tables" &&
-    grep -qx "table inet pkt_rst_$HOLD_PID" <<<"$tables"' \
+    grep -qx "table inet pkt_rst_$GUARD_PID" <<<"$tables"' \
 	"the next run removes the leftover"
 hold_end
 ok '[ "$HOLD_RC" = 0 ] && { same_rules || test_cmp rules.before rules.now; }' \
@@ -162,7 +161,7 @@ ok 'grep -q "IP 10.0.0.2.8080 > 10.0.0.1.40001: Flags \[S\.\]" g4.txt &&
 ok 'lab_exec b ss -Htn state syn-recv "( sport = :8080 and dport = :40001 )" |
     grep -q .' \
 	"b's connection stays half-open"
-ok 'lab_exec a nft list table inet "pkt_rst_$HOLD_PID" |
+ok 'lab_exec a nft list table inet "pkt_rst_$GUARD_PID" |
     grep -Eq "@v4 counter packets [1-9]"' \
 	"the rule counted the kernel's RSTs it dropped"
 cap_start g4r

@@ -697,6 +697,9 @@ main(int argc, char **argv)
 		{ "Ether IPv6 ICMPv6EchoReply", "ICMPv6 Echo Reply (id: 0x1 seq: 0x1)" },
 		{ "Ether IPv6 IPv6ExtHdrHopByHop ICMPv6EchoRequest",
 		  "ICMPv6 Echo Request (id: 0x0 seq: 0x0)" },
+		/* an option type Scapy has no class for: Raw to the end */
+		{ "Ether IPv6 ICMPv6ND_RA ICMPv6NDOptSrcLLAddr Raw",
+		  "ICMPv6 Neighbor Discovery Option - Source Link-Layer Address 02:00:00:00:00:02" },
 	};
 	static const struct pexp v6[] = {
 		{ "IPv6 ICMPv6EchoRequest", "ICMPv6 Echo Request (id: 0x7 seq: 0x1)" },

@@ -261,6 +261,26 @@ static const struct {
 	  "           dport     = https\n"
 	  "           seq       = 0\n"
 	  "           [|tcp]\n" },
+	/* IPv6()/IPv6ExtHdrRouting(addresses=[...]): Scapy's IP6ListField
+	 * repr, "[ a, b ]" */
+	{ "6000000000282b4000000000000000000000000000000001000000000000000000000000000000023b040002000000000000000000000000000000000000000520010db8000000000000000000000001",
+	  "::1 > ::2 (43) / IPv6ExtHdrRouting",
+	  "###[ IPv6 ]### \n"
+	  "  version   = 6\n"
+	  "  tc        = 0\n"
+	  "  fl        = 0\n"
+	  "  plen      = 40\n"
+	  "  nh        = Routing Header\n"
+	  "  hlim      = 64\n"
+	  "  src       = ::1\n"
+	  "  dst       = ::2\n"
+	  "###[ IPv6 Option Header Routing ]### \n"
+	  "     nh        = No Next Header\n"
+	  "     len       = 4\n"
+	  "     type      = 0\n"
+	  "     segleft   = 2\n"
+	  "     reserved  = 0\n"
+	  "     addresses = [ ::5, 2001:db8::1 ]\n" },
 };
 
 static void

@@ -509,11 +509,76 @@ IPv6(src="2001:db8::1",dst="2001:db8::/127")
 IPv6(src="2001:db8::1",dst="2001:db8::5/128")
 IPv6(src="2001:db8::1",dst=["2001:db8::2","2001:db8::3"],hlim=(1,2))
 IPv6(src="2001:db8::1",dst="2001:db8::2")/UDP(dport=(1,3))
+# == GRE ==
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE()/IP(src="10.0.0.1",dst="10.9.0.1")/ICMP()
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE()
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE()/"abc"
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE(chksum_present=1)/IP(src="10.0.0.1",dst="10.9.0.1")/UDP()
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE(chksum_present=1,chksum=0x1234)/"x"
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE(chksum_present=1,key_present=1,key=0x1234,seqnum_present=1,sequence_number=7)/IPv6(src="2001:db8::1",dst="2001:db8::2")/ICMPv6EchoRequest()
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE(key_present=1)/IP(src="10.0.0.1",dst="10.9.0.1")
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE(seqnum_present=1,sequence_number=0xffffffff)
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE(routing_present=1,offset=4)/"abcd"
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE(strict_route_source=1,recursion_control=7,flags=31,version=7,proto=0x1234)
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE(chksum_present=1)/"abc"
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE()/Ether(dst="02:00:00:00:00:02",src="02:00:00:00:00:01")/IP(src="192.0.2.1",dst="192.0.2.2")/ICMP()
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE()/Ether(dst="ff:ff:ff:ff:ff:ff",src="02:00:00:00:00:01")/ARP(hwsrc="02:00:00:00:00:01",psrc="192.0.2.1",pdst="192.0.2.2")
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE(proto=[0x0800,0x86dd])/"x"
+IPv6(src="2001:db8::1",dst="2001:db8::2")/GRE()/IP(src="10.0.0.1",dst="10.9.0.1")/ICMP()
+IPv6(src="2001:db8::1",dst="2001:db8::2")/GRE(chksum_present=1,key_present=1,key=1)/IPv6(src="2001:db8::3",dst="2001:db8::4")/UDP()
+IP(src="10.0.0.1",dst="10.0.0.2")/GRE()/GRE()/"x"
+# == MLD, MLDv2, mobile prefix discovery ==
+IPv6(src="fe80::1",dst="ff02::1")/ICMPv6MLQuery()
+IPv6(src="fe80::1")/ICMPv6MLQuery()
+IPv6(src="fe80::1",dst="ff02::1:3")/ICMPv6MLQuery(mrd=1000,mladdr="ff02::1:3")
+IPv6(src="fe80::1",dst="ff02::fb")/ICMPv6MLReport(mladdr="ff02::fb")
+IPv6(src="fe80::1")/ICMPv6MLDone(mladdr="ff02::fb")
+IPv6(src="fe80::1")/ICMPv6MLQuery2()
+IPv6(src="fe80::1")/ICMPv6MLQuery2(mladdr="ff02::fb",S=1,QRV=2,QQIC=125,sources=["fe80::5","2001:db8::7"])
+IPv6(src="fe80::1")/ICMPv6MLQuery2(sources_number=1)
+IPv6(src="fe80::1")/ICMPv6MLReport2()
+IPv6(src="fe80::1")/ICMPv6MLReport2(records=ICMPv6MLDMultAddrRec(dst="ff02::fb"))
+IPv6(src="fe80::1")/ICMPv6MLReport2(records=[ICMPv6MLDMultAddrRec(dst="ff02::fb",sources=["fe80::1"]),ICMPv6MLDMultAddrRec(rtype=3,dst="ff02::1:3",auxdata="abcd")])
+IPv6(src="fe80::1")/ICMPv6MLReport2(records_number=5,records=[ICMPv6MLDMultAddrRec(auxdata_len=1,sources_number=0)])
+IPv6(src="fe80::1",dst="ff02::16")/IPv6ExtHdrHopByHop(options=RouterAlert())/ICMPv6MLReport2(records=ICMPv6MLDMultAddrRec(rtype=4,dst="ff02::1:ff00:1"))
+IPv6(src="fe80::1",dst="ff02::16",hlim=255)/ICMPv6MLReport2(cksum=0x1234)
+Ether(dst="33:33:00:00:00:16",src="02:00:00:00:00:01")/IPv6(src="fe80::1")/ICMPv6MLReport2(records=ICMPv6MLDMultAddrRec(rtype=3,dst="ff02::fb"))
+ICMPv6MLDMultAddrRec(dst="ff02::fb",sources=["::1","::2"],auxdata="xyz")
+IPv6(src="2001:db8::1",dst="2001:db8::2")/ICMPv6MPSol()
+IPv6(src="2001:db8::1",dst="2001:db8::2")/ICMPv6MPSol(id=0x1234)
+IPv6(src="2001:db8::1",dst="2001:db8::2")/ICMPv6MPAdv(id=7,flags=1)/ICMPv6NDOptPrefixInfo(prefix="2001:db8::")
+IPv6(src="2001:db8::1",dst="2001:db8::2")/ICMPv6MPAdv(flags=3,res=0x3fff)
+# == Scapy's leniencies (SPEC.md s.3) ==
+IP()/TCP(options=[("MSS",1460),("NOP",0),("EOL","")])
+IP()/TCP(options=[("NOP",None),("NOP",1),("NOP","abc"),("EOL",0)])
+IP()/TCP(options=[(1,"xy"),(0,"")])
+IP(len=60)/TCP()
+IP(len=100)/UDP()/"abc"
+IP(len=10)/TCP()
+IP(len=40,ihl=6)/TCP()
+IP(len=44,options="\x94\x04\x00\x00")/UDP()
+IP(src="10.0.0.1",dst="10.0.0.2",len=1000)/ICMP()
+IP()/UDP()/DNS(an=DNSRR(type="TXT",rdata=["hello","DNS","!"]))
+IP()/UDP()/DNS(qr=1,an=DNSRR(rrname="example.com",type="TXT",rdata=["a","bc"]))
+IP()/UDP()/DNS(an=DNSRR(type="TXT",rdata="one"))
+DNSRR(rrname="example.com",type="TXT",rdata=["x","yz"])
+DNSRR(rrname="example.com",type="A",rdata=["192.0.2.1","192.0.2.2"])
+IP()/UDP()/DNS(an=DNSRR(rrname="example.com",rdata=["192.0.2.1","192.0.2.2"]))
+Raw(load="ABC")/Padding(load="abc")/Raw(load="DEF")/Padding(load="def")
+IP()/UDP()/Padding(load="xy")/"abc"
+IP()/TCP()/Padding(load="pp")/"data"
+Ether(dst="ff:ff:ff:ff:ff:ff",src="02:00:00:00:00:01")/Padding(load="\x00\x00")/IP()/ICMP()
+PadN(optdata="BB")
+PadN()
+PadN(optdata="\x00\x00\x00\x00")
+PadN(optlen=5,optdata="BB")
+HBHOptUnknown(otype=7,optdata="abc")
 '''
 
 # Scapy-accepts-but-pkt-rejects (SPEC.md s.3 "Values are checked"): for the
 # C side's information only, printed as comments.
 SCAPY_LAX = r'''
+IPv6(src="fe80::1")/ICMPv6MLReport2(records=ICMPv6MLDMultAddrRec(rtype=[3,4],dst="ff02::fb"))
 Ether(dst="ff:ff:ff:ff:ff:ff",src="02:00:00:00:00:01")/Dot1Q(vlan=5000)
 Ether(dst="ff:ff:ff:ff:ff:ff",src="02:00:00:00:00:01")/Dot1Q(prio=9,vlan=1)
 IP(frag=9000)
