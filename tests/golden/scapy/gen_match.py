@@ -117,6 +117,11 @@ CASES = [
     ("ICMPv6 error quoting another source", "nosrc", V6_AB + "/UDP(sport=4000,dport=33434)", V6_BA + '/ICMPv6DestUnreach(code=4)/IPv6(src="fd00::7",dst="fd00::2")/UDP(sport=4000,dport=33434)', None),
     ("neighbour solicitation", "-", 'IPv6(src="fe80::1",dst="ff02::1:ff00:2")/ICMPv6ND_NS(tgt="fe80::2")', 'IPv6(src="fe80::2",dst="fe80::1")/ICMPv6ND_NA(tgt="fe80::2")', None),
     ("neighbour solicitation, other target", "-", 'IPv6(src="fe80::1",dst="ff02::1:ff00:2")/ICMPv6ND_NS(tgt="fe80::2")', 'IPv6(src="fe80::2",dst="fe80::1")/ICMPv6ND_NA(tgt="fe80::3")', None),
+    ("MLD report to a query", "-", 'IPv6(src="fe80::1",dst="ff02::1")/ICMPv6MLQuery()', 'IPv6(src="fe80::2",dst="fe80::1")/ICMPv6MLReport()', None),
+    ("MLD report to a report", "-", 'IPv6(src="fe80::1",dst="ff02::1")/ICMPv6MLReport()', 'IPv6(src="fe80::2",dst="fe80::1")/ICMPv6MLReport()', None),
+    ("MLDv2 report to an MLDv2 query", "-", 'IPv6(src="fe80::1",dst="ff02::1")/ICMPv6MLQuery2()', 'IPv6(src="fe80::2",dst="fe80::1")/ICMPv6MLReport2()', None),
+    ("MLDv2 report to an MLDv1 query", "-", 'IPv6(src="fe80::1",dst="ff02::1")/ICMPv6MLQuery()', 'IPv6(src="fe80::2",dst="fe80::1")/ICMPv6MLReport2()', None),
+    ("mobile prefix advertisement", "-", V6_AB + "/ICMPv6MPSol(id=5)", V6_BA + "/ICMPv6MPAdv(id=5)", None),
     ("UDP over IPv6", "-", V6_AB + "/UDP(sport=4000,dport=7)", V6_BA + "/UDP(sport=7,dport=4000)", None),
 ]
 
