@@ -252,3 +252,37 @@ pkt_match_l3_offset(const struct pkt_pkt *p, size_t *off)
 	*off = bits / 8;
 	return *off <= p->rawlen;
 }
+
+bool
+pkt_match_peer(const struct pkt_pkt *p, bool is_reply, uint8_t addr[16],
+    uint32_t *port)
+{
+	int l3 = pkt_match_l3(p), u;
+	const struct pkt_li *li, *tl;
+	unsigned t, c;
+	bool dir = !is_reply;	/* the probe's dst, the reply's src */
+
+	memset(addr, 0, 16);
+	*port = 0;
+	/* Answers may come from anywhere: no far end to narrow by. */
+	if (l3 < 0 || !conf.checkipaddr)
+		return false;
+	li = &p->li[l3];
+	u = pkt_match_upper(p, (size_t)l3);
+	if (is_reply && u >= 0 && pkt_match_error_at(p, (size_t)l3, &t, &c)) {
+		/* The quote: the probe as it went, its dst and dport. */
+		if ((size_t)u + 1 >= p->n ||
+		    p->li[u + 1].l->role != PKT_ROLE_NETWORK)
+			return false;
+		li = &p->li[u + 1];
+		u = pkt_match_upper(p, (size_t)u + 1);
+		dir = true;
+	}
+	if (li->l->peer == NULL || li->l->peer(li, dir, addr) == 0)
+		return false;
+	tl = u < 0 ? NULL : &p->li[u];
+	if (tl != NULL && tl->l->role == PKT_ROLE_TRANSPORT && tl->l->peer != NULL &&
+	    conf.checkipsrc)
+		*port = tl->l->peer(tl, dir, NULL);
+	return true;
+}

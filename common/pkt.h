@@ -203,6 +203,13 @@ struct pkt_layer {
 	 * follows its header (IP len - 4 ihl, IPv6 plen); an extension
 	 * header, its own length.  -1: unknown.  Optional. */
 	int64_t	(*span)(const struct pkt_li *);
+	/* The far end of an exchange, to narrow the candidates of a reply:
+	 * a network layer writes its destination (dst) or source address
+	 * into out and returns its length, 0 when it cannot say (a
+	 * multicast group answers from elsewhere); a transport layer
+	 * returns its destination or source port (out NULL), 0 when an
+	 * answer may come from any port.  Optional. */
+	uint32_t (*peer)(const struct pkt_li *, bool dst, uint8_t *out);
 	/* A network layer's source and destination as text (summaries,
 	 * tools).  Optional. */
 	bool	(*addrs)(const struct pkt_li *, char *src, char *dst, size_t);
@@ -258,8 +265,13 @@ const struct pkt_layer *pkt_layer_bydlt(int dlt, const uint8_t *, size_t);
 /* A link type with no link header: an IPv4 or IPv6 packet (DLT_RAW 12,
  * 14 on OpenBSD, LINKTYPE_RAW 101, DLT_IPV4 228, DLT_IPV6 229). */
 bool	pkt_dlt_raw_ip(int dlt);
-/* Link type a built packet starting with this layer is written as. */
+/* Link type a built packet starting with this layer is written as: the
+ * layer's own, DLT_RAW for IP and IPv6, else -1 (a packet that starts
+ * with ICMP, TCP, ARP...: no link type holds it, it is never sent). */
 int	pkt_layer_dlt(const struct pkt_layer *);
+/* What to put in front of a packet starting with l (-1 above) to make it
+ * one that can be sent: "IP()/ (or Ether()/IP()/)", "Ether()/"... */
+const char *pkt_layer_front(const struct pkt_layer *);
 /* "IPerror" for a quoted IP, else the layer's name; likewise the title. */
 const char *pkt_layer_name(const struct pkt_li *);
 const char *pkt_layer_title(const struct pkt_li *);

@@ -80,6 +80,7 @@ struct hop {
 	char		 addr[INET6_ADDRSTRLEN];
 	char		 what[16];	/* "11", "3", "SA", "RA", "0" */
 	struct pkt_pkt	*reply;		/* kept for -w */
+	bool		 unsent;	/* no route, a silent next hop: not waited for */
 };
 
 struct ctx {
@@ -91,6 +92,12 @@ struct ctx {
 	bool		 json, keep;
 	bool		 werr;
 	bool		 offline;	/* -r: probes read, not sent */
+	/* the live run: probes made as they are sent */
+	enum l4		 l4;
+	unsigned	 dport;
+	const struct pkt_env *env;
+	size_t		 gen;		/* probes made so far */
+	bool		 paths;		/* next_path is walking */
 };
 
 static volatile int interrupted;
@@ -450,10 +457,85 @@ write_pair(struct ctx *c, size_t i, const struct pkt_pkt *reply, double rtt)
 	pkt_free(sent);
 }
 
-static void
-on_answer(void *arg, size_t i, const struct pkt_pkt *reply, double rtt)
+/* Probe i: target i % ntg at TTL minttl + i / ntg (TTL by TTL). */
+static struct pkt_pkt *
+build_probe(const struct ctx *c, size_t i)
+{
+	const struct target *t = &c->tg[i % c->ntg];
+	unsigned ttl = c->minttl + (unsigned)(i / c->ntg);
+	struct pkt_pkt *p = make_probe(t, ttl, c->l4, c->dport);
+	char eb[PKT_ERRBUF];
+
+	if (pkt_build(p, c->env, eb) < 0)
+		pkt_errx(PKT_EXIT_ERROR, "%s: %s", t->addr, eb);
+	if (c->l4 == L4_UDP)
+		udp_identity(p, (uint16_t)(t->csbase + ttl), c->env);
+	return p;
+}
+
+/* The probes, made as they are sent. */
+static int
+next_probe(void *arg, struct pkt_pkt **out, char *eb)
 {
 	struct ctx *c = arg;
+
+	(void)eb;
+	if (c->gen == c->ntg * c->nttl)
+		return 0;
+	*out = build_probe(c, c->gen++);
+	return 1;
+}
+
+/* One probe per target: its path. */
+static int
+next_path(void *arg, struct pkt_pkt **out, char *eb)
+{
+	struct ctx *c = arg;
+
+	(void)eb;
+	if (!c->paths) {
+		c->paths = true;
+		c->gen = 0;
+	}
+	if (c->gen == c->ntg) {
+		c->paths = false;
+		c->gen = 0;
+		return 0;
+	}
+	*out = build_probe(c, c->gen++);
+	return 1;
+}
+
+/* What -j and -w need of probe p once the run is over: when it left, and
+ * its bytes as sent. */
+static void
+keep_probe(struct ctx *c, const struct pkt_probe *p)
+{
+	struct pkt_probe *k = &c->pr[p->seq];
+
+	k->sent = p->sent;
+	k->answers = p->answers;
+	if ((c->json || c->keep) && k->pkt == NULL && p->sent != 0)
+		k->pkt = pkt_copy(p->pkt);
+}
+
+/* A probe leaves the run: one that could not be sent is not waited for. */
+static void
+on_done(void *arg, const struct pkt_probe *p)
+{
+	struct ctx *c = arg;
+
+	keep_probe(c, p);
+	if (p->sent == 0)
+		c->hop[p->seq].unsent = true;
+}
+
+static void
+on_answer(void *arg, const struct pkt_probe *p, const struct pkt_pkt *reply,
+    double rtt)
+{
+	struct ctx *c = arg;
+	size_t i = p->seq;
 	struct hop *h = &c->hop[i];
 	int l3 = pkt_match_l3(reply);
 	unsigned type, code;
@@ -463,6 +545,7 @@ on_answer(void *arg, size_t i, const struct pkt_pkt *reply, double rtt)
 
 	if (l3 < 0)
 		return;
+	keep_probe(c, p);
 	li = &reply->li[l3];
 	if (li->l->addrs == NULL || !li->l->addrs(li, h->addr, dst, sizeof(dst)))
 		return;
@@ -503,7 +586,7 @@ enough(void *arg)
 		for (ttl = c->minttl; ttl <= c->maxttl; ttl++) {
 			enum kind k = c->hop[probe_index(c, tg, ttl)].kind;
 
-			if (k == K_TIMEOUT)
+			if (k == K_TIMEOUT && !c->hop[probe_index(c, tg, ttl)].unsent)
 				return false;
 			if (is_terminal(k))
 				break;
@@ -988,9 +1071,12 @@ run_saved(struct ctx *c, const struct pkt_opts *o, bool minset, bool maxset)
 			pick[k] = i;
 		}
 	}
-	for (i = 0; i < npr; i++)
+	for (i = 0; i < npr; i++) {
+		c->pr[i].seq = i;
 		if (c->pr[i].pkt != NULL && sr->s[pick[i]].ans != NULL)
-			on_answer(c, i, sr->s[pick[i]].ans, sr->s[pick[i]].rtt);
+			on_answer(c, &c->pr[i], sr->s[pick[i]].ans,
+			    sr->s[pick[i]].rtt);
+	}
 	write_unanswered(c);
 	for (tg = 0; tg < c->ntg; tg++)
 		if (reached(c, tg))
@@ -1057,7 +1143,6 @@ main(int argc, char **argv)
 	int64_t dport = -1;
 	bool minset = false, maxset = false, l4set = false;
 	size_t npr, i, tg, nreached = 0;
-	unsigned ttl;
 	char eb[PKT_ERRBUF];
 	int ch, rc;
 
@@ -1182,34 +1267,30 @@ main(int argc, char **argv)
 	/* Sockets (privileged), then the probes built through them. */
 	if ((snd = pkt_sender_open_lazy(&o, eb)) == NULL)
 		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+	/* The probes are made as they are sent; what -j and -w need of
+	 * them is kept as they leave the run. */
 	npr = c.ntg * c.nttl;
 	c.pr = pkt_xcalloc(npr, sizeof(*c.pr));
 	c.hop = pkt_xcalloc(npr, sizeof(*c.hop));
 	c.keep = o.wfile != NULL;
-	for (ttl = c.minttl; ttl <= c.maxttl; ttl++)
-		for (tg = 0; tg < c.ntg; tg++) {
-			struct pkt_probe *p = &c.pr[probe_index(&c, tg, ttl)];
-
-			p->pkt = make_probe(&c.tg[tg], ttl, l4, (unsigned)dport);
-			if (pkt_build(p->pkt, pkt_sender_env(snd), eb) < 0)
-				pkt_errx(PKT_EXIT_ERROR, "%s: %s", c.tg[tg].addr, eb);
-			if (l4 == L4_UDP)
-				udp_identity(p->pkt, (uint16_t)(c.tg[tg].csbase + ttl),
-				    pkt_sender_env(snd));
-			p->dis = pkt_dissect_copy(p->pkt);
-		}
+	c.l4 = l4;
+	c.dport = (unsigned)dport;
+	c.env = pkt_sender_env(snd);
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	sr.o = &o;
 	sr.timeout = o.timeout;
+	sr.next = next_probe;
+	sr.next_path = next_path;
 	sr.on_answer = on_answer;
+	sr.on_done = on_done;
 	sr.enough = enough;
 	sr.arg = &c;
 	sr.interrupted = &interrupted;
 	if (pkt_verbose() >= 1)
 		fprintf(stderr, "Begin emission:\n");
-	rc = pkt_sr_run(&sr, snd, c.pr, npr, eb) < 0 ? PKT_EXIT_ERROR : PKT_EXIT_OK;
+	rc = pkt_sr_run(&sr, snd, eb) < 0 ? PKT_EXIT_ERROR : PKT_EXIT_OK;
 	if (rc != PKT_EXIT_OK)
 		pkt_warnx("%s", eb);
 

@@ -320,6 +320,13 @@ arp_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
 }
 
 static uint32_t
+arp_peer(const struct pkt_li *li, bool dst, uint8_t *out)
+{
+	memcpy(out, li->v[dst ? ARP_F_PDST_V4 : ARP_F_PSRC_V4].a, 4);
+	return 4;
+}
+
+static uint32_t
 arp_hashret(const struct pkt_match_conf *c, const struct pkt_pkt *p, size_t idx,
     bool reply)
 {
@@ -335,4 +342,5 @@ const struct pkt_layer pkt_layer_arp = {
 	.dlt = -1, .prepare = arp_prepare, .build = arp_build,
 	.finish = arp_finish, .paylen = arp_paylen, .summary = arp_summary,
 	.role = PKT_ROLE_NETWORK, .answers = arp_answers, .hashret = arp_hashret,
+	.peer = arp_peer,
 };

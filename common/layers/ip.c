@@ -178,6 +178,13 @@ ip_span(const struct pkt_li *li)
 	return (int64_t)pkt_li_wire(li, IP_F_LEN) - 4 * (int64_t)pkt_li_wire(li, IP_F_IHL);
 }
 
+static uint32_t
+ip_peer(const struct pkt_li *li, bool dst, uint8_t *out)
+{
+	memcpy(out, li->v[dst ? IP_F_DST : IP_F_SRC].a, 4);
+	return 4;
+}
+
 static bool
 ip_addrs(const struct pkt_li *li, char *src, char *dst, size_t n)
 {
@@ -192,5 +199,5 @@ const struct pkt_layer pkt_layer_ip = {
 	.prepare = ip_prepare, .finish = ip_finish, .paylen = ip_paylen,
 	.next = ip_next, .summary = ip_summary, .role = PKT_ROLE_NETWORK,
 	.answers = ip_answers, .hashret = pkt_hashret_network, .span = ip_span,
-	.addrs = ip_addrs,
+	.addrs = ip_addrs, .peer = ip_peer,
 };

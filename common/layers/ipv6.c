@@ -151,6 +151,19 @@ ipv6_span(const struct pkt_li *li)
 	return (int64_t)pkt_li_wire(li, IPV6_F_PLEN);
 }
 
+/* A probe to a multicast group is answered from the members' addresses:
+ * it cannot say its far end. */
+static uint32_t
+ipv6_peer(const struct pkt_li *li, bool dst, uint8_t *out)
+{
+	const uint8_t *a = li->v[dst ? IPV6_F_DST : IPV6_F_SRC].a;
+
+	if (a[0] == 0xff)
+		return 0;
+	memcpy(out, a, 16);
+	return 16;
+}
+
 static bool
 ipv6_addrs(const struct pkt_li *li, char *src, char *dst, size_t n)
 {
@@ -166,5 +179,5 @@ const struct pkt_layer pkt_layer_ipv6 = {
 	.prepare = ipv6_prepare, .finish = ipv6_finish, .paylen = ipv6_paylen,
 	.next = ipv6_next, .summary = ipv6_summary, .role = PKT_ROLE_NETWORK,
 	.answers = ipv6_answers, .hashret = pkt_hashret_network, .span = ipv6_span,
-	.addrs = ipv6_addrs,
+	.addrs = ipv6_addrs, .peer = ipv6_peer,
 };

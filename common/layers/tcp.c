@@ -211,9 +211,18 @@ tcp_hashret(const struct pkt_match_conf *c, const struct pkt_pkt *p, size_t idx,
 	    (uint32_t)pkt_li_wire(li, reply ? TCP_F_DPORT : TCP_F_SPORT);
 }
 
+/* The far end's port (a UDP answer may come from any: UDP has none). */
+static uint32_t
+tcp_peer(const struct pkt_li *li, bool dst, uint8_t *out)
+{
+	(void)out;
+	return (uint32_t)pkt_li_wire(li, dst ? TCP_F_DPORT : TCP_F_SPORT);
+}
+
 const struct pkt_layer pkt_layer_tcp = {
 	.name = "TCP", .title = "TCP", .qname = "TCPerror", .qtitle = "TCP in ICMP",
 	.f = tcp_fields, .nf = sizeof(tcp_fields) / sizeof(tcp_fields[0]),
 	.dlt = -1, .finish = tcp_finish, .summary = tcp_summary,
 	.role = PKT_ROLE_TRANSPORT, .answers = tcp_answers, .hashret = tcp_hashret,
+	.peer = tcp_peer,
 };
