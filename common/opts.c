@@ -9,6 +9,7 @@
 #include "err.h"
 #include "exitcode.h"
 #include "ls.h"
+#include "match.h"
 #include "pkt.h"
 #include "text.h"
 #include "util.h"
@@ -19,6 +20,7 @@ pkt_opts_init(struct pkt_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->l3raw = PKT_L3RAW_AUTO;
 	o->timeout = 2.0;
+	o->checkipaddr = o->checkipsrc = true;
 	o->hold = -1;
 }
 
@@ -42,6 +44,14 @@ pkt_opts_common(struct pkt_opts *o, int ch, const char *arg)
 	case PKT_OPT_NOFILTER:
 		o->nofilter = true;
 		o->set_nofilter = true;
+		return 1;
+	case PKT_OPT_NOCHECKIPADDR:
+		o->checkipaddr = false;
+		o->set_checkipaddr = true;
+		return 1;
+	case PKT_OPT_NOCHECKIPSRC:
+		o->checkipsrc = false;
+		o->set_checkipsrc = true;
 		return 1;
 	case 'r':
 		o->rfile = arg;
@@ -123,6 +133,12 @@ pkt_opts_finish(struct pkt_opts *o)
 		o->nofilter = o->cfg.nofilter;
 	if (!o->set_timeout && o->cfg.timeout >= 0)
 		o->timeout = o->cfg.timeout;
+	if (!o->set_checkipaddr && o->cfg.checkipaddr >= 0)
+		o->checkipaddr = o->cfg.checkipaddr;
+	if (!o->set_checkipsrc && o->cfg.checkipsrc >= 0)
+		o->checkipsrc = o->cfg.checkipsrc;
+	pkt_match_configure(&(struct pkt_match_conf){ .checkipaddr = o->checkipaddr,
+	    .checkipsrc = o->checkipsrc });
 	pkt_text_set_color(pkt_config_use_color(&o->cfg, STDOUT_FILENO));
 }
 

@@ -36,6 +36,9 @@
 #include "config.h"
 #include "closer.h"
 #include "err.h"
+#include "layers/arp.h"
+#include "layers/ip.h"
+#include "layers/ipv6.h"
 #include "opts.h"
 #include "pkt.h"
 #include "priv.h"
@@ -47,7 +50,6 @@
 #define NWAYS		4
 #define RESOLVE_MS	1500
 
-extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6;
 
 struct rcache {
 	int		 family;
@@ -109,10 +111,8 @@ static int sock_res(struct pkt_sender *, char *);
 static size_t
 slot(const uint8_t *a, size_t len, int extra)
 {
-	uint32_t h = 2166136261u ^ (uint32_t)extra;
+	uint32_t h = pkt_fnv32(a, len, PKT_FNV32_INIT ^ (uint32_t)extra);
 
-	while (len--)
-		h = (h ^ *a++) * 16777619u;
 	return (h % (NCACHE / NWAYS)) * NWAYS;
 }
 
@@ -358,27 +358,22 @@ pkt_sender_need(struct pkt_sender *s, const struct pkt_path *path, char *errbuf)
 static int
 inner_dst(const struct pkt_pkt *p, uint8_t *dst)
 {
-	const struct pkt_layer *arp = pkt_layer_find("ARP", NULL);
 	size_t i;
 
 	for (i = 0; i < p->n; i++) {
 		const struct pkt_li *li = &p->li[i];
 
 		if (li->l == &pkt_layer_ip) {
-			memcpy(dst, li->v[11].a, 4);
+			memcpy(dst, li->v[IP_F_DST].a, 4);
 			return 4;
 		}
 		if (li->l == &pkt_layer_ipv6) {
-			memcpy(dst, li->v[7].a, 16);
+			memcpy(dst, li->v[IPV6_F_DST].a, 16);
 			return 6;
 		}
-		if (li->l == arp) {
-			int fi = pkt_layer_field(li->l, "pdst");
-
-			if (fi >= 0 && li->l->f[fi].type == PKT_F_IPV4) {
-				memcpy(dst, li->v[fi].a, 4);
-				return 4;
-			}
+		if (li->l == &pkt_layer_arp) {
+			memcpy(dst, li->v[ARP_F_PDST_V4].a, 4);
+			return 4;
 		}
 	}
 	return 0;
@@ -501,7 +496,7 @@ pkt_sender_path(struct pkt_sender *s, struct pkt_pkt *p, struct pkt_path *path,
 	if (p->dlt < 0)
 		return p->n > 0 ? pkt_sender_first_layer(p->li[0].l, errbuf) :
 		    pkt_fail(errbuf, "a packet of no known link type is never sent");
-	if (p->dlt != 12 && p->dlt != 101 && p->dlt != 228 && p->dlt != 229) {
+	if (!pkt_dlt_raw_ip(p->dlt)) {
 		/* A frame with its link header: on -i, or the route's iface. */
 		if (s->o->iface != NULL) {
 			if (!s->have_ifr && pkt_route_iface(s->o->iface, AF_INET,
@@ -821,7 +816,7 @@ pkt_sender_send(struct pkt_sender *s, struct pkt_pkt *p, char *errbuf)
 		if ((fd = sock_pf(s, errbuf)) < 0)
 			return -1;
 		if ((path.arphrd == ARPHRD_ETHER || path.arphrd == ARPHRD_LOOPBACK) &&
-		    (p->dlt == 12 || p->dlt == 101 || p->dlt == 228 || p->dlt == 229) &&
+		    pkt_dlt_raw_ip(p->dlt) &&
 		    (rc = add_ether(s, p, &path, errbuf)) < 0) {
 			if (!s->lenient)
 				return -1;

@@ -25,6 +25,9 @@
 
 #include "capture.h"
 #include "err.h"
+#include "layers/arp.h"
+#include "layers/ip.h"
+#include "layers/ipv6.h"
 #include "match.h"
 #include "opts.h"
 #include "pkt.h"
@@ -37,7 +40,6 @@
 #define NIL		(-1)
 #define CAP_PROBES	64	/* at most, what a capture's ring is sized for */
 
-extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6;
 
 /* A probe in the window, linked three ways: by last send (oldest
  * first), by bucket (its far end, else its key; in send order), by the
@@ -118,13 +120,9 @@ room(const struct run *r)
 /* ---- hashes ----------------------------------------------------------------- */
 
 static uint64_t
-fnv(const uint8_t *p, size_t n)
+fnv(const void *p, size_t n)
 {
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
-
-	while (n--)
-		h = (h ^ *p++) * UINT64_C(0x100000001b3);
-	return h;
+	return pkt_fnv64(p, n, PKT_FNV64_INIT);
 }
 
 /* The hash of a packet's network-layer bytes, with what the kernel may
@@ -339,6 +337,7 @@ answer(struct run *r, int32_t i, const struct pkt_pkt *rx)
 		r->sr->answered++;
 		r->round_new++;
 	}
+	r->sr->pairs++;
 	r->sr->on_answer(r->sr->arg, &s->p, rx, rx->time - s->p.sent);
 }
 
@@ -463,7 +462,7 @@ accum_add(struct accum *a, const struct pkt_pkt *d)
 	if (l3 < 0)
 		return;
 	li = &d->li[l3];
-	if (strcmp(li->l->name, "ARP") == 0) {
+	if (li->l == &pkt_layer_arp) {
 		a->arp = true;
 		return;
 	}
@@ -542,8 +541,7 @@ v6_upper(const struct pkt_pkt *d)
 		const struct pkt_li *li = &d->li[k];
 		int fi;
 
-		if (strcmp(li->l->name, "IPv6") != 0 &&
-		    strncmp(li->l->name, "IPv6ExtHdr", 10) != 0)
+		if (li->l != &pkt_layer_ipv6 && li->l->role != PKT_ROLE_EXTENSION)
 			break;
 		if ((fi = pkt_layer_field(li->l, "nh")) < 0)
 			break;

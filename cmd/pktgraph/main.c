@@ -213,8 +213,8 @@ net_layer(const struct pkt_pkt *p, bool arp)
 	size_t i;
 
 	for (i = 0; p != NULL && i < p->n; i++)
-		if (is_layer(&p->li[i], "IP") || is_layer(&p->li[i], "IPv6") ||
-		    (arp && is_layer(&p->li[i], "ARP")))
+		if (!p->li[i].quoted && p->li[i].l->role == PKT_ROLE_NETWORK &&
+		    (arp || p->li[i].l->addrs != NULL))
 			return (int)i;
 	return -1;
 }
@@ -230,8 +230,7 @@ l4_layer(const struct pkt_pkt *p, int idx)
 
 		if (li->quoted)
 			break;
-		if (is_layer(li, "TCP") || is_layer(li, "UDP") ||
-		    is_layer(li, "ICMP") || strncmp(li->l->name, "ICMPv6", 6) == 0)
+		if (li->l->role == PKT_ROLE_TRANSPORT)
 			return (int)i;
 	}
 	return -1;

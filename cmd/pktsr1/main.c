@@ -27,6 +27,7 @@ enum {
 
 static const struct option longopts[] = {
 	PKT_COMMON_LONGOPTS,
+	PKT_MATCH_LONGOPTS,
 	PKT_BLOCK_RST_LONGOPTS,
 	{ "multi", no_argument, NULL, OPT_MULTI },
 	{ "retry", required_argument, NULL, OPT_RETRY },
@@ -53,8 +54,9 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: pktsr1 [-jqv] [-i iface] [--l3raw | --l2] [--nofilter] [-t sec]\n"
 	    "              [--multi] [--retry n] [--inter sec | --rate pps] [--seed n]\n"
-	    "              [--show] [--hexdump] [--block-rst [--hold sec]] [-r file]\n"
-	    "              [-w file] [spec ...]\n"
+	    "              [--show] [--hexdump] [--block-rst [--hold sec]]\n"
+	    "              [--no-checkipaddr] [--no-checkipsrc] [-r file] [-w file]\n"
+	    "              [spec ...]\n"
 	    "       pktsr1 --list-layers | --list-fields layer\n");
 }
 
@@ -81,6 +83,10 @@ help(void)
 	    "      --block-rst    keep the kernel from resetting hand-made TCP connections\n"
 	    "      --hold SEC     keep the --block-rst rule SEC seconds after the end,\n"
 	    "                     for a handshake that pktsend goes on with\n"
+	    "      --no-checkipaddr  take answers from other addresses than the probe's\n"
+	    "                     destination (a broadcast or multicast ping, with --multi)\n"
+	    "      --no-checkipsrc   take ICMP errors whose quoted probe has another source\n"
+	    "                     address or ports (a NAT rewrote them)\n"
 	    "  -r, --read FILE    probes from pcap, pcapng or JSON Lines (- = stdin)\n"
 	    "  -w, --write FILE   write the answers as pcap\n"
 	    "  -j, --json         one {\"sent\",\"recv\",\"rtt\"} record per probe\n"
@@ -425,7 +431,7 @@ main(int argc, char **argv)
 	pkt_rstguard_stop(guard);
 	if (pkt_verbose() >= 0) {
 		fprintf(stderr, "Received %llu packets, got %llu answers, remaining %llu packets",
-		    (unsigned long long)sr.received, (unsigned long long)sr.answered,
+		    (unsigned long long)sr.received, (unsigned long long)sr.pairs,
 		    (unsigned long long)(sr.probes - sr.answered));
 		if (sr.kernel_drops)
 			fprintf(stderr, " (the kernel dropped %llu packets before we "

@@ -24,6 +24,12 @@
 #include "exitcode.h"
 #include "graph.h"
 #include "io.h"
+#include "layers/icmp.h"
+#include "layers/icmp6.h"
+#include "layers/ip.h"
+#include "layers/ipv6.h"
+#include "layers/tcp.h"
+#include "layers/udp.h"
 #include "match.h"
 #include "opts.h"
 #include "perm.h"
@@ -34,8 +40,6 @@
 #include "targets.h"
 #include "util.h"
 
-extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6, pkt_layer_tcp,
-    pkt_layer_udp, pkt_layer_icmp;
 
 enum {
 	OPT_L4 = PKT_OPT_TOOL, OPT_SPORT, OPT_MINTTL, OPT_MAXTTL, OPT_RATE,
@@ -178,28 +182,6 @@ help(void)
 	    "Exit status: 0 every target reached, 1 some were not, 2 error.\n");
 }
 
-static uint32_t
-fnv1a(const uint8_t *p, size_t n, uint32_t h)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
-static int
-fidx(const struct pkt_layer *l, const char *name)
-{
-	int fi = pkt_layer_field(l, name);
-
-	if (fi < 0)
-		pkt_errx(PKT_EXIT_ERROR, "internal: no field %s.%s", l->name, name);
-	return fi;
-}
-
 /* ---- targets ---------------------------------------------------------- */
 
 /* An address, or a name: its IPv4 address if it has one (as before
@@ -278,19 +260,19 @@ add_addr(struct ctx *c, int fam, const uint8_t a[16], enum l4 l4,
 	memcpy(t->a, a, alen);
 	memcpy(t->addr, addr, sizeof(addr));
 	/* Stable per target (and protocol, port): the same in every run. */
-	h = fnv1a(a, alen, 2166136261u);
+	h = pkt_fnv32(a, alen, PKT_FNV32_INIT);
 	{
 		uint8_t more[3] = { (uint8_t)l4, (uint8_t)(dport >> 8), (uint8_t)dport };
 
-		h = fnv1a(more, sizeof(more), h);
+		h = pkt_fnv32(more, sizeof(more), h);
 	}
 	t->sport = sport >= 0 ? (uint16_t)sport : (uint16_t)(33000 + h % 28000);
 	/* 1 + idbase + ttl is never 0, which a raw socket would replace. */
-	t->idbase = (uint16_t)(1 + fnv1a((const uint8_t *)"id", 2, h) % (65535 - 256));
-	t->seqbase = fnv1a((const uint8_t *)"seq", 3, h) & 0xffffff;
+	t->idbase = (uint16_t)(1 + pkt_fnv32("id", 2, h) % (65535 - 256));
+	t->seqbase = pkt_fnv32("seq", 3, h) & 0xffffff;
 	/* csbase + ttl stays within 1..0xfffe: neither 0 (no checksum) nor
 	 * 0xffff (how a computed 0 is sent) is ever asked for. */
-	t->csbase = (uint16_t)(1 + fnv1a((const uint8_t *)"csum", 4, h) % (0xfffe - 256));
+	t->csbase = (uint16_t)(1 + pkt_fnv32("csum", 4, h) % (0xfffe - 256));
 	t->l4 = l4;
 	t->dport = dport;
 	target_col(t);
@@ -408,30 +390,30 @@ make_probe(const struct target *t, unsigned ttl, enum l4 l4, unsigned dport)
 
 	if (t->family == 6) {
 		li = pkt_push(p, &pkt_layer_ipv6);
-		memcpy(li->v[fidx(&pkt_layer_ipv6, "dst")].a, t->a, 16);
-		li->v[fidx(&pkt_layer_ipv6, "dst")].set = true;
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_ipv6, "hlim"), ttl);
+		memcpy(li->v[IPV6_F_DST].a, t->a, 16);
+		li->v[IPV6_F_DST].set = true;
+		pkt_li_setu(li, IPV6_F_HLIM, ttl);
 	} else {
 		li = pkt_push(p, &pkt_layer_ip);
-		memcpy(li->v[fidx(&pkt_layer_ip, "dst")].a, t->a, 4);
-		li->v[fidx(&pkt_layer_ip, "dst")].set = true;
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_ip, "ttl"), ttl);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_ip, "id"),
+		memcpy(li->v[IP_F_DST].a, t->a, 4);
+		li->v[IP_F_DST].set = true;
+		pkt_li_setu(li, IP_F_TTL, ttl);
+		pkt_li_setu(li, IP_F_ID,
 		    (uint16_t)(t->idbase + ttl));
 	}
 	switch (l4) {
 	case L4_TCP:
 		li = pkt_push(p, &pkt_layer_tcp);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "sport"), t->sport);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "dport"), dport);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "seq"),
+		pkt_li_setu(li, TCP_F_SPORT, t->sport);
+		pkt_li_setu(li, TCP_F_DPORT, dport);
+		pkt_li_setu(li, TCP_F_SEQ,
 		    (uint32_t)ttl << 24 | t->seqbase);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "flags"), 0x02);
+		pkt_li_setu(li, TCP_F_FLAGS, 0x02);
 		break;
 	case L4_UDP:
 		li = pkt_push(p, &pkt_layer_udp);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_udp, "sport"), t->sport);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_udp, "dport"), dport);
+		pkt_li_setu(li, UDP_F_SPORT, t->sport);
+		pkt_li_setu(li, UDP_F_DPORT, dport);
 		/* Two bytes that set the checksum (udp_identity). */
 		li = pkt_push(p, &pkt_layer_raw);
 		li->v[0].b = pkt_xcalloc(1, 2);
@@ -440,20 +422,15 @@ make_probe(const struct target *t, unsigned ttl, enum l4 l4, unsigned dport)
 		break;
 	case L4_ICMP:
 		if (t->family == 6) {
-			const struct pkt_layer *er = pkt_layer_find("ICMPv6EchoRequest",
-			    NULL);
-
-			if (er == NULL)
-				pkt_errx(PKT_EXIT_ERROR, "internal: no ICMPv6EchoRequest");
-			li = pkt_push(p, er);
-			pkt_li_setu(li, (size_t)fidx(er, "id"), t->sport);
-			pkt_li_setu(li, (size_t)fidx(er, "seq"), ttl);
+			li = pkt_push(p, &pkt_layer_icmp6_echo_req);
+			pkt_li_setu(li, ICMP6_ECHO_F_ID, t->sport);
+			pkt_li_setu(li, ICMP6_ECHO_F_SEQ, ttl);
 			break;
 		}
 		li = pkt_push(p, &pkt_layer_icmp);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_icmp, "type"), 8);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_icmp, "id"), t->sport);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_icmp, "seq"), ttl);
+		pkt_li_setu(li, ICMP_F_TYPE, 8);
+		pkt_li_setu(li, ICMP_F_ID, t->sport);
+		pkt_li_setu(li, ICMP_F_SEQ, ttl);
 		break;
 	}
 	return p;
@@ -472,7 +449,7 @@ udp_csum(const struct pkt_pkt *p)
 		pkt_errx(PKT_EXIT_ERROR, "internal: probe: %s", eb);
 	for (i = 0; i < d->n; i++)
 		if (d->li[i].l == &pkt_layer_udp)
-			v = pkt_li_u(&d->li[i], (size_t)fidx(&pkt_layer_udp, "chksum"));
+			v = pkt_li_u(&d->li[i], UDP_F_CHKSUM);
 	pkt_free(d);
 	return (uint16_t)v;
 }
@@ -655,18 +632,17 @@ on_answer(void *arg, const struct pkt_probe *p, const struct pkt_pkt *reply,
 	int l3 = pkt_match_l3(reply);
 	unsigned type, code;
 	const struct pkt_li *li, *l4;
-	size_t k;
+	char dst[sizeof(h->addr)];
+	int k4;
 
 	if (l3 < 0)
 		return;
 	keep_probe(c, p);
 	li = &reply->li[l3];
-	pkt_fmt_addr(&li->l->f[fidx(li->l, "src")], li->v[fidx(li->l, "src")].a,
-	    h->addr, sizeof(h->addr));
-	l4 = NULL;
-	for (k = (size_t)l3 + 1; k < reply->n && l4 == NULL; k++)
-		if (strncmp(reply->li[k].l->name, "IPv6ExtHdr", 10) != 0)
-			l4 = &reply->li[k];
+	if (li->l->addrs == NULL || !li->l->addrs(li, h->addr, dst, sizeof(dst)))
+		return;
+	k4 = pkt_match_upper(reply, (size_t)l3);
+	l4 = k4 < 0 ? NULL : &reply->li[k4];
 	if (pkt_match_is_error(reply, &type, &code))
 		h->kind = (li->l == &pkt_layer_ipv6 ? type == 3 : type == 11) ?
 		    K_TIMEX : K_UNREACH;
@@ -674,13 +650,12 @@ on_answer(void *arg, const struct pkt_probe *p, const struct pkt_pkt *reply,
 		h->kind = K_REPLY;
 	h->what[0] = '\0';
 	if (l4 != NULL && l4->l == &pkt_layer_tcp) {
-		int fi = fidx(&pkt_layer_tcp, "flags");
+		int fi = TCP_F_FLAGS;
 
 		pkt_fmt_flags(h->what, sizeof(h->what), &pkt_layer_tcp.f[fi],
 		    pkt_li_u(l4, (size_t)fi));
-	} else if (l4 != NULL && (l4->l == &pkt_layer_icmp ||
-	    strncmp(l4->l->name, "ICMPv6", 6) == 0) && l4->l->nf > 0 &&
-	    strcmp(l4->l->f[0].name, "type") == 0)
+	} else if (l4 != NULL && l4->l->role == PKT_ROLE_TRANSPORT &&
+	    l4->l->nf > 0 && strcmp(l4->l->f[0].name, "type") == 0)
 		/* The ICMP or ICMPv6 type, as Scapy's tables print it (IPv6:
 		 * 3 time exceeded, 1 unreachable, 129 echo reply). */
 		snprintf(h->what, sizeof(h->what), "%llu", (unsigned long long)
@@ -833,13 +808,6 @@ print_table(const struct ctx *c)
 	free(last);
 }
 
-/* Link types that mean "an IPv4/IPv6 packet, no link header". */
-static bool
-dlt_raw(int dlt)
-{
-	return dlt == 12 || dlt == 101 || dlt == 228 || dlt == 229;
-}
-
 static int
 timecmp(const void *a, const void *b)
 {
@@ -872,7 +840,7 @@ write_pcap(const struct ctx *c, const char *path, char *eb)
 			v[np++] = pkt_copy(c->hop[i].reply);
 	}
 	for (i = 0; i < np; i++) {
-		int d = dlt_raw(v[i]->dlt) ? 12 : v[i]->dlt;
+		int d = pkt_dlt_raw_ip(v[i]->dlt) ? 12 : v[i]->dlt;
 
 		if (dlt == -2)
 			dlt = d;
@@ -893,7 +861,7 @@ write_pcap(const struct ctx *c, const char *path, char *eb)
 				p->wirelen -= (uint32_t)off;
 			p->dlt = 12;
 		}
-		if (rc == 0 && dlt_raw(p->dlt))
+		if (rc == 0 && pkt_dlt_raw_ip(p->dlt))
 			p->dlt = 12;
 		if (rc == 0 && pkt_pcapw_write(w, p, eb) < 0)
 			rc = -1;
@@ -948,50 +916,45 @@ probe_shape(const struct pkt_pkt *dis, struct target *t, unsigned *ttl)
 {
 	enum l4 l4;
 	unsigned dport = 0;
-	static const struct pkt_layer *er6;
 	const struct pkt_li *li, *up = NULL;
 	unsigned type, code;
-	int l3 = pkt_match_l3(dis), fd;
-	size_t k;
+	int l3 = pkt_match_l3(dis);
+	int k;
 
-	if (er6 == NULL)
-		er6 = pkt_layer_find("ICMPv6EchoRequest", NULL);
 	if (l3 < 0 || pkt_match_is_error(dis, &type, &code))
 		return false;
 	li = &dis->li[l3];
 	if (li->l != &pkt_layer_ip && li->l != &pkt_layer_ipv6)
 		return false;
-	for (k = (size_t)l3 + 1; k < dis->n && up == NULL; k++)
-		if (strncmp(dis->li[k].l->name, "IPv6ExtHdr", 10) != 0)
-			up = &dis->li[k];
+	if ((k = pkt_match_upper(dis, (size_t)l3)) >= 0)
+		up = &dis->li[k];
 	if (up == NULL)
 		return false;
 	if (up->l == &pkt_layer_tcp) {
-		uint64_t fl = pkt_li_u(up, (size_t)fidx(&pkt_layer_tcp, "flags"));
+		uint64_t fl = pkt_li_u(up, TCP_F_FLAGS);
 
 		if ((fl & 0x12) != 0x02)	/* SYN without ACK */
 			return false;
 		l4 = L4_TCP;
-		dport = (unsigned)pkt_li_u(up, (size_t)fidx(&pkt_layer_tcp, "dport"));
+		dport = (unsigned)pkt_li_u(up, TCP_F_DPORT);
 	} else if (up->l == &pkt_layer_udp) {
 		l4 = L4_UDP;
-		dport = (unsigned)pkt_li_u(up, (size_t)fidx(&pkt_layer_udp, "dport"));
+		dport = (unsigned)pkt_li_u(up, UDP_F_DPORT);
 	} else if ((up->l == &pkt_layer_icmp &&
-	    pkt_li_u(up, (size_t)fidx(&pkt_layer_icmp, "type")) == 8) ||
-	    (er6 != NULL && up->l == er6))
+	    pkt_li_u(up, ICMP_F_TYPE) == 8) ||
+	    up->l == &pkt_layer_icmp6_echo_req)
 		l4 = L4_ICMP;
 	else
 		return false;
 	memset(t, 0, sizeof(*t));
-	fd = fidx(li->l, "dst");
 	if (li->l == &pkt_layer_ip) {
 		t->family = 4;
-		memcpy(t->a, li->v[fd].a, 4);
-		*ttl = (unsigned)pkt_li_u(li, (size_t)fidx(li->l, "ttl"));
+		memcpy(t->a, li->v[IP_F_DST].a, 4);
+		*ttl = (unsigned)pkt_li_u(li, IP_F_TTL);
 	} else {
 		t->family = 6;
-		memcpy(t->a, li->v[fd].a, 16);
-		*ttl = (unsigned)pkt_li_u(li, (size_t)fidx(li->l, "hlim"));
+		memcpy(t->a, li->v[IPV6_F_DST].a, 16);
+		*ttl = (unsigned)pkt_li_u(li, IPV6_F_HLIM);
 	}
 	inet_ntop(t->family == 4 ? AF_INET : AF_INET6, t->a, t->addr,
 	    sizeof(t->addr));
