@@ -30,4 +30,27 @@ int	pkt_match_l3(const struct pkt_pkt *);
 /* Where that header starts in p->raw (the link headers' length). */
 bool	pkt_match_l3_offset(const struct pkt_pkt *, size_t *off);
 
+/* ---- the matching index (matchidx.c) ------------------------------------
+ *
+ * Probes by key, in the order they were added: what sr.c tries a received
+ * packet against, and what pkttrace -r and pktgraph pair a saved capture
+ * with.  A reply is tried against the candidates (the probes sharing its
+ * key; for a key of 0, every probe) in the order they were added. */
+struct pkt_match_index {
+	struct pkt_match_bucket {
+		size_t	*idx;
+		size_t	 n;
+	} b[4096];
+	size_t	 n;		/* probes added */
+};
+
+void	pkt_match_index_init(struct pkt_match_index *);
+void	pkt_match_index_free(struct pkt_match_index *);
+/* Probe number i (0, 1, 2... in order) has key. */
+void	pkt_match_index_add(struct pkt_match_index *, uint32_t key, size_t i);
+/* The candidates for a reply of this key: *n numbers, in the order they
+ * were added; NULL for a key of 0 (then every probe 0..n-1 is one). */
+const size_t *pkt_match_index_get(const struct pkt_match_index *,
+	    uint32_t key, size_t *n);
+
 #endif

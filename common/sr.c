@@ -22,25 +22,21 @@
 #include "opts.h"
 #include "pkt.h"
 #include "priv.h"
+#include "rdns.h"
 #include "send.h"
 #include "util.h"
 
-#define NBUCKET		4096
 #define MAX_CAPS	16
+#define MAX_RDNS_FDS	16
 #define FLUSH_EVERY	32
 
 extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6;
-
-struct bucket {
-	size_t	*idx;
-	size_t	 n;
-};
 
 struct run {
 	struct pkt_sr		*sr;
 	struct pkt_probe	*pr;
 	size_t			 n;
-	struct bucket		 b[NBUCKET];
+	struct pkt_match_index	 ix;
 	struct pkt_cap		*cap[MAX_CAPS];
 	char			 key[MAX_CAPS][24];
 	size_t			 ncap;
@@ -49,15 +45,6 @@ struct run {
 	size_t			 nown;
 	uint64_t		 round_new;	/* answers this round */
 };
-
-static void
-bucket_add(struct run *r, size_t i)
-{
-	struct bucket *b = &r->b[r->pr[i].key % NBUCKET];
-
-	b->idx = pkt_xreallocarray(b->idx, b->n + 1, sizeof(*b->idx));
-	b->idx[b->n++] = i;
-}
 
 /* The bytes from the network header on, to know our own probe when the
  * capture shows it back to us (loopback). */
@@ -131,18 +118,18 @@ static void
 handle(struct run *r, struct pkt_pkt *rx)
 {
 	uint32_t key = pkt_match_key(rx, true);
-	struct bucket *b = &r->b[key % NBUCKET];
-	size_t k, i;
+	size_t k, i, nc;
+	const size_t *cand = pkt_match_index_get(&r->ix, key, &nc);
 	bool any = false;
 
 	if (is_own(r, rx))
 		return;
 	/* Candidates sharing the key, in send order; a key of 0 (no port:
 	 * a quote cut short, raw IP) means any probe. */
-	for (k = 0; k < (key ? b->n : r->n); k++) {
+	for (k = 0; k < nc; k++) {
 		struct pkt_probe *p;
 
-		i = key ? b->idx[k] : k;
+		i = cand != NULL ? cand[k] : k;
 		p = &r->pr[i];
 		if (p->sent == 0 || (p->answers > 0 && !r->sr->multi))
 			continue;
@@ -166,8 +153,8 @@ handle(struct run *r, struct pkt_pkt *rx)
 static int
 drain(struct run *r, int ms, char *errbuf)
 {
-	struct pollfd pfd[MAX_CAPS];
-	size_t i;
+	struct pollfd pfd[MAX_CAPS + MAX_RDNS_FDS];
+	size_t i, nr = 0;
 	int rc;
 
 	for (i = 0; i < r->ncap; i++) {
@@ -175,9 +162,18 @@ drain(struct run *r, int ms, char *errbuf)
 		pfd[i].events = POLLIN;
 		pfd[i].revents = 0;
 	}
-	rc = poll(pfd, r->ncap, ms);
+	/* Names being looked up meanwhile: their sockets in the same poll,
+	 * so neither waits for the other. */
+	if (r->sr->rdns != NULL) {
+		nr = pkt_rdns_pollfds(r->sr->rdns, pfd + r->ncap, MAX_RDNS_FDS);
+		ms = pkt_rdns_timeout(r->sr->rdns, ms);
+	}
+	rc = poll(pfd, r->ncap + nr, ms);
 	if (rc < 0 && errno != EINTR)
 		return pkt_fail(errbuf, "poll: %s", strerror(errno));
+	if (r->sr->rdns != NULL)
+		pkt_rdns_process(r->sr->rdns, rc > 0 ? pfd + r->ncap : NULL,
+		    rc > 0 ? nr : 0);
 	for (i = 0; i < r->ncap; i++) {
 		struct pkt_pkt *rx;
 		int got, budget = 4096;
@@ -445,6 +441,29 @@ open_caps(struct run *r, struct pkt_sender *snd, char *errbuf)
 	return 0;
 }
 
+/* The probes by key, and the hashes of their bytes (is_own): at the start,
+ * and again when a new cycle has rebuilt them.  Every probe wants an
+ * answer again. */
+static void
+index_probes(struct run *r)
+{
+	size_t i;
+
+	pkt_match_index_free(&r->ix);
+	r->nown = 0;
+	for (i = 0; i < r->n; i++) {
+		const uint8_t *b;
+		size_t len;
+
+		r->pr[i].key = pkt_match_key(r->pr[i].dis, false);
+		pkt_match_index_add(&r->ix, r->pr[i].key, i);
+		if ((b = l3bytes(r->pr[i].dis, &len)) != NULL)
+			r->own[r->nown++] = l3hash(b, len);
+	}
+	qsort(r->own, r->nown, sizeof(*r->own), cmp64);
+	r->unanswered = r->n;
+}
+
 int
 pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, struct pkt_probe *pr,
     size_t n, char *errbuf)
@@ -452,23 +471,14 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, struct pkt_probe *pr,
 	struct run *r = pkt_xcalloc(1, sizeof(*r));
 	char filter[4096];
 	int rounds_without = 0, round, rc = -1;
+	unsigned cycle;
 	size_t i;
 
 	r->sr = sr;
 	r->pr = pr;
 	r->n = n;
-	r->unanswered = n;
 	r->own = pkt_xcalloc(n ? n : 1, sizeof(*r->own));
-	for (i = 0; i < n; i++) {
-		const uint8_t *b;
-		size_t len;
-
-		pr[i].key = pkt_match_key(pr[i].dis, false);
-		bucket_add(r, i);
-		if ((b = l3bytes(pr[i].dis, &len)) != NULL)
-			r->own[r->nown++] = l3hash(b, len);
-	}
-	qsort(r->own, r->nown, sizeof(*r->own), cmp64);
+	index_probes(r);
 	pkt_sender_set_lenient(snd, true);
 	if (open_caps(r, snd, errbuf) < 0)
 		goto out;
@@ -523,23 +533,52 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, struct pkt_probe *pr,
 			pkt_free(junk);
 	}
 	sr->received = 0;
-	for (round = 0; !*sr->interrupted; round++) {
-		r->round_new = 0;
-		if (send_round(r, snd, round == 0, errbuf) < 0)
-			goto out;
-		if (wait_answers(r, errbuf) < 0)
-			goto out;
-		if (all_done(r) || sr->multi)
-			break;
-		if (sr->retry > 0 && round >= sr->retry)
-			break;
-		if (sr->retry < 0) {
-			rounds_without = r->round_new ? 0 : rounds_without + 1;
-			if (rounds_without >= -sr->retry)
+	for (cycle = 0; !*sr->interrupted; cycle++) {
+		double start = pkt_now();
+
+		if (cycle > 0 && sr->on_cycle_start != NULL) {
+			if (sr->on_cycle_start(sr->arg, cycle, errbuf) < 0)
+				goto out;
+			index_probes(r);
+		}
+		for (round = 0; !*sr->interrupted; round++) {
+			r->round_new = 0;
+			if (send_round(r, snd, round == 0, errbuf) < 0)
+				goto out;
+			if (wait_answers(r, errbuf) < 0)
+				goto out;
+			if (all_done(r) || sr->multi)
+				break;
+			if (sr->retry > 0 && round >= sr->retry)
+				break;
+			if (sr->retry < 0) {
+				rounds_without = r->round_new ? 0 : rounds_without + 1;
+				if (rounds_without >= -sr->retry)
+					break;
+			}
+			if (sr->retry == 0)
 				break;
 		}
-		if (sr->retry == 0)
+		if (sr->on_cycle_end != NULL)
+			sr->on_cycle_end(sr->arg, cycle);
+		if (!sr->forever && cycle + 1 >= (sr->count ? sr->count : 1))
 			break;
+		/* Nothing of this cycle answers any more: a late answer is
+		 * read and let go.  The next starts an interval after this
+		 * one did (at once when this one took longer), names being
+		 * looked up meanwhile. */
+		for (i = 0; i < n; i++) {
+			pr[i].sent = 0;
+			pr[i].answers = 0;
+		}
+		r->unanswered = n;
+		while (!*sr->interrupted && pkt_now() < start + sr->interval) {
+			double left = start + sr->interval - pkt_now();
+
+			if (drain(r, left > 0.05 ? 50 : (int)(left * 1000) + 1,
+			    errbuf) < 0)
+				goto out;
+		}
 	}
 	rc = 0;
 out:
@@ -547,8 +586,7 @@ out:
 		sr->kernel_drops += pkt_cap_drops(r->cap[i]);
 		pkt_cap_close(r->cap[i]);
 	}
-	for (i = 0; i < NBUCKET; i++)
-		free(r->b[i].idx);
+	pkt_match_index_free(&r->ix);
 	free(r->own);
 	free(r);
 	return rc;

@@ -9,6 +9,7 @@
 
 struct pkt_pkt;
 struct pkt_opts;
+struct pkt_rdns;
 struct pkt_sender;
 
 struct pkt_probe {
@@ -34,6 +35,24 @@ struct pkt_sr {
 	bool		(*enough)(void *);
 	void		*arg;
 	volatile int	*interrupted;
+	/* Cycles (pktsr1 -c, pkttrace -c): the whole set sent count times
+	 * (0 or 1: once), or until interrupted when forever is set, a cycle
+	 * starting interval seconds after the previous one did.  Each
+	 * cycle, retries included, waits for its own answers; what comes
+	 * after its end matches nothing.  on_cycle_end (optional) is called
+	 * when a cycle's wait is over (cycle counts from 0), before the
+	 * probes' send times are cleared; on_cycle_start (optional) before
+	 * each cycle after the first: it may replace the probes' pkt and
+	 * dis (a new identity per cycle) and returns -1 with errbuf to stop
+	 * the run. */
+	unsigned	 count;
+	bool		 forever;
+	double		 interval;
+	int		(*on_cycle_start)(void *, unsigned cycle, char *errbuf);
+	void		(*on_cycle_end)(void *, unsigned cycle);
+	/* Optional: reverse DNS lookups driven in the same poll as the
+	 * captures (between cycles too). */
+	struct pkt_rdns	*rdns;
 	/* out: the answers come from captures of different link types (a
 	 * raw IP socket and an Ethernet capture): a pcap of them must be
 	 * written as raw IP.  Set before the first answer. */

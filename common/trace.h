@@ -1,0 +1,234 @@
+/* trace.h: the traceroute module under pkttrace, pkttrace -r and pktgraph,
+ * split by concern as scamper's trace is:
+ *
+ *  - trace.c, the model: targets x TTLs, the answer of each probe of the
+ *    current round (a cell), per-hop statistics over rounds (every address
+ *    that answered at a TTL, with its loss and round-trip times), reached
+ *    and last TTLs;
+ *  - trace_probe.c, probing: targets and their stable flow, probes made
+ *    and their identity (which round, which TTL), the shape of a probe
+ *    read back, the pcap of a run;
+ *  - trace_text.c: Scapy's table and the report (mtr --report's columns);
+ *  - trace_json.c: trace pairs and hop summaries written, and a saved run
+ *    (pcap, pairs, summaries) read back into the model.
+ *
+ * One model, whoever fills it: pkttrace from pkt_sr_run's answers,
+ * pkttrace -r and pktgraph from a file.
+ */
+#ifndef PKT_TRACE_H
+#define PKT_TRACE_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "stats.h"
+
+struct pkt_pkt;
+struct pkt_env;
+struct pkt_rdns;
+struct pkt_probe;
+
+enum pkt_trace_l4 { PKT_TRACE_TCP, PKT_TRACE_UDP, PKT_TRACE_ICMP };
+
+enum pkt_trace_kind {
+	PKT_TRACE_TIMEOUT, PKT_TRACE_TIMEX, PKT_TRACE_UNREACH, PKT_TRACE_REPLY
+};
+/* "timeout", "time-exceeded", "unreachable", "reply" (JSON "kind"). */
+extern const char *const pkt_trace_kind_names[];
+
+#define PKT_TRACE_ADDRLEN	INET6_ADDRSTRLEN
+
+struct pkt_trace_target {
+	int		 family;	/* 4 or 6 */
+	uint8_t		 a[16];
+	char		 addr[PKT_TRACE_ADDRLEN];
+	char		 col[64];	/* Scapy's column: "10.0.9.2:tcp80" */
+	uint16_t	 sport;		/* or the ICMP id */
+	uint16_t	 idbase;	/* IP id = idbase + ttl (+ round) */
+	uint32_t	 seqbase;	/* TCP seq = ttl << 24 | seqbase (+ round) */
+	uint16_t	 csbase;	/* UDP checksum = csbase + ttl (+ round) */
+	enum pkt_trace_l4 l4;
+	unsigned	 dport;		/* TCP and UDP */
+	bool		 anyport;	/* -r: probes to several ports */
+	bool		 reached;	/* its own answer came, in some round */
+	bool		 bare;		/* known from hop summaries only: its
+					 * column is its address */
+};
+
+/* What came back for one probe of the current round. */
+struct pkt_trace_cell {
+	enum pkt_trace_kind kind;
+	char		 addr[PKT_TRACE_ADDRLEN];
+	char		 what[16];	/* "11", "3", "SA", "RA", "0" */
+	double		 rtt;		/* -1 without answer */
+	struct pkt_pkt	*reply;		/* kept when the trace keeps them */
+};
+
+/* One address that answered at a TTL, over the rounds. */
+struct pkt_trace_addr {
+	char		 addr[PKT_TRACE_ADDRLEN];
+	struct pkt_stats st;		/* received and RTTs (sent: unused) */
+	double		 stdev;		/* read from a summary, else -1 */
+	char		 name[256];	/* read from a summary, else "" */
+	enum pkt_trace_kind kind;	/* what it answered last */
+};
+
+/* One target and TTL over the rounds: probes sent, every address heard. */
+struct pkt_trace_hop {
+	uint64_t	 sent;
+	struct pkt_trace_addr *a;	/* first heard first */
+	size_t		 na;
+};
+
+struct pkt_trace {
+	struct pkt_trace_target *tg;
+	size_t		 ntg;
+	unsigned	 minttl, maxttl, nttl;
+	struct pkt_trace_cell *cell;	/* ntg * nttl: this round */
+	struct pkt_trace_hop *hop;	/* ntg * nttl: over the rounds */
+	unsigned	 rounds;	/* rounds ended (or read) */
+	unsigned	 nsport;	/* --sport LO-HI: LO + round % nsport */
+	bool		 keep;		/* keep each cell's reply (-w) */
+};
+
+/* ---- the model (trace.c) ---------------------------------------------- */
+
+/* Cells and hops for the targets and TTL range set in t (tg, ntg, minttl,
+ * maxttl); nttl is set. */
+void	pkt_trace_alloc(struct pkt_trace *);
+void	pkt_trace_free(struct pkt_trace *);
+/* The index of target tg's probe at ttl: (ttl - minttl) * ntg + tg. */
+size_t	pkt_trace_index(const struct pkt_trace *, size_t tg, unsigned ttl);
+/* What reply is: the answering address, its kind, and Scapy's "what"
+ * ("SA", "11"); false when it has no network layer. */
+bool	pkt_trace_classify(const struct pkt_pkt *reply,
+	    char addr[PKT_TRACE_ADDRLEN], enum pkt_trace_kind *, char what[16]);
+/* Classify the answer to probe i of this round (the cell) and add it to
+ * the hop's statistics. */
+void	pkt_trace_answer(struct pkt_trace *, size_t i,
+	    const struct pkt_pkt *reply, double rtt);
+/* The same from what a saved record says: the address and kind, the rtt
+ * (< 0: none), what ("SA", "11"; may be NULL). */
+void	pkt_trace_answer_addr(struct pkt_trace *, size_t i, const char *addr,
+	    enum pkt_trace_kind, const char *what, double rtt);
+/* Probe i went out in this round. */
+void	pkt_trace_sent(struct pkt_trace *, size_t i);
+/* The lowest TTL of target tg whose answer ends the path in this round
+ * (the target's own answer, or an unreachable), or 0. */
+unsigned pkt_trace_last_ttl(const struct pkt_trace *, size_t tg);
+/* The same over every round (the hops), or 0. */
+unsigned pkt_trace_hop_last_ttl(const struct pkt_trace *, size_t tg);
+bool	pkt_trace_reached(const struct pkt_trace *, size_t tg);
+/* Every target has answered at every TTL up to the end of its path in
+ * this round. */
+bool	pkt_trace_enough(const struct pkt_trace *);
+/* The round is over: targets reached are marked, rounds counted, the
+ * cells emptied for the next one. */
+void	pkt_trace_round_end(struct pkt_trace *);
+/* The hop's address entry for addr, added when new. */
+struct pkt_trace_addr *pkt_trace_hop_addr(struct pkt_trace_hop *,
+	    const char *addr);
+/* mtr's StDev of an address's RTTs (as read from a summary, if it was). */
+double	pkt_trace_addr_stdev(const struct pkt_trace_addr *);
+/* Loss at a hop in percent: probes that no address answered. */
+double	pkt_trace_hop_loss(const struct pkt_trace_hop *);
+
+/* ---- probing (trace_probe.c) ------------------------------------------ */
+
+/* Add a target (an address or a host name) with its stable flow; a
+ * target given twice is kept once.  where: "<stdin>:N", or NULL.  Exits
+ * 2 on a name that does not resolve.  sport < 0: derived per target. */
+void	pkt_trace_add_target(struct pkt_trace *, const char *name,
+	    const char *where, enum pkt_trace_l4, unsigned dport, long sport);
+/* Targets one per line; blank lines and # comments skipped. */
+void	pkt_trace_read_targets(struct pkt_trace *, FILE *,
+	    enum pkt_trace_l4, unsigned dport, long sport);
+/* Scapy's column name of a target, from its fields. */
+void	pkt_trace_target_col(struct pkt_trace_target *);
+/* The probe of target tg at ttl in round (0-based), built and ready
+ * (its identity varies with the round, its flow does not: unless sport
+ * was given as a range, then round r uses the r-th port of it).  Exits 2
+ * when it cannot be built. */
+struct pkt_pkt *pkt_trace_probe(const struct pkt_trace *, size_t tg,
+	    unsigned ttl, unsigned round, const struct pkt_env *);
+/* Is dis (dissected) a traceroute probe: IPv4 or IPv6 carrying a TCP SYN,
+ * a UDP datagram or an ICMP/ICMPv6 echo request?  Then t's family,
+ * address, protocol and port, and *ttl are set. */
+bool	pkt_trace_probe_shape(const struct pkt_pkt *dis,
+	    struct pkt_trace_target *t, unsigned *ttl);
+/* This round's probes (pr[i], those with a send time) and the replies its
+ * cells kept, in time order, written to w; as raw IP when raw is set or
+ * their link types differ (a pcap holds one). */
+struct pkt_pcapw;
+int	pkt_trace_write_pcap(const struct pkt_trace *, const struct pkt_probe *pr,
+	    bool raw, struct pkt_pcapw *, char *errbuf);
+
+/* ---- text (trace_text.c) ---------------------------------------------- */
+
+/* Scapy's TracerouteResult.show() of this round. */
+void	pkt_trace_print_table(FILE *, const struct pkt_trace *);
+/* mtr --report over the rounds: per target and TTL every address that
+ * answered, Loss% Snt Last Avg Best Wrst StDev (milliseconds), names from
+ * rdns when it is not NULL.  start: wall-clock time of the first round. */
+void	pkt_trace_print_report(FILE *, const struct pkt_trace *,
+	    const struct pkt_rdns *, double start);
+/* Ask rdns for the name of every address heard (never blocks). */
+void	pkt_trace_submit_names(const struct pkt_trace *, struct pkt_rdns *);
+
+/* ---- JSON (trace_json.c) ---------------------------------------------- */
+
+/* The trace keys of a pair: "target", "ttl", "hop", "kind" (from the
+ * cell), and "round" (1-based) when round > 0.  A new reference. */
+struct json_t;
+struct json_t *pkt_trace_pair_extra(const char *target, unsigned ttl,
+	    const struct pkt_trace_cell *, unsigned round);
+/* The pair of probe i of this round (sent: pr[i]) on f.  0 or -1. */
+int	pkt_trace_write_pair(FILE *, const struct pkt_trace *,
+	    const struct pkt_probe *pr, size_t i, const struct pkt_pkt *reply,
+	    double rtt, unsigned round);
+/* The pairs of this round's probes without answer, up to the end of each
+ * path.  0 or -1. */
+int	pkt_trace_write_unanswered(FILE *, const struct pkt_trace *,
+	    const struct pkt_probe *pr, unsigned round);
+/* The hop summaries (SPEC section 4), one per target and TTL up to the
+ * end of the path; names from rdns when not NULL.  0 or -1 (errno). */
+int	pkt_trace_write_summaries(FILE *, const struct pkt_trace *,
+	    const struct pkt_rdns *);
+
+/* A saved run read back (pkttrace -r, pktgraph): probes and answers of
+ * a pcap (paired with the matcher), trace pairs (with their rounds), and
+ * hop summaries; the targets are the probes' destinations. */
+struct pkt_trace_saved;
+struct pkt_trace_saved *pkt_trace_saved_new(void);
+/* TTLs of a probe taken: plain packets lo..hi, pairs plo..phi. */
+void	pkt_trace_saved_ttls(struct pkt_trace_saved *, unsigned lo,
+	    unsigned hi, unsigned plo, unsigned phi);
+/* Read a file; 0, or -1 with errbuf at the first bad record (what came
+ * before it is kept). */
+int	pkt_trace_saved_read(struct pkt_trace_saved *, const char *path,
+	    char *errbuf);
+/* Fill t (empty) from what was read: targets, the TTL range (minttl and
+ * maxttl of t are kept when *set), hops over all rounds (hop summaries
+ * replace what probes say of their target and TTL), and the cells (each
+ * cell: its first answered probe, else its first probe; (*probes)[i]
+ * borrows that probe, send time included; replies kept when t->keep).
+ * 0, or -1 when no probe or summary was read. */
+int	pkt_trace_saved_model(struct pkt_trace_saved *, struct pkt_trace *t,
+	    bool minset, bool maxset, struct pkt_probe **probes);
+/* Every probe read within t's TTL range as a pair with its round (1..),
+ * in file order, then t's hop summaries: a saved run of several rounds
+ * written again.  0 or -1. */
+int	pkt_trace_saved_write_rounds(FILE *, const struct pkt_trace_saved *,
+	    const struct pkt_trace *, const struct pkt_rdns *);
+/* Records read. */
+uint64_t pkt_trace_saved_records(const struct pkt_trace_saved *);
+/* Rounds seen (1 for a single run; 0 when nothing was read). */
+unsigned pkt_trace_saved_rounds(const struct pkt_trace_saved *);
+/* "Read N records: P probes, A answered, O other packets" */
+void	pkt_trace_saved_tally(const struct pkt_trace_saved *, FILE *);
+void	pkt_trace_saved_free(struct pkt_trace_saved *);
+
+#endif

@@ -1,0 +1,439 @@
+/* trace_probe.c: probing for the trace module: targets and their stable
+ * flow, probes and their identity, the shape of a probe read back, the
+ * pcap of a run.  See trace.h.
+ *
+ * The identity is carried where a router's quote of the probe keeps it
+ * and no flow hash looks: the IPv4 id; the TCP sequence number; the ICMP
+ * or ICMPv6 echo seq; the UDP checksum, which a 2-byte payload chosen per
+ * probe sets to a TTL-derived value (Paris traceroute's trick).  IPv6 has
+ * no IP id: there the transport's identity alone tells the probes apart,
+ * and match.c compares it in the quote.  With rounds, the identity moves
+ * on by round (256 per round for the IP id, the ICMP seq and the UDP
+ * checksum, 1 for the TCP seq), so a late answer of one round never
+ * counts for the next; the flow (addresses, ports, ICMP id) stays. */
+#include "trace.h"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "err.h"
+#include "exitcode.h"
+#include "io.h"
+#include "match.h"
+#include "pkt.h"
+#include "sr.h"
+#include "util.h"
+
+extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6, pkt_layer_tcp,
+    pkt_layer_udp, pkt_layer_icmp;
+
+static uint32_t
+fnv1a(const uint8_t *p, size_t n, uint32_t h)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static int
+fidx(const struct pkt_layer *l, const char *name)
+{
+	int fi = pkt_layer_field(l, name);
+
+	if (fi < 0)
+		pkt_errx(PKT_EXIT_ERROR, "internal: no field %s.%s", l->name, name);
+	return fi;
+}
+
+/* ---- targets ---------------------------------------------------------- */
+
+/* An address, or a name: its IPv4 address if it has one (as before
+ * IPv6 was supported), else its IPv6 address.  4 or 6, or -1. */
+static int
+resolve(const char *name, uint8_t a[16], char *errbuf)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	char q[PKT_QUOTEBUF];
+	int rc, fam;
+
+	if (inet_pton(AF_INET, name, a) == 1)
+		return 4;
+	if (inet_pton(AF_INET6, name, a) == 1)
+		return 6;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_RAW;
+	if ((rc = getaddrinfo(name, NULL, &hints, &res)) != 0)
+		return pkt_fail(errbuf, "\"%s\": %s", pkt_quote(name, q, sizeof(q)),
+		    gai_strerror(rc));
+	for (fam = AF_INET; ; fam = AF_INET6) {
+		for (ai = res; ai != NULL; ai = ai->ai_next) {
+			if (ai->ai_family != fam)
+				continue;
+			if (fam == AF_INET)
+				memcpy(a, &((struct sockaddr_in *)(void *)ai->ai_addr)->sin_addr, 4);
+			else
+				memcpy(a, &((struct sockaddr_in6 *)(void *)ai->ai_addr)->sin6_addr, 16);
+			freeaddrinfo(res);
+			return fam == AF_INET ? 4 : 6;
+		}
+		if (fam == AF_INET6)
+			break;
+	}
+	freeaddrinfo(res);
+	return pkt_fail(errbuf, "\"%s\": no IPv4 or IPv6 address",
+	    pkt_quote(name, q, sizeof(q)));
+}
+
+/* Scapy's column name: "10.0.9.2:tcp80", "10.0.9.2:udp33434",
+ * "10.0.9.2:ICMP"; without the port when the probes of a saved trace
+ * went to several (traceroute(8)'s). */
+void
+pkt_trace_target_col(struct pkt_trace_target *t)
+{
+	if (t->bare)
+		snprintf(t->col, sizeof(t->col), "%s", t->addr);
+	else if (t->l4 == PKT_TRACE_ICMP)
+		snprintf(t->col, sizeof(t->col), "%s:ICMP", t->addr);
+	else if (t->anyport)
+		snprintf(t->col, sizeof(t->col), "%s:%s", t->addr,
+		    t->l4 == PKT_TRACE_TCP ? "tcp" : "udp");
+	else
+		snprintf(t->col, sizeof(t->col), "%s:%s%u", t->addr,
+		    t->l4 == PKT_TRACE_TCP ? "tcp" : "udp", t->dport);
+}
+
+void
+pkt_trace_add_target(struct pkt_trace *c, const char *name, const char *where,
+    enum pkt_trace_l4 l4, unsigned dport, long sport)
+{
+	char eb[PKT_ERRBUF];
+	struct pkt_trace_target *t;
+	uint8_t a[16];
+	uint32_t h;
+	size_t i, alen;
+	int fam;
+
+	if ((fam = resolve(name, a, eb)) < 0) {
+		if (where != NULL)
+			pkt_errx(PKT_EXIT_ERROR, "%s: %s", where, eb);
+		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+	}
+	alen = fam == 4 ? 4 : 16;
+	for (i = 0; i < c->ntg; i++)
+		if (c->tg[i].family == fam && memcmp(c->tg[i].a, a, alen) == 0)
+			return;		/* the same target twice: once */
+	c->tg = pkt_xreallocarray(c->tg, c->ntg + 1, sizeof(*c->tg));
+	t = &c->tg[c->ntg++];
+	memset(t, 0, sizeof(*t));
+	t->family = fam;
+	memcpy(t->a, a, alen);
+	inet_ntop(fam == 4 ? AF_INET : AF_INET6, a, t->addr, sizeof(t->addr));
+	/* Stable per target (and protocol, port): the same in every run. */
+	h = fnv1a(a, alen, 2166136261u);
+	{
+		uint8_t more[3] = { (uint8_t)l4, (uint8_t)(dport >> 8), (uint8_t)dport };
+
+		h = fnv1a(more, sizeof(more), h);
+	}
+	t->sport = sport >= 0 ? (uint16_t)sport : (uint16_t)(33000 + h % 28000);
+	/* 1 + idbase + ttl is never 0, which a raw socket would replace. */
+	t->idbase = (uint16_t)(1 + fnv1a((const uint8_t *)"id", 2, h) % (65535 - 256));
+	t->seqbase = fnv1a((const uint8_t *)"seq", 3, h) & 0xffffff;
+	/* csbase + ttl stays within 1..0xfffe: neither 0 (no checksum) nor
+	 * 0xffff (how a computed 0 is sent) is ever asked for. */
+	t->csbase = (uint16_t)(1 + fnv1a((const uint8_t *)"csum", 4, h) % (0xfffe - 256));
+	t->l4 = l4;
+	t->dport = dport;
+	pkt_trace_target_col(t);
+}
+
+void
+pkt_trace_read_targets(struct pkt_trace *c, FILE *f, enum pkt_trace_l4 l4,
+    unsigned dport, long sport)
+{
+	char *line = NULL, *s, *e, where[32];
+	size_t cap = 0, lineno = 0;
+	ssize_t len;
+
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		(void)len;
+		lineno++;
+		for (s = line; *s == ' ' || *s == '\t'; s++)
+			;
+		if ((e = strchr(s, '#')) != NULL)
+			*e = '\0';
+		e = s + strlen(s);
+		while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' ||
+		    e[-1] == '\t'))
+			*--e = '\0';
+		snprintf(where, sizeof(where), "<stdin>:%zu", lineno);
+		if (*s != '\0')
+			pkt_trace_add_target(c, s, where, l4, dport, sport);
+	}
+	free(line);
+	if (ferror(f))
+		pkt_err(PKT_EXIT_ERROR, "<stdin>");
+}
+
+/* ---- probes --------------------------------------------------------------- */
+
+/* The probe of t at ttl in round r, unbuilt (see the top of the file). */
+static struct pkt_pkt *
+make_probe(const struct pkt_trace_target *t, unsigned ttl, unsigned r,
+    uint16_t sport)
+{
+	struct pkt_pkt *p = pkt_new();
+	struct pkt_li *li;
+	enum pkt_trace_l4 l4 = t->l4;
+	unsigned dport = t->dport;
+	/* 1..65535: never 0, which a raw socket would replace; round 0 as
+	 * a single run has always sent them. */
+	uint16_t id = (uint16_t)(1 + ((unsigned)t->idbase - 1 + ttl +
+	    256u * (r % 255)) % 65535);
+	uint16_t seq = (uint16_t)((r % 256) << 8 | ttl);
+
+	if (t->family == 6) {
+		li = pkt_push(p, &pkt_layer_ipv6);
+		memcpy(li->v[fidx(&pkt_layer_ipv6, "dst")].a, t->a, 16);
+		li->v[fidx(&pkt_layer_ipv6, "dst")].set = true;
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_ipv6, "hlim"), ttl);
+	} else {
+		li = pkt_push(p, &pkt_layer_ip);
+		memcpy(li->v[fidx(&pkt_layer_ip, "dst")].a, t->a, 4);
+		li->v[fidx(&pkt_layer_ip, "dst")].set = true;
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_ip, "ttl"), ttl);
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_ip, "id"), id);
+	}
+	switch (l4) {
+	case PKT_TRACE_TCP:
+		li = pkt_push(p, &pkt_layer_tcp);
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "sport"), sport);
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "dport"), dport);
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "seq"),
+		    (uint32_t)ttl << 24 | ((t->seqbase + r) & 0xffffff));
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "flags"), 0x02);
+		break;
+	case PKT_TRACE_UDP:
+		li = pkt_push(p, &pkt_layer_udp);
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_udp, "sport"), sport);
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_udp, "dport"), dport);
+		/* Two bytes that set the checksum (udp_identity). */
+		li = pkt_push(p, &pkt_layer_raw);
+		li->v[0].b = pkt_xcalloc(1, 2);
+		li->v[0].blen = 2;
+		li->v[0].set = true;
+		break;
+	case PKT_TRACE_ICMP:
+		if (t->family == 6) {
+			const struct pkt_layer *er = pkt_layer_find("ICMPv6EchoRequest",
+			    NULL);
+
+			if (er == NULL)
+				pkt_errx(PKT_EXIT_ERROR, "internal: no ICMPv6EchoRequest");
+			li = pkt_push(p, er);
+			pkt_li_setu(li, (size_t)fidx(er, "id"), sport);
+			pkt_li_setu(li, (size_t)fidx(er, "seq"), seq);
+			break;
+		}
+		li = pkt_push(p, &pkt_layer_icmp);
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_icmp, "type"), 8);
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_icmp, "id"), sport);
+		pkt_li_setu(li, (size_t)fidx(&pkt_layer_icmp, "seq"), seq);
+		break;
+	}
+	return p;
+}
+
+/* The UDP checksum of built probe p (a UDP probe). */
+static uint16_t
+udp_csum(const struct pkt_pkt *p)
+{
+	struct pkt_pkt *d = pkt_new();
+	char eb[PKT_ERRBUF];
+	uint64_t v = 0;
+	size_t i;
+
+	if (pkt_dissect(d, p->dlt, p->raw, p->rawlen, (uint32_t)p->rawlen, eb) < 0)
+		pkt_errx(PKT_EXIT_ERROR, "internal: probe: %s", eb);
+	for (i = 0; i < d->n; i++)
+		if (d->li[i].l == &pkt_layer_udp)
+			v = pkt_li_u(&d->li[i], (size_t)fidx(&pkt_layer_udp, "chksum"));
+	pkt_free(d);
+	return (uint16_t)v;
+}
+
+/* Paris traceroute's UDP identity: the probe was built with a payload of
+ * two zero bytes and its checksum is C0; choose the payload word P so
+ * that the checksum becomes want (1..0xfffe).  With s the folded sum of
+ * everything else (C0 = ~s), the checksum is ~fold(s + P): P = ~want - s
+ * in one's complement.  Ports and addresses, the flow, stay the same. */
+static void
+udp_identity(struct pkt_pkt *p, uint16_t want, const struct pkt_env *env)
+{
+	uint16_t c0 = udp_csum(p), s, w = (uint16_t)~want, pw;
+	struct pkt_li *raw = &p->li[p->n - 1];
+	char eb[PKT_ERRBUF];
+
+	s = c0 == 0xffff ? 0xffff : (uint16_t)~c0;	/* a computed 0 is sent as 0xffff */
+	pw = w >= s ? (uint16_t)(w - s) : (uint16_t)(w + 0xffffu - s);
+	raw->v[0].b[0] = (uint8_t)(pw >> 8);
+	raw->v[0].b[1] = (uint8_t)pw;
+	if (pkt_build(p, env, eb) < 0)
+		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+	if (udp_csum(p) != want)
+		pkt_errx(PKT_EXIT_ERROR, "internal: UDP checksum 0x%04x, wanted "
+		    "0x%04x", udp_csum(p), want);
+}
+
+struct pkt_pkt *
+pkt_trace_probe(const struct pkt_trace *c, size_t tg, unsigned ttl,
+    unsigned round, const struct pkt_env *env)
+{
+	const struct pkt_trace_target *t = &c->tg[tg];
+	uint16_t sport = c->nsport > 1 ? (uint16_t)(t->sport + round %
+	    c->nsport) : t->sport;
+	struct pkt_pkt *p = make_probe(t, ttl, round, sport);
+	char eb[PKT_ERRBUF];
+
+	if (pkt_build(p, env, eb) < 0)
+		pkt_errx(PKT_EXIT_ERROR, "%s: %s", t->addr, eb);
+	if (t->l4 == PKT_TRACE_UDP)	/* 1..0xfffe, as csbase's comment says */
+		udp_identity(p, (uint16_t)(1 + ((unsigned)t->csbase - 1 + ttl +
+		    256u * round) % 0xfffe), env);
+	return p;
+}
+
+/* ---- the pcap of a run ------------------------------------------------ */
+
+static bool
+dlt_raw(int dlt)
+{
+	return dlt == 12 || dlt == 101 || dlt == 228 || dlt == 229;
+}
+
+static int
+timecmp(const void *a, const void *b)
+{
+	const struct pkt_pkt *const *x = a, *const *y = b;
+
+	return (*x)->time < (*y)->time ? -1 : (*x)->time > (*y)->time;
+}
+
+int
+pkt_trace_write_pcap(const struct pkt_trace *c, const struct pkt_probe *pr,
+    bool raw, struct pkt_pcapw *w, char *eb)
+{
+	size_t n = c->ntg * c->nttl, np = 0, i;
+	struct pkt_pkt **v = pkt_xcalloc(2 * n + 1, sizeof(*v));
+	bool mixed = raw;
+	int rc = 0, dlt = -2;
+
+	for (i = 0; i < n; i++) {
+		struct pkt_pkt *s;
+
+		if (pr[i].pkt == NULL || pr[i].sent == 0)
+			continue;	/* never sent (interrupted) */
+		s = pkt_dissect_copy(pr[i].pkt);
+		s->dlt = pr[i].pkt->dlt;
+		s->time = pr[i].sent;
+		v[np++] = s;
+		if (c->cell[i].reply != NULL)
+			v[np++] = pkt_copy(c->cell[i].reply);
+	}
+	for (i = 0; i < np; i++) {
+		int d = dlt_raw(v[i]->dlt) ? 12 : v[i]->dlt;
+
+		if (dlt == -2)
+			dlt = d;
+		else if (d != dlt)
+			mixed = true;
+	}
+	qsort(v, np, sizeof(*v), timecmp);
+	for (i = 0; i < np; i++) {
+		struct pkt_pkt *p = v[i];
+		size_t off;
+
+		if (rc == 0 && mixed && pkt_match_l3_offset(p, &off)) {
+			memmove(p->raw, p->raw + off, p->rawlen - off);
+			p->rawlen -= off;
+			if (p->wirelen >= off)
+				p->wirelen -= (uint32_t)off;
+			p->dlt = 12;
+		}
+		if (rc == 0 && dlt_raw(p->dlt))
+			p->dlt = 12;
+		if (rc == 0 && pkt_pcapw_write(w, p, eb) < 0)
+			rc = -1;
+		pkt_free(p);
+	}
+	free(v);
+	return rc;
+}
+
+/* ---- a probe read back ------------------------------------------------ */
+
+bool
+pkt_trace_probe_shape(const struct pkt_pkt *dis, struct pkt_trace_target *t,
+    unsigned *ttl)
+{
+	enum pkt_trace_l4 l4;
+	unsigned dport = 0;
+	static const struct pkt_layer *er6;
+	const struct pkt_li *li, *up = NULL;
+	unsigned type, code;
+	int l3 = pkt_match_l3(dis), fd;
+	size_t k;
+
+	if (er6 == NULL)
+		er6 = pkt_layer_find("ICMPv6EchoRequest", NULL);
+	if (l3 < 0 || pkt_match_is_error(dis, &type, &code))
+		return false;
+	li = &dis->li[l3];
+	if (li->l != &pkt_layer_ip && li->l != &pkt_layer_ipv6)
+		return false;
+	for (k = (size_t)l3 + 1; k < dis->n && up == NULL; k++)
+		if (strncmp(dis->li[k].l->name, "IPv6ExtHdr", 10) != 0)
+			up = &dis->li[k];
+	if (up == NULL)
+		return false;
+	if (up->l == &pkt_layer_tcp) {
+		uint64_t fl = pkt_li_u(up, (size_t)fidx(&pkt_layer_tcp, "flags"));
+
+		if ((fl & 0x12) != 0x02)	/* SYN without ACK */
+			return false;
+		l4 = PKT_TRACE_TCP;
+		dport = (unsigned)pkt_li_u(up, (size_t)fidx(&pkt_layer_tcp, "dport"));
+	} else if (up->l == &pkt_layer_udp) {
+		l4 = PKT_TRACE_UDP;
+		dport = (unsigned)pkt_li_u(up, (size_t)fidx(&pkt_layer_udp, "dport"));
+	} else if ((up->l == &pkt_layer_icmp &&
+	    pkt_li_u(up, (size_t)fidx(&pkt_layer_icmp, "type")) == 8) ||
+	    (er6 != NULL && up->l == er6))
+		l4 = PKT_TRACE_ICMP;
+	else
+		return false;
+	memset(t, 0, sizeof(*t));
+	fd = fidx(li->l, "dst");
+	if (li->l == &pkt_layer_ip) {
+		t->family = 4;
+		memcpy(t->a, li->v[fd].a, 4);
+		*ttl = (unsigned)pkt_li_u(li, (size_t)fidx(li->l, "ttl"));
+	} else {
+		t->family = 6;
+		memcpy(t->a, li->v[fd].a, 16);
+		*ttl = (unsigned)pkt_li_u(li, (size_t)fidx(li->l, "hlim"));
+	}
+	inet_ntop(t->family == 4 ? AF_INET : AF_INET6, t->a, t->addr,
+	    sizeof(t->addr));
+	t->l4 = l4;
+	t->dport = dport;
+	return true;
+}
