@@ -591,3 +591,16 @@ out:
 	free(r);
 	return rc;
 }
+
+void
+pkt_sr_tally(const struct pkt_sr *sr, uint64_t nprobes, FILE *f)
+{
+	fprintf(f, "Received %llu packets, got %llu answers, remaining %llu "
+	    "packets", (unsigned long long)sr->received,
+	    (unsigned long long)sr->answered,
+	    (unsigned long long)(nprobes - sr->answered));
+	if (sr->kernel_drops)
+		fprintf(f, " (the kernel dropped %llu packets before we could "
+		    "read them)", (unsigned long long)sr->kernel_drops);
+	fputc('\n', f);
+}

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct pkt_pkt;
 struct pkt_opts;
@@ -65,6 +66,10 @@ struct pkt_sr {
  * captures, drops capabilities, sends, matches.  -1 on error. */
 int	pkt_sr_run(struct pkt_sr *, struct pkt_sender *, struct pkt_probe *,
 	    size_t n, char *errbuf);
+
+/* Scapy's tally: "Received R packets, got A answers, remaining U packets"
+ * (of nprobes sent), and what the kernel dropped. */
+void	pkt_sr_tally(const struct pkt_sr *, uint64_t nprobes, FILE *);
 
 /* The kernel filter for these probes: what can answer them (BPF text). */
 void	pkt_sr_filter(const struct pkt_probe *, size_t n, char *buf, size_t len);

@@ -216,6 +216,17 @@ pkt_trace_reached(const struct pkt_trace *t, size_t tg)
 	    pkt_trace_index(t, tg, ttl)].addr, t->tg[tg].addr) == 0);
 }
 
+size_t
+pkt_trace_nreached(const struct pkt_trace *t)
+{
+	size_t tg, n = 0;
+
+	for (tg = 0; tg < t->ntg; tg++)
+		if (pkt_trace_reached(t, tg))
+			n++;
+	return n;
+}
+
 bool
 pkt_trace_enough(const struct pkt_trace *t)
 {

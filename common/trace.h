@@ -30,6 +30,7 @@ struct pkt_pkt;
 struct pkt_env;
 struct pkt_rdns;
 struct pkt_probe;
+struct pkt_rec;
 
 enum pkt_trace_l4 { PKT_TRACE_TCP, PKT_TRACE_UDP, PKT_TRACE_ICMP };
 
@@ -45,6 +46,7 @@ struct pkt_trace_target {
 	int		 family;	/* 4 or 6 */
 	uint8_t		 a[16];
 	char		 addr[PKT_TRACE_ADDRLEN];
+	char		 src[PKT_TRACE_ADDRLEN];	/* read back: the probes' source */
 	char		 col[64];	/* Scapy's column: "10.0.9.2:tcp80" */
 	uint16_t	 sport;		/* or the ICMP id */
 	uint16_t	 idbase;	/* IP id = idbase + ttl (+ round) */
@@ -122,6 +124,8 @@ unsigned pkt_trace_last_ttl(const struct pkt_trace *, size_t tg);
 /* The same over every round (the hops), or 0. */
 unsigned pkt_trace_hop_last_ttl(const struct pkt_trace *, size_t tg);
 bool	pkt_trace_reached(const struct pkt_trace *, size_t tg);
+/* Targets reached. */
+size_t	pkt_trace_nreached(const struct pkt_trace *);
 /* Every target has answered at every TTL up to the end of its path in
  * this round. */
 bool	pkt_trace_enough(const struct pkt_trace *);
@@ -146,6 +150,16 @@ void	pkt_trace_add_target(struct pkt_trace *, const char *name,
 /* Targets one per line; blank lines and # comments skipped. */
 void	pkt_trace_read_targets(struct pkt_trace *, FILE *,
 	    enum pkt_trace_l4, unsigned dport, long sport);
+/* The targets of a command line: the arguments, or stdin when there are
+ * none or only "-".  Exits 2 on a bad one. */
+void	pkt_trace_targets(struct pkt_trace *, int argc, char **argv,
+	    enum pkt_trace_l4, unsigned dport, long sport);
+/* --l4 tcp|udp|icmp.  0, or -1 with errbuf. */
+int	pkt_trace_parse_l4(const char *, enum pkt_trace_l4 *, char *errbuf);
+/* --sport PORT, or LO-HI (one port per round: *n of them).  0, or -1
+ * with errbuf. */
+int	pkt_trace_parse_sport(const char *, long *port, unsigned *n,
+	    char *errbuf);
 /* Scapy's column name of a target, from its fields. */
 void	pkt_trace_target_col(struct pkt_trace_target *);
 /* The probe of target tg at ttl in round (0-based), built and ready
@@ -154,6 +168,10 @@ void	pkt_trace_target_col(struct pkt_trace_target *);
  * when it cannot be built. */
 struct pkt_pkt *pkt_trace_probe(const struct pkt_trace *, size_t tg,
 	    unsigned ttl, unsigned round, const struct pkt_env *);
+/* Every probe of round into pr (indexed as pkt_trace_index), replacing
+ * what pr held (pkt and dis). */
+void	pkt_trace_make_probes(const struct pkt_trace *, struct pkt_probe *pr,
+	    unsigned round, const struct pkt_env *);
 /* Is dis (dissected) a traceroute probe: IPv4 or IPv6 carrying a TCP SYN,
  * a UDP datagram or an ICMP/ICMPv6 echo request?  Then t's family,
  * address, protocol and port, and *ttl are set. */
@@ -165,6 +183,10 @@ bool	pkt_trace_probe_shape(const struct pkt_pkt *dis,
 struct pkt_pcapw;
 int	pkt_trace_write_pcap(const struct pkt_trace *, const struct pkt_probe *pr,
 	    bool raw, struct pkt_pcapw *, char *errbuf);
+
+/* The same into a new pcap file ("-": stdout).  0, or -1 with errbuf. */
+int	pkt_trace_pcap_file(const struct pkt_trace *, const struct pkt_probe *pr,
+	    const char *path, char *errbuf);
 
 /* ---- text (trace_text.c) ---------------------------------------------- */
 
@@ -193,6 +215,10 @@ int	pkt_trace_write_pair(FILE *, const struct pkt_trace *,
  * path.  0 or -1. */
 int	pkt_trace_write_unanswered(FILE *, const struct pkt_trace *,
 	    const struct pkt_probe *pr, unsigned round);
+/* The pairs of every cell: answered ones (reply: the cell's), then the
+ * silent ones up to the end of each path.  0 or -1. */
+int	pkt_trace_write_cells(FILE *, const struct pkt_trace *,
+	    const struct pkt_probe *pr);
 /* The hop summaries (SPEC section 4), one per target and TTL up to the
  * end of the path; names from rdns when not NULL.  0 or -1 (errno). */
 int	pkt_trace_write_summaries(FILE *, const struct pkt_trace *,
@@ -210,6 +236,30 @@ void	pkt_trace_saved_ttls(struct pkt_trace_saved *, unsigned lo,
  * before it is kept). */
 int	pkt_trace_saved_read(struct pkt_trace_saved *, const char *path,
 	    char *errbuf);
+/* One record (pkt_reader_next's, not built yet) whose trace keys say it is
+ * a trace pair ("target" and "ttl") or a hop summary: 1 taken (rec's
+ * packets are the reader's now), 0 not such a record (rec untouched),
+ * -1 with errbuf (FILE:LINE: ...). */
+int	pkt_trace_saved_add_record(struct pkt_trace_saved *, struct pkt_rec *,
+	    char *errbuf);
+
+/* What a saved probe saw, for pktgraph: its target (src, addr, l4, dport),
+ * TTL and round, and its answer (hop NULL: none; kind, the answer). */
+struct pkt_trace_seen {
+	const struct pkt_trace_target *t;
+	unsigned	 ttl, round;
+	const char	*hop;
+	enum pkt_trace_kind kind;
+	const struct pkt_pkt *ans;
+};
+size_t	pkt_trace_saved_nprobes(const struct pkt_trace_saved *);
+void	pkt_trace_saved_probe(const struct pkt_trace_saved *, size_t i,
+	    struct pkt_trace_seen *);
+/* The hop summaries read: target, TTL, and every address of the hop. */
+size_t	pkt_trace_saved_nsummaries(const struct pkt_trace_saved *);
+const struct pkt_trace_hop *pkt_trace_saved_summary(
+	    const struct pkt_trace_saved *, size_t i,
+	    const struct pkt_trace_target **, unsigned *ttl);
 /* Fill t (empty) from what was read: targets, the TTL range (minttl and
  * maxttl of t are kept when *set), hops over all rounds (hop summaries
  * replace what probes say of their target and TTL), and the cells (each

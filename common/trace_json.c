@@ -72,6 +72,23 @@ pkt_trace_write_unanswered(FILE *f, const struct pkt_trace *c,
 	return rc;
 }
 
+int
+pkt_trace_write_cells(FILE *f, const struct pkt_trace *c,
+    const struct pkt_probe *pr)
+{
+	size_t i, n = c->ntg * c->nttl;
+	int rc = 0;
+
+	for (i = 0; i < n; i++)
+		if (pr[i].pkt != NULL && c->cell[i].kind != PKT_TRACE_TIMEOUT &&
+		    pkt_trace_write_pair(f, c, pr, i, c->cell[i].reply,
+		    c->cell[i].rtt, 0) < 0)
+			rc = -1;
+	if (pkt_trace_write_unanswered(f, c, pr, 0) < 0)
+		rc = -1;
+	return rc;
+}
+
 /* The TTL where target tg's summaries end: as its report does. */
 static unsigned
 summary_end(const struct pkt_trace *c, size_t tg)
@@ -157,6 +174,9 @@ struct saved {
 	size_t		 tg;		/* index in the targets */
 	unsigned	 ttl;
 	unsigned	 round;		/* 1.. */
+	char		 hop[PKT_TRACE_ADDRLEN];	/* who answered, "" none */
+	enum pkt_trace_kind kind;
+	char		 what[16];	/* "SA", "11" */
 };
 
 /* A hop summary read. */
@@ -279,10 +299,11 @@ saved_match(const struct pkt_trace_saved *sr, const struct pkt_pkt *dis)
 static size_t
 saved_target(struct pkt_trace_saved *sr, const struct pkt_trace_target *t)
 {
-	char key[PKT_TRACE_ADDRLEN + 16];
+	char key[2 * PKT_TRACE_ADDRLEN + 16];
 	long i;
 
-	snprintf(key, sizeof(key), "%d %s %d", t->family, t->addr, (int)t->l4);
+	snprintf(key, sizeof(key), "%d %s %s %d", t->family, t->src, t->addr,
+	    (int)t->l4);
 	if ((i = pkt_strmap_get(&sr->tgmap, key)) >= 0) {
 		struct pkt_trace_target *have = &sr->tg[i];
 
@@ -326,6 +347,18 @@ saved_add(struct pkt_trace_saved *sr, struct pkt_pkt *dis,
 		sr->rounds = s->round;
 	pkt_match_index_add(&sr->ix, pkt_match_key(dis, false), sr->n);
 	return &sr->s[sr->n++];
+}
+
+/* s was answered by ans (dissected; taken): who and what. */
+static void
+saved_answer(struct pkt_trace_saved *sr, struct saved *s, struct pkt_pkt *ans,
+    double rtt)
+{
+	s->ans = ans;
+	s->rtt = rtt >= 0 ? rtt : ans->time - s->dis->time;
+	if (!pkt_trace_classify(ans, s->hop, &s->kind, s->what))
+		s->hop[0] = '\0';
+	sr->answers++;
 }
 
 /* A record's packet as a dissection of its bytes: a pcap record (or a
@@ -430,6 +463,113 @@ saved_summary(struct pkt_trace_saved *sr, const struct pkt_rec *rec,
 	return 0;
 }
 
+/* A pair's own "hop" and "kind", when it has them, say who answered and
+ * how (a pair edited with jq says what it says).  -1 for a "hop" that is
+ * no address. */
+static int
+pair_keys(const struct pkt_rec *rec, struct saved *s, char *eb)
+{
+	json_t *jh = json_object_get(rec->json, "hop");
+	json_t *jk = json_object_get(rec->json, "kind");
+	size_t k;
+
+	if (json_is_string(jk))
+		for (k = 0; k <= PKT_TRACE_REPLY; k++)
+			if (strcmp(json_string_value(jk), pkt_trace_kind_names[k]) == 0)
+				s->kind = (enum pkt_trace_kind)k;
+	if (json_is_string(jh)) {
+		char q[PKT_QUOTEBUF];
+
+		if (!pkt_addr_norm(json_string_value(jh), s->hop, sizeof(s->hop)))
+			return pkt_fail(eb, "%s:%llu: \"hop\": \"%s\" is not an IP "
+			    "address", rec->file, (unsigned long long)rec->recno,
+			    pkt_quote(json_string_value(jh), q, sizeof(q)));
+	} else if (json_is_null(jh) || (json_is_string(jk) &&
+	    s->kind == PKT_TRACE_TIMEOUT)) {
+		s->hop[0] = '\0';
+		s->kind = PKT_TRACE_TIMEOUT;
+	}
+	return 0;
+}
+
+/* rec (pair or packet), built: kept as a probe, an answer, or let go. */
+static int
+saved_packet(struct pkt_trace_saved *sr, struct pkt_rec *rec, char *eb)
+{
+	bool built = rec->built, rbuilt = rec->recv_built;
+	struct pkt_pkt *dis = as_dissected(&rec->pkt, built);
+	struct pkt_trace_target t;
+	unsigned ttl = 0, round = 0;
+	struct saved *s;
+	ssize_t m;
+
+	if (rec->pair) {
+		json_t *jr = rec->json != NULL ?
+		    json_object_get(rec->json, "round") : NULL;
+		json_t *jt = rec->json != NULL ?
+		    json_object_get(rec->json, "ttl") : NULL;
+		struct pkt_pkt *ans;
+		bool shape = pkt_trace_probe_shape(dis, &t, &ttl);
+
+		/* A trace pair's own "ttl" says which TTL it was. */
+		if (json_is_integer(jt)) {
+			if (json_integer_value(jt) < 0 || json_integer_value(jt) > 255) {
+				pkt_free(dis);
+				pkt_rec_clear(rec);
+				return pkt_fail(eb, "%s:%llu: \"ttl\": %lld out of range "
+				    "0..255", rec->file, (unsigned long long)rec->recno,
+				    (long long)json_integer_value(jt));
+			}
+			ttl = (unsigned)json_integer_value(jt);
+		}
+		if (!shape || ttl < sr->plo || ttl > sr->phi) {
+			sr->others++;
+			pkt_free(dis);
+			pkt_rec_clear(rec);
+			return 0;
+		}
+		if (json_is_integer(jr) && json_integer_value(jr) > 0 &&
+		    json_integer_value(jr) < (1 << 30))
+			round = (unsigned)json_integer_value(jr);
+		s = saved_add(sr, dis, &t, ttl, round);
+		if ((ans = as_dissected(&rec->recv, rbuilt)) != NULL)
+			saved_answer(sr, s, ans, rec->rtt);
+		pkt_rec_clear(rec);
+		return rec->json != NULL ? pair_keys(rec, s, eb) : 0;
+	}
+	if ((m = saved_match(sr, dis)) >= 0)
+		saved_answer(sr, &sr->s[m], dis, -1);
+	else if (pkt_trace_probe_shape(dis, &t, &ttl) && ttl >= sr->lo &&
+	    ttl <= sr->hi)
+		saved_add(sr, dis, &t, ttl, 0);
+	else {
+		sr->others++;
+		pkt_free(dis);
+	}
+	pkt_rec_clear(rec);
+	return 0;
+}
+
+int
+pkt_trace_saved_add_record(struct pkt_trace_saved *sr, struct pkt_rec *rec,
+    char *eb)
+{
+	if (rec->summary) {
+		sr->records++;
+		return saved_summary(sr, rec, eb) < 0 ? -1 : 1;
+	}
+	if (!rec->pair || rec->json == NULL ||
+	    !json_is_integer(json_object_get(rec->json, "ttl")) ||
+	    !json_is_string(json_object_get(rec->json, "target")))
+		return 0;
+	sr->records++;
+	if (pkt_rec_build(rec, &pkt_env_default, eb) < 0) {
+		pkt_rec_clear(rec);
+		return -1;
+	}
+	return saved_packet(sr, rec, eb) < 0 ? -1 : 1;
+}
+
 int
 pkt_trace_saved_read(struct pkt_trace_saved *sr, const char *path, char *eb)
 {
@@ -440,13 +580,6 @@ pkt_trace_saved_read(struct pkt_trace_saved *sr, const char *path, char *eb)
 	if ((rd = pkt_reader_open(path, eb)) == NULL)
 		return -1;
 	while ((r = pkt_reader_next(rd, &rec, eb)) == 1) {
-		bool built = rec.built, rbuilt = rec.recv_built;
-		struct pkt_pkt *dis;
-		struct saved *s;
-		struct pkt_trace_target t;
-		unsigned ttl = 0, round = 0;
-		ssize_t m;
-
 		sr->records++;
 		if (rec.summary) {
 			if (saved_summary(sr, &rec, eb) < 0) {
@@ -460,44 +593,48 @@ pkt_trace_saved_read(struct pkt_trace_saved *sr, const char *path, char *eb)
 			r = -1;
 			break;
 		}
-		dis = as_dissected(&rec.pkt, built);
-		if (rec.pair) {
-			json_t *jr = rec.json != NULL ?
-			    json_object_get(rec.json, "round") : NULL;
-
-			if (!pkt_trace_probe_shape(dis, &t, &ttl) || ttl < sr->plo ||
-			    ttl > sr->phi) {
-				sr->others++;
-				pkt_free(dis);
-				pkt_rec_clear(&rec);
-				continue;
-			}
-			if (json_is_integer(jr) && json_integer_value(jr) > 0 &&
-			    json_integer_value(jr) < (1 << 30))
-				round = (unsigned)json_integer_value(jr);
-			s = saved_add(sr, dis, &t, ttl, round);
-			if ((s->ans = as_dissected(&rec.recv, rbuilt)) != NULL) {
-				s->rtt = rec.rtt >= 0 ? rec.rtt : s->ans->time - dis->time;
-				sr->answers++;
-			}
-			continue;
+		if (saved_packet(sr, &rec, eb) < 0) {
+			r = -1;
+			break;
 		}
-		if ((m = saved_match(sr, dis)) >= 0) {
-			s = &sr->s[m];
-			s->ans = dis;
-			s->rtt = dis->time - s->dis->time;
-			sr->answers++;
-		} else if (pkt_trace_probe_shape(dis, &t, &ttl) && ttl >= sr->lo &&
-		    ttl <= sr->hi)
-			saved_add(sr, dis, &t, ttl, 0);
-		else {
-			sr->others++;
-			pkt_free(dis);
-		}
-		pkt_rec_clear(&rec);
 	}
 	pkt_reader_close(rd);
 	return r < 0 ? -1 : 0;
+}
+
+size_t
+pkt_trace_saved_nprobes(const struct pkt_trace_saved *sr)
+{
+	return sr->n;
+}
+
+void
+pkt_trace_saved_probe(const struct pkt_trace_saved *sr, size_t i,
+    struct pkt_trace_seen *v)
+{
+	const struct saved *s = &sr->s[i];
+
+	v->t = &sr->tg[s->tg];
+	v->ttl = s->ttl;
+	v->round = s->round;
+	v->hop = s->hop[0] != '\0' ? s->hop : NULL;
+	v->kind = s->kind;
+	v->ans = s->ans;
+}
+
+size_t
+pkt_trace_saved_nsummaries(const struct pkt_trace_saved *sr)
+{
+	return sr->nsum;
+}
+
+const struct pkt_trace_hop *
+pkt_trace_saved_summary(const struct pkt_trace_saved *sr, size_t i,
+    const struct pkt_trace_target **t, unsigned *ttl)
+{
+	*t = &sr->tg[sr->sum[i].tg];
+	*ttl = sr->sum[i].ttl;
+	return &sr->sum[i].hop;
 }
 
 int
@@ -543,10 +680,11 @@ pkt_trace_saved_model(struct pkt_trace_saved *sr, struct pkt_trace *c,
 			continue;
 		k = pkt_trace_index(c, s->tg, s->ttl);
 		pkt_trace_sent(c, k);
-		if (s->ans != NULL)
-			pkt_trace_answer(c, k, s->ans, s->rtt);
+		if (s->hop[0] != '\0')
+			pkt_trace_answer_addr(c, k, s->hop, s->kind, s->what,
+			    s->ans != NULL ? s->rtt : -1);
 		if (pr[k].pkt == NULL ||
-		    (sr->s[pick[k]].ans == NULL && s->ans != NULL)) {
+		    (sr->s[pick[k]].hop[0] == '\0' && s->hop[0] != '\0')) {
 			pr[k].pkt = s->dis;
 			pr[k].sent = s->dis->time;
 			pick[k] = i;
@@ -556,13 +694,15 @@ pkt_trace_saved_model(struct pkt_trace_saved *sr, struct pkt_trace *c,
 		pkt_free(c->cell[i].reply);
 		memset(&c->cell[i], 0, sizeof(c->cell[i]));
 		c->cell[i].rtt = -1;
-		if (pr[i].pkt != NULL && sr->s[pick[i]].ans != NULL) {
+		if (pr[i].pkt != NULL && sr->s[pick[i]].hop[0] != '\0') {
 			const struct saved *s = &sr->s[pick[i]];
 			struct pkt_trace_cell *h = &c->cell[i];
 
-			if (pkt_trace_classify(s->ans, h->addr, &h->kind, h->what))
-				h->rtt = s->rtt;
-			if (c->keep)
+			snprintf(h->addr, sizeof(h->addr), "%s", s->hop);
+			snprintf(h->what, sizeof(h->what), "%s", s->what);
+			h->kind = s->kind;
+			h->rtt = s->ans != NULL ? s->rtt : -1;
+			if (c->keep && s->ans != NULL)
 				h->reply = pkt_copy(s->ans);
 		}
 	}
@@ -614,8 +754,8 @@ pkt_trace_saved_write_rounds(FILE *f, const struct pkt_trace_saved *sr,
 		if (s->ttl < c->minttl || s->ttl > c->maxttl)
 			continue;
 		memset(&h, 0, sizeof(h));
-		if (s->ans != NULL)
-			(void)pkt_trace_classify(s->ans, h.addr, &h.kind, h.what);
+		snprintf(h.addr, sizeof(h.addr), "%s", s->hop);
+		h.kind = s->hop[0] != '\0' ? s->kind : PKT_TRACE_TIMEOUT;
 		x = pkt_trace_pair_extra(c->tg[s->tg].addr, s->ttl, &h, s->round);
 		sent = pkt_dissect_copy(s->dis);
 		sent->time = s->dis->time;

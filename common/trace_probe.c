@@ -183,6 +183,68 @@ pkt_trace_read_targets(struct pkt_trace *c, FILE *f, enum pkt_trace_l4 l4,
 		pkt_err(PKT_EXIT_ERROR, "<stdin>");
 }
 
+void
+pkt_trace_targets(struct pkt_trace *c, int argc, char **argv,
+    enum pkt_trace_l4 l4, unsigned dport, long sport)
+{
+	int i;
+
+	if (argc == 0 || (argc == 1 && strcmp(argv[0], "-") == 0)) {
+		pkt_trace_read_targets(c, stdin, l4, dport, sport);
+		return;
+	}
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-") == 0)
+			pkt_errx(PKT_EXIT_ERROR, "\"-\" (targets from stdin) "
+			    "must be the only argument");
+		pkt_trace_add_target(c, argv[i], NULL, l4, dport, sport);
+	}
+}
+
+int
+pkt_trace_parse_l4(const char *s, enum pkt_trace_l4 *l4, char *eb)
+{
+	char q[PKT_QUOTEBUF];
+
+	if (strcmp(s, "tcp") == 0)
+		*l4 = PKT_TRACE_TCP;
+	else if (strcmp(s, "udp") == 0)
+		*l4 = PKT_TRACE_UDP;
+	else if (strcmp(s, "icmp") == 0)
+		*l4 = PKT_TRACE_ICMP;
+	else
+		return pkt_fail(eb, "\"%s\": give tcp, udp or icmp",
+		    pkt_quote(s, q, sizeof(q)));
+	return 0;
+}
+
+int
+pkt_trace_parse_sport(const char *arg, long *port, unsigned *n, char *eb)
+{
+	char lo[16];
+	const char *dash = strchr(arg, '-');
+	uint64_t a, b;
+
+	*n = 1;
+	if (dash == NULL || dash == arg || (size_t)(dash - arg) >= sizeof(lo)) {
+		if (pkt_parse_uint(arg, 0, 65535, "port", &a, eb) < 0)
+			return -1;
+		*port = (long)a;
+		return 0;
+	}
+	memcpy(lo, arg, (size_t)(dash - arg));
+	lo[dash - arg] = '\0';
+	if (pkt_parse_uint(lo, 0, 65535, "port", &a, eb) < 0 ||
+	    pkt_parse_uint(dash + 1, 0, 65535, "port", &b, eb) < 0)
+		return -1;
+	if (b < a)
+		return pkt_fail(eb, "%s: the range goes down; give LO-HI such as "
+		    "33000-33007", arg);
+	*n = (unsigned)(b - a + 1);
+	*port = (long)a;
+	return 0;
+}
+
 /* ---- probes --------------------------------------------------------------- */
 
 /* The probe of t at ttl in round r, unbuilt (see the top of the file). */
@@ -311,6 +373,24 @@ pkt_trace_probe(const struct pkt_trace *c, size_t tg, unsigned ttl,
 	return p;
 }
 
+void
+pkt_trace_make_probes(const struct pkt_trace *c, struct pkt_probe *pr,
+    unsigned round, const struct pkt_env *env)
+{
+	size_t tg;
+	unsigned ttl;
+
+	for (ttl = c->minttl; ttl <= c->maxttl; ttl++)
+		for (tg = 0; tg < c->ntg; tg++) {
+			struct pkt_probe *p = &pr[pkt_trace_index(c, tg, ttl)];
+
+			pkt_free(p->pkt);
+			pkt_free(p->dis);
+			p->pkt = pkt_trace_probe(c, tg, ttl, round, env);
+			p->dis = pkt_dissect_copy(p->pkt);
+		}
+}
+
 /* ---- the pcap of a run ------------------------------------------------ */
 
 static bool
@@ -378,6 +458,25 @@ pkt_trace_write_pcap(const struct pkt_trace *c, const struct pkt_probe *pr,
 	return rc;
 }
 
+int
+pkt_trace_pcap_file(const struct pkt_trace *c, const struct pkt_probe *pr,
+    const char *path, char *eb)
+{
+	struct pkt_pcapw *w;
+	char eb2[PKT_ERRBUF];
+	int rc = 0;
+
+	if ((w = pkt_pcapw_open(path, eb)) == NULL)
+		return -1;
+	if (pkt_trace_write_pcap(c, pr, false, w, eb) < 0)
+		rc = -1;
+	if (pkt_pcapw_close(w, eb2) < 0 && rc == 0) {
+		snprintf(eb, PKT_ERRBUF, "%s", eb2);
+		rc = -1;
+	}
+	return rc;
+}
+
 /* ---- a probe read back ------------------------------------------------ */
 
 bool
@@ -433,6 +532,9 @@ pkt_trace_probe_shape(const struct pkt_pkt *dis, struct pkt_trace_target *t,
 	}
 	inet_ntop(t->family == 4 ? AF_INET : AF_INET6, t->a, t->addr,
 	    sizeof(t->addr));
+	fd = fidx(li->l, "src");
+	inet_ntop(t->family == 4 ? AF_INET : AF_INET6, li->v[fd].a, t->src,
+	    sizeof(t->src));
 	t->l4 = l4;
 	t->dport = dport;
 	return true;

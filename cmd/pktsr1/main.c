@@ -325,15 +325,8 @@ main(int argc, char **argv)
 			pkt_free(sent);
 		}
 	}
-	if (pkt_verbose() >= 0) {
-		fprintf(stderr, "Received %llu packets, got %llu answers, remaining %llu packets",
-		    (unsigned long long)sr.received, (unsigned long long)sr.answered,
-		    (unsigned long long)(npr - sr.answered));
-		if (sr.kernel_drops)
-			fprintf(stderr, " (the kernel dropped %llu packets before we "
-			    "could read them)", (unsigned long long)sr.kernel_drops);
-		fputc('\n', stderr);
-	}
+	if (pkt_verbose() >= 0)
+		pkt_sr_tally(&sr, npr, stderr);
 	if (c.pw != NULL && pkt_pcapw_close(c.pw, eb) < 0) {
 		pkt_warnx("%s", eb);
 		rc = PKT_EXIT_ERROR;

@@ -85,8 +85,7 @@ help(void)
 	printf("\n"
 	    "Trace the path to each target, as Scapy's traceroute(): every TTL (IPv6:\n"
 	    "hop limit) of every target sent at once, IPv4 and IPv6 targets alike,\n"
-	    "answers matched per probe, Scapy's table; or round after round with\n"
-	    "mtr's report.\n"
+	    "answers matched per probe, Scapy's table; or rounds, as mtr.\n"
 	    "\n"
 	    "      --l4 PROTO     tcp (SYN, the default), udp or icmp (echo request)\n"
 	    "  -p, --dport PORT   destination port (tcp 80, udp 33434)\n"
@@ -102,8 +101,7 @@ help(void)
 	    "      --dns-server L ask these servers for names (\"10.0.0.53,[fd00::53]:53\")\n"
 	    "  -t, --timeout SEC  wait at most SEC after the last probe (default 2)\n"
 	    "  -i, --iface IF     send and capture on IF (default: the route's)\n"
-	    "      --l3raw        send through a raw IP socket\n"
-	    "      --l2           send through PF_PACKET even to local destinations\n"
+	    "      --l3raw, --l2  send through a raw IP socket, or through PF_PACKET\n"
 	    "      --nofilter     attach no kernel filter (PPP, tunnels): match in user space\n"
 	    "  -j, --json         one trace pair per probe (target, ttl, hop, kind; round),\n"
 	    "                     with rounds then the hop summaries\n"
@@ -115,14 +113,12 @@ help(void)
 	    "argument with stdin not a terminal).\n"
 	    "\n"
 	    "Examples:\n"
-	    "  pkttrace 192.0.2.1\n"
 	    "  pkttrace --l4 udp -p 33434 192.0.2.1 198.51.100.7\n"
 	    "  pkttrace --report -c 10 192.0.2.1\n"
 	    "  seq -f '10.0.%%g.2' 1 64 | pkttrace -j - > paths.jsonl\n"
-	    "  pkttrace -r paths.jsonl\n"
 	    "\n"
 	    "Exit status: 0 every target reached, 1 some were not, 2 error,\n"
-	    "130 interrupted.\n");
+	    "130 interrupted.  See pkttrace(1).\n");
 }
 
 static void
@@ -145,8 +141,7 @@ enough(void *arg)
 static void
 draw_report(struct run *r)
 {
-	if (r->redraw)
-		fputs("\033[H\033[2J", stdout);
+	fputs(r->redraw ? "\033[H\033[2J" : "", stdout);
 	pkt_trace_print_report(stdout, &r->t, r->rdns, r->start);
 	fflush(stdout);
 }
@@ -185,31 +180,17 @@ static int
 on_cycle_start(void *arg, unsigned cycle, char *errbuf)
 {
 	struct run *r = arg;
-	size_t tg;
-	unsigned ttl;
 
 	(void)errbuf;
-	for (ttl = r->t.minttl; ttl <= r->t.maxttl; ttl++)
-		for (tg = 0; tg < r->t.ntg; tg++) {
-			struct pkt_probe *p = &r->pr[pkt_trace_index(&r->t, tg, ttl)];
-
-			pkt_free(p->pkt);
-			pkt_free(p->dis);
-			p->pkt = pkt_trace_probe(&r->t, tg, ttl, cycle,
-			    pkt_sender_env(r->snd));
-			p->dis = pkt_dissect_copy(p->pkt);
-		}
+	pkt_trace_make_probes(&r->t, r->pr, cycle, pkt_sender_env(r->snd));
 	return 0;
 }
 
 static int
 finish(struct run *r, int rc)
 {
-	size_t tg, nreached = 0;
+	size_t nreached = pkt_trace_nreached(&r->t);
 
-	for (tg = 0; tg < r->t.ntg; tg++)
-		if (pkt_trace_reached(&r->t, tg))
-			nreached++;
 	if (pkt_verbose() >= 1)
 		fprintf(stderr, "%zu of %zu targets reached\n", nreached, r->t.ntg);
 	if (fflush(stdout) != 0 || r->werr) {
@@ -223,27 +204,6 @@ finish(struct run *r, int rc)
 	return rc;
 }
 
-/* -w: this round's probes and answers. */
-static int
-write_pcap(struct run *r, const char *path)
-{
-	char eb2[PKT_ERRBUF];
-	int rc = 0;
-
-	if ((r->pcap = pkt_pcapw_open(path, r->eb)) == NULL)
-		rc = -1;
-	else if (pkt_trace_write_pcap(&r->t, r->pr, false, r->pcap, r->eb) < 0)
-		rc = -1;
-	if (pkt_pcapw_close(r->pcap, eb2) < 0 && rc == 0) {
-		snprintf(r->eb, sizeof(r->eb), "%s", eb2);
-		rc = -1;
-	}
-	r->pcap = NULL;
-	if (rc < 0)
-		pkt_warnx("%s", r->eb);
-	return rc;
-}
-
 /* pkttrace -r FILE: the table, report, pairs or pcap of a saved trace,
  * nothing sent.  Targets are the probes' destinations, one column per
  * destination and protocol. */
@@ -253,7 +213,6 @@ run_saved(struct run *r, const struct pkt_opts *o, bool minset, bool maxset)
 	struct pkt_trace_saved *sv = pkt_trace_saved_new();
 	struct pkt_trace *t = &r->t;
 	unsigned lo = t->minttl, hi = maxset ? t->maxttl : 30;
-	size_t i, npr;
 	int rc = PKT_EXIT_OK;
 
 	/* Probes in a capture: TTLs 1 to 30 unless told, as this tool sends
@@ -274,19 +233,11 @@ run_saved(struct run *r, const struct pkt_opts *o, bool minset, bool maxset)
 		pkt_trace_saved_free(sv);
 		return PKT_EXIT_ERROR;
 	}
-	npr = t->ntg * t->nttl;
 	if (r->json && pkt_trace_saved_rounds(sv) > 1) {
 		if (pkt_trace_saved_write_rounds(stdout, sv, t, NULL) < 0)
 			r->werr = true;
-	} else if (r->json) {
-		for (i = 0; i < npr; i++)
-			if (r->pr[i].pkt != NULL && t->cell[i].kind != PKT_TRACE_TIMEOUT &&
-			    pkt_trace_write_pair(stdout, t, r->pr, i, t->cell[i].reply,
-			    t->cell[i].rtt, 0) < 0)
-				r->werr = true;
-		if (pkt_trace_write_unanswered(stdout, t, r->pr, 0) < 0)
-			r->werr = true;
-	}
+	} else if (r->json && pkt_trace_write_cells(stdout, t, r->pr) < 0)
+		r->werr = true;
 	if (pkt_verbose() >= 0)
 		pkt_trace_saved_tally(sv, stderr);
 	if (!r->json && (o->wfile == NULL || strcmp(o->wfile, "-") != 0)) {
@@ -295,8 +246,10 @@ run_saved(struct run *r, const struct pkt_opts *o, bool minset, bool maxset)
 		else
 			pkt_trace_print_table(stdout, t);
 	}
-	if (o->wfile != NULL && write_pcap(r, o->wfile) < 0)
+	if (o->wfile != NULL && pkt_trace_pcap_file(t, r->pr, o->wfile, r->eb) < 0) {
+		pkt_warnx("%s", r->eb);
 		rc = PKT_EXIT_ERROR;
+	}
 	rc = finish(r, rc);
 	free(r->pr);
 	pkt_trace_saved_free(sv);
@@ -308,8 +261,7 @@ static int
 run_live(struct run *r, struct pkt_opts *o, struct pkt_sr *sr)
 {
 	struct pkt_trace *t = &r->t;
-	size_t npr = t->ntg * t->nttl, i, tg;
-	unsigned ttl;
+	size_t npr = t->ntg * t->nttl, i;
 	int rc;
 
 	/* Sockets (privileged), then the probes built through them. */
@@ -317,15 +269,8 @@ run_live(struct run *r, struct pkt_opts *o, struct pkt_sr *sr)
 		pkt_errx(PKT_EXIT_ERROR, "%s", r->eb);
 	r->pr = pkt_xcalloc(npr, sizeof(*r->pr));
 	t->keep = o->wfile != NULL;
-	for (ttl = t->minttl; ttl <= t->maxttl; ttl++)
-		for (tg = 0; tg < t->ntg; tg++) {
-			struct pkt_probe *p = &r->pr[pkt_trace_index(t, tg, ttl)];
-
-			p->pkt = pkt_trace_probe(t, tg, ttl, 0, pkt_sender_env(r->snd));
-			p->dis = pkt_dissect_copy(p->pkt);
-		}
-	if (o->wfile != NULL && strcmp(o->wfile, "-") != 0 && r->rounds &&
-	    (r->pcap = pkt_pcapw_open(o->wfile, r->eb)) == NULL)
+	pkt_trace_make_probes(t, r->pr, 0, pkt_sender_env(r->snd));
+	if (o->wfile != NULL && (r->pcap = pkt_pcapw_open(o->wfile, r->eb)) == NULL)
 		pkt_errx(PKT_EXIT_ERROR, "%s", r->eb);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
@@ -350,17 +295,8 @@ run_live(struct run *r, struct pkt_opts *o, struct pkt_sr *sr)
 		pkt_warnx("%s", r->eb);
 	if (!r->rounds)
 		on_cycle_end(r, 0);
-	if (pkt_verbose() >= 0) {
-		fprintf(stderr, "Received %llu packets, got %llu answers, remaining "
-		    "%llu packets", (unsigned long long)sr->received,
-		    (unsigned long long)sr->answered,
-		    (unsigned long long)(npr * (t->rounds ? t->rounds : 1) -
-		    sr->answered));
-		if (sr->kernel_drops)
-			fprintf(stderr, " (the kernel dropped %llu packets before we "
-			    "could read them)", (unsigned long long)sr->kernel_drops);
-		fputc('\n', stderr);
-	}
+	if (pkt_verbose() >= 0)
+		pkt_sr_tally(sr, npr * (t->rounds ? t->rounds : 1), stderr);
 	if (r->pcap != NULL) {
 		char eb2[PKT_ERRBUF];
 
@@ -369,8 +305,7 @@ run_live(struct run *r, struct pkt_opts *o, struct pkt_sr *sr)
 			rc = PKT_EXIT_ERROR;
 		}
 		r->pcap = NULL;
-	} else if (o->wfile != NULL && !r->rounds && write_pcap(r, o->wfile) < 0)
-		rc = PKT_EXIT_ERROR;
+	}
 	if (r->rdns != NULL) {
 		/* Names still on their way: no longer than their deadline. */
 		pkt_trace_submit_names(t, r->rdns);
@@ -406,32 +341,6 @@ parse_ttl(const char *opt, const char *arg)
 	return (unsigned)u;
 }
 
-/* --sport PORT or LO-HI (one port per round). */
-static long
-parse_sport(const char *arg, unsigned *n)
-{
-	char eb[PKT_ERRBUF], lo[16];
-	const char *dash = strchr(arg, '-');
-	uint64_t a, b;
-
-	*n = 1;
-	if (dash == NULL || dash == arg || (size_t)(dash - arg) >= sizeof(lo)) {
-		if (pkt_parse_uint(arg, 0, 65535, "port", &a, eb) < 0)
-			pkt_errx(PKT_EXIT_ERROR, "--sport: %s", eb);
-		return (long)a;
-	}
-	memcpy(lo, arg, (size_t)(dash - arg));
-	lo[dash - arg] = '\0';
-	if (pkt_parse_uint(lo, 0, 65535, "port", &a, eb) < 0 ||
-	    pkt_parse_uint(dash + 1, 0, 65535, "port", &b, eb) < 0)
-		pkt_errx(PKT_EXIT_ERROR, "--sport: %s", eb);
-	if (b < a)
-		pkt_errx(PKT_EXIT_ERROR, "--sport: %s: the range goes down; give "
-		    "LO-HI such as 33000-33007", arg);
-	*n = (unsigned)(b - a + 1);
-	return (long)a;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -445,7 +354,6 @@ main(int argc, char **argv)
 	const char *dns = NULL;
 	double interval = 1;
 	char eb[PKT_ERRBUF];
-	size_t i;
 	int ch, rc;
 
 	pkt_setprogname(argv[0]);
@@ -466,18 +374,8 @@ main(int argc, char **argv)
 		switch (ch) {
 		case OPT_L4:
 			l4set = true;
-			if (strcmp(optarg, "tcp") == 0)
-				l4 = PKT_TRACE_TCP;
-			else if (strcmp(optarg, "udp") == 0)
-				l4 = PKT_TRACE_UDP;
-			else if (strcmp(optarg, "icmp") == 0)
-				l4 = PKT_TRACE_ICMP;
-			else {
-				char q[PKT_QUOTEBUF];
-
-				pkt_errx(PKT_EXIT_ERROR, "--l4: \"%s\": give tcp, udp "
-				    "or icmp", pkt_quote(optarg, q, sizeof(q)));
-			}
+			if (pkt_trace_parse_l4(optarg, &l4, eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "--l4: %s", eb);
 			break;
 		case 'p':
 			if (pkt_parse_uint(optarg, 1, 65535, "port", &u, eb) < 0)
@@ -485,7 +383,8 @@ main(int argc, char **argv)
 			dport = (int64_t)u;
 			break;
 		case OPT_SPORT:
-			sport = parse_sport(optarg, &r.t.nsport);
+			if (pkt_trace_parse_sport(optarg, &sport, &r.t.nsport, eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "--sport: %s", eb);
 			break;
 		case OPT_MINTTL:
 			r.t.minttl = parse_ttl("--minttl", optarg);
@@ -544,14 +443,12 @@ main(int argc, char **argv)
 	if (o.rfile != NULL) {
 		/* A saved trace: nothing is sent, so what shapes probes has no
 		 * say (the TTL range still chooses the rows). */
-		if (argc > 0)
+		if (argc > 0 || l4set || dport >= 0 || sport >= 0 || sr.rate > 0 ||
+		    count >= 0 || dns != NULL)
 			pkt_errx(PKT_EXIT_ERROR, "-r reads a saved trace and sends "
-			    "nothing: give either -r FILE or targets, not both");
-		if (l4set || dport >= 0 || sport >= 0 || sr.rate > 0 || count >= 0 ||
-		    dns != NULL)
-			pkt_errx(PKT_EXIT_ERROR, "-r reads a saved trace and sends "
-			    "nothing: --l4, -p, --sport, --rate, -c and --dns-server "
-			    "shape probing; leave them out");
+			    "nothing: %s", argc > 0 ? "give either -r FILE or targets, "
+			    "not both" : "--l4, -p, --sport, --rate, -c and "
+			    "--dns-server shape probing; leave them out");
 		rc = run_saved(&r, &o, minset, maxset);
 		pkt_trace_free(&r.t);
 		pkt_opts_free(&o);
@@ -574,23 +471,13 @@ main(int argc, char **argv)
 	r.redraw = r.report && isatty(STDOUT_FILENO);
 
 	/* Targets: arguments, else stdin ("-", or none and not a terminal). */
-	if (argc == 1 && strcmp(argv[0], "-") == 0)
-		pkt_trace_read_targets(&r.t, stdin, l4, (unsigned)dport, sport);
-	else if (argc == 0 && !isatty(STDIN_FILENO))
-		pkt_trace_read_targets(&r.t, stdin, l4, (unsigned)dport, sport);
-	else if (argc == 0) {
+	if (argc == 0 && isatty(STDIN_FILENO)) {
 		pkt_warnx("no target: give an address such as 192.0.2.1, or one "
 		    "per line on stdin");
 		usage(stderr);
 		exit(PKT_EXIT_ERROR);
-	} else
-		for (i = 0; i < (size_t)argc; i++) {
-			if (strcmp(argv[i], "-") == 0)
-				pkt_errx(PKT_EXIT_ERROR, "\"-\" (targets from stdin) "
-				    "must be the only argument");
-			pkt_trace_add_target(&r.t, argv[i], NULL, l4,
-			    (unsigned)dport, sport);
-		}
+	}
+	pkt_trace_targets(&r.t, argc, argv, l4, (unsigned)dport, sport);
 	if (r.t.ntg == 0) {
 		pkt_info(0, "no target");
 		pkt_opts_free(&o);
