@@ -337,14 +337,14 @@ pkt_dissect_from(struct pkt_dctx *dc, const struct pkt_layer *l)
 	dc->p = end;
 }
 
-int
-pkt_dissect(struct pkt_pkt *p, int dlt, const uint8_t *data, size_t caplen,
-    uint32_t wirelen, char *errbuf)
+/* Dissect data into p from layer first (NULL: from what link type dlt
+ * starts with). */
+static void
+dissect_from(struct pkt_pkt *p, int dlt, const struct pkt_layer *first,
+    const uint8_t *data, size_t caplen, uint32_t wirelen)
 {
 	struct pkt_dctx dc;
-	const struct pkt_layer *first;
 
-	(void)errbuf;
 	free(p->raw);
 	p->raw = pkt_xmalloc(caplen ? caplen : 1);
 	if (caplen)
@@ -356,9 +356,18 @@ pkt_dissect(struct pkt_pkt *p, int dlt, const uint8_t *data, size_t caplen,
 	dc.base = dc.p = p->raw;
 	dc.end = p->raw + caplen;
 	dc.pkt = p;
-	first = pkt_layer_bydlt(dlt, p->raw, caplen);
+	if (first == NULL)
+		first = pkt_layer_bydlt(dlt, p->raw, caplen);
 	pkt_dissect_from(&dc, first != NULL ? first : &pkt_layer_raw);
 	p->dissected = true;
+}
+
+int
+pkt_dissect(struct pkt_pkt *p, int dlt, const uint8_t *data, size_t caplen,
+    uint32_t wirelen, char *errbuf)
+{
+	(void)errbuf;
+	dissect_from(p, dlt, NULL, data, caplen, wirelen);
 	return 0;
 }
 
@@ -366,10 +375,11 @@ struct pkt_pkt *
 pkt_dissect_copy(const struct pkt_pkt *p)
 {
 	struct pkt_pkt *d = pkt_new();
-	char eb[PKT_ERRBUF];
 
-	pkt_dissect(d, p->dlt, p->raw, p->rawlen, p->wirelen ? p->wirelen :
-	    (uint32_t)p->rawlen, eb);
+	/* A built packet with no link type (ICMP()/..., ARP() alone) is
+	 * read back from its own first layer, not guessed from its bytes. */
+	dissect_from(d, p->dlt, p->dlt < 0 && p->n > 0 ? p->li[0].l : NULL,
+	    p->raw, p->rawlen, p->wirelen ? p->wirelen : (uint32_t)p->rawlen);
 	d->time = p->time;
 	if (p->iface != NULL)
 		d->iface = pkt_xstrdup(p->iface);

@@ -429,3 +429,47 @@ pkt_match_l3_offset(const struct pkt_pkt *p, size_t *off)
 	*off = bits / 8;
 	return *off <= p->rawlen;
 }
+
+bool
+pkt_match_peer(const struct pkt_pkt *p, bool is_reply, uint8_t addr[16],
+    uint32_t *port)
+{
+	int l3 = pkt_match_l3(p), u;
+	const struct pkt_li *li, *tl;
+	const struct pkt_val *a;
+	unsigned t, c;
+	bool dir = !is_reply;	/* the probe's dst, the reply's src */
+
+	if (l3 < 0)
+		return false;
+	li = &p->li[l3];
+	memset(addr, 0, 16);
+	*port = 0;
+	if (named(li, "ARP")) {
+		if ((a = fv(li, is_reply ? "psrc" : "pdst")) == NULL)
+			return false;
+		memcpy(addr, a->a, 4);
+		return true;
+	}
+	if ((u = upper(p, (size_t)l3)) < 0)
+		return false;
+	if (is_reply && pkt_match_is_error(p, &t, &c)) {
+		/* The quote: the probe as it went, its dst and dport. */
+		if ((size_t)u + 1 >= p->n || !is_l3(&p->li[u + 1]))
+			return false;
+		li = &p->li[u + 1];
+		if ((u = upper(p, (size_t)u + 1)) < 0)
+			return false;
+		dir = true;
+	}
+	if ((a = fv(li, dir ? "dst" : "src")) == NULL)
+		return false;
+	/* A probe to an IPv6 multicast group is answered from elsewhere. */
+	if (li->l == &pkt_layer_ipv6 && !is_reply && a->a[0] == 0xff)
+		return false;
+	memcpy(addr, a->a, li->l == &pkt_layer_ipv6 ? 16 : 4);
+	tl = &p->li[u];
+	if (tl->l == &pkt_layer_tcp)	/* a UDP answer may come from any port */
+		*port = (uint32_t)fu(tl, dir ? "dport" : "sport");
+	return true;
+}

@@ -21,6 +21,16 @@ bool	pkt_match_answers(const struct pkt_pkt *probe, const struct pkt_pkt *reply)
  * a probe of any key, and callers try it against every probe. */
 uint32_t pkt_match_key(const struct pkt_pkt *, bool is_reply);
 
+/* The far end of an exchange, to narrow a key's candidates: the address
+ * a probe went to and its TCP destination port (0 for other protocols:
+ * a UDP answer may come from another port), or where a reply came from (for an ICMP error: what its
+ * quote says the probe went to).  A probe and a reply that answers it
+ * give the same, when both return true.  False when it cannot say: no
+ * network layer, a quote cut short, a probe to an IPv6 multicast group
+ * (answered from the members' addresses). */
+bool	pkt_match_peer(const struct pkt_pkt *, bool is_reply, uint8_t addr[16],
+	    uint32_t *port);
+
 /* Is this an ICMP/ICMPv6 error (time-exceeded, unreachable...)?  Then
  * *type is set; the quoted probe is what it answers. */
 bool	pkt_match_is_error(const struct pkt_pkt *, unsigned *type, unsigned *code);

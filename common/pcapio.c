@@ -574,6 +574,13 @@ pkt_pcapw_write(struct pkt_pcapw *w, const struct pkt_pkt *p, char *errbuf)
 		return pkt_fail(errbuf, "%s: write failed before", w->name);
 	if (dlt < 0)
 		dlt = p->n > 0 ? pkt_layer_dlt(p->li[0].l) : DLT_RAW;
+	if (dlt < 0) {	/* ICMP()/..., ARP() alone: never labelled RAW */
+		snprintf(msg, sizeof(msg), "packet %llu starts with %s, which no "
+		    "link type holds: put %s in front, or write it with -j",
+		    (unsigned long long)w->n + 1, p->li[0].l->name,
+		    pkt_layer_front(p->li[0].l));
+		return pkt_fail(errbuf, "%s: %s", w->name, msg);
+	}
 	if (p->rawlen > PKT_PCAP_SNAPLEN) {
 		snprintf(msg, sizeof(msg), "packet %llu: %zu bytes, longer than "
 		    "pcap's %u", (unsigned long long)w->n + 1, p->rawlen,

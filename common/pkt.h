@@ -204,8 +204,13 @@ int	pkt_bind_field(const struct pkt_bind *);
 /* First layer of a packet of this link type (DLT_*), given its first
  * bytes (DLT_RAW is IP or IPv6 by the version nibble), or NULL. */
 const struct pkt_layer *pkt_layer_bydlt(int dlt, const uint8_t *, size_t);
-/* Link type a built packet starting with this layer is written as. */
+/* Link type a built packet starting with this layer is written as: the
+ * layer's own, DLT_RAW for IP and IPv6, else -1 (a packet that starts
+ * with ICMP, TCP, ARP...: no link type holds it, it is never sent). */
 int	pkt_layer_dlt(const struct pkt_layer *);
+/* What to put in front of a packet starting with l (-1 above) to make it
+ * one that can be sent: "IP()/ (or Ether()/IP()/)", "Ether()/"... */
+const char *pkt_layer_front(const struct pkt_layer *);
 /* "IPerror" for a quoted IP, else the layer's name; likewise the title. */
 const char *pkt_layer_name(const struct pkt_li *);
 const char *pkt_layer_title(const struct pkt_li *);

@@ -90,6 +90,7 @@ struct pkt_sender {
 	bool		 have_ifr;
 	/* messages said once */
 	bool		 said_l3raw, said_csum, said_len, said_id, said_src;
+	uint64_t	 npkts, nbytes;	/* what the kernel took */
 	double		 last_progress;
 	bool		 tty;		/* stderr is a terminal: progress */
 	bool		 progress_shown;
@@ -371,6 +372,16 @@ inner_dst(const struct pkt_pkt *p, uint8_t *dst)
 }
 
 int
+pkt_sender_first_layer(const struct pkt_layer *l, char *errbuf)
+{
+	if (pkt_layer_dlt(l) >= 0)
+		return 0;
+	return pkt_fail(errbuf, "a packet that starts with %s is never sent: its "
+	    "first layer must be a link or network layer; put %s in front",
+	    l->name, pkt_layer_front(l));
+}
+
+int
 pkt_sender_path(struct pkt_sender *s, struct pkt_pkt *p, struct pkt_path *path,
     char *errbuf)
 {
@@ -379,6 +390,11 @@ pkt_sender_path(struct pkt_sender *s, struct pkt_pkt *p, struct pkt_path *path,
 	int fam;
 
 	memset(path, 0, sizeof(*path));
+	/* What is sent is what its first layer says it is; the family is
+	 * never guessed from bytes that are not IP. */
+	if (p->dlt < 0)
+		return p->n > 0 ? pkt_sender_first_layer(p->li[0].l, errbuf) :
+		    pkt_fail(errbuf, "a packet of no known link type is never sent");
 	if (p->dlt != 12 && p->dlt != 101 && p->dlt != 228 && p->dlt != 229) {
 		/* A frame with its link header: on -i, or the route's iface. */
 		if (s->o->iface != NULL) {
@@ -405,7 +421,13 @@ pkt_sender_path(struct pkt_sender *s, struct pkt_pkt *p, struct pkt_path *path,
 	}
 	if (p->rawlen < 1)
 		return pkt_fail(errbuf, "empty packet");
-	fam = (p->raw[0] >> 4) == 6 ? 6 : 4;
+	fam = p->raw[0] >> 4;
+	if ((fam != 4 && fam != 6) || (p->dlt == 228 && fam != 4) ||
+	    (p->dlt == 229 && fam != 6))
+		return pkt_fail(errbuf, "a packet of link type %s whose first byte "
+		    "(0x%02x) is not IP%s is never sent", p->dlt == 228 ? "IPV4" :
+		    p->dlt == 229 ? "IPV6" : "RAW", p->raw[0], p->dlt == 228 ? "v4" : p->dlt == 229 ? "v6" :
+		    " or IPv6");
 	if ((fam == 4 && p->rawlen < 20) || (fam == 6 && p->rawlen < 40))
 		return pkt_fail(errbuf, "packet too short for its IP header (%zu bytes)",
 		    p->rawlen);
@@ -638,10 +660,20 @@ pkt_sender_flush(struct pkt_sender *s, char *errbuf)
 			s->nq = 0;
 			return -1;
 		}
-		done += (size_t)n;
+		while (n-- > 0) {	/* only what the kernel took counts */
+			s->npkts++;
+			s->nbytes += s->msgs[done++].msg_hdr.msg_iov->iov_len;
+		}
 	}
 	s->nq = 0;
 	return 0;
+}
+
+void
+pkt_sender_counts(const struct pkt_sender *s, uint64_t *pkts, uint64_t *bytes)
+{
+	*pkts = s->npkts;
+	*bytes = s->nbytes;
 }
 
 int

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct pkt_layer;
 struct pkt_opts;
 struct pkt_pkt;
 struct pkt_env;
@@ -37,6 +38,10 @@ struct pkt_path {
 };
 int	pkt_sender_path(struct pkt_sender *, struct pkt_pkt *, struct pkt_path *,
 	    char *errbuf);
+/* Can a packet that starts with layer l be sent?  0, or -1 with a
+ * message saying what to put in front (ICMP()/..., ARP() without
+ * Ether()): such a packet is never sent. */
+int	pkt_sender_first_layer(const struct pkt_layer *l, char *errbuf);
 /* Resolve the next hops of all these packets at once (one wait for a
  * sweep, not one per silent address); the results are remembered for
  * pkt_sender_send.  After the capabilities are dropped is fine. */
@@ -54,6 +59,10 @@ int	pkt_sender_send(struct pkt_sender *, struct pkt_pkt *, char *errbuf);
  * of ending the run. */
 void	pkt_sender_set_lenient(struct pkt_sender *, bool);
 int	pkt_sender_flush(struct pkt_sender *, char *errbuf);
+/* The packets and bytes the kernel took so far (a packet it refused, or
+ * one still queued, does not count). */
+void	pkt_sender_counts(const struct pkt_sender *, uint64_t *pkts,
+	    uint64_t *bytes);
 /* Wait as --inter / --rate ask before packet number n (0-based). */
 int	pkt_sender_pace(struct pkt_sender *, double inter, double rate,
 	    double t0, uint64_t n);

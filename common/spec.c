@@ -16,6 +16,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,8 @@ struct pkt_spec {
 	size_t		 ndg;
 	bool		 started, done;
 	int		 argn;
+	size_t		 upto;		/* pkt_spec_paths: the layers that vary */
+	uint64_t	 rng_saved;
 };
 
 static int
@@ -903,6 +906,7 @@ pkt_spec_parse(const char *text, int argn, char *errbuf)
 	size_t i;
 
 	sp->argn = argn;
+	sp->upto = SIZE_MAX;
 	memset(&chain, 0, sizeof(chain));
 	skipws(&ps);
 	if (text[ps.pos] == '\0') {
@@ -979,6 +983,12 @@ gv_volatile(const struct pkt_gv *gv)
 	return gv->next != NULL && gv_volatile(gv->next);
 }
 
+const struct pkt_layer *
+pkt_spec_first(const struct pkt_spec *sp)
+{
+	return sp->n > 0 ? sp->ly[0].l : NULL;
+}
+
 bool
 pkt_spec_volatile(const struct pkt_spec *sp)
 {
@@ -1026,6 +1036,8 @@ pkt_spec_next(struct pkt_spec *sp, struct pkt_pkt **out, char *errbuf)
 		return 0;
 	if (sp->started) {	/* turn the odometer */
 		for (i = 0; i < sp->ndg; i++) {
+			if (sp->dg[i].layer > sp->upto)
+				continue;	/* pkt_spec_paths: held */
 			if (++sp->dg[i].cur < sp->dg[i].count)
 				break;
 			sp->dg[i].cur = 0;
@@ -1057,8 +1069,46 @@ pkt_spec_next(struct pkt_spec *sp, struct pkt_pkt **out, char *errbuf)
 			}
 		}
 	}
-	if (sp->ndg == 0)
+	for (i = 0; i < sp->ndg && sp->dg[i].layer > sp->upto; i++)
+		;
+	if (i == sp->ndg)	/* nothing turns: one packet */
 		sp->done = true;
 	*out = p;
 	return 1;
+}
+
+uint64_t
+pkt_spec_rng_mark(void)
+{
+	if (rng_state == 0)
+		(void)rng_next();	/* seeded now, not after */
+	return rng_state;
+}
+
+void
+pkt_spec_rng_back(uint64_t mark)
+{
+	rng_state = mark;
+}
+
+void
+pkt_spec_paths(struct pkt_spec *sp, bool on)
+{
+	size_t i;
+
+	if (on == (sp->upto != SIZE_MAX))
+		return;
+	if (on) {
+		sp->rng_saved = pkt_spec_rng_mark();
+		for (i = 0; i < sp->n; i++)	/* the first network layer */
+			if (strcmp(sp->ly[i].l->name, "IP") == 0 ||
+			    strcmp(sp->ly[i].l->name, "IPv6") == 0 ||
+			    strcmp(sp->ly[i].l->name, "ARP") == 0)
+				break;
+		sp->upto = i < sp->n ? i : sp->n;
+	} else {
+		rng_state = sp->rng_saved;
+		sp->upto = SIZE_MAX;
+	}
+	pkt_spec_rewind(sp);
 }

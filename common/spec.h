@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct pkt_layer;
 struct pkt_pkt;
 struct pkt_spec;
 
@@ -15,6 +16,9 @@ struct pkt_spec;
  * NULL on error, with errbuf holding "spec:N:COL: what". */
 struct pkt_spec *pkt_spec_parse(const char *text, int argn, char *errbuf);
 void	pkt_spec_free(struct pkt_spec *);
+
+/* The layer its packets start with (NULL: none). */
+const struct pkt_layer *pkt_spec_first(const struct pkt_spec *);
 
 /* Does the spec draw random values (RandShort()...) for each packet? */
 bool	pkt_spec_volatile(const struct pkt_spec *);
@@ -29,5 +33,15 @@ void	pkt_spec_rewind(struct pkt_spec *);
 /* Seed the random values (RandShort()...) so a run can be repeated. */
 void	pkt_spec_seed(uint64_t);
 int	pkt_spec_next(struct pkt_spec *, struct pkt_pkt **, char *errbuf);
+/* Where the random values stand, and back there: a walk made twice
+ * (pktsr1's --block-rst rules, then its probes) draws the same values. */
+uint64_t pkt_spec_rng_mark(void);
+void	pkt_spec_rng_back(uint64_t);
+/* On: walk only the packets that differ up to the first network layer
+ * (IP, IPv6, ARP), later layers' fields held at their first value: one
+ * packet per path a sender may take (pktsr1 opens its captures from them
+ * before it drops its privileges).  Off: the whole walk again, and the
+ * random values drawn meanwhile are drawn again.  Both rewind. */
+void	pkt_spec_paths(struct pkt_spec *, bool on);
 
 #endif

@@ -1,12 +1,19 @@
 /* sr.c: send probes, read what comes back, match.
  *
- * Order of a run: capture handles are opened on every interface the
- * probes leave by (before the first probe leaves, so no answer is
- * missed), capabilities are dropped, the kernel filter is attached, then
- * probes are sent in batches while the captures are drained, and the
- * wait for answers starts after the last probe of a round, as Scapy's
- * timeout does.  Received packets are matched with pkt_match_answers()
- * against the probes that share their key, in send order. */
+ * Order of a run: the probes' paths are walked first (sr->next_path: a
+ * probe per path, not every probe), and a capture is opened on every
+ * interface they leave by, before the first probe leaves, so no answer
+ * is missed; capabilities are dropped and the kernel filter attached.
+ * Then the probes are generated as they are sent, in batches, while the
+ * captures are drained, and kept in a window of at most PKT_SR_WINDOW:
+ * memory stays flat however many a spec makes.  A probe leaves the
+ * window as soon as it is answered (with --multi, when its wait is
+ * over), when it could not be sent (at once: nothing waits for it), or,
+ * the window being full, when it has waited the timeout since it was
+ * sent.  The wait for the last ones starts after the last probe of a
+ * round, as Scapy's timeout does.  Received packets are matched with
+ * pkt_match_answers() against the probes that share their key and far
+ * end (pkt_match_peer), the first sent first. */
 #include "sr.h"
 
 #include <arpa/inet.h>
@@ -29,35 +36,57 @@
 #define MAX_CAPS	16
 #define MAX_RDNS_FDS	16
 #define FLUSH_EVERY	32
+#define NIL		(-1)
+#define CAP_PROBES	64	/* at most, what a capture's ring is sized for */
 
 extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6;
 
-struct run {
-	struct pkt_sr		*sr;
-	struct pkt_probe	*pr;
-	size_t			 n;
-	struct pkt_match_index	 ix;
-	struct pkt_cap		*cap[MAX_CAPS];
-	char			 key[MAX_CAPS][24];
-	size_t			 ncap;
-	size_t			 unanswered;
-	uint64_t		*own;		/* hashes of our probes' bytes */
-	size_t			 nown;
-	uint64_t		 round_new;	/* answers this round */
+/* A probe in the window, linked three ways: by last send (oldest
+ * first), by bucket (its far end, else its key; in send order), by the
+ * hash of its own bytes. */
+struct slot {
+	struct pkt_probe p;
+	double		 prev;		/* the send before (a refused resend keeps it) */
+	uint64_t	 bid;
+	int32_t		 lprev, lnext;
+	int32_t		 bprev, bnext;
+	int32_t		 oprev, onext;
 };
 
-/* The bytes from the network header on, to know our own probe when the
- * capture shows it back to us (loopback). */
-static const uint8_t *
-l3bytes(const struct pkt_pkt *p, size_t *len)
-{
-	size_t off;
+/* What a capture's kernel filter lets through: IP or IPv6 to the
+ * probes' source addresses, and ARP. */
+struct accum {
+	char		 s4[8][64], s6[8][64];
+	size_t		 n4, n6;
+	bool		 arp, v4, v6;
+};
 
-	if (!pkt_match_l3_offset(p, &off))
-		return NULL;
-	*len = p->rawlen - off;
-	return p->raw + off;
-}
+struct run {
+	struct pkt_sr		*sr;
+	struct pkt_sender	*snd;
+	struct slot		*s;
+	size_t			 w;
+	int32_t			*freel;
+	size_t			 nfree;
+	int32_t			*bhead, *btail, *ohead;
+	size_t			 nb;		/* buckets: a power of two */
+	int32_t			 lhead, ltail;
+	size_t			 unanswered;	/* in the window */
+	struct pkt_cap		*cap[MAX_CAPS];
+	char			 key[MAX_CAPS][24];
+	char			 ifn[MAX_CAPS][16];
+	int			 proto[MAX_CAPS];	/* raw IP socket's; -1: libpcap */
+	struct accum		 acc[MAX_CAPS];
+	size_t			 ncap;
+	int32_t			 q[FLUSH_EVERY];	/* queued since the last flush */
+	size_t			 nq;
+	struct pkt_path		 qpath;
+	bool			 gen_done;
+	uint64_t		 round_new;	/* answers this round */
+	char			 lastwhy[PKT_ERRBUF];
+};
+
+/* ---- hashes ----------------------------------------------------------------- */
 
 static uint64_t
 fnv(const uint8_t *p, size_t n)
@@ -67,14 +96,6 @@ fnv(const uint8_t *p, size_t n)
 	while (n--)
 		h = (h ^ *p++) * UINT64_C(0x100000001b3);
 	return h;
-}
-
-static int
-cmp64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /* The hash of a packet's network-layer bytes, with what the kernel may
@@ -99,54 +120,253 @@ l3hash(const uint8_t *b, size_t n)
 	return fnv(b, n);
 }
 
-/* Our own probe, seen on the way back in (loopback): its network-layer
- * bytes hash like one we sent. */
+/* The hash of dissected packet d's bytes from its network header on, to
+ * know our own probe when a capture shows it back to us (loopback); 0
+ * when it has no network layer. */
+static uint64_t
+ownhash(const struct pkt_pkt *d)
+{
+	size_t off;
+
+	if (!pkt_match_l3_offset(d, &off))
+		return 0;
+	return l3hash(d->raw + off, d->rawlen - off) | 1;
+}
+
+/* The bucket of a probe or a reply: key and far end when it can say,
+ * else the key alone (0: cannot say; a reply of key 0 may answer any
+ * probe). */
+static uint64_t
+bucket_id(const struct pkt_pkt *d, uint32_t key, bool reply, bool *fine)
+{
+	uint8_t a[16 + 8];
+	uint32_t port;
+
+	*fine = false;
+	if (key == 0 || !pkt_match_peer(d, reply, a, &port))
+		return key;
+	memcpy(a + 16, &key, 4);
+	memcpy(a + 20, &port, 4);
+	*fine = true;
+	return fnv(a, sizeof(a)) | UINT64_C(1) << 63;
+}
+
+static size_t
+bslot(const struct run *r, uint64_t h)
+{
+	return (size_t)((h * UINT64_C(0x9e3779b97f4a7c15)) >> 32) & (r->nb - 1);
+}
+
+/* ---- the window ------------------------------------------------------------- */
+
+static void
+link_last(struct run *r, int32_t i)
+{
+	struct slot *s = &r->s[i];
+
+	s->lnext = NIL;
+	s->lprev = r->ltail;
+	if (r->ltail != NIL)
+		r->s[r->ltail].lnext = i;
+	else
+		r->lhead = i;
+	r->ltail = i;
+}
+
+static void
+unlink_last(struct run *r, int32_t i)
+{
+	struct slot *s = &r->s[i];
+
+	if (s->lprev != NIL)
+		r->s[s->lprev].lnext = s->lnext;
+	else
+		r->lhead = s->lnext;
+	if (s->lnext != NIL)
+		r->s[s->lnext].lprev = s->lprev;
+	else
+		r->ltail = s->lprev;
+}
+
+static void
+window_add(struct run *r, int32_t i)
+{
+	struct slot *s = &r->s[i];
+	size_t b = bslot(r, s->bid), o = bslot(r, s->p.own);
+
+	link_last(r, i);
+	s->bnext = NIL;
+	s->bprev = r->btail[b];
+	if (r->btail[b] != NIL)
+		r->s[r->btail[b]].bnext = i;
+	else
+		r->bhead[b] = i;
+	r->btail[b] = i;
+	s->oprev = NIL;
+	s->onext = r->ohead[o];
+	if (s->onext != NIL)
+		r->s[s->onext].oprev = i;
+	r->ohead[o] = i;
+}
+
+/* Free slot i: out of every list, its packets freed. */
+static void
+release(struct run *r, int32_t i)
+{
+	struct slot *s = &r->s[i];
+	size_t b = bslot(r, s->bid), o = bslot(r, s->p.own);
+
+	unlink_last(r, i);
+	if (s->bprev != NIL)
+		r->s[s->bprev].bnext = s->bnext;
+	else
+		r->bhead[b] = s->bnext;
+	if (s->bnext != NIL)
+		r->s[s->bnext].bprev = s->bprev;
+	else
+		r->btail[b] = s->bprev;
+	if (s->oprev != NIL)
+		r->s[s->oprev].onext = s->onext;
+	else
+		r->ohead[o] = s->onext;
+	if (s->onext != NIL)
+		r->s[s->onext].oprev = s->oprev;
+	pkt_free(s->p.pkt);
+	pkt_free(s->p.dis);
+	memset(&s->p, 0, sizeof(s->p));
+	r->freel[r->nfree++] = i;
+}
+
+/* Probe i leaves the run: said to the tool, then forgotten. */
+static void
+retire(struct run *r, int32_t i)
+{
+	struct slot *s = &r->s[i];
+
+	if (s->p.sent != 0 && s->p.answers == 0)
+		r->unanswered--;
+	if (r->sr->on_done != NULL)
+		r->sr->on_done(r->sr->arg, &s->p);
+	release(r, i);
+}
+
+/* Probe p could not be sent: said (once for each reason), accounted for
+ * at once. */
+static void
+not_sent(struct run *r, struct pkt_probe *p, const char *why)
+{
+	if (why != NULL && why[0] != '\0' && strcmp(why, r->lastwhy) != 0) {
+		pkt_warnx("%s: not sent", why);
+		snprintf(r->lastwhy, sizeof(r->lastwhy), "%s", why);
+	}
+	p->sent = 0;
+	r->sr->unsent++;
+	if (r->sr->on_done != NULL)
+		r->sr->on_done(r->sr->arg, p);
+}
+
+/* The bytes as sent, without the tree they were built from. */
+static struct pkt_pkt *
+bytes_only(struct pkt_pkt *p)
+{
+	struct pkt_pkt *c = pkt_new();
+
+	c->raw = p->raw;
+	c->rawlen = p->rawlen;
+	c->dlt = p->dlt;
+	c->wirelen = p->wirelen;
+	c->time = p->time;
+	c->iface = p->iface;
+	p->raw = NULL;
+	p->iface = NULL;
+	pkt_free(p);
+	return c;
+}
+
+/* ---- answers ---------------------------------------------------------------- */
+
+/* Our own probe, seen on the way back in (loopback). */
 static bool
 is_own(const struct run *r, const struct pkt_pkt *rx)
 {
-	size_t n;
-	const uint8_t *y = l3bytes(rx, &n);
-	uint64_t h;
+	uint64_t h = ownhash(rx);
+	int32_t i;
 
-	if (y == NULL || r->nown == 0)
+	if (h == 0)
 		return false;
-	h = l3hash(y, n);
-	return bsearch(&h, r->own, r->nown, sizeof(h), cmp64) != NULL;
+	for (i = r->ohead[bslot(r, h)]; i != NIL; i = r->s[i].onext)
+		if (r->s[i].p.own == h)
+			return true;
+	return false;
+}
+
+static void
+answer(struct run *r, int32_t i, const struct pkt_pkt *rx)
+{
+	struct slot *s = &r->s[i];
+
+	if (s->p.answers++ == 0) {
+		r->unanswered--;
+		r->sr->answered++;
+		r->round_new++;
+	}
+	r->sr->on_answer(r->sr->arg, &s->p, rx, rx->time - s->p.sent);
+}
+
+/* Does rx answer the probe in slot i?  Its dissection is made when
+ * first needed. */
+static bool
+try_probe(struct run *r, int32_t i, const struct pkt_pkt *rx)
+{
+	struct slot *s = &r->s[i];
+
+	if ((s->p.answers > 0 && !r->sr->multi) || s->p.sent == 0)
+		return false;
+	if (s->p.dis == NULL)
+		s->p.dis = pkt_dissect_copy(s->p.pkt);
+	return pkt_match_answers(s->p.dis, rx);
 }
 
 static void
 handle(struct run *r, struct pkt_pkt *rx)
 {
 	uint32_t key = pkt_match_key(rx, true);
-	size_t k, i, nc;
-	const size_t *cand = pkt_match_index_get(&r->ix, key, &nc);
-	bool any = false;
+	bool fine;
+	uint64_t bid = bucket_id(rx, key, true, &fine);
+	int32_t i, best = NIL;
+	int pass;
 
 	if (is_own(r, rx))
 		return;
-	/* Candidates sharing the key, in send order; a key of 0 (no port:
-	 * a quote cut short, raw IP) means any probe. */
-	for (k = 0; k < nc; k++) {
-		struct pkt_probe *p;
-
-		i = cand != NULL ? cand[k] : k;
-		p = &r->pr[i];
-		if (p->sent == 0 || (p->answers > 0 && !r->sr->multi))
-			continue;
-		if (!pkt_match_answers(p->dis, rx))
-			continue;
-		if (p->answers++ == 0) {
-			r->unanswered--;
-			r->sr->answered++;
-			r->round_new++;
-		}
-		r->sr->on_answer(r->sr->arg, i, rx, rx->time - p->sent);
-		any = true;
-		if (!r->sr->multi)
-			break;
-	}
-	(void)any;
 	r->sr->received++;
+	/* The candidates: those of its far end, and those that could not
+	 * say theirs, of its key; a reply that cannot say is tried against
+	 * every probe of its key (any key for 0). */
+	for (pass = 0; pass < 2; pass++) {
+		if (fine)
+			i = r->bhead[bslot(r, pass == 0 ? bid : key)];
+		else if (pass == 0)
+			i = r->lhead;
+		else
+			break;
+		for (; i != NIL; i = fine ? r->s[i].bnext : r->s[i].lnext) {
+			if (fine ? r->s[i].bid != (pass == 0 ? bid : key) :
+			    key != 0 && r->s[i].p.key != key)
+				continue;
+			if (!try_probe(r, i, rx))
+				continue;
+			if (r->sr->multi)
+				answer(r, i, rx);
+			else if (best == NIL || r->s[i].p.seq < r->s[best].p.seq)
+				best = i;
+			if (!fine && !r->sr->multi)
+				break;	/* the list is in send order */
+		}
+	}
+	if (best != NIL) {
+		answer(r, best, rx);
+		retire(r, best);	/* one answer is all it gets */
+	}
 }
 
 /* Read whatever is waiting on every capture (wait up to ms). */
@@ -188,77 +408,7 @@ drain(struct run *r, int ms, char *errbuf)
 	return 0;
 }
 
-static bool
-all_done(const struct run *r)
-{
-	if (r->sr->multi)
-		return false;
-	if (r->unanswered == 0)
-		return true;
-	return r->sr->enough != NULL && r->sr->enough(r->sr->arg);
-}
-
-/* Send the probes that still want an answer; drain as we go. */
-/* Send the probes that still want an answer; drain as we go.  A probe's
- * time is taken as it is queued, before any flush can send it (a batch
- * also goes out when the next probe needs another socket), so an rtt is
- * never negative; the queue holds at most FLUSH_EVERY probes. */
-static int
-send_round(struct run *r, struct pkt_sender *snd, bool first, char *errbuf)
-{
-	size_t i, queued = 0;
-	double t0 = pkt_now();
-	uint64_t nsent = 0;
-	int rc = 0;
-
-	for (i = 0; i < r->n && !*r->sr->interrupted; i++) {
-		struct pkt_probe *p = &r->pr[i];
-		double prev = p->sent;
-
-		if ((!first && p->answers > 0) || p->cap < 0)
-			continue;
-		if (pkt_sender_pace(snd, r->sr->inter, r->sr->rate, t0, nsent) < 0) {
-			rc = pkt_fail(errbuf, "pace");
-			break;
-		}
-		p->sent = pkt_walltime();
-		if ((rc = pkt_sender_send(snd, p->pkt, errbuf)) < 0)
-			break;
-		if (rc > 0) {	/* skipped: its next hop is silent */
-			p->sent = prev;
-			rc = 0;
-			continue;
-		}
-		nsent++;
-		if (++queued == FLUSH_EVERY || r->sr->inter > 0 || r->sr->rate > 0 ||
-		    i + 1 == r->n) {
-			queued = 0;
-			if ((rc = pkt_sender_flush(snd, errbuf)) < 0)
-				break;
-			if ((rc = drain(r, 0, errbuf)) < 0)
-				break;
-		}
-	}
-	if (rc == 0 && queued > 0)
-		rc = pkt_sender_flush(snd, errbuf);
-	return rc;
-}
-
-static int
-wait_answers(struct run *r, char *errbuf)
-{
-	double until = pkt_now() + r->sr->timeout;
-
-	while (!*r->sr->interrupted && !all_done(r)) {
-		double left = until - pkt_now();
-
-		if (left <= 0)
-			break;
-		if (drain(r, left > 0.05 ? 50 : (int)(left * 1000) + 1, errbuf) < 0)
-			return -1;
-	}
-	return 0;
-}
+/* ---- captures and their filters ------------------------------------------- */
 
 static void
 addr_str(const struct pkt_li *li, const char *field, char *buf, size_t n)
@@ -271,101 +421,92 @@ addr_str(const struct pkt_li *li, const char *field, char *buf, size_t n)
 		pkt_fmt_addr(&li->l->f[fi], li->v[fi].a, buf, n);
 }
 
-void
-pkt_sr_filter(const struct pkt_probe *pr, size_t n, char *buf, size_t len)
+/* Source s into set v of n (at most 8: more says nothing). */
+static void
+add_src(char (*v)[64], size_t *n, const char *s)
 {
-	char srcs4[8][64], srcs6[8][64], a[64];
-	size_t ns4 = 0, ns6 = 0, i, k, off = 0, ndst = 0;
-	bool arp = false, v4 = false, v6 = false;
+	size_t k;
+
+	for (k = 0; k < *n && strcmp(v[k], s); k++)
+		;
+	if (k == *n && *n < 8)
+		snprintf(v[(*n)++], sizeof(v[0]), "%s", s);
+}
+
+static void
+accum_add(struct accum *a, const struct pkt_pkt *d)
+{
+	int l3 = pkt_match_l3(d);
+	const struct pkt_li *li;
+	char s[64];
+
+	if (l3 < 0)
+		return;
+	li = &d->li[l3];
+	if (strcmp(li->l->name, "ARP") == 0) {
+		a->arp = true;
+		return;
+	}
+	addr_str(li, "src", s, sizeof(s));
+	if (li->l == &pkt_layer_ip) {
+		a->v4 = true;
+		add_src(a->s4, &a->n4, s);
+	} else {
+		a->v6 = true;
+		add_src(a->s6, &a->n6, s);
+	}
+}
+
+static void
+accum_merge(struct accum *a, const struct accum *b)
+{
+	size_t k;
+
+	a->arp |= b->arp;
+	a->v4 |= b->v4;
+	a->v6 |= b->v6;
+	for (k = 0; k < b->n4; k++)
+		add_src(a->s4, &a->n4, b->s4[k]);
+	for (k = 0; k < b->n6; k++)
+		add_src(a->s6, &a->n6, b->s6[k]);
+}
+
+/* The kernel filter for these probes: what can answer them (BPF text).
+ * What answers comes back to our source address; more narrowing is left
+ * to user space. */
+static void
+accum_filter(const struct accum *a, char *buf, size_t len)
+{
+	size_t off = 0, k;
 
 #define ADD(...) do { int w_ = snprintf(buf + off, len - off, __VA_ARGS__); \
 	if (w_ > 0) off = off + (size_t)w_ < len ? off + (size_t)w_ : len - 1; } while (0)
 	buf[0] = '\0';
-	for (i = 0; i < n; i++) {
-		int l3 = pkt_match_l3(pr[i].dis);
-		const struct pkt_li *li;
-
-		if (l3 < 0)
-			continue;
-		li = &pr[i].dis->li[l3];
-		if (strcmp(li->l->name, "ARP") == 0) {
-			arp = true;
-			continue;
-		}
-		addr_str(li, "src", a, sizeof(a));
-		if (li->l == &pkt_layer_ip) {
-			v4 = true;
-			for (k = 0; k < ns4 && strcmp(srcs4[k], a); k++)
-				;
-			if (k == ns4 && ns4 < 8)
-				snprintf(srcs4[ns4++], sizeof(srcs4[0]), "%s", a);
-		} else {
-			v6 = true;
-			for (k = 0; k < ns6 && strcmp(srcs6[k], a); k++)
-				;
-			if (k == ns6 && ns6 < 8)
-				snprintf(srcs6[ns6++], sizeof(srcs6[0]), "%s", a);
-		}
-		ndst++;
-	}
-	/* What answers comes back to our source address; more narrowing is
-	 * left to user space. */
-	if (v4) {
+	if (a->v4) {
 		ADD("(ip");
-		if (ns4 > 0 && ns4 < 8) {
+		if (a->n4 > 0 && a->n4 < 8) {
 			ADD(" and (");
-			for (k = 0; k < ns4; k++)
-				ADD("%sdst host %s", k ? " or " : "", srcs4[k]);
+			for (k = 0; k < a->n4; k++)
+				ADD("%sdst host %s", k ? " or " : "", a->s4[k]);
 			ADD(")");
 		}
 		ADD(")");
 	}
-	if (v6) {
+	if (a->v6) {
 		ADD("%s(ip6", off ? " or " : "");
-		if (ns6 > 0 && ns6 < 8) {
+		if (a->n6 > 0 && a->n6 < 8) {
 			ADD(" and (");
-			for (k = 0; k < ns6; k++)
-				ADD("%sdst host %s", k ? " or " : "", srcs6[k]);
+			for (k = 0; k < a->n6; k++)
+				ADD("%sdst host %s", k ? " or " : "", a->s6[k]);
 			ADD(")");
 		}
 		ADD(")");
 	}
-	if (arp)
+	if (a->arp)
 		ADD("%sarp", off ? " or " : "");
 	if (off == 0)
 		ADD("ip or ip6 or arp");
-	(void)ndst;
 #undef ADD
-}
-
-/* The capture for key (an interface, or "ip/PROTO" for a raw IP socket),
- * opened once; its index, or -1. */
-static int
-add_cap(struct run *r, const char *key, int proto, const char *ifn,
-    char *errbuf)
-{
-	size_t k;
-
-	for (k = 0; k < r->ncap; k++)
-		if (strcmp(r->key[k], key) == 0)
-			return (int)k;
-	if (r->ncap == MAX_CAPS)
-		return pkt_fail(errbuf, "probes leave by more than %d interfaces: "
-		    "split them", MAX_CAPS);
-	r->cap[k] = proto < 0 ? pkt_cap_open(ifn, r->n, errbuf) :
-	    pkt_cap_open_ip(strncmp(key, "ip6/", 4) == 0 ? 6 : 4, proto, ifn,
-	    errbuf);
-	if (r->cap[k] == NULL)
-		return -1;
-	snprintf(r->key[k], sizeof(r->key[k]), "%s", key);
-	if (proto < 0)
-		pkt_info(1, "capturing answers on %s", ifn);
-	else
-		pkt_info(1, "reading answers on a raw %s socket (protocol %d), "
-		    "as the probes go out with --l3raw", strncmp(key, "ip6/", 4) == 0 ?
-		    "IPv6" : "IP", proto);
-	r->ncap++;
-	return (int)k;
 }
 
 /* The upper-layer protocol of IPv6 probe d (dissected): the next header
@@ -391,82 +532,422 @@ v6_upper(const struct pkt_pkt *d)
 	return nh;
 }
 
-/* Open what every probe's path needs, sockets and captures, before the
+/* Which capture sees the answers to probe p (built, d its dissection)
+ * going by path: an interface, or "ip/PROTO" ("ip6/PROTO") for a raw IP
+ * socket of its protocol, which ICMP's ("ip/1", "ip6/58") backs up. */
+static int
+cap_key(const struct pkt_pkt *p, const struct pkt_pkt *d,
+    const struct pkt_path *path, char *key, size_t len, char *alt, int *proto)
+{
+	int up;
+
+	alt[0] = '\0';
+	if (path->l3raw && path->family == 4 && p->rawlen >= 20) {
+		snprintf(key, len, "ip/%u", p->raw[9]);
+		if (p->raw[9] != 1)
+			snprintf(alt, len, "ip/1");
+		return *proto = p->raw[9];
+	}
+	if (path->l3raw && path->family == 6 && (up = v6_upper(d)) >= 0) {
+		snprintf(key, len, "ip6/%d", up);
+		if (up != 58)
+			snprintf(alt, len, "ip6/58");
+		return *proto = up;
+	}
+	snprintf(key, len, "%s", path->ifname);
+	return *proto = -1;
+}
+
+static int
+find_cap(const struct run *r, const char *key)
+{
+	size_t k;
+
+	for (k = 0; k < r->ncap; k++)
+		if (strcmp(r->key[k], key) == 0)
+			return (int)k;
+	return -1;
+}
+
+/* The capture for key, counted once (opened by open_caps); its index,
+ * or -1. */
+static int
+add_cap(struct run *r, const char *key, int proto, const char *ifn,
+    char *errbuf)
+{
+	int k = find_cap(r, key);
+
+	if (k >= 0)
+		return k;
+	if (r->ncap == MAX_CAPS)
+		return pkt_fail(errbuf, "probes leave by more than %d interfaces: "
+		    "split them", MAX_CAPS);
+	k = (int)r->ncap++;
+	snprintf(r->key[k], sizeof(r->key[k]), "%s", key);
+	snprintf(r->ifn[k], sizeof(r->ifn[k]), "%s", ifn);
+	r->proto[k] = proto;
+	return k;
+}
+
+/* Open what every path needs, sockets and captures, before the
  * capabilities go.  Probes sent with --l3raw are answered to raw IP or
  * IPv6 sockets of their protocol and of ICMP or ICMPv6 (no packet socket
  * at all for a loopback probe, as ping); everything else is captured
- * with libpcap on the interface it leaves by. */
+ * with libpcap on the interface it leaves by.  A path that has no route
+ * is said when its probes are sent. */
 static int
-open_caps(struct run *r, struct pkt_sender *snd, char *errbuf)
+open_caps(struct run *r, char *errbuf)
 {
-	size_t i;
-	char key[32], lastwhy[PKT_ERRBUF] = "";
-	int k, up;
+	struct pkt_pkt *p;
+	char key[24], alt[24], eb[PKT_ERRBUF];
+	int rc = 0, k, proto;
+	size_t npaths = 0, i;
 
-	for (i = 0; i < r->n; i++) {
+	while (!*r->sr->interrupted &&
+	    (rc = r->sr->next_path(r->sr->arg, &p, errbuf)) > 0) {
 		struct pkt_path path;
-		const struct pkt_pkt *p = r->pr[i].pkt;
+		struct pkt_pkt *d = pkt_dissect_copy(p);
 
-		if (pkt_sender_path(snd, r->pr[i].pkt, &path, errbuf) < 0) {
-			/* No route to it: the others still go (a sweep, 64
-			 * targets); said once for each message. */
-			if (i == 0 || strcmp(errbuf, lastwhy) != 0)
-				pkt_warnx("%s: not sent", errbuf);
-			snprintf(lastwhy, sizeof(lastwhy), "%s", errbuf);
-			errbuf[0] = '\0';
-			r->pr[i].cap = -1;
-			continue;
+		rc = 0;
+		npaths++;
+		if (pkt_sender_path(r->snd, p, &path, eb) == 0) {
+			cap_key(p, d, &path, key, sizeof(key), alt, &proto);
+			if (pkt_sender_need(r->snd, &path, errbuf) < 0 ||
+			    (k = add_cap(r, key, proto, path.ifname, errbuf)) < 0 ||
+			    (alt[0] != '\0' && add_cap(r, alt, strncmp(alt, "ip6/",
+			    4) == 0 ? 58 : 1, path.ifname, errbuf) < 0))
+				rc = -1;
+			else
+				accum_add(&r->acc[k], d);
 		}
-		if (pkt_sender_need(snd, &path, errbuf) < 0)
+		pkt_free(p);
+		pkt_free(d);
+		if (rc < 0)
 			return -1;
-		if (path.l3raw && path.family == 4 && p->rawlen >= 20) {
-			snprintf(key, sizeof(key), "ip/%u", p->raw[9]);
-			if ((k = add_cap(r, key, p->raw[9], path.ifname, errbuf)) < 0)
-				return -1;
-			if (p->raw[9] != 1 &&
-			    add_cap(r, "ip/1", 1, path.ifname, errbuf) < 0)
-				return -1;
-		} else if (path.l3raw && path.family == 6 &&
-		    (up = v6_upper(r->pr[i].dis)) >= 0) {
-			snprintf(key, sizeof(key), "ip6/%d", up);
-			if ((k = add_cap(r, key, up, path.ifname, errbuf)) < 0)
-				return -1;
-			if (up != 58 &&
-			    add_cap(r, "ip6/58", 58, path.ifname, errbuf) < 0)
-				return -1;
-		} else if ((k = add_cap(r, path.ifname, -1, path.ifname, errbuf)) < 0)
+	}
+	if (rc < 0)
+		return -1;
+	/* The ring of a capture: room for a burst of answers, not more. */
+	for (i = 0; i < r->ncap; i++) {
+		const char *ifn = r->ifn[i];
+		int pr = r->proto[i];
+
+		r->cap[i] = pr < 0 ? pkt_cap_open(ifn, npaths < CAP_PROBES ?
+		    npaths : CAP_PROBES, errbuf) : pkt_cap_open_ip(strncmp(r->key[i],
+		    "ip6/", 4) == 0 ? 6 : 4, pr, ifn, errbuf);
+		if (r->cap[i] == NULL) {
+			r->ncap = i;
 			return -1;
-		r->pr[i].cap = k;
+		}
+		if (pr < 0)
+			pkt_info(1, "capturing answers on %s", ifn);
+		else
+			pkt_info(1, "reading answers on a raw %s socket (protocol "
+			    "%d), as the probes go out with --l3raw",
+			    strncmp(r->key[i], "ip6/", 4) == 0 ? "IPv6" : "IP", pr);
 	}
 	return 0;
 }
 
-/* The probes by key, and the hashes of their bytes (is_own): at the start,
- * and again when a new cycle has rebuilt them.  Every probe wants an
- * answer again. */
+/* ---- sending ---------------------------------------------------------------- */
+
+static bool
+same_way(const struct pkt_path *a, const struct pkt_path *b)
+{
+	return a->l3raw == b->l3raw && a->family == b->family &&
+	    a->ifindex == b->ifindex;
+}
+
+/* Probe i was refused by the kernel: a first send is accounted for at
+ * once, a resend leaves the probe as it was. */
 static void
-index_probes(struct run *r)
+refused(struct run *r, int32_t i)
+{
+	struct slot *s = &r->s[i];
+
+	if (s->p.tries > 1) {	/* the try counts: it ends */
+		s->p.sent = s->prev;
+		return;
+	}
+	r->unanswered--;
+	r->sr->unsent++;
+	s->p.sent = 0;
+	if (r->sr->on_done != NULL)
+		r->sr->on_done(r->sr->arg, &s->p);
+	release(r, i);
+}
+
+/* Send what is queued; what the kernel did not take is accounted for.
+ * Then read what came back meanwhile. */
+static int
+flush(struct run *r, char *errbuf)
+{
+	uint64_t before, after, bytes;
+	char eb[PKT_ERRBUF];
+	size_t k;
+
+	if (r->nq == 0)
+		return drain(r, 0, errbuf);
+	pkt_sender_counts(r->snd, &before, &bytes);
+	if (pkt_sender_flush(r->snd, eb) < 0) {
+		pkt_sender_counts(r->snd, &after, &bytes);
+		if (strcmp(eb, r->lastwhy) != 0)
+			pkt_warnx("%s: not sent", eb);
+		snprintf(r->lastwhy, sizeof(r->lastwhy), "%s", eb);
+		for (k = (size_t)(after - before); k < r->nq; k++)
+			refused(r, r->q[k]);
+	}
+	r->nq = 0;
+	return drain(r, 0, errbuf);
+}
+
+static bool
+paced(const struct run *r)
+{
+	return r->sr->inter > 0 || r->sr->rate > 0;
+}
+
+/* Queue slot i's probe (sent or resent) along path.  A probe's time is
+ * taken as it is queued, before the flush sends it, so an rtt is never
+ * negative. */
+static int
+queue(struct run *r, int32_t i, const struct pkt_path *path, double t0,
+    uint64_t *nsent, char *errbuf)
+{
+	struct slot *s = &r->s[i];
+	char eb[PKT_ERRBUF];
+	int rc;
+
+	if (r->nq > 0 && !same_way(&r->qpath, path) && flush(r, errbuf) < 0)
+		return -1;
+	if (pkt_sender_pace(r->snd, r->sr->inter, r->sr->rate, t0, *nsent) < 0)
+		return pkt_fail(errbuf, "pace");
+	s->prev = s->p.sent;
+	s->p.sent = pkt_walltime();
+	s->p.tries++;
+	if ((rc = pkt_sender_send(r->snd, s->p.pkt, eb)) != 0) {
+		/* A silent next hop (the sender said so), or a refusal. */
+		if (rc < 0 && strcmp(eb, r->lastwhy) != 0) {
+			pkt_warnx("%s: not sent", eb);
+			snprintf(r->lastwhy, sizeof(r->lastwhy), "%s", eb);
+		}
+		refused(r, i);
+		return 0;
+	}
+	(*nsent)++;
+	r->q[r->nq++] = i;
+	r->qpath = *path;
+	if (r->nq == FLUSH_EVERY || paced(r))
+		return flush(r, errbuf);
+	return 0;
+}
+
+/* A new probe: its path and capture known, into the window, queued. */
+static int
+send_new(struct run *r, struct pkt_pkt *p, double t0, uint64_t *nsent,
+    char *errbuf)
+{
+	struct pkt_probe pr;
+	struct pkt_path path;
+	struct pkt_pkt *d = pkt_dissect_copy(p);
+	char key[24], alt[24], eb[PKT_ERRBUF];
+	int32_t i;
+	int proto, k;
+	bool fine;
+	struct slot *s;
+
+	memset(&pr, 0, sizeof(pr));
+	pr.seq = r->sr->probes++;
+	pr.pkt = p;
+	if (pkt_sender_path(r->snd, p, &path, eb) < 0) {
+		pkt_free(d);
+		not_sent(r, &pr, eb);
+		pkt_free(p);
+		return 0;
+	}
+	cap_key(p, d, &path, key, sizeof(key), alt, &proto);
+	if ((k = find_cap(r, key)) < 0) {
+		pkt_free(d);
+		snprintf(eb, sizeof(eb), "a probe leaves by %s, where no capture "
+		    "was opened before the run (its path changed?)", key);
+		not_sent(r, &pr, eb);
+		pkt_free(p);
+		return 0;
+	}
+	i = r->freel[--r->nfree];
+	s = &r->s[i];
+	s->p = pr;
+	s->p.cap = k;
+	s->p.key = pkt_match_key(d, false);
+	s->p.own = ownhash(d);
+	s->bid = bucket_id(d, s->p.key, false, &fine);
+	pkt_free(d);
+	window_add(r, i);
+	r->unanswered++;
+	if (queue(r, i, &path, t0, nsent, errbuf) < 0)
+		return -1;
+	/* Sent (or being): only its bytes are kept. */
+	if (s->p.pkt != NULL && s->p.seq == pr.seq)
+		s->p.pkt = bytes_only(s->p.pkt);
+	return 0;
+}
+
+/* Send probe i again: 0, 1 when it cannot go (its route is gone). */
+static int
+resend(struct run *r, int32_t i, double t0, uint64_t *nsent, char *errbuf)
+{
+	struct pkt_path path;
+	char eb[PKT_ERRBUF];
+
+	if (pkt_sender_path(r->snd, r->s[i].p.pkt, &path, eb) < 0)
+		return 1;
+	unlink_last(r, i);
+	link_last(r, i);
+	return queue(r, i, &path, t0, nsent, errbuf);
+}
+
+/* May probe i be sent once more, its wait being over? */
+static bool
+tries_left(const struct run *r, int32_t i)
+{
+	int n = r->sr->retry < 0 ? -r->sr->retry : r->sr->retry;
+
+	return r->s[i].p.answers == 0 && r->s[i].p.tries <= (unsigned)n;
+}
+
+/* Make room in the window: the oldest probe goes (or, unanswered with
+ * retries left, is sent again) once it has waited the timeout. */
+static int
+make_room(struct run *r, double t0, uint64_t *nsent, char *errbuf)
+{
+	int rc;
+
+	while (r->nfree == 0 && !*r->sr->interrupted) {
+		int32_t i = r->lhead;
+		double left = r->s[i].p.sent + r->sr->timeout - pkt_walltime();
+
+		if (left <= 0) {
+			if (!tries_left(r, i) ||
+			    (rc = resend(r, i, t0, nsent, errbuf)) > 0)
+				retire(r, i);
+			else if (rc < 0)
+				return -1;
+			continue;
+		}
+		if (flush(r, errbuf) < 0 || drain(r, left > 0.05 ? 50 :
+		    (int)(left * 1000) + 1, errbuf) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The first round: every probe, generated as it goes. */
+static int
+send_all(struct run *r, char *errbuf)
+{
+	struct pkt_pkt *batch[FLUSH_EVERY];
+	double t0 = pkt_now();
+	uint64_t nsent = 0;
+	size_t nb, k;
+	int rc;
+
+	while (!*r->sr->interrupted && !r->gen_done) {
+		if (make_room(r, t0, &nsent, errbuf) < 0)
+			return -1;
+		for (nb = 0; nb < FLUSH_EVERY && nb < r->nfree && !r->gen_done &&
+		    !*r->sr->interrupted; nb++) {
+			if ((rc = r->sr->next(r->sr->arg, &batch[nb], errbuf)) < 0) {
+				while (nb > 0)
+					pkt_free(batch[--nb]);
+				return -1;
+			}
+			if (rc == 0) {
+				r->gen_done = true;
+				break;
+			}
+		}
+		/* Their next hops at once: one wait for the silent ones. */
+		if (nb > 0 && pkt_sender_prefetch(r->snd, batch, nb, errbuf) < 0) {
+			for (k = 0; k < nb; k++)
+				pkt_free(batch[k]);
+			return -1;
+		}
+		for (k = 0; k < nb; k++)
+			if (send_new(r, batch[k], t0, &nsent, errbuf) < 0) {
+				while (++k < nb)
+					pkt_free(batch[k]);
+				return -1;
+			}
+	}
+	return flush(r, errbuf);
+}
+
+/* A later round: the probes still unanswered, again. */
+static int
+send_again(struct run *r, char *errbuf)
+{
+	double t0 = pkt_now();
+	uint64_t nsent = 0;
+	int32_t i, next, last = r->ltail;
+
+	for (i = r->lhead; i != NIL && !*r->sr->interrupted; i = next) {
+		next = i == last ? NIL : r->s[i].lnext;
+		if (r->s[i].p.answers > 0 ||
+		    (r->sr->retry > 0 && r->s[i].p.tries > (unsigned)r->sr->retry))
+			continue;
+		if (resend(r, i, t0, &nsent, errbuf) < 0)
+			return -1;
+	}
+	return flush(r, errbuf);
+}
+
+static bool
+all_done(const struct run *r)
+{
+	if (r->sr->multi || !r->gen_done)
+		return false;
+	if (r->unanswered == 0)
+		return true;
+	return r->sr->enough != NULL && r->sr->enough(r->sr->arg);
+}
+
+static int
+wait_answers(struct run *r, char *errbuf)
+{
+	double until = pkt_now() + r->sr->timeout;
+
+	while (!*r->sr->interrupted && !all_done(r)) {
+		double left = until - pkt_now();
+
+		if (left <= 0)
+			break;
+		if (drain(r, left > 0.05 ? 50 : (int)(left * 1000) + 1, errbuf) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+run_free(struct run *r)
 {
 	size_t i;
 
-	pkt_match_index_free(&r->ix);
-	r->nown = 0;
-	for (i = 0; i < r->n; i++) {
-		const uint8_t *b;
-		size_t len;
-
-		r->pr[i].key = pkt_match_key(r->pr[i].dis, false);
-		pkt_match_index_add(&r->ix, r->pr[i].key, i);
-		if ((b = l3bytes(r->pr[i].dis, &len)) != NULL)
-			r->own[r->nown++] = l3hash(b, len);
+	while (r->lhead != NIL)
+		retire(r, r->lhead);
+	for (i = 0; i < r->ncap; i++) {
+		r->sr->kernel_drops += pkt_cap_drops(r->cap[i]);
+		pkt_cap_close(r->cap[i]);
 	}
-	qsort(r->own, r->nown, sizeof(*r->own), cmp64);
-	r->unanswered = r->n;
+	free(r->s);
+	free(r->freel);
+	free(r->bhead);
+	free(r->btail);
+	free(r->ohead);
+	free(r);
 }
 
 int
-pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, struct pkt_probe *pr,
-    size_t n, char *errbuf)
+pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, char *errbuf)
 {
 	struct run *r = pkt_xcalloc(1, sizeof(*r));
 	char filter[4096];
@@ -475,12 +956,22 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, struct pkt_probe *pr,
 	size_t i;
 
 	r->sr = sr;
-	r->pr = pr;
-	r->n = n;
-	r->own = pkt_xcalloc(n ? n : 1, sizeof(*r->own));
-	index_probes(r);
+	r->snd = snd;
+	r->w = PKT_SR_WINDOW;
+	r->s = pkt_xcalloc(r->w, sizeof(*r->s));
+	r->freel = pkt_xcalloc(r->w, sizeof(*r->freel));
+	for (i = r->w; i-- > 0;)
+		r->freel[r->nfree++] = (int32_t)i;
+	for (r->nb = 1; r->nb < 2 * r->w; r->nb *= 2)
+		;
+	r->bhead = pkt_xcalloc(r->nb, sizeof(*r->bhead));
+	r->btail = pkt_xcalloc(r->nb, sizeof(*r->btail));
+	r->ohead = pkt_xcalloc(r->nb, sizeof(*r->ohead));
+	for (i = 0; i < r->nb; i++)
+		r->bhead[i] = r->btail[i] = r->ohead[i] = NIL;
+	r->lhead = r->ltail = NIL;
 	pkt_sender_set_lenient(snd, true);
-	if (open_caps(r, snd, errbuf) < 0)
+	if (open_caps(r, errbuf) < 0)
 		goto out;
 	for (i = 1; i < r->ncap; i++)
 		if (pkt_cap_dlt(r->cap[i]) != pkt_cap_dlt(r->cap[0]))
@@ -489,41 +980,21 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, struct pkt_probe *pr,
 		goto out;
 	/* Each capture's filter is made from the probes it answers for: a
 	 * capture on lo for IPv6 probes does not take the IPv4 answers that
-	 * the raw IP sockets read as well. */
+	 * the raw IP sockets read as well, which answer for every probe
+	 * sent through one. */
 	if (!sr->o->nofilter) {
-		struct pkt_probe *sub = pkt_xcalloc(n ? n : 1, sizeof(*sub));
-
 		for (i = 0; i < r->ncap; i++) {
-			size_t k, m = 0;
-			bool raw = strncmp(r->key[i], "ip/", 3) == 0;
+			struct accum a = r->acc[i];
+			size_t k;
 
-			for (k = 0; k < n; k++)
-				if (pr[k].cap >= 0 && (raw ?
-				    strncmp(r->key[pr[k].cap], "ip/", 3) == 0 :
-				    (size_t)pr[k].cap == i))
-					sub[m++] = pr[k];
-			pkt_sr_filter(sub, m, filter, sizeof(filter));
-			if (pkt_cap_filter(r->cap[i], filter, errbuf) < 0) {
-				free(sub);
+			if (strncmp(r->key[i], "ip/", 3) == 0)
+				for (k = 0; k < r->ncap; k++)
+					if (strncmp(r->key[k], "ip/", 3) == 0)
+						accum_merge(&a, &r->acc[k]);
+			accum_filter(&a, filter, sizeof(filter));
+			if (pkt_cap_filter(r->cap[i], filter, errbuf) < 0)
 				goto out;
-			}
 		}
-		free(sub);
-	}
-	/* Next hops of every probe at once: a sweep waits once for its
-	 * silent addresses, not once each. */
-	{
-		struct pkt_pkt **pk = pkt_xcalloc(n ? n : 1, sizeof(*pk));
-
-		size_t m = 0;
-
-		for (i = 0; i < n; i++)
-			if (pr[i].cap >= 0)
-				pk[m++] = pr[i].pkt;
-		i = (size_t)pkt_sender_prefetch(snd, pk, m, errbuf);
-		free(pk);
-		if ((int)i < 0)
-			goto out;
 	}
 	/* Drop what was captured before the filter was attached. */
 	for (i = 0; i < r->ncap; i++) {
@@ -536,14 +1007,15 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, struct pkt_probe *pr,
 	for (cycle = 0; !*sr->interrupted; cycle++) {
 		double start = pkt_now();
 
-		if (cycle > 0 && sr->on_cycle_start != NULL) {
-			if (sr->on_cycle_start(sr->arg, cycle, errbuf) < 0)
-				goto out;
-			index_probes(r);
-		}
+		if (cycle > 0 && sr->on_cycle_start != NULL &&
+		    sr->on_cycle_start(sr->arg, cycle, errbuf) < 0)
+			goto out;
+		r->gen_done = false;
+		rounds_without = 0;
 		for (round = 0; !*sr->interrupted; round++) {
-			r->round_new = 0;
-			if (send_round(r, snd, round == 0, errbuf) < 0)
+			if (round > 0)
+				r->round_new = 0;
+			if ((round == 0 ? send_all(r, errbuf) : send_again(r, errbuf)) < 0)
 				goto out;
 			if (wait_answers(r, errbuf) < 0)
 				goto out;
@@ -559,19 +1031,16 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, struct pkt_probe *pr,
 			if (sr->retry == 0)
 				break;
 		}
+		/* The cycle is over: what it did not answer leaves the window,
+		 * and a late answer matches nothing. */
+		while (r->lhead != NIL)
+			retire(r, r->lhead);
 		if (sr->on_cycle_end != NULL)
 			sr->on_cycle_end(sr->arg, cycle);
 		if (!sr->forever && cycle + 1 >= (sr->count ? sr->count : 1))
 			break;
-		/* Nothing of this cycle answers any more: a late answer is
-		 * read and let go.  The next starts an interval after this
-		 * one did (at once when this one took longer), names being
-		 * looked up meanwhile. */
-		for (i = 0; i < n; i++) {
-			pr[i].sent = 0;
-			pr[i].answers = 0;
-		}
-		r->unanswered = n;
+		/* The next starts an interval after this one did (at once when
+		 * this one took longer), names being looked up meanwhile. */
 		while (!*sr->interrupted && pkt_now() < start + sr->interval) {
 			double left = start + sr->interval - pkt_now();
 
@@ -582,23 +1051,17 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, struct pkt_probe *pr,
 	}
 	rc = 0;
 out:
-	for (i = 0; i < r->ncap; i++) {
-		sr->kernel_drops += pkt_cap_drops(r->cap[i]);
-		pkt_cap_close(r->cap[i]);
-	}
-	pkt_match_index_free(&r->ix);
-	free(r->own);
-	free(r);
+	run_free(r);
 	return rc;
 }
 
 void
-pkt_sr_tally(const struct pkt_sr *sr, uint64_t nprobes, FILE *f)
+pkt_sr_tally(const struct pkt_sr *sr, FILE *f)
 {
 	fprintf(f, "Received %llu packets, got %llu answers, remaining %llu "
 	    "packets", (unsigned long long)sr->received,
 	    (unsigned long long)sr->answered,
-	    (unsigned long long)(nprobes - sr->answered));
+	    (unsigned long long)(sr->probes - sr->answered));
 	if (sr->kernel_drops)
 		fprintf(f, " (the kernel dropped %llu packets before we could "
 		    "read them)", (unsigned long long)sr->kernel_drops);

@@ -13,12 +13,22 @@ struct pkt_opts;
 struct pkt_rdns;
 struct pkt_sender;
 
+/* Probes are generated as they are sent and kept only while they may
+ * still be answered: at most PKT_SR_WINDOW at a time.  A run that fits
+ * in the window behaves as Scapy's sr(); in a longer one a probe leaves
+ * the window once it is answered, or when the window is full and it has
+ * waited the timeout since it was sent. */
+#define PKT_SR_WINDOW	8192
+
 struct pkt_probe {
-	struct pkt_pkt	*pkt;	/* built (raw), as sent */
-	struct pkt_pkt	*dis;	/* its bytes dissected: what matching reads */
+	struct pkt_pkt	*pkt;	/* its bytes as sent (link header included) */
+	struct pkt_pkt	*dis;	/* their dissection, made when matching needs it */
+	uint64_t	 seq;	/* its number in the run, from 0, in send order */
 	uint32_t	 key;
-	double		 sent;	/* wall clock of the last send */
+	uint64_t	 own;	/* hash of its network-layer bytes */
+	double		 sent;	/* wall clock of the last send; 0: never sent */
 	unsigned	 answers;
+	unsigned	 tries;	/* sends so far */
 	int		 cap;	/* index of the capture that sees its answers */
 };
 
@@ -29,9 +39,21 @@ struct pkt_sr {
 	int		 retry;		/* >0: rounds for the unanswered; <0: autostop */
 	bool		 multi;		/* every answer, until the timeout */
 	double		 inter, rate;
-	/* Called for each answer as it is matched (reply is borrowed). */
-	void		(*on_answer)(void *, size_t probe, const struct pkt_pkt *reply,
-			    double rtt);
+	/* The probes, built, one by one in send order: 1 (*p is new, the
+	 * engine frees it), 0 at the end, -1 on error (errbuf). */
+	int		(*next)(void *, struct pkt_pkt **p, char *errbuf);
+	/* Before anything is sent, a probe for every path the probes may
+	 * take (interface, raw socket of a protocol, source address): the
+	 * captures are opened from them before privileges are dropped.
+	 * Same contract as next. */
+	int		(*next_path)(void *, struct pkt_pkt **p, char *errbuf);
+	/* Called for each answer as it is matched (probe and reply borrowed). */
+	void		(*on_answer)(void *, const struct pkt_probe *,
+			    const struct pkt_pkt *reply, double rtt);
+	/* Called once for each probe as it leaves the run: answered or not
+	 * (answers), never sent (sent == 0: no route, a silent next hop, a
+	 * refusal by the kernel, said on stderr) included.  Optional. */
+	void		(*on_done)(void *, const struct pkt_probe *);
 	/* Optional: stop waiting early when it returns true (pkttrace). */
 	bool		(*enough)(void *);
 	void		*arg;
@@ -39,13 +61,12 @@ struct pkt_sr {
 	/* Cycles (pktsr1 -c, pkttrace -c): the whole set sent count times
 	 * (0 or 1: once), or until interrupted when forever is set, a cycle
 	 * starting interval seconds after the previous one did.  Each
-	 * cycle, retries included, waits for its own answers; what comes
-	 * after its end matches nothing.  on_cycle_end (optional) is called
-	 * when a cycle's wait is over (cycle counts from 0), before the
-	 * probes' send times are cleared; on_cycle_start (optional) before
-	 * each cycle after the first: it may replace the probes' pkt and
-	 * dis (a new identity per cycle) and returns -1 with errbuf to stop
-	 * the run. */
+	 * cycle, retries included, waits for its own answers; when it is
+	 * over every probe still in the window leaves it (on_done), and
+	 * what comes after matches nothing.  on_cycle_end (optional) is
+	 * called then (cycle counts from 0); on_cycle_start (optional)
+	 * before each cycle after the first: next starts over from there
+	 * (new probes, or the same again), -1 with errbuf stops the run. */
 	unsigned	 count;
 	bool		 forever;
 	double		 interval;
@@ -59,19 +80,16 @@ struct pkt_sr {
 	 * written as raw IP.  Set before the first answer. */
 	bool		 mixed_links;
 	/* out: the tally */
+	uint64_t	 probes, unsent;
 	uint64_t	 received, answered, kernel_drops;
 };
 
-/* The whole run: probes are built, their paths known; opens the
- * captures, drops capabilities, sends, matches.  -1 on error. */
-int	pkt_sr_run(struct pkt_sr *, struct pkt_sender *, struct pkt_probe *,
-	    size_t n, char *errbuf);
+/* Scapy's tally: "Received R packets, got A answers, remaining U
+ * packets", and what the kernel dropped. */
+void	pkt_sr_tally(const struct pkt_sr *, FILE *);
 
-/* Scapy's tally: "Received R packets, got A answers, remaining U packets"
- * (of nprobes sent), and what the kernel dropped. */
-void	pkt_sr_tally(const struct pkt_sr *, uint64_t nprobes, FILE *);
-
-/* The kernel filter for these probes: what can answer them (BPF text). */
-void	pkt_sr_filter(const struct pkt_probe *, size_t n, char *buf, size_t len);
+/* The whole run: walks next_path, opens the captures, drops
+ * capabilities, then generates, sends and matches.  -1 on error. */
+int	pkt_sr_run(struct pkt_sr *, struct pkt_sender *, char *errbuf);
 
 #endif

@@ -238,7 +238,8 @@ pkt_trace_enough(const struct pkt_trace *t)
 			enum pkt_trace_kind k =
 			    t->cell[pkt_trace_index(t, tg, ttl)].kind;
 
-			if (k == PKT_TRACE_TIMEOUT)
+			if (k == PKT_TRACE_TIMEOUT &&
+			    !t->cell[pkt_trace_index(t, tg, ttl)].unsent)
 				return false;
 			if (is_terminal(k))
 				break;

@@ -67,6 +67,8 @@ struct pkt_trace_cell {
 	char		 what[16];	/* "11", "3", "SA", "RA", "0" */
 	double		 rtt;		/* -1 without answer */
 	struct pkt_pkt	*reply;		/* kept when the trace keeps them */
+	bool		 unsent;	/* no route, a silent next hop: not
+					 * waited for */
 };
 
 /* One address that answered at a TTL, over the rounds. */
@@ -93,6 +95,11 @@ struct pkt_trace {
 	struct pkt_trace_hop *hop;	/* ntg * nttl: over the rounds */
 	unsigned	 rounds;	/* rounds ended (or read) */
 	unsigned	 nsport;	/* --sport LO-HI: LO + round % nsport */
+	/* Live probing: probes made as pkt_sr_run asks for them. */
+	const struct pkt_env *env;
+	unsigned	 round;		/* of the probes made (0-based) */
+	size_t		 gen;		/* probes made so far in it */
+	bool		 paths;		/* next_path is walking */
 	bool		 keep;		/* keep each cell's reply (-w) */
 };
 
@@ -168,10 +175,22 @@ void	pkt_trace_target_col(struct pkt_trace_target *);
  * when it cannot be built. */
 struct pkt_pkt *pkt_trace_probe(const struct pkt_trace *, size_t tg,
 	    unsigned ttl, unsigned round, const struct pkt_env *);
-/* Every probe of round into pr (indexed as pkt_trace_index), replacing
- * what pr held (pkt and dis). */
-void	pkt_trace_make_probes(const struct pkt_trace *, struct pkt_probe *pr,
-	    unsigned round, const struct pkt_env *);
+/* pkt_sr's next and next_path for t (env and round set): the probes of
+ * the round TTL by TTL (probe seq s is index s % (ntg * nttl)), or one
+ * per target for the paths.  1 with *out, 0 at the end. */
+int	pkt_trace_next(struct pkt_trace *, bool paths, struct pkt_pkt **out);
+/* The same as pkt_sr's next, next_path and enough, for an arg that is a
+ * struct pkt_trace (or starts with one). */
+int	pkt_trace_sr_next(void *, struct pkt_pkt **out, char *errbuf);
+int	pkt_trace_sr_next_path(void *, struct pkt_pkt **out, char *errbuf);
+bool	pkt_trace_sr_enough(void *);
+/* Probe p (pkt_sr's) answered or left the run: pr[its index] keeps its
+ * send time, and its bytes when keep (-j, -w); a probe never sent marks
+ * its cell unsent. */
+void	pkt_trace_keep(struct pkt_trace *, struct pkt_probe *pr,
+	    const struct pkt_probe *p, bool keep);
+/* After a round: pr emptied for the next one. */
+void	pkt_trace_probes_clear(const struct pkt_trace *, struct pkt_probe *pr);
 /* Is dis (dissected) a traceroute probe: IPv4 or IPv6 carrying a TCP SYN,
  * a UDP datagram or an ICMP/ICMPv6 echo request?  Then t's family,
  * address, protocol and port, and *ttl are set. */

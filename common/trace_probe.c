@@ -373,22 +373,71 @@ pkt_trace_probe(const struct pkt_trace *c, size_t tg, unsigned ttl,
 	return p;
 }
 
-void
-pkt_trace_make_probes(const struct pkt_trace *c, struct pkt_probe *pr,
-    unsigned round, const struct pkt_env *env)
+int
+pkt_trace_next(struct pkt_trace *c, bool paths, struct pkt_pkt **out)
 {
-	size_t tg;
-	unsigned ttl;
+	size_t i;
 
-	for (ttl = c->minttl; ttl <= c->maxttl; ttl++)
-		for (tg = 0; tg < c->ntg; tg++) {
-			struct pkt_probe *p = &pr[pkt_trace_index(c, tg, ttl)];
+	if (paths != c->paths) {	/* a walk starts over */
+		c->paths = paths;
+		c->gen = 0;
+	}
+	if (c->gen == (paths ? c->ntg : c->ntg * c->nttl)) {
+		c->paths = false;
+		c->gen = 0;
+		return 0;
+	}
+	i = c->gen++;
+	*out = pkt_trace_probe(c, i % c->ntg, c->minttl + (unsigned)(i / c->ntg),
+	    c->round, c->env);
+	return 1;
+}
 
-			pkt_free(p->pkt);
-			pkt_free(p->dis);
-			p->pkt = pkt_trace_probe(c, tg, ttl, round, env);
-			p->dis = pkt_dissect_copy(p->pkt);
-		}
+int
+pkt_trace_sr_next(void *arg, struct pkt_pkt **out, char *eb)
+{
+	(void)eb;
+	return pkt_trace_next(arg, false, out);
+}
+
+int
+pkt_trace_sr_next_path(void *arg, struct pkt_pkt **out, char *eb)
+{
+	(void)eb;
+	return pkt_trace_next(arg, true, out);
+}
+
+bool
+pkt_trace_sr_enough(void *arg)
+{
+	return pkt_trace_enough(arg);
+}
+
+void
+pkt_trace_keep(struct pkt_trace *c, struct pkt_probe *pr,
+    const struct pkt_probe *p, bool keep)
+{
+	size_t i = (size_t)(p->seq % (c->ntg * c->nttl));
+	struct pkt_probe *k = &pr[i];
+
+	k->sent = p->sent;
+	k->answers = p->answers;
+	if (keep && k->pkt == NULL && p->sent != 0)
+		k->pkt = pkt_copy(p->pkt);
+	if (p->sent == 0)
+		c->cell[i].unsent = true;
+}
+
+void
+pkt_trace_probes_clear(const struct pkt_trace *c, struct pkt_probe *pr)
+{
+	size_t i, n = c->ntg * c->nttl;
+
+	for (i = 0; i < n; i++) {
+		pkt_free(pr[i].pkt);
+		pkt_free(pr[i].dis);
+		memset(&pr[i], 0, sizeof(pr[i]));
+	}
 }
 
 /* ---- the pcap of a run ------------------------------------------------ */

@@ -239,12 +239,16 @@ main(int argc, char **argv)
 	if (stdout_pcap && isatty(STDOUT_FILENO))
 		pkt_errx(PKT_EXIT_ERROR, "-w -: stdout is a terminal; pipe it (| tcpdump -r -) or give a file name");
 
-	/* Parse every spec before anything is sent: errors come first. */
+	/* Parse every spec before anything is sent: errors come first, a
+	 * packet that cannot be sent (ICMP()/... with no IP()) among them. */
 	specs = pkt_xcalloc((size_t)argc + 1, sizeof(*specs));
 	for (i = 0; i < (size_t)argc; i++) {
 		if ((specs[i] = pkt_spec_parse(argv[i], (int)i + 1, eb)) == NULL)
 			pkt_errx(PKT_EXIT_ERROR, "%s", eb);
 		nspecs++;
+		if (!out.dry && pkt_spec_first(specs[i]) != NULL &&
+		    pkt_sender_first_layer(pkt_spec_first(specs[i]), eb) < 0)
+			pkt_errx(PKT_EXIT_ERROR, "spec %zu: %s", i + 1, eb);
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
@@ -382,16 +386,24 @@ main(int argc, char **argv)
 				goto done;
 			}
 		}
-		if (out.snd != NULL)
-			pkt_sender_progress(out.snd, out.npkts, out.nbytes, t0, false);
+		if (out.snd != NULL) {
+			uint64_t np, nb;
+
+			pkt_sender_counts(out.snd, &np, &nb);
+			pkt_sender_progress(out.snd, np, nb, t0, false);
+		}
 	}
 done:
 	if (out.snd != NULL) {
+		uint64_t np, nb;
+
 		if (pkt_sender_flush(out.snd, eb) < 0) {
 			pkt_warnx("%s", eb);
 			rc = PKT_EXIT_ERROR;
 		}
-		pkt_sender_progress(out.snd, out.npkts, out.nbytes, t0, true);
+		/* What the kernel took, not what was handed to it. */
+		pkt_sender_counts(out.snd, &np, &nb);
+		pkt_sender_progress(out.snd, np, nb, t0, true);
 		pkt_sender_close(out.snd);
 	}
 	if (out.guard != NULL && !out.guarded)

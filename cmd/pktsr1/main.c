@@ -89,7 +89,13 @@ help(void)
 }
 
 struct ctx {
-	struct pkt_probe	*pr;
+	/* the probes: the specs, then the records of -r */
+	struct pkt_spec		**specs;
+	size_t			 nspecs, cur;
+	struct pkt_pkt		**recs;
+	size_t			 nrecs, rcur;
+	const struct pkt_env	*env;
+	bool			 paths;		/* next_path is walking */
 	const struct pkt_sr	*sr;
 	bool			 json, show;
 	struct pkt_pcapw	*pw;
@@ -97,8 +103,82 @@ struct ctx {
 	char			 eb[PKT_ERRBUF];
 };
 
+/* The next probe, built: from the specs, then the records. */
+static int
+next_probe(void *arg, struct pkt_pkt **out, char *eb)
+{
+	struct ctx *c = arg;
+	char e[PKT_ERRBUF];
+	int r;
+
+	for (; c->cur < c->nspecs; c->cur++) {
+		if ((r = pkt_spec_next(c->specs[c->cur], out, eb)) < 0)
+			return -1;
+		if (r == 0)
+			continue;
+		if (pkt_build(*out, c->env, e) < 0) {
+			pkt_free(*out);
+			return pkt_fail(eb, "spec %zu: %s", c->cur + 1, e);
+		}
+		return 1;
+	}
+	if (c->rcur < c->nrecs) {
+		*out = pkt_copy(c->recs[c->rcur++]);
+		return 1;
+	}
+	return 0;
+}
+
+/* From the start again, walking every probe or (paths) one per path. */
 static void
-on_answer(void *arg, size_t i, const struct pkt_pkt *reply, double rtt)
+rewind_probes(struct ctx *c, bool paths)
+{
+	size_t i;
+
+	for (i = 0; i < c->nspecs; i++)
+		if (paths)
+			pkt_spec_paths(c->specs[i], true);
+		else {
+			pkt_spec_paths(c->specs[i], false);
+			pkt_spec_rewind(c->specs[i]);
+		}
+	c->cur = c->rcur = 0;
+	c->paths = paths;
+}
+
+/* A probe for every path: the fan-out of the layers up to the network
+ * layer's, and every record; then the walk is rewound for next_probe. */
+static int
+next_path(void *arg, struct pkt_pkt **out, char *eb)
+{
+	struct ctx *c = arg;
+	int r;
+
+	if (!c->paths)
+		rewind_probes(c, true);
+	if ((r = next_probe(c, out, eb)) <= 0)
+		rewind_probes(c, false);
+	return r;
+}
+
+static void
+on_done(void *arg, const struct pkt_probe *p)
+{
+	struct ctx *c = arg;
+
+	/* Unanswered probes: a record each in JSON, with recv null. */
+	if (c->json && p->answers == 0 && p->sent != 0) {
+		struct pkt_pkt *sent = pkt_dissect_copy(p->pkt);
+
+		sent->time = p->sent;
+		pkt_json_write_pair(stdout, sent, NULL, -1, NULL);
+		pkt_free(sent);
+	}
+}
+
+static void
+on_answer(void *arg, const struct pkt_probe *p, const struct pkt_pkt *reply,
+    double rtt)
 {
 	struct ctx *c = arg;
 
@@ -124,9 +204,9 @@ on_answer(void *arg, size_t i, const struct pkt_pkt *reply, double rtt)
 		}
 	}
 	if (c->json) {
-		struct pkt_pkt *sent = pkt_dissect_copy(c->pr[i].pkt);
+		struct pkt_pkt *sent = pkt_dissect_copy(p->pkt);
 
-		sent->time = c->pr[i].sent;	/* when it left, not 0 */
+		sent->time = p->sent;	/* when it left, not 0 */
 		pkt_json_write_pair(stdout, sent, reply, rtt, NULL);
 		pkt_free(sent);
 	} else if (c->show) {
@@ -141,27 +221,33 @@ on_answer(void *arg, size_t i, const struct pkt_pkt *reply, double rtt)
 	fflush(stdout);
 }
 
-/* Turn a spec or a record into a probe: build it, and keep its bytes
- * dissected for matching. */
-static void
-add_probe(struct pkt_probe **pr, size_t *n, struct pkt_pkt *p)
-{
-	*pr = pkt_xreallocarray(*pr, *n + 1, sizeof(**pr));
-	memset(&(*pr)[*n], 0, sizeof(**pr));
-	(*pr)[*n].pkt = p;
-	(*pr)[*n].dis = pkt_dissect_copy(p);
-	(*n)++;
-}
-
+/* The rule of each TCP probe: a walk of every probe before the run,
+ * drawing the same random values as the run will. */
 static size_t
-rst_rules(const struct pkt_probe *pr, size_t n, struct pkt_rstrule **out)
+rst_rules(struct ctx *c, struct pkt_rstrule **out)
 {
-	struct pkt_rstrule *r = pkt_xcalloc(n ? n : 1, sizeof(*r));
-	size_t i, k = 0;
+	struct pkt_rstrule *r = NULL;
+	struct pkt_pkt *p;
+	size_t k = 0;
+	uint64_t mark = pkt_spec_rng_mark();
+	char eb[PKT_ERRBUF];
+	int rc;
 
-	for (i = 0; i < n; i++)
-		k += (size_t)pkt_rstguard_rule(pr[i].dis, &r[k]);
-	*out = r;
+	rewind_probes(c, false);
+	while ((rc = next_probe(c, &p, eb)) > 0) {
+		struct pkt_pkt *d = pkt_dissect_copy(p);
+
+		pkt_free(p);
+		r = pkt_xreallocarray(r, k + 1, sizeof(*r));
+		memset(&r[k], 0, sizeof(*r));
+		k += (size_t)pkt_rstguard_rule(d, &r[k]);
+		pkt_free(d);
+	}
+	if (rc < 0)
+		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+	rewind_probes(c, false);
+	pkt_spec_rng_back(mark);
+	*out = r != NULL ? r : pkt_xcalloc(1, sizeof(*r));
 	return k;
 }
 
@@ -172,9 +258,8 @@ main(int argc, char **argv)
 	struct pkt_sr sr;
 	struct ctx c;
 	struct pkt_sender *snd;
-	struct pkt_probe *pr = NULL;
 	struct pkt_rstguard *guard = NULL;
-	size_t npr = 0, i;
+	size_t i;
 	char eb[PKT_ERRBUF];
 	int ch, rc;
 	int64_t retry = 0;
@@ -236,30 +321,21 @@ main(int argc, char **argv)
 		usage(stderr);
 		exit(PKT_EXIT_ERROR);
 	}
-	/* Every spec parsed before anything is opened or sent. */
-	{
-		struct pkt_spec **specs = pkt_xcalloc((size_t)argc + 1, sizeof(*specs));
-
-		for (i = 0; i < (size_t)argc; i++)
-			if ((specs[i] = pkt_spec_parse(argv[i], (int)i + 1, eb)) == NULL)
-				pkt_errx(PKT_EXIT_ERROR, "%s", eb);
-		if ((snd = pkt_sender_open_lazy(&o, eb)) == NULL)
+	/* Every spec parsed before anything is opened or sent; the probes
+	 * are built as they are sent. */
+	c.specs = pkt_xcalloc((size_t)argc + 1, sizeof(*c.specs));
+	for (i = 0; i < (size_t)argc; i++) {
+		if ((c.specs[i] = pkt_spec_parse(argv[i], (int)i + 1, eb)) == NULL)
 			pkt_errx(PKT_EXIT_ERROR, "%s", eb);
-		for (i = 0; i < (size_t)argc; i++) {
-			struct pkt_pkt *p;
-			int r;
-
-			while ((r = pkt_spec_next(specs[i], &p, eb)) > 0) {
-				if (pkt_build(p, pkt_sender_env(snd), eb) < 0)
-					pkt_errx(PKT_EXIT_ERROR, "spec %zu: %s", i + 1, eb);
-				add_probe(&pr, &npr, p);
-			}
-			if (r < 0)
-				pkt_errx(PKT_EXIT_ERROR, "%s", eb);
-			pkt_spec_free(specs[i]);
-		}
-		free(specs);
+		c.nspecs++;
+		if (pkt_spec_first(c.specs[i]) != NULL &&
+		    pkt_sender_first_layer(pkt_spec_first(c.specs[i]), eb) < 0)
+			pkt_errx(PKT_EXIT_ERROR, "spec %zu: %s", i + 1, eb);
 	}
+	if ((snd = pkt_sender_open_lazy(&o, eb)) == NULL)
+		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+	c.env = pkt_sender_env(snd);
+	/* A file is read whole first: its records are walked twice. */
 	if (o.rfile != NULL) {
 		struct pkt_reader *rd = pkt_reader_open(o.rfile, eb);
 		struct pkt_rec rec;
@@ -274,20 +350,27 @@ main(int argc, char **argv)
 				continue;
 			if (pkt_rec_build(&rec, pkt_sender_env(snd), eb) < 0)
 				pkt_errx(PKT_EXIT_ERROR, "%s", eb);
-			add_probe(&pr, &npr, rec.pkt);
+			if (rec.pkt->dlt < 0 && rec.pkt->n > 0 &&
+			    pkt_sender_first_layer(rec.pkt->li[0].l, eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "%s: %s", o.rfile, eb);
+			c.recs = pkt_xreallocarray(c.recs, c.nrecs + 1,
+			    sizeof(*c.recs));
+			c.recs[c.nrecs++] = rec.pkt;
 		}
 		if (r < 0)
 			pkt_errx(PKT_EXIT_ERROR, "%s", eb);
 		pkt_reader_close(rd);
 	}
-	if (npr == 0) {
+	for (i = 0; i < c.nspecs && pkt_spec_count(c.specs[i]) == 0; i++)
+		;
+	if (i == c.nspecs && c.nrecs == 0) {
 		pkt_info(0, "no probe to send");
 		pkt_sender_close(snd);
 		exit(PKT_EXIT_OK);
 	}
 	if (o.block_rst) {
 		struct pkt_rstrule *rules;
-		size_t nr = rst_rules(pr, npr, &rules);
+		size_t nr = rst_rules(&c, &rules);
 
 		if (nr == 0)
 			pkt_warnx("--block-rst: no TCP probe: nothing to guard");
@@ -301,47 +384,40 @@ main(int argc, char **argv)
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	c.pr = pr;
 	c.sr = &sr;
 	sr.o = &o;
 	sr.timeout = o.timeout;
 	sr.retry = (int)retry;
+	sr.next = next_probe;
+	sr.next_path = next_path;
 	sr.on_answer = on_answer;
+	sr.on_done = on_done;
 	sr.arg = &c;
 	sr.interrupted = &interrupted;
 	if (pkt_verbose() >= 1)
 		fprintf(stderr, "Begin emission:\n");
-	rc = pkt_sr_run(&sr, snd, pr, npr, eb) < 0 ? PKT_EXIT_ERROR : PKT_EXIT_OK;
+	rc = pkt_sr_run(&sr, snd, eb) < 0 ? PKT_EXIT_ERROR : PKT_EXIT_OK;
 	if (rc != PKT_EXIT_OK)
 		pkt_warnx("%s", eb);
 	pkt_rstguard_stop(guard);
-	/* Unanswered probes: a record each in JSON, with recv null. */
-	for (i = 0; i < npr; i++) {
-		if (c.json && pr[i].answers == 0 && pr[i].sent != 0) {
-			struct pkt_pkt *sent = pkt_dissect_copy(pr[i].pkt);
-
-			sent->time = pr[i].sent;
-			pkt_json_write_pair(stdout, sent, NULL, -1, NULL);
-			pkt_free(sent);
-		}
-	}
 	if (pkt_verbose() >= 0)
-		pkt_sr_tally(&sr, npr, stderr);
+		pkt_sr_tally(&sr, stderr);
 	if (c.pw != NULL && pkt_pcapw_close(c.pw, eb) < 0) {
 		pkt_warnx("%s", eb);
 		rc = PKT_EXIT_ERROR;
 	}
 	if (fflush(stdout) != 0)
 		rc = PKT_EXIT_ERROR;
-	if (rc == PKT_EXIT_OK && (sr.answered < npr || c.werr))
+	if (rc == PKT_EXIT_OK && (sr.answered < sr.probes || c.werr))
 		rc = c.werr ? PKT_EXIT_ERROR : PKT_EXIT_UNANSWERED;
 	if (interrupted)
 		rc = PKT_EXIT_INTERRUPTED;
-	for (i = 0; i < npr; i++) {
-		pkt_free(pr[i].pkt);
-		pkt_free(pr[i].dis);
-	}
-	free(pr);
+	for (i = 0; i < c.nspecs; i++)
+		pkt_spec_free(c.specs[i]);
+	free(c.specs);
+	for (i = 0; i < c.nrecs; i++)
+		pkt_free(c.recs[i]);
+	free(c.recs);
 	pkt_sender_close(snd);
 	pkt_opts_free(&o);
 	return rc;

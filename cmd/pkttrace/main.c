@@ -46,7 +46,7 @@ static const struct option longopts[] = {
 #define NAME_TIMEOUT	1.0
 
 struct run {
-	struct pkt_trace t;
+	struct pkt_trace t;		/* first: pkt_sr's arg is a trace too */
 	struct pkt_probe *pr;
 	struct pkt_sender *snd;
 	struct pkt_rdns	*rdns;		/* names, unless -n */
@@ -108,9 +108,7 @@ help(void)
 	    "  -w, --write FILE   write probes and answers as pcap\n"
 	    "  -r, --read FILE    send nothing: the table (--report: the report) of a\n"
 	    "                     saved trace (pcap, pcapng or JSON Lines)\n"
-	    "\n"
-	    "Targets come from the arguments, or one per line on stdin (\"-\", or no\n"
-	    "argument with stdin not a terminal).\n"
+
 	    "\n"
 	    "Examples:\n"
 	    "  pkttrace --l4 udp -p 33434 192.0.2.1 198.51.100.7\n"
@@ -122,20 +120,25 @@ help(void)
 }
 
 static void
-on_answer(void *arg, size_t i, const struct pkt_pkt *reply, double rtt)
+on_done(void *arg, const struct pkt_probe *p)
 {
 	struct run *r = arg;
 
+	pkt_trace_keep(&r->t, r->pr, p, r->json || r->t.keep);
+}
+
+static void
+on_answer(void *arg, const struct pkt_probe *p, const struct pkt_pkt *reply,
+    double rtt)
+{
+	struct run *r = arg;
+	size_t i = (size_t)(p->seq % (r->t.ntg * r->t.nttl));
+
+	on_done(arg, p);
 	pkt_trace_answer(&r->t, i, reply, rtt);
 	if (r->json && pkt_trace_write_pair(stdout, &r->t, r->pr, i, reply, rtt,
 	    r->rounds ? r->t.rounds + 1 : 0) < 0)
 		r->werr = true;
-}
-
-static bool
-enough(void *arg)
-{
-	return pkt_trace_enough(&((struct run *)arg)->t);
 }
 
 static void
@@ -168,6 +171,7 @@ on_cycle_end(void *arg, unsigned cycle)
 	}
 	if (!r->rounds)
 		return;
+	pkt_trace_probes_clear(&r->t, r->pr);
 	if (r->rdns != NULL)
 		pkt_trace_submit_names(&r->t, r->rdns);
 	pkt_trace_round_end(&r->t);
@@ -182,7 +186,8 @@ on_cycle_start(void *arg, unsigned cycle, char *errbuf)
 	struct run *r = arg;
 
 	(void)errbuf;
-	pkt_trace_make_probes(&r->t, r->pr, cycle, pkt_sender_env(r->snd));
+	r->t.round = cycle;
+	r->t.gen = 0;
 	return 0;
 }
 
@@ -227,9 +232,8 @@ run_saved(struct run *r, const struct pkt_opts *o, bool minset, bool maxset)
 		if (rc == PKT_EXIT_OK)
 			pkt_warnx("%s: no traceroute probes (TCP SYN, UDP or ICMP "
 			    "echo request with a TTL of %u to %u%s) in %llu records",
-			    o->rfile, lo, hi, maxset ? "" :
-			    "; --maxttl 255 takes any", (unsigned long long)
-			    pkt_trace_saved_records(sv));
+			    o->rfile, lo, hi, maxset ? "" : "; --maxttl 255 takes "
+			    "any", 0ULL + pkt_trace_saved_records(sv));
 		pkt_trace_saved_free(sv);
 		return PKT_EXIT_ERROR;
 	}
@@ -261,7 +265,7 @@ static int
 run_live(struct run *r, struct pkt_opts *o, struct pkt_sr *sr)
 {
 	struct pkt_trace *t = &r->t;
-	size_t npr = t->ntg * t->nttl, i;
+	size_t npr = t->ntg * t->nttl;
 	int rc;
 
 	/* Sockets (privileged), then the probes built through them. */
@@ -269,34 +273,32 @@ run_live(struct run *r, struct pkt_opts *o, struct pkt_sr *sr)
 		pkt_errx(PKT_EXIT_ERROR, "%s", r->eb);
 	r->pr = pkt_xcalloc(npr, sizeof(*r->pr));
 	t->keep = o->wfile != NULL;
-	pkt_trace_make_probes(t, r->pr, 0, pkt_sender_env(r->snd));
+	t->env = pkt_sender_env(r->snd);
 	if (o->wfile != NULL && (r->pcap = pkt_pcapw_open(o->wfile, r->eb)) == NULL)
 		pkt_errx(PKT_EXIT_ERROR, "%s", r->eb);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	sr->o = o;
 	sr->timeout = o->timeout;
+	sr->next = pkt_trace_sr_next;
+	sr->next_path = pkt_trace_sr_next_path;
 	sr->on_answer = on_answer;
-	sr->enough = enough;
+	sr->on_done = on_done;
+	sr->enough = pkt_trace_sr_enough;
 	sr->arg = r;
 	sr->interrupted = &interrupted;
 	sr->rdns = r->rdns;
-	if (r->rounds) {
-		sr->on_cycle_start = on_cycle_start;
-		sr->on_cycle_end = on_cycle_end;
-	}
+	sr->on_cycle_start = on_cycle_start;
+	sr->on_cycle_end = on_cycle_end;
 	r->sr = sr;
 	r->start = pkt_walltime();
 	if (pkt_verbose() >= 1)
 		fprintf(stderr, "Begin emission:\n");
-	rc = pkt_sr_run(sr, r->snd, r->pr, npr, r->eb) < 0 ? PKT_EXIT_ERROR :
-	    PKT_EXIT_OK;
+	rc = pkt_sr_run(sr, r->snd, r->eb) < 0 ? PKT_EXIT_ERROR : PKT_EXIT_OK;
 	if (rc != PKT_EXIT_OK)
 		pkt_warnx("%s", r->eb);
-	if (!r->rounds)
-		on_cycle_end(r, 0);
 	if (pkt_verbose() >= 0)
-		pkt_sr_tally(sr, npr * (t->rounds ? t->rounds : 1), stderr);
+		pkt_sr_tally(sr, stderr);
 	if (r->pcap != NULL) {
 		char eb2[PKT_ERRBUF];
 
@@ -321,10 +323,7 @@ run_live(struct run *r, struct pkt_opts *o, struct pkt_sr *sr)
 			pkt_trace_print_table(stdout, t);
 	}
 	rc = finish(r, rc);
-	for (i = 0; i < npr; i++) {
-		pkt_free(r->pr[i].pkt);
-		pkt_free(r->pr[i].dis);
-	}
+	pkt_trace_probes_clear(t, r->pr);
 	free(r->pr);
 	pkt_sender_close(r->snd);
 	return rc;

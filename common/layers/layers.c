@@ -271,7 +271,19 @@ pkt_layer_dlt(const struct pkt_layer *l)
 {
 	if (l->dlt >= 0)
 		return l->dlt;
-	return 12;	/* DLT_RAW: IP or IPv6 with no link header */
+	if (l == &pkt_layer_ip || l == &pkt_layer_ipv6)
+		return 12;	/* DLT_RAW: IP or IPv6 with no link header */
+	return -1;	/* ICMP(), ARP() alone: no link type holds it */
+}
+
+const char *
+pkt_layer_front(const struct pkt_layer *l)
+{
+	if (l == &pkt_layer_arp || l == &pkt_layer_dot1q || l == &pkt_layer_dot1ad)
+		return "Ether()/";
+	if (strncmp(l->name, "ICMPv6", 6) == 0 || strncmp(l->name, "IPv6", 4) == 0)
+		return "IPv6()/ (or Ether()/IPv6()/)";
+	return "IP()/ (or Ether()/IP()/)";
 }
 
 /* The field index of each binding, found once (dissection asks for it
