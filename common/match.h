@@ -40,27 +40,37 @@ int	pkt_match_l3(const struct pkt_pkt *);
 /* Where that header starts in p->raw (the link headers' length). */
 bool	pkt_match_l3_offset(const struct pkt_pkt *, size_t *off);
 
-/* ---- the matching index (matchidx.c) ------------------------------------
+/* ---- the matching index (matchidx.c) -------------------------------------
  *
- * Probes by key, in the order they were added: what sr.c tries a received
- * packet against, and what pkttrace -r and pktgraph pair a saved capture
- * with.  A reply is tried against the candidates (the probes sharing its
- * key; for a key of 0, every probe) in the order they were added. */
+ * The bucket of a probe or a reply: key and far end when it can say
+ * (*fine), else the key alone (0: cannot say; a reply of key 0 may answer
+ * any probe).  A reply's candidates are the probes of its bucket, then,
+ * when fine, the probes of its key that could not say their far end.
+ * sr.c's window and pkt_match_index (the readers of a saved trace) both
+ * find candidates so. */
+uint64_t pkt_match_bucket(const struct pkt_pkt *, uint32_t key, bool reply,
+	    bool *fine);
+
 struct pkt_match_index {
 	struct pkt_match_bucket {
-		size_t	*idx;
-		size_t	 n;
+		size_t	 *idx;
+		uint64_t *id;
+		size_t	  n;
 	} b[4096];
-	size_t	 n;		/* probes added */
+	size_t	*all;		/* every probe, in the order added */
+	size_t	 n;
 };
 
 void	pkt_match_index_init(struct pkt_match_index *);
 void	pkt_match_index_free(struct pkt_match_index *);
-/* Probe number i (0, 1, 2... in order) has key. */
-void	pkt_match_index_add(struct pkt_match_index *, uint32_t key, size_t i);
-/* The candidates for a reply of this key: *n numbers, in the order they
- * were added; NULL for a key of 0 (then every probe 0..n-1 is one). */
-const size_t *pkt_match_index_get(const struct pkt_match_index *,
-	    uint32_t key, size_t *n);
+/* Probe number i (dissected) joins the index. */
+void	pkt_match_index_add(struct pkt_match_index *, const struct pkt_pkt *,
+	    size_t i);
+/* The first probe, in the order added, among the latest `scan` of each
+ * candidate list of reply, that accept() takes (it checks
+ * pkt_match_answers and whatever else); SIZE_MAX for none. */
+size_t	pkt_match_index_find(const struct pkt_match_index *,
+	    const struct pkt_pkt *reply, size_t scan,
+	    bool (*accept)(void *, size_t probe), void *arg);
 
 #endif

@@ -133,24 +133,6 @@ ownhash(const struct pkt_pkt *d)
 	return l3hash(d->raw + off, d->rawlen - off) | 1;
 }
 
-/* The bucket of a probe or a reply: key and far end when it can say,
- * else the key alone (0: cannot say; a reply of key 0 may answer any
- * probe). */
-static uint64_t
-bucket_id(const struct pkt_pkt *d, uint32_t key, bool reply, bool *fine)
-{
-	uint8_t a[16 + 8];
-	uint32_t port;
-
-	*fine = false;
-	if (key == 0 || !pkt_match_peer(d, reply, a, &port))
-		return key;
-	memcpy(a + 16, &key, 4);
-	memcpy(a + 20, &port, 4);
-	*fine = true;
-	return fnv(a, sizeof(a)) | UINT64_C(1) << 63;
-}
-
 static size_t
 bslot(const struct run *r, uint64_t h)
 {
@@ -332,7 +314,7 @@ handle(struct run *r, struct pkt_pkt *rx)
 {
 	uint32_t key = pkt_match_key(rx, true);
 	bool fine;
-	uint64_t bid = bucket_id(rx, key, true, &fine);
+	uint64_t bid = pkt_match_bucket(rx, key, true, &fine);
 	int32_t i, best = NIL;
 	int pass;
 
@@ -780,7 +762,7 @@ send_new(struct run *r, struct pkt_pkt *p, double t0, uint64_t *nsent,
 	s->p.cap = k;
 	s->p.key = pkt_match_key(d, false);
 	s->p.own = ownhash(d);
-	s->bid = bucket_id(d, s->p.key, false, &fine);
+	s->bid = pkt_match_bucket(d, s->p.key, false, &fine);
 	pkt_free(d);
 	window_add(r, i);
 	r->unanswered++;

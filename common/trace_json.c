@@ -275,23 +275,28 @@ pkt_trace_saved_tally(const struct pkt_trace_saved *sr, FILE *f)
  * has answered yet (as Scapy's sr() pairs them), among the NSCAN latest
  * that share its key (a key of 0, no port: the NSCAN latest probes); or
  * -1. */
+struct match_arg {
+	const struct pkt_trace_saved *sr;
+	const struct pkt_pkt *dis;
+};
+
+static bool
+match_accept(void *arg, size_t i)
+{
+	const struct match_arg *m = arg;
+	const struct saved *s = &m->sr->s[i];
+
+	return s->ans == NULL && s->dis->time <= m->dis->time &&
+	    pkt_match_answers(s->dis, m->dis);
+}
+
 static ssize_t
 saved_match(const struct pkt_trace_saved *sr, const struct pkt_pkt *dis)
 {
-	uint32_t key = pkt_match_key(dis, true);
-	size_t k, n;
-	const size_t *cand = pkt_match_index_get(&sr->ix, key, &n);
+	struct match_arg m = { sr, dis };
+	size_t i = pkt_match_index_find(&sr->ix, dis, NSCAN, match_accept, &m);
 
-	for (k = n > NSCAN ? n - NSCAN : 0; k < n; k++) {
-		size_t i = cand != NULL ? cand[k] : k;
-		const struct saved *s = &sr->s[i];
-
-		if (s->ans != NULL || s->dis->time > dis->time)
-			continue;
-		if (pkt_match_answers(s->dis, dis))
-			return (ssize_t)i;
-	}
-	return -1;
+	return i == SIZE_MAX ? -1 : (ssize_t)i;
 }
 
 /* The target of t (family, address, protocol), added when new; a second
@@ -345,7 +350,7 @@ saved_add(struct pkt_trace_saved *sr, struct pkt_pkt *dis,
 	s->round = round > 0 ? round : (unsigned)seen;
 	if (s->round > sr->rounds)
 		sr->rounds = s->round;
-	pkt_match_index_add(&sr->ix, pkt_match_key(dis, false), sr->n);
+	pkt_match_index_add(&sr->ix, dis, sr->n);
 	return &sr->s[sr->n++];
 }
 
