@@ -12,6 +12,7 @@
 #include "io.h"
 #include "match.h"
 #include "opts.h"
+#include "ping.h"
 #include "pkt.h"
 #include "rstguard.h"
 #include "send.h"
@@ -22,7 +23,7 @@
 
 enum {
 	OPT_MULTI = PKT_OPT_TOOL, OPT_RETRY, OPT_INTER, OPT_RATE, OPT_SEED,
-	OPT_SHOW,
+	OPT_SHOW, OPT_INTERVAL,
 };
 
 static const struct option longopts[] = {
@@ -34,6 +35,8 @@ static const struct option longopts[] = {
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "show", no_argument, NULL, OPT_SHOW },
+	{ "count", required_argument, NULL, 'c' },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -52,8 +55,8 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: pktsr1 [-jqv] [-i iface] [--l3raw | --l2] [--nofilter] [-t sec]\n"
 	    "              [--multi] [--retry n] [--inter sec | --rate pps] [--seed n]\n"
-	    "              [--show] [--block-rst [--hold sec]] [-r file] [-w file]\n"
-	    "              [spec ...]\n");
+	    "              [--show] [--block-rst [--hold sec]] [-c n [--interval sec]]\n"
+	    "              [-r file] [-w file] [spec ...]\n");
 }
 
 static void
@@ -73,6 +76,9 @@ help(void)
 	    "                     rounds bring nothing new)\n"
 	    "      --inter SEC    wait SEC between probes;  --rate PPS: pace\n"
 	    "      --show         print each answer layer by layer\n"
+	    "  -c, --count N      send the probes N times (0: until interrupted), a\n"
+	    "                     line per answer and a summary per probe, as ping\n"
+	    "      --interval SEC the rounds SEC apart (default 1)\n"
 	    "      --block-rst    keep the kernel from resetting hand-made TCP connections\n"
 	    "      --hold SEC     keep the --block-rst rule SEC seconds after the end,\n"
 	    "                     for a handshake that pktsend goes on with\n"
@@ -98,6 +104,10 @@ struct ctx {
 	bool			 paths;		/* next_path is walking */
 	const struct pkt_sr	*sr;
 	bool			 json, show;
+	bool			 counting;	/* -c: ping's lines and summaries */
+	struct pkt_ping		 ping;
+	unsigned		 round;		/* 0-based */
+	uint64_t		 base;		/* seq of the round's first probe */
 	struct pkt_pcapw	*pw;
 	bool			 werr;
 	char			 eb[PKT_ERRBUF];
@@ -161,19 +171,48 @@ next_path(void *arg, struct pkt_pkt **out, char *eb)
 	return r;
 }
 
+/* A pair on stdout; with -c it says its round (1-based). */
+static void
+write_pair(struct ctx *c, const struct pkt_probe *p, const struct pkt_pkt *reply,
+    double rtt)
+{
+	struct pkt_pkt *sent = pkt_dissect_copy(p->pkt);
+	json_t *x = NULL;
+
+	sent->time = p->sent;	/* when it left, not 0 */
+	if (c->counting) {
+		x = json_object();
+		json_object_set_new(x, "round", json_integer(c->round + 1));
+	}
+	if (pkt_json_write_pair(stdout, sent, reply, rtt, x) < 0)
+		c->werr = true;
+	json_decref(x);
+	pkt_free(sent);
+}
+
 static void
 on_done(void *arg, const struct pkt_probe *p)
 {
 	struct ctx *c = arg;
 
+	if (c->counting && p->sent != 0)
+		pkt_ping_sent(&c->ping, (size_t)(p->seq - c->base), p->pkt, p->sent);
 	/* Unanswered probes: a record each in JSON, with recv null. */
-	if (c->json && p->answers == 0 && p->sent != 0) {
-		struct pkt_pkt *sent = pkt_dissect_copy(p->pkt);
+	if (c->json && p->answers == 0 && p->sent != 0)
+		write_pair(c, p, NULL, -1);
+}
 
-		sent->time = p->sent;
-		pkt_json_write_pair(stdout, sent, NULL, -1, NULL);
-		pkt_free(sent);
-	}
+/* -c: the next round sends the same probes again. */
+static int
+on_cycle_start(void *arg, unsigned cycle, char *eb)
+{
+	struct ctx *c = arg;
+
+	(void)eb;
+	rewind_probes(c, false);
+	c->round = cycle;
+	c->base = c->sr->probes;
+	return 0;
 }
 
 static void
@@ -203,16 +242,16 @@ on_answer(void *arg, const struct pkt_probe *p, const struct pkt_pkt *reply,
 			c->werr = true;
 		}
 	}
-	if (c->json) {
-		struct pkt_pkt *sent = pkt_dissect_copy(p->pkt);
-
-		sent->time = p->sent;	/* when it left, not 0 */
-		pkt_json_write_pair(stdout, sent, reply, rtt, NULL);
-		pkt_free(sent);
-	} else if (c->show) {
+	if (c->counting)
+		pkt_ping_answer(&c->ping, (size_t)(p->seq - c->base), p->pkt, reply,
+		    rtt, c->round + 1, c->json || c->show || c->pw != NULL ? NULL :
+		    stdout);
+	if (c->json)
+		write_pair(c, p, reply, rtt);
+	else if (c->show) {
 		pkt_text_show(stdout, reply);
 		printf("rtt = %.3f ms\n\n", rtt * 1e3);
-	} else if (c->pw == NULL) {
+	} else if (c->pw == NULL && !c->counting) {
 		char s[1024];
 
 		pkt_text_summary(reply, s, sizeof(s));
@@ -263,6 +302,7 @@ main(int argc, char **argv)
 	char eb[PKT_ERRBUF];
 	int ch, rc;
 	int64_t retry = 0;
+	bool interval = false;
 
 	pkt_setprogname(argv[0]);
 	if (strrchr(argv[0], '/') != NULL)	/* getopt's messages: the name too */
@@ -270,7 +310,8 @@ main(int argc, char **argv)
 	pkt_opts_init(&o);
 	memset(&sr, 0, sizeof(sr));
 	memset(&c, 0, sizeof(c));
-	while ((ch = getopt_long(argc, argv, PKT_COMMON_SHORTOPTS, longopts,
+	sr.interval = 1;	/* ping's */
+	while ((ch = getopt_long(argc, argv, PKT_COMMON_SHORTOPTS "c:", longopts,
 	    NULL)) != -1) {
 		uint64_t u;
 
@@ -300,6 +341,19 @@ main(int argc, char **argv)
 		case OPT_SHOW:
 			c.show = true;
 			break;
+		case 'c':
+			if (pkt_parse_uint(optarg, 0, 1000000000, "count", &u, eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "-c: %s", eb);
+			c.counting = true;
+			sr.count = (unsigned)u;
+			sr.forever = u == 0;
+			break;
+		case OPT_INTERVAL:
+			if (pkt_parse_seconds(optarg, 0, 86400, "interval", &sr.interval,
+			    eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "--interval: %s", eb);
+			interval = true;
+			break;
 		default:
 			usage(stderr);
 			exit(PKT_EXIT_ERROR);
@@ -316,6 +370,9 @@ main(int argc, char **argv)
 	if (o.wfile != NULL && strcmp(o.wfile, "-") == 0 && (c.json || c.show))
 		pkt_errx(PKT_EXIT_ERROR, "-w - writes pcap to stdout: it cannot go "
 		    "with -j or --show (give -w a file name)");
+	if (interval && !c.counting)
+		pkt_errx(PKT_EXIT_ERROR, "--interval: the time between rounds of -c "
+		    "N; give -c too");
 	if (argc == 0 && o.rfile == NULL) {
 		pkt_warnx("no probe: give a spec such as 'IP(dst=\"127.0.0.1\")/ICMP()' or -r FILE");
 		usage(stderr);
@@ -392,6 +449,7 @@ main(int argc, char **argv)
 	sr.next_path = next_path;
 	sr.on_answer = on_answer;
 	sr.on_done = on_done;
+	sr.on_cycle_start = on_cycle_start;
 	sr.arg = &c;
 	sr.interrupted = &interrupted;
 	if (pkt_verbose() >= 1)
@@ -402,14 +460,22 @@ main(int argc, char **argv)
 	pkt_rstguard_stop(guard);
 	if (pkt_verbose() >= 0)
 		pkt_sr_tally(&sr, stderr);
+	if (c.counting && c.json && pkt_ping_json(&c.ping, stdout) < 0)
+		c.werr = true;
+	else if (c.counting && !c.json && (c.pw == NULL || strcmp(o.wfile, "-") != 0))
+		pkt_ping_summary(&c.ping, stdout);
 	if (c.pw != NULL && pkt_pcapw_close(c.pw, eb) < 0) {
 		pkt_warnx("%s", eb);
 		rc = PKT_EXIT_ERROR;
 	}
 	if (fflush(stdout) != 0)
 		rc = PKT_EXIT_ERROR;
-	if (rc == PKT_EXIT_OK && (sr.answered < sr.probes || c.werr))
-		rc = c.werr ? PKT_EXIT_ERROR : PKT_EXIT_UNANSWERED;
+	if (rc == PKT_EXIT_OK && c.werr)
+		rc = PKT_EXIT_ERROR;
+	else if (rc == PKT_EXIT_OK && (c.counting ? pkt_ping_unanswered(&c.ping) > 0 :
+	    sr.answered < sr.probes))
+		rc = PKT_EXIT_UNANSWERED;
+	pkt_ping_free(&c.ping);
 	if (interrupted)
 		rc = PKT_EXIT_INTERRUPTED;
 	for (i = 0; i < c.nspecs; i++)
