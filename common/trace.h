@@ -58,6 +58,7 @@ struct pkt_trace_target {
 	bool		 reached;	/* its own answer came, in some round */
 	bool		 bare;		/* known from hop summaries only: its
 					 * column is its address */
+	uint64_t	 probes;	/* read back: its probes */
 };
 
 /* What came back for one probe of the current round. */

@@ -343,14 +343,29 @@ pkt_graph_add_traces(struct pkt_graph_model *m, const struct pkt_trace_saved *sv
 		pkt_trace_saved_probe(sv, i, &v);
 		trace_seen(m, trace_get(m, v.t, v.round), &v);
 	}
-	/* Hop summaries: the k-th address of each TTL makes a path. */
+	/* Hop summaries, of targets no probe was read for: path k takes the
+	 * k-th address of each TTL (its last, where it has fewer). */
 	for (i = 0; i < pkt_trace_saved_nsummaries(sv); i++) {
 		const struct pkt_trace_hop *h;
+		size_t j, most = 0;
 
 		h = pkt_trace_saved_summary(sv, i, &v.t, &v.ttl);
-		for (k = 0; k < h->na; k++) {
-			v.hop = h->a[k].addr;
-			v.kind = h->a[k].kind;
+		if (v.t->probes > 0 || h->na == 0)
+			continue;
+		for (j = 0; j < pkt_trace_saved_nsummaries(sv); j++) {
+			const struct pkt_trace_target *u;
+			unsigned ttl;
+			const struct pkt_trace_hop *o = pkt_trace_saved_summary(sv, j,
+			    &u, &ttl);
+
+			if (u == v.t && o->na > most)
+				most = o->na;
+		}
+		for (k = 0; k < most; k++) {
+			const struct pkt_trace_addr *a = &h->a[k < h->na ? k : h->na - 1];
+
+			v.hop = a->addr;
+			v.kind = a->kind;
 			v.ans = NULL;
 			trace_seen(m, trace_get(m, v.t, (1u << 30) + (unsigned)k), &v);
 		}

@@ -342,6 +342,7 @@ saved_add(struct pkt_trace_saved *sr, struct pkt_pkt *dis,
 	s->dis = dis;
 	s->rtt = -1;
 	s->tg = saved_target(sr, t);
+	sr->tg[s->tg].probes++;
 	s->ttl = ttl;
 	snprintf(key, sizeof(key), "%zu %u", s->tg, ttl);
 	seen = pkt_strmap_get(&sr->cellmap, key);
