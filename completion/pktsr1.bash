@@ -8,7 +8,8 @@
 # pktsr1 --list-fields LAYER).
 
 _pktsr1_opts='-i --iface --l3raw --l2 --nofilter -t --timeout --multi
---retry --inter --rate --seed --show --block-rst --hold -r --read -w --write
+--retry --inter --rate --seed --show --block-rst --hold -c --count --interval
+-r --read -w --write
 -j --json -v --verbose -q --quiet --config -h --help --version'
 
 # pktsend's completion, from beside this file (a source tree or an
@@ -35,7 +36,7 @@ _pktsr1_load() {
 _pktsr1() {
 	local prev=${COMP_WORDS[COMP_CWORD - 1]:-}
 	case $prev in
-	--retry | --seed)
+	--retry | --seed | -c | --count | --interval)
 		COMPREPLY=()
 		return ;;
 	esac

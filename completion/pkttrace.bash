@@ -4,7 +4,7 @@
 # and --config, and host names (from the hosts file) as targets.
 
 _pkttrace_opts='--l4 -p --dport --sport --minttl --maxttl --rate -t --timeout
--i --iface --l3raw --l2 --nofilter -j --json -w --write -r --read -v --verbose
+-c --count --interval --report -n --numeric --dns-server -i --iface --l3raw --l2 --nofilter -j --json -w --write -r --read -v --verbose
 -q --quiet --config -h --help --version'
 
 _pkttrace() {
@@ -32,7 +32,8 @@ _pkttrace() {
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		compopt -o filenames 2>/dev/null
 		return ;;
-	-p | --dport | --sport | --minttl | --maxttl | --rate | -t | --timeout)
+	-p | --dport | --sport | --minttl | --maxttl | --rate | -t | --timeout | \
+	-c | --count | --interval | --dns-server)
 		return ;;
 	esac
 
