@@ -43,6 +43,8 @@ pkt_trace_free(struct pkt_trace *t)
 	free(t->cell);
 	free(t->hop);
 	free(t->tg);
+	free(t->upto);
+	free(t->made);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -252,9 +254,13 @@ pkt_trace_round_end(struct pkt_trace *t)
 {
 	size_t tg, i, n = t->ntg * t->nttl;
 
-	for (tg = 0; tg < t->ntg; tg++)
+	if (t->upto == NULL)
+		t->upto = pkt_xcalloc(t->ntg ? t->ntg : 1, sizeof(*t->upto));
+	for (tg = 0; tg < t->ntg; tg++) {
 		if (pkt_trace_reached(t, tg))
 			t->tg[tg].reached = true;
+		t->upto[tg] = pkt_trace_last_ttl(t, tg);
+	}
 	for (i = 0; i < n; i++) {
 		pkt_free(t->cell[i].reply);
 		memset(&t->cell[i], 0, sizeof(t->cell[i]));

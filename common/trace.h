@@ -101,6 +101,13 @@ struct pkt_trace {
 	unsigned	 round;		/* of the probes made (0-based) */
 	size_t		 gen;		/* probes made so far in it */
 	bool		 paths;		/* next_path is walking */
+	size_t		*made;		/* grid index of each probe made this
+					 * round, in the order made */
+	size_t		 nmade;
+	uint64_t	 base;		/* pkt_sr seq of the round's first */
+	unsigned	*upto;		/* per target: the TTL the last round's
+					 * path ended at, what the next round
+					 * probes up to (0: every TTL) */
 	bool		 keep;		/* keep each cell's reply (-w) */
 };
 
@@ -138,7 +145,9 @@ size_t	pkt_trace_nreached(const struct pkt_trace *);
  * this round. */
 bool	pkt_trace_enough(const struct pkt_trace *);
 /* The round is over: targets reached are marked, rounds counted, the
- * cells emptied for the next one. */
+ * TTL each path ended at kept (the next round probes no further, as mtr
+ * stops at the target; a path that did not end, got longer or changed,
+ * gets every TTL again), the cells emptied for the next one. */
 void	pkt_trace_round_end(struct pkt_trace *);
 /* The hop's address entry for addr, added when new. */
 struct pkt_trace_addr *pkt_trace_hop_addr(struct pkt_trace_hop *,
@@ -176,10 +185,15 @@ void	pkt_trace_target_col(struct pkt_trace_target *);
  * when it cannot be built. */
 struct pkt_pkt *pkt_trace_probe(const struct pkt_trace *, size_t tg,
 	    unsigned ttl, unsigned round, const struct pkt_env *);
-/* pkt_sr's next and next_path for t (env and round set): the probes of
- * the round TTL by TTL (probe seq s is index s % (ntg * nttl)), or one
- * per target for the paths.  1 with *out, 0 at the end. */
+/* pkt_sr's next and next_path for t (env set): the probes of the round
+ * TTL by TTL, or one per target for the paths.  1 with *out, 0 at the
+ * end. */
 int	pkt_trace_next(struct pkt_trace *, bool paths, struct pkt_pkt **out);
+/* A new round of probes (0-based): the first made will be pkt_sr's probe
+ * number base. */
+void	pkt_trace_round_start(struct pkt_trace *, unsigned round, uint64_t base);
+/* The grid index of pkt_sr's probe number seq of this round. */
+size_t	pkt_trace_seq_index(const struct pkt_trace *, uint64_t seq);
 /* The same as pkt_sr's next, next_path and enough, for an arg that is a
  * struct pkt_trace (or starts with one). */
 int	pkt_trace_sr_next(void *, struct pkt_pkt **out, char *errbuf);

@@ -382,15 +382,42 @@ pkt_trace_next(struct pkt_trace *c, bool paths, struct pkt_pkt **out)
 		c->paths = paths;
 		c->gen = 0;
 	}
+	/* A later round stops where the last one's path ended. */
+	while (!paths && c->upto != NULL && c->gen < c->ntg * c->nttl &&
+	    c->upto[c->gen % c->ntg] != 0 &&
+	    c->minttl + c->gen / c->ntg > c->upto[c->gen % c->ntg])
+		c->gen++;
 	if (c->gen == (paths ? c->ntg : c->ntg * c->nttl)) {
 		c->paths = false;
 		c->gen = 0;
 		return 0;
 	}
 	i = c->gen++;
+	if (!paths) {
+		if (c->made == NULL)
+			c->made = pkt_xcalloc(c->ntg * c->nttl, sizeof(*c->made));
+		c->made[c->nmade++] = i;
+	}
 	*out = pkt_trace_probe(c, i % c->ntg, c->minttl + (unsigned)(i / c->ntg),
 	    c->round, c->env);
 	return 1;
+}
+
+void
+pkt_trace_round_start(struct pkt_trace *c, unsigned round, uint64_t base)
+{
+	c->round = round;
+	c->gen = 0;
+	c->nmade = 0;
+	c->base = base;
+}
+
+size_t
+pkt_trace_seq_index(const struct pkt_trace *c, uint64_t seq)
+{
+	if (seq >= c->base && seq - c->base < c->nmade)
+		return c->made[seq - c->base];
+	return (size_t)(seq % (c->ntg * c->nttl));	/* not made here */
 }
 
 int
@@ -417,7 +444,7 @@ void
 pkt_trace_keep(struct pkt_trace *c, struct pkt_probe *pr,
     const struct pkt_probe *p, bool keep)
 {
-	size_t i = (size_t)(p->seq % (c->ntg * c->nttl));
+	size_t i = pkt_trace_seq_index(c, p->seq);
 	struct pkt_probe *k = &pr[i];
 
 	k->sent = p->sent;

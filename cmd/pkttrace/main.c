@@ -132,7 +132,7 @@ on_answer(void *arg, const struct pkt_probe *p, const struct pkt_pkt *reply,
     double rtt)
 {
 	struct run *r = arg;
-	size_t i = (size_t)(p->seq % (r->t.ntg * r->t.nttl));
+	size_t i = pkt_trace_seq_index(&r->t, p->seq);
 
 	on_done(arg, p);
 	pkt_trace_answer(&r->t, i, reply, rtt);
@@ -186,8 +186,7 @@ on_cycle_start(void *arg, unsigned cycle, char *errbuf)
 	struct run *r = arg;
 
 	(void)errbuf;
-	r->t.round = cycle;
-	r->t.gen = 0;
+	pkt_trace_round_start(&r->t, cycle, r->sr->probes);
 	return 0;
 }
 

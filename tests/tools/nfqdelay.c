@@ -5,7 +5,8 @@
  *	nfqdelay QUEUE MS	(run in the namespace whose nft rule queues)
  *
  * Packets leave in the order they came, each MS milliseconds after it came
- * (copy mode "meta": the payload is never read).  Runs until killed. */
+ * (copy mode "meta": the payload is never read), those that fall due
+ * together in one batch verdict.  Runs until killed. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
@@ -13,6 +14,7 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nfnetlink_queue.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,11 +64,13 @@ send_or_die(struct nlmsghdr *nlh)
 	}
 }
 
+/* Every held packet up to id goes (ids grow in a queue): one message for
+ * a burst that falls due at once. */
 static void
 verdict(uint32_t id)
 {
 	char b[8192];
-	struct nlmsghdr *nlh = put_hdr(b, NFQNL_MSG_VERDICT);
+	struct nlmsghdr *nlh = put_hdr(b, NFQNL_MSG_VERDICT_BATCH);
 	struct nfqnl_msg_verdict_hdr vh;
 
 	vh.verdict = htonl(NF_ACCEPT);
@@ -96,10 +100,12 @@ packet_cb(const struct nlmsghdr *nlh, void *delay)
 	    tb[NFQA_PACKET_HDR] == NULL)
 		return MNL_CB_OK;
 	ph = mnl_attr_get_payload(tb[NFQA_PACKET_HDR]);
-	if (n == MAXHELD) {	/* full: no delay rather than a drop */
-		verdict(ntohl(ph->packet_id));
-		return MNL_CB_OK;
-	}
+	if (n == MAXHELD)	/* full: the oldest go early, none is dropped */
+		while (n > MAXHELD / 2) {
+			verdict(held[head].id);
+			head = (head + 1) % MAXHELD;
+			n--;
+		}
 	held[(head + n) % MAXHELD].id = ntohl(ph->packet_id);
 	held[(head + n) % MAXHELD].due = now() + *(double *)delay;
 	n++;
@@ -142,17 +148,32 @@ main(int argc, char **argv)
 	pfd.fd = mnl_socket_get_fd(nl);
 	pfd.events = POLLIN;
 	for (;;) {
-		int ms = -1;
+		struct timespec ts, *tsp = NULL;
 		ssize_t got;
 
-		while (n > 0 && held[head].due <= now()) {
-			verdict(held[head].id);
-			head = (head + 1) % MAXHELD;
-			n--;
+		if (n > 0 && held[head].due <= now()) {
+			uint32_t last = held[head].id;
+			double t = now();
+
+			while (n > 0 && held[head].due <= t) {
+				last = held[head].id;
+				head = (head + 1) % MAXHELD;
+				n--;
+			}
+			verdict(last);
 		}
-		if (n > 0)
-			ms = (int)((held[head].due - now()) * 1e3) + 1;
-		if (poll(&pfd, 1, ms) < 0 && errno != EINTR) {
+		/* Wake when the oldest is due, to the microsecond: a burst
+		 * leaves as it came, not a millisecond later per packet. */
+		if (n > 0) {
+			double left = held[head].due - now();
+
+			if (left < 0)
+				left = 0;
+			ts.tv_sec = (time_t)left;
+			ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
+			tsp = &ts;
+		}
+		if (ppoll(&pfd, 1, tsp, NULL) < 0 && errno != EINTR) {
 			perror("nfqdelay: poll");
 			return 1;
 		}

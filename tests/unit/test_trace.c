@@ -410,6 +410,51 @@ check_identity(void)
 	pkt_trace_free(&t);
 }
 
+/* A later round probes up to where the last one's path ended, and its
+ * probes' numbers map back to their TTLs. */
+static void
+check_upto(void)
+{
+	struct pkt_trace t;
+	struct pkt_pkt *p;
+	size_t n = 0;
+	unsigned ttl;
+
+	memset(&t, 0, sizeof(t));
+	t.minttl = 1;
+	t.maxttl = 9;
+	t.nsport = 1;
+	t.env = &pkt_env_default;
+	pkt_trace_add_target(&t, "127.0.0.2", NULL, PKT_TRACE_TCP, 80, -1);
+	pkt_trace_add_target(&t, "127.0.0.3", NULL, PKT_TRACE_TCP, 80, -1);
+	pkt_trace_alloc(&t);
+	while (pkt_trace_next(&t, false, &p) == 1) {
+		pkt_free(p);
+		n++;
+	}
+	CHECK(n == 18, "round 1: every TTL of both targets (%zu probes)", n);
+	/* Target 0 answers at TTL 4, target 1 nowhere. */
+	pkt_trace_answer_addr(&t, pkt_trace_index(&t, 0, 4), "127.0.0.2",
+	    PKT_TRACE_REPLY, "SA", 0.001);
+	pkt_trace_round_end(&t);
+	pkt_trace_round_start(&t, 1, 100);
+	n = 0;
+	while (pkt_trace_next(&t, false, &p) == 1) {
+		pkt_free(p);
+		n++;
+	}
+	CHECK(n == 4 + 9, "round 2: TTLs 1-4 of the reached target, all of the "
+	    "other (%zu probes)", n);
+	for (ttl = 1; ttl <= 4; ttl++)
+		CHECK(pkt_trace_seq_index(&t, 100 + 2 * (ttl - 1)) ==
+		    pkt_trace_index(&t, 0, ttl), "probe %u of round 2 is TTL %u of "
+		    "target 0", 2 * (ttl - 1), ttl);
+	CHECK(pkt_trace_seq_index(&t, 100 + 8) == pkt_trace_index(&t, 1, 5) &&
+	    pkt_trace_seq_index(&t, 100 + 12) == pkt_trace_index(&t, 1, 9),
+	    "then target 1 alone from TTL 5 to 9");
+	pkt_trace_free(&t);
+}
+
 int
 main(void)
 {
@@ -420,6 +465,7 @@ main(void)
 	pkt_trace_free(&t);
 	check_roundtrip();
 	check_identity();
+	check_upto();
 	printf("test_trace: %d checks, %d failed\n", checks, failures);
 	return failures != 0;
 }
