@@ -23,7 +23,7 @@
 
 enum {
 	OPT_MULTI = PKT_OPT_TOOL, OPT_RETRY, OPT_INTER, OPT_RATE, OPT_SEED,
-	OPT_SHOW, OPT_INTERVAL,
+	OPT_SHOW, OPT_INTERVAL, OPT_HEXDUMP,
 };
 
 static const struct option longopts[] = {
@@ -35,6 +35,7 @@ static const struct option longopts[] = {
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "show", no_argument, NULL, OPT_SHOW },
+	{ "hexdump", no_argument, NULL, OPT_HEXDUMP },
 	{ "count", required_argument, NULL, 'c' },
 	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ NULL, 0, NULL, 0 }
@@ -55,8 +56,9 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: pktsr1 [-jqv] [-i iface] [--l3raw | --l2] [--nofilter] [-t sec]\n"
 	    "              [--multi] [--retry n] [--inter sec | --rate pps] [--seed n]\n"
-	    "              [--show] [--block-rst [--hold sec]] [-c n [--interval sec]]\n"
-	    "              [-r file] [-w file] [spec ...]\n");
+	    "              [--show] [--hexdump] [--block-rst [--hold sec]]\n"
+	    "              [-c n [--interval sec]] [-r file] [-w file] [spec ...]\n"
+	    "       pktsr1 --list-layers | --list-fields layer\n");
 }
 
 static void
@@ -76,6 +78,7 @@ help(void)
 	    "                     rounds bring nothing new)\n"
 	    "      --inter SEC    wait SEC between probes;  --rate PPS: pace\n"
 	    "      --show         print each answer layer by layer\n"
+	    "      --hexdump      print each answer's bytes, as Scapy's hexdump()\n"
 	    "  -c, --count N      send the probes N times (0: until interrupted), a\n"
 	    "                     line per answer and a summary per probe, as ping\n"
 	    "      --interval SEC the rounds SEC apart (default 1)\n"
@@ -85,6 +88,8 @@ help(void)
 	    "  -r, --read FILE    probes from pcap, pcapng or JSON Lines (- = stdin)\n"
 	    "  -w, --write FILE   write the answers as pcap\n"
 	    "  -j, --json         one {\"sent\",\"recv\",\"rtt\"} record per probe\n"
+	    "      --list-layers  every layer, with its description (Scapy's ls())\n"
+	    "      --list-fields LAYER  the layer's fields, types and defaults (ls(LAYER))\n"
 	    "\n"
 	    "Examples:\n"
 	    "  pktsr1 'IP(dst=\"127.0.0.1\")/ICMP()'\n"
@@ -103,7 +108,7 @@ struct ctx {
 	const struct pkt_env	*env;
 	bool			 paths;		/* next_path is walking */
 	const struct pkt_sr	*sr;
-	bool			 json, show;
+	bool			 json, show, hexdump;
 	bool			 counting;	/* -c: ping's lines and summaries */
 	struct pkt_ping		 ping;
 	unsigned		 round;		/* 0-based */
@@ -250,13 +255,18 @@ on_answer(void *arg, const struct pkt_probe *p, const struct pkt_pkt *reply,
 		write_pair(c, p, reply, rtt);
 	else if (c->show) {
 		pkt_text_show(stdout, reply);
+		if (c->hexdump)
+			pkt_text_hexdump(stdout, reply->raw, reply->rawlen);
 		printf("rtt = %.3f ms\n\n", rtt * 1e3);
-	} else if (c->pw == NULL && !c->counting) {
+	} else if ((c->pw == NULL || c->hexdump) && !c->counting) {
 		char s[1024];
 
 		pkt_text_summary(reply, s, sizeof(s));
 		printf("%s  time=%.3f ms\n", s, rtt * 1e3);
-	}
+		if (c->hexdump)
+			pkt_text_hexdump(stdout, reply->raw, reply->rawlen);
+	} else if (c->hexdump)	/* after ping's line */
+		pkt_text_hexdump(stdout, reply->raw, reply->rawlen);
 	fflush(stdout);
 }
 
@@ -341,6 +351,9 @@ main(int argc, char **argv)
 		case OPT_SHOW:
 			c.show = true;
 			break;
+		case OPT_HEXDUMP:
+			c.hexdump = true;
+			break;
 		case 'c':
 			if (pkt_parse_uint(optarg, 0, 1000000000, "count", &u, eb) < 0)
 				pkt_errx(PKT_EXIT_ERROR, "-c: %s", eb);
@@ -367,9 +380,13 @@ main(int argc, char **argv)
 	argv += optind;
 	pkt_opts_finish(&o);
 	c.json = o.json;
-	if (o.wfile != NULL && strcmp(o.wfile, "-") == 0 && (c.json || c.show))
+	if (o.wfile != NULL && strcmp(o.wfile, "-") == 0 && (c.json || c.show ||
+	    c.hexdump))
 		pkt_errx(PKT_EXIT_ERROR, "-w - writes pcap to stdout: it cannot go "
-		    "with -j or --show (give -w a file name)");
+		    "with -j, --show or --hexdump (give -w a file name)");
+	if (c.json && c.hexdump)
+		pkt_errx(PKT_EXIT_ERROR, "--hexdump cannot go with -j (the JSON has "
+		    "the bytes: \"hex\")");
 	if (interval && !c.counting)
 		pkt_errx(PKT_EXIT_ERROR, "--interval: the time between rounds of -c "
 		    "N; give -c too");
