@@ -394,6 +394,25 @@ jnum(json_t *o, const char *key, double *v)
 	return true;
 }
 
+/* A name read from a file, kept only when it is a host name (letters,
+ * digits, '-', '_' and '.', as rdns gives them): nothing else reaches a
+ * terminal from it. */
+static void
+host_name(char *buf, size_t size, const char *s)
+{
+	size_t i, n = strlen(s);
+
+	buf[0] = '\0';
+	if (n == 0 || n >= size)
+		return;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_' ||
+		    s[i] == '.'))
+			return;
+	memcpy(buf, s, n + 1);
+}
+
 /* A hop summary record: kept, its target found or added (by address). */
 static int
 saved_summary(struct pkt_trace_saved *sr, const struct pkt_rec *rec,
@@ -457,7 +476,7 @@ saved_summary(struct pkt_trace_saved *sr, const struct pkt_rec *rec,
 		}
 		a->kind = strcmp(ha, addr) == 0 ? PKT_TRACE_REPLY : PKT_TRACE_TIMEX;
 		if (json_is_string(json_object_get(h, "name")))
-			snprintf(a->name, sizeof(a->name), "%s", json_string_value(
+			host_name(a->name, sizeof(a->name), json_string_value(
 			    json_object_get(h, "name")));
 	}
 	{

@@ -455,6 +455,37 @@ check_upto(void)
 	pkt_trace_free(&t);
 }
 
+/* Names read from a file reach the report only when they are host names. */
+static void
+check_names(void)
+{
+	char path[] = "/tmp/test_trace_names.XXXXXX", eb[PKT_ERRBUF];
+	struct pkt_trace t;
+	struct pkt_probe *pr = NULL;
+	struct pkt_trace_saved *sv = pkt_trace_saved_new();
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+	char *rep;
+
+	fputs("{\"target\":\"10.0.9.2\",\"ttl\":1,\"sent\":2,\"hops\":[{\"addr\":"
+	    "\"10.0.1.2\",\"name\":\"r1.lab\",\"sent\":2,\"recv\":2,\"avg\":0.001}]}\n"
+	    "{\"target\":\"10.0.9.2\",\"ttl\":2,\"sent\":2,\"hops\":[{\"addr\":"
+	    "\"10.0.2.2\",\"name\":\"evil\\u001b[2Jx\",\"sent\":2,\"recv\":1}]}\n", f);
+	fclose(f);
+	CHECK(pkt_trace_saved_read(sv, path, eb) == 0, "read: %s", eb);
+	memset(&t, 0, sizeof(t));
+	CHECK(pkt_trace_saved_model(sv, &t, false, false, &pr) == 0, "a model");
+	rep = text_of(&t, true);
+	CHECK(strstr(rep, "r1.lab (10.0.1.2)") != NULL && strchr(rep, 0x1b) == NULL &&
+	    strstr(rep, "  2.|-- 10.0.2.2 ") != NULL && strstr(rep, " 50.0%") != NULL,
+	    "a host name kept, an escape sequence dropped:\n%s", rep);
+	free(rep);
+	free(pr);
+	pkt_trace_free(&t);
+	pkt_trace_saved_free(sv);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -466,6 +497,7 @@ main(void)
 	check_roundtrip();
 	check_identity();
 	check_upto();
+	check_names();
 	printf("test_trace: %d checks, %d failed\n", checks, failures);
 	return failures != 0;
 }
