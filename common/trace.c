@@ -3,6 +3,7 @@
  * statistics).  See trace.h. */
 #include "trace.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -227,6 +228,24 @@ pkt_trace_nreached(const struct pkt_trace *t)
 		if (pkt_trace_reached(t, tg))
 			n++;
 	return n;
+}
+
+int
+pkt_trace_exit(const struct pkt_trace *t, int rc, bool werr, bool interrupted)
+{
+	size_t nreached = pkt_trace_nreached(t);
+
+	if (pkt_verbose() >= 1)
+		fprintf(stderr, "%zu of %zu targets reached\n", nreached, t->ntg);
+	if (fflush(stdout) != 0 || werr) {
+		pkt_warn("stdout");
+		rc = PKT_EXIT_ERROR;
+	}
+	if (rc == PKT_EXIT_OK && nreached < t->ntg)
+		rc = PKT_EXIT_UNANSWERED;
+	if (interrupted)
+		rc = PKT_EXIT_INTERRUPTED;
+	return rc;
 }
 
 bool

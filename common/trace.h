@@ -141,6 +141,11 @@ unsigned pkt_trace_hop_last_ttl(const struct pkt_trace *, size_t tg);
 bool	pkt_trace_reached(const struct pkt_trace *, size_t tg);
 /* Targets reached. */
 size_t	pkt_trace_nreached(const struct pkt_trace *);
+/* The exit status of a run that ended with rc: stdout flushed (werr: it
+ * failed before), 1 when a target was not reached, 130 when interrupted;
+ * -v says how many were reached. */
+int	pkt_trace_exit(const struct pkt_trace *, int rc, bool werr,
+	    bool interrupted);
 /* Every target has answered at every TTL up to the end of its path in
  * this round. */
 bool	pkt_trace_enough(const struct pkt_trace *);
@@ -164,9 +169,10 @@ double	pkt_trace_hop_loss(const struct pkt_trace_hop *);
  * 2 on a name that does not resolve.  sport < 0: derived per target. */
 void	pkt_trace_add_target(struct pkt_trace *, const char *name,
 	    const char *where, enum pkt_trace_l4, unsigned dport, long sport);
-/* Targets one per line; blank lines and # comments skipped. */
+/* Targets one per line; blank lines and # comments skipped; stops once
+ * there are more than max (a large run streams the rest). */
 void	pkt_trace_read_targets(struct pkt_trace *, FILE *,
-	    enum pkt_trace_l4, unsigned dport, long sport);
+	    enum pkt_trace_l4, unsigned dport, long sport, size_t max);
 /* The targets of a command line: the arguments, or stdin when there are
  * none or only "-".  Exits 2 on a bad one. */
 void	pkt_trace_targets(struct pkt_trace *, int argc, char **argv,
@@ -222,15 +228,57 @@ int	pkt_trace_write_pcap(const struct pkt_trace *, const struct pkt_probe *pr,
 int	pkt_trace_pcap_file(const struct pkt_trace *, const struct pkt_probe *pr,
 	    const char *path, char *errbuf);
 
+/* ---- large runs (trace_large.c, over stateless.c) ----------------------- */
+
+/* Above this many targets a run is stateless (or with a prefix that big,
+ * --stateless, --shard, --per24, --file). */
+#define PKT_TRACE_LARGE	4096
+
+/* Their options, ids from PKT_TRACE_OPT_STATELESS on (below a tool's own). */
+enum {
+	PKT_TRACE_OPT_STATELESS = 400, PKT_TRACE_OPT_SHARD, PKT_TRACE_OPT_PER24,
+	PKT_TRACE_OPT_SEED, PKT_TRACE_OPT_FILE,
+};
+#define PKT_TRACE_LARGE_LONGOPTS \
+	{ "stateless", no_argument, NULL, PKT_TRACE_OPT_STATELESS }, \
+	{ "shard", required_argument, NULL, PKT_TRACE_OPT_SHARD }, \
+	{ "per24", no_argument, NULL, PKT_TRACE_OPT_PER24 }, \
+	{ "seed", required_argument, NULL, PKT_TRACE_OPT_SEED }, \
+	{ "file", required_argument, NULL, PKT_TRACE_OPT_FILE }
+
+struct pkt_trace_large {
+	bool		 forced, per24, seeded;
+	unsigned	 shard_k, shard_n;
+	uint64_t	 seed;
+	const char	**files;
+	size_t		 nfile;
+};
+struct pkt_opts;
+/* One of their options: true when ch was one (exits 2 on a bad value). */
+bool	pkt_trace_large_opt(struct pkt_trace_large *, int ch, const char *arg);
+/* Any of them given. */
+bool	pkt_trace_large_any(const struct pkt_trace_large *);
+/* Is the run over these arguments large? */
+bool	pkt_trace_large_wanted(const struct pkt_trace_large *, int argc,
+	    char **argv);
+/* The stateless run over the arguments (or what stdin holds after the
+ * targets already read into t, when stdin turned out large), and its
+ * tally; the exit status. */
+int	pkt_trace_large_run(const struct pkt_trace_large *,
+	    const struct pkt_opts *, const struct pkt_trace *, enum pkt_trace_l4,
+	    unsigned dport, long sport, double rate, int argc, char **argv,
+	    volatile int *interrupted);
+
 /* ---- text (trace_text.c) ---------------------------------------------- */
 
 /* Scapy's TracerouteResult.show() of this round. */
 void	pkt_trace_print_table(FILE *, const struct pkt_trace *);
 /* mtr --report over the rounds: per target and TTL every address that
  * answered, Loss% Snt Last Avg Best Wrst StDev (milliseconds), names from
- * rdns when it is not NULL.  start: wall-clock time of the first round. */
+ * rdns when it is not NULL.  start: wall-clock time of the first round.
+ * redraw: over the last one (a terminal cleared first).  Flushed. */
 void	pkt_trace_print_report(FILE *, const struct pkt_trace *,
-	    const struct pkt_rdns *, double start);
+	    const struct pkt_rdns *, double start, bool redraw);
 /* Ask rdns for the name of every address heard (never blocks). */
 void	pkt_trace_submit_names(const struct pkt_trace *, struct pkt_rdns *);
 
@@ -249,6 +297,12 @@ int	pkt_trace_write_pair(FILE *, const struct pkt_trace *,
  * path.  0 or -1. */
 int	pkt_trace_write_unanswered(FILE *, const struct pkt_trace *,
 	    const struct pkt_probe *pr, unsigned round);
+/* This round is over: its probes (pr, those with a send time) counted
+ * as sent, its silent ones written to f (when not NULL) with round, and
+ * its probes and kept replies to w (when not NULL).  0, or -1 with
+ * errbuf. */
+int	pkt_trace_round_done(struct pkt_trace *, const struct pkt_probe *pr,
+	    FILE *f, unsigned round, struct pkt_pcapw *w, bool raw, char *errbuf);
 /* The pairs of every cell: answered ones (reply: the cell's), then the
  * silent ones up to the end of each path.  0 or -1. */
 int	pkt_trace_write_cells(FILE *, const struct pkt_trace *,

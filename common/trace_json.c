@@ -4,6 +4,7 @@
  * trace.h. */
 #include "trace.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -85,6 +86,23 @@ pkt_trace_write_cells(FILE *f, const struct pkt_trace *c,
 		    c->cell[i].rtt, 0) < 0)
 			rc = -1;
 	if (pkt_trace_write_unanswered(f, c, pr, 0) < 0)
+		rc = -1;
+	return rc;
+}
+
+int
+pkt_trace_round_done(struct pkt_trace *c, const struct pkt_probe *pr, FILE *f,
+    unsigned round, struct pkt_pcapw *w, bool raw, char *eb)
+{
+	size_t i, n = c->ntg * c->nttl;
+	int rc = 0;
+
+	for (i = 0; i < n; i++)
+		if (pr[i].sent != 0)
+			pkt_trace_sent(c, i);
+	if (f != NULL && pkt_trace_write_unanswered(f, c, pr, round) < 0)
+		rc = pkt_fail(eb, "stdout: %s", strerror(errno));
+	if (w != NULL && pkt_trace_write_pcap(c, pr, raw, w, eb) < 0)
 		rc = -1;
 	return rc;
 }

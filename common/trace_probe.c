@@ -157,7 +157,7 @@ pkt_trace_add_target(struct pkt_trace *c, const char *name, const char *where,
 
 void
 pkt_trace_read_targets(struct pkt_trace *c, FILE *f, enum pkt_trace_l4 l4,
-    unsigned dport, long sport)
+    unsigned dport, long sport, size_t max)
 {
 	char *line = NULL, *s, *e, where[32];
 	size_t cap = 0, lineno = 0;
@@ -177,6 +177,8 @@ pkt_trace_read_targets(struct pkt_trace *c, FILE *f, enum pkt_trace_l4 l4,
 		snprintf(where, sizeof(where), "<stdin>:%zu", lineno);
 		if (*s != '\0')
 			pkt_trace_add_target(c, s, where, l4, dport, sport);
+		if (c->ntg > max)
+			break;		/* a large run: the rest is streamed */
 	}
 	free(line);
 	if (ferror(f))
@@ -190,7 +192,8 @@ pkt_trace_targets(struct pkt_trace *c, int argc, char **argv,
 	int i;
 
 	if (argc == 0 || (argc == 1 && strcmp(argv[0], "-") == 0)) {
-		pkt_trace_read_targets(c, stdin, l4, dport, sport);
+		pkt_trace_read_targets(c, stdin, l4, dport, sport,
+		    PKT_TRACE_LARGE);
 		return;
 	}
 	for (i = 0; i < argc; i++) {

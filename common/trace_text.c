@@ -167,7 +167,7 @@ report_line(FILE *f, const char *lead, int w, const char *label,
 
 void
 pkt_trace_print_report(FILE *f, const struct pkt_trace *c,
-    const struct pkt_rdns *rd, double start)
+    const struct pkt_rdns *rd, double start, bool redraw)
 {
 	char host[256], label[320], lead[16], head[512], when[64];
 	time_t ts = (time_t)start;
@@ -176,6 +176,8 @@ pkt_trace_print_report(FILE *f, const struct pkt_trace *c,
 	unsigned ttl;
 	int w;
 
+	if (redraw)
+		fputs("\033[H\033[2J", f);
 	if (gethostname(host, sizeof(host)) != 0)
 		snprintf(host, sizeof(host), "localhost");
 	host[sizeof(host) - 1] = '\0';
@@ -219,4 +221,5 @@ pkt_trace_print_report(FILE *f, const struct pkt_trace *c,
 			}
 		}
 	}
+	fflush(f);
 }

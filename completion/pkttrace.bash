@@ -4,8 +4,9 @@
 # and --config, and host names (from the hosts file) as targets.
 
 _pkttrace_opts='--l4 -p --dport --sport --minttl --maxttl --rate -t --timeout
--c --count --interval --report -n --numeric --dns-server -i --iface --l3raw --l2 --nofilter -j --json -w --write -r --read -v --verbose
--q --quiet --config -h --help --version'
+-c --count --interval --report -n --numeric --dns-server -i --iface --l3raw
+--l2 --nofilter -j --json -w --write -r --read -v --verbose -q --quiet --config
+-h --help --version --stateless --shard --per24 --seed --file'
 
 _pkttrace() {
 	local cur prev words cword
@@ -28,12 +29,12 @@ _pkttrace() {
 		ifs=$(command ls /sys/class/net 2>/dev/null)
 		mapfile -t COMPREPLY < <(compgen -W "$ifs" -- "$cur")
 		return ;;
-	-w | --write | -r | --read | --config)
+	-w | --write | -r | --read | --config | --file)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		compopt -o filenames 2>/dev/null
 		return ;;
 	-p | --dport | --sport | --minttl | --maxttl | --rate | -t | --timeout | \
-	-c | --count | --interval | --dns-server)
+	-c | --count | --interval | --dns-server | --shard | --seed)
 		return ;;
 	esac
 

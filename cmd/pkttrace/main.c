@@ -39,6 +39,7 @@ static const struct option longopts[] = {
 	{ "report", no_argument, NULL, OPT_REPORT },
 	{ "numeric", no_argument, NULL, 'n' },
 	{ "dns-server", required_argument, NULL, OPT_DNS },
+	PKT_TRACE_LARGE_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -74,7 +75,8 @@ usage(FILE *f)
 	    "                [--l4 tcp|udp|icmp] [-p port] [--sport port[-port]]\n"
 	    "                [--minttl n] [--maxttl n] [--rate pps] [-c n]\n"
 	    "                [--interval sec] [--report] [--dns-server list]\n"
-	    "                [-w file] [target ... | -]\n"
+	    "                [-w file] [--stateless] [--shard k/n] [--per24] [--seed n]\n"
+	    "                [--file file] [target | prefix ... | -]\n"
 	    "       pkttrace [-jqv] [--minttl n] [--maxttl n] [--report] [-w file] -r file\n");
 }
 
@@ -101,7 +103,7 @@ help(void)
 	    "      --dns-server L ask these servers for names (\"10.0.0.53,[fd00::53]:53\")\n"
 	    "  -t, --timeout SEC  wait at most SEC after the last probe (default 2)\n"
 	    "  -i, --iface IF     send and capture on IF (default: the route's)\n"
-	    "      --l3raw, --l2  send through a raw IP socket, or through PF_PACKET\n"
+	    "      --l3raw, --l2  a raw IP socket (default), or PF_PACKET (answers keep Ether)\n"
 	    "      --nofilter     attach no kernel filter (PPP, tunnels): match in user space\n"
 	    "  -j, --json         one trace pair per probe (target, ttl, hop, kind; round),\n"
 	    "                     with rounds then the hop summaries\n"
@@ -110,10 +112,7 @@ help(void)
 	    "                     saved trace (pcap, pcapng or JSON Lines)\n"
 
 	    "\n"
-	    "Examples:\n"
-	    "  pkttrace --l4 udp -p 33434 192.0.2.1 198.51.100.7\n"
-	    "  pkttrace --report -c 10 192.0.2.1\n"
-	    "  seq -f '10.0.%%g.2' 1 64 | pkttrace -j - > paths.jsonl\n"
+	    "Example: pkttrace --report -c 10 192.0.2.1\n"
 	    "\n"
 	    "Exit status: 0 every target reached, 1 some were not, 2 error,\n"
 	    "130 interrupted.  See pkttrace(1).\n");
@@ -141,31 +140,17 @@ on_answer(void *arg, const struct pkt_probe *p, const struct pkt_pkt *reply,
 		r->werr = true;
 }
 
-static void
-draw_report(struct run *r)
-{
-	fputs(r->redraw ? "\033[H\033[2J" : "", stdout);
-	pkt_trace_print_report(stdout, &r->t, r->rdns, r->start);
-	fflush(stdout);
-}
-
 /* A round is over: its probes counted, its silent ones written, its
  * pcap written; with rounds, the report redrawn and the cells emptied. */
 static void
 on_cycle_end(void *arg, unsigned cycle)
 {
 	struct run *r = arg;
-	size_t i, n = r->t.ntg * r->t.nttl;
 
 	(void)cycle;
-	for (i = 0; i < n; i++)
-		if (r->pr[i].sent != 0)
-			pkt_trace_sent(&r->t, i);
-	if (r->json && pkt_trace_write_unanswered(stdout, &r->t, r->pr,
-	    r->rounds ? r->t.rounds + 1 : 0) < 0)
-		r->werr = true;
-	if (r->pcap != NULL && pkt_trace_write_pcap(&r->t, r->pr,
-	    r->sr->mixed_links, r->pcap, r->eb) < 0) {
+	if (pkt_trace_round_done(&r->t, r->pr, r->json ? stdout : NULL,
+	    r->rounds ? r->t.rounds + 1 : 0, r->pcap, r->sr->mixed_links,
+	    r->eb) < 0) {
 		pkt_warnx("%s", r->eb);
 		r->werr = true;
 	}
@@ -176,7 +161,7 @@ on_cycle_end(void *arg, unsigned cycle)
 		pkt_trace_submit_names(&r->t, r->rdns);
 	pkt_trace_round_end(&r->t);
 	if (r->redraw && !interrupted)
-		draw_report(r);
+		pkt_trace_print_report(stdout, &r->t, r->rdns, r->start, r->redraw);
 }
 
 /* Probes of round `cycle`: the same flow, a new identity. */
@@ -188,24 +173,6 @@ on_cycle_start(void *arg, unsigned cycle, char *errbuf)
 	(void)errbuf;
 	pkt_trace_round_start(&r->t, cycle, r->sr->probes);
 	return 0;
-}
-
-static int
-finish(struct run *r, int rc)
-{
-	size_t nreached = pkt_trace_nreached(&r->t);
-
-	if (pkt_verbose() >= 1)
-		fprintf(stderr, "%zu of %zu targets reached\n", nreached, r->t.ntg);
-	if (fflush(stdout) != 0 || r->werr) {
-		pkt_warn("stdout");
-		rc = PKT_EXIT_ERROR;
-	}
-	if (rc == PKT_EXIT_OK && nreached < r->t.ntg)
-		rc = PKT_EXIT_UNANSWERED;
-	if (interrupted)
-		rc = PKT_EXIT_INTERRUPTED;
-	return rc;
 }
 
 /* pkttrace -r FILE: the table, report, pairs or pcap of a saved trace,
@@ -236,16 +203,15 @@ run_saved(struct run *r, const struct pkt_opts *o, bool minset, bool maxset)
 		pkt_trace_saved_free(sv);
 		return PKT_EXIT_ERROR;
 	}
-	if (r->json && pkt_trace_saved_rounds(sv) > 1) {
-		if (pkt_trace_saved_write_rounds(stdout, sv, t, NULL) < 0)
-			r->werr = true;
-	} else if (r->json && pkt_trace_write_cells(stdout, t, r->pr) < 0)
+	if (r->json && (pkt_trace_saved_rounds(sv) > 1 ?
+	    pkt_trace_saved_write_rounds(stdout, sv, t, NULL) :
+	    pkt_trace_write_cells(stdout, t, r->pr)) < 0)
 		r->werr = true;
 	if (pkt_verbose() >= 0)
 		pkt_trace_saved_tally(sv, stderr);
 	if (!r->json && (o->wfile == NULL || strcmp(o->wfile, "-") != 0)) {
 		if (r->report)
-			pkt_trace_print_report(stdout, t, NULL, 0);
+			pkt_trace_print_report(stdout, t, NULL, 0, false);
 		else
 			pkt_trace_print_table(stdout, t);
 	}
@@ -253,7 +219,7 @@ run_saved(struct run *r, const struct pkt_opts *o, bool minset, bool maxset)
 		pkt_warnx("%s", r->eb);
 		rc = PKT_EXIT_ERROR;
 	}
-	rc = finish(r, rc);
+	rc = pkt_trace_exit(&r->t, rc, r->werr, interrupted);
 	free(r->pr);
 	pkt_trace_saved_free(sv);
 	return rc;
@@ -275,8 +241,6 @@ run_live(struct run *r, struct pkt_opts *o, struct pkt_sr *sr)
 	t->env = pkt_sender_env(r->snd);
 	if (o->wfile != NULL && (r->pcap = pkt_pcapw_open(o->wfile, r->eb)) == NULL)
 		pkt_errx(PKT_EXIT_ERROR, "%s", r->eb);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
 	sr->o = o;
 	sr->timeout = o->timeout;
 	sr->next = pkt_trace_sr_next;
@@ -317,14 +281,29 @@ run_live(struct run *r, struct pkt_opts *o, struct pkt_sr *sr)
 		r->werr = true;
 	if (!r->json && (o->wfile == NULL || strcmp(o->wfile, "-") != 0)) {
 		if (r->report)
-			draw_report(r);
+			pkt_trace_print_report(stdout, &r->t, r->rdns, r->start, r->redraw);
 		else
 			pkt_trace_print_table(stdout, t);
 	}
-	rc = finish(r, rc);
+	rc = pkt_trace_exit(&r->t, rc, r->werr, interrupted);
 	pkt_trace_probes_clear(t, r->pr);
 	free(r->pr);
 	pkt_sender_close(r->snd);
+	return rc;
+}
+
+/* A large run (stateless.c), then out. */
+static int
+large(const struct pkt_trace_large *lg, struct pkt_opts *o, struct run *r,
+    enum pkt_trace_l4 l4, unsigned dport, long sport, double rate, int argc,
+    char **argv)
+{
+	int rc = pkt_trace_large_run(lg, o, &r->t, l4, dport, sport, rate, argc,
+	    argv, &interrupted);
+
+	free(lg->files);	/* the strings are argv's */
+	pkt_trace_free(&r->t);
+	pkt_opts_free(o);
 	return rc;
 }
 
@@ -353,6 +332,7 @@ main(int argc, char **argv)
 	double interval = 1;
 	char eb[PKT_ERRBUF];
 	int ch, rc;
+	struct pkt_trace_large lg;
 
 	pkt_setprogname(argv[0]);
 	if (strrchr(argv[0], '/') != NULL)	/* getopt's messages: the name too */
@@ -360,6 +340,7 @@ main(int argc, char **argv)
 	pkt_opts_init(&o);
 	memset(&sr, 0, sizeof(sr));
 	memset(&r, 0, sizeof(r));
+	memset(&lg, 0, sizeof(lg));
 	r.t.minttl = 1;
 	r.t.maxttl = 30;
 	r.t.nsport = 1;
@@ -416,6 +397,8 @@ main(int argc, char **argv)
 			dns = optarg;
 			break;
 		default:
+			if (pkt_trace_large_opt(&lg, ch, optarg))
+				break;
 			usage(stderr);
 			exit(PKT_EXIT_ERROR);
 		}
@@ -442,11 +425,13 @@ main(int argc, char **argv)
 		/* A saved trace: nothing is sent, so what shapes probes has no
 		 * say (the TTL range still chooses the rows). */
 		if (argc > 0 || l4set || dport >= 0 || sport >= 0 || sr.rate > 0 ||
-		    count >= 0 || dns != NULL)
+		    count >= 0 || dns != NULL || pkt_trace_large_any(&lg))
 			pkt_errx(PKT_EXIT_ERROR, "-r reads a saved trace and sends "
 			    "nothing: %s", argc > 0 ? "give either -r FILE or targets, "
-			    "not both" : "--l4, -p, --sport, --rate, -c and "
-			    "--dns-server shape probing; leave them out");
+			    "not both" : pkt_trace_large_any(&lg) ? "--stateless, "
+			    "--shard, --per24, --seed and --file choose targets and "
+			    "probes; leave them out" : "--l4, -p, --sport, --rate, -c "
+			    "and --dns-server shape probing; leave them out");
 		rc = run_saved(&r, &o, minset, maxset);
 		pkt_trace_free(&r.t);
 		pkt_opts_free(&o);
@@ -467,6 +452,14 @@ main(int argc, char **argv)
 	sr.forever = count == 0;
 	sr.interval = interval;
 	r.redraw = r.report && isatty(STDOUT_FILENO);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	if (r.rounds && pkt_trace_large_any(&lg))
+		pkt_errx(PKT_EXIT_ERROR, "-c and --report trace every path round "
+		    "after round: not in a large run");
+	if (pkt_trace_large_wanted(&lg, argc, argv) && !r.rounds)
+		return large(&lg, &o, &r, l4, (unsigned)dport, sport, sr.rate,
+		    argc == 1 && strcmp(argv[0], "-") == 0 ? 0 : argc, argv);
 
 	/* Targets: arguments, else stdin ("-", or none and not a terminal). */
 	if (argc == 0 && isatty(STDIN_FILENO)) {
@@ -476,6 +469,9 @@ main(int argc, char **argv)
 		exit(PKT_EXIT_ERROR);
 	}
 	pkt_trace_targets(&r.t, argc, argv, l4, (unsigned)dport, sport);
+	if (r.t.ntg > PKT_TRACE_LARGE && !r.rounds)	/* stdin holds more */
+		return large(&lg, &o, &r, l4, (unsigned)dport, sport, sr.rate, 0,
+		    NULL);
 	if (r.t.ntg == 0) {
 		pkt_info(0, "no target");
 		pkt_opts_free(&o);
@@ -483,8 +479,9 @@ main(int argc, char **argv)
 	}
 	if (r.t.ntg > (1u << 20) / (r.t.maxttl - r.t.minttl + 1))
 		pkt_errx(PKT_EXIT_ERROR, "%zu targets of %u TTLs: too many probes "
-		    "for one run; split the targets", r.t.ntg,
-		    r.t.maxttl - r.t.minttl + 1);
+		    "for %s; give -j --stateless (JSON Lines, any number of "
+		    "probes)", r.t.ntg, r.t.maxttl - r.t.minttl + 1, r.rounds ?
+		    "rounds" : "the table");
 	pkt_trace_alloc(&r.t);
 	if (r.rounds && !numeric &&
 	    (r.rdns = pkt_rdns_new(NAME_TIMEOUT, dns, eb)) == NULL)

@@ -266,7 +266,7 @@ text_of(const struct pkt_trace *t, bool report)
 	FILE *f = open_memstream(&buf, &len);
 
 	if (report)
-		pkt_trace_print_report(f, t, NULL, 0);
+		pkt_trace_print_report(f, t, NULL, 0, false);
 	else
 		pkt_trace_write_summaries(f, t, NULL);
 	fclose(f);
