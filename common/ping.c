@@ -13,6 +13,7 @@
 #include "match.h"
 #include "pkt.h"
 #include "text.h"
+#include "sr.h"
 #include "util.h"
 
 void
@@ -206,4 +207,23 @@ pkt_ping_unanswered(const struct pkt_ping *pg)
 		if (pg->p[i].all.received == 0)
 			n++;
 	return n;
+}
+
+int
+pkt_ping_write_pair(FILE *f, const struct pkt_probe *p,
+    const struct pkt_pkt *reply, double rtt, unsigned round)
+{
+	struct pkt_pkt *sent = pkt_dissect_copy(p->pkt);
+	json_t *x = NULL;
+	int rc;
+
+	sent->time = p->sent;	/* when it left, not 0 */
+	if (round > 0) {
+		x = json_object();
+		json_object_set_new(x, "round", json_integer(round));
+	}
+	rc = pkt_json_write_pair(f, sent, reply, rtt, x);
+	json_decref(x);
+	pkt_free(sent);
+	return rc;
 }

@@ -41,6 +41,11 @@ void	pkt_ping_summary(const struct pkt_ping *, FILE *);
 /* A hop summary record per probe: {"target", "probe", "hops": [...]},
  * with ping's "mdev" beside mtr's "stdev".  0 or -1. */
 int	pkt_ping_json(const struct pkt_ping *, FILE *);
+/* The pair of pkt_sr's probe p (reply NULL: none), with "round" when
+ * round > 0.  0 or -1. */
+struct pkt_probe;
+int	pkt_ping_write_pair(FILE *, const struct pkt_probe *,
+	    const struct pkt_pkt *reply, double rtt, unsigned round);
 /* Probes that no round answered. */
 size_t	pkt_ping_unanswered(const struct pkt_ping *);
 

@@ -178,25 +178,6 @@ next_path(void *arg, struct pkt_pkt **out, char *eb)
 	return r;
 }
 
-/* A pair on stdout; with -c it says its round (1-based). */
-static void
-write_pair(struct ctx *c, const struct pkt_probe *p, const struct pkt_pkt *reply,
-    double rtt)
-{
-	struct pkt_pkt *sent = pkt_dissect_copy(p->pkt);
-	json_t *x = NULL;
-
-	sent->time = p->sent;	/* when it left, not 0 */
-	if (c->counting) {
-		x = json_object();
-		json_object_set_new(x, "round", json_integer(c->round + 1));
-	}
-	if (pkt_json_write_pair(stdout, sent, reply, rtt, x) < 0)
-		c->werr = true;
-	json_decref(x);
-	pkt_free(sent);
-}
-
 static void
 on_done(void *arg, const struct pkt_probe *p)
 {
@@ -206,7 +187,8 @@ on_done(void *arg, const struct pkt_probe *p)
 		pkt_ping_sent(&c->ping, (size_t)(p->seq - c->base), p->pkt, p->sent);
 	/* Unanswered probes: a record each in JSON, with recv null. */
 	if (c->json && p->answers == 0 && p->sent != 0)
-		write_pair(c, p, NULL, -1);
+		c->werr |= pkt_ping_write_pair(stdout, p, NULL, -1,
+		    c->counting ? c->round + 1 : 0) < 0;
 }
 
 /* -c: the next round sends the same probes again. */
@@ -254,7 +236,8 @@ on_answer(void *arg, const struct pkt_probe *p, const struct pkt_pkt *reply,
 		    rtt, c->round + 1, c->json || c->show || c->pw != NULL ? NULL :
 		    stdout);
 	if (c->json)
-		write_pair(c, p, reply, rtt);
+		c->werr |= pkt_ping_write_pair(stdout, p, reply, rtt,
+		    c->counting ? c->round + 1 : 0) < 0;
 	else if (c->show) {
 		pkt_text_show(stdout, reply);
 		if (c->hexdump)
