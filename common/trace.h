@@ -363,6 +363,8 @@ int	pkt_trace_saved_write_rounds(FILE *, const struct pkt_trace_saved *,
 	    const struct pkt_trace *, const struct pkt_rdns *);
 /* Records read. */
 uint64_t pkt_trace_saved_records(const struct pkt_trace_saved *);
+/* The earliest probe's send time (the report's Start), 0 when none. */
+double	pkt_trace_saved_first(const struct pkt_trace_saved *);
 /* Rounds seen (1 for a single run; 0 when nothing was read). */
 unsigned pkt_trace_saved_rounds(const struct pkt_trace_saved *);
 /* "Read N records: P probes, A answered, O other packets" */

@@ -222,6 +222,7 @@ struct pkt_trace_saved {
 	unsigned	 lo, hi;	/* plain packets: the TTLs of a probe */
 	unsigned	 plo, phi;	/* pairs: the same */
 	unsigned	 rounds;
+	double		 first;		/* the earliest probe's time, 0 none */
 	uint64_t	 records, answers, others;
 };
 
@@ -267,6 +268,12 @@ pkt_trace_saved_free(struct pkt_trace_saved *sr)
 	free(sr->s);
 	free(sr->tg);
 	free(sr);
+}
+
+double
+pkt_trace_saved_first(const struct pkt_trace_saved *sr)
+{
+	return sr->first;
 }
 
 uint64_t
@@ -361,6 +368,8 @@ saved_add(struct pkt_trace_saved *sr, struct pkt_pkt *dis,
 	s->rtt = -1;
 	s->tg = saved_target(sr, t);
 	sr->tg[s->tg].probes++;
+	if (dis->time > 0 && (sr->first == 0 || dis->time < sr->first))
+		sr->first = dis->time;
 	s->ttl = ttl;
 	snprintf(key, sizeof(key), "%zu %u", s->tg, ttl);
 	seen = pkt_strmap_get(&sr->cellmap, key);

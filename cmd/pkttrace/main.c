@@ -211,7 +211,8 @@ run_saved(struct run *r, const struct pkt_opts *o, bool minset, bool maxset)
 		pkt_trace_saved_tally(sv, stderr);
 	if (!r->json && (o->wfile == NULL || strcmp(o->wfile, "-") != 0)) {
 		if (r->report)
-			pkt_trace_print_report(stdout, t, NULL, 0, false);
+			pkt_trace_print_report(stdout, t, NULL,
+			    pkt_trace_saved_first(sv), false);
 		else
 			pkt_trace_print_table(stdout, t);
 	}
