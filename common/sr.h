@@ -79,13 +79,15 @@ struct pkt_sr {
 	 * raw IP socket and an Ethernet capture): a pcap of them must be
 	 * written as raw IP.  Set before the first answer. */
 	bool		 mixed_links;
-	/* out: the tally */
+	/* out: the tally: probes, those not sent, packets read, probes
+	 * answered, (probe, answer) pairs (more than the probes answered
+	 * with --multi: Scapy's len(ans)) */
 	uint64_t	 probes, unsent;
-	uint64_t	 received, answered, kernel_drops;
+	uint64_t	 received, answered, pairs, kernel_drops;
 };
 
-/* Scapy's tally: "Received R packets, got A answers, remaining U
- * packets", and what the kernel dropped. */
+/* Scapy's tally: "Received R packets, got A answers (pairs), remaining U
+ * packets (probes unanswered)", and what the kernel dropped. */
 void	pkt_sr_tally(const struct pkt_sr *, FILE *);
 
 /* The whole run: walks next_path, opens the captures, drops

@@ -9,11 +9,12 @@
 
 #include "err.h"
 #include "exitcode.h"
+#include "graph.h"
+#include "layers/ipv6.h"
+#include "layers/tcp.h"
 #include "match.h"
 #include "pkt.h"
 #include "util.h"
-
-extern const struct pkt_layer pkt_layer_ipv6, pkt_layer_tcp, pkt_layer_icmp;
 
 const char *const pkt_trace_kind_names[] = {
 	"timeout", "time-exceeded", "unreachable", "reply",
@@ -45,6 +46,10 @@ pkt_trace_free(struct pkt_trace *t)
 	free(t->hop);
 	free(t->tg);
 	free(t->upto);
+	if (t->tgset != NULL) {
+		pkt_strmap_free(t->tgset);
+		free(t->tgset);
+	}
 	free(t->made);
 	memset(t, 0, sizeof(*t));
 }
@@ -118,35 +123,29 @@ pkt_trace_classify(const struct pkt_pkt *reply, char addr[PKT_TRACE_ADDRLEN],
     enum pkt_trace_kind *kindp, char what[16])
 {
 	enum pkt_trace_kind kind;
-	int l3 = pkt_match_l3(reply), fs;
+	int l3 = pkt_match_l3(reply), k4;
 	unsigned type, code;
 	const struct pkt_li *li, *l4;
-	size_t k;
+	char dst[PKT_TRACE_ADDRLEN];
 
 	if (l3 < 0)
 		return false;
 	li = &reply->li[l3];
-	if ((fs = pkt_layer_field(li->l, "src")) < 0)
+	if (li->l->addrs == NULL || !li->l->addrs(li, addr, dst, PKT_TRACE_ADDRLEN))
 		return false;
-	pkt_fmt_addr(&li->l->f[fs], li->v[fs].a, addr, PKT_TRACE_ADDRLEN);
-	l4 = NULL;
-	for (k = (size_t)l3 + 1; k < reply->n && l4 == NULL; k++)
-		if (strncmp(reply->li[k].l->name, "IPv6ExtHdr", 10) != 0)
-			l4 = &reply->li[k];
+	k4 = pkt_match_upper(reply, (size_t)l3);
+	l4 = k4 < 0 ? NULL : &reply->li[k4];
 	if (pkt_match_is_error(reply, &type, &code))
 		kind = (li->l == &pkt_layer_ipv6 ? type == 3 : type == 11) ?
 		    PKT_TRACE_TIMEX : PKT_TRACE_UNREACH;
 	else
 		kind = PKT_TRACE_REPLY;
 	what[0] = '\0';
-	if (l4 != NULL && l4->l == &pkt_layer_tcp) {
-		int fi = pkt_layer_field(&pkt_layer_tcp, "flags");
-
-		pkt_fmt_flags(what, 16, &pkt_layer_tcp.f[fi],
-		    pkt_li_u(l4, (size_t)fi));
-	} else if (l4 != NULL && (l4->l == &pkt_layer_icmp ||
-	    strncmp(l4->l->name, "ICMPv6", 6) == 0) && l4->l->nf > 0 &&
-	    strcmp(l4->l->f[0].name, "type") == 0)
+	if (l4 != NULL && l4->l == &pkt_layer_tcp)
+		pkt_fmt_flags(what, 16, &pkt_layer_tcp.f[TCP_F_FLAGS],
+		    pkt_li_u(l4, TCP_F_FLAGS));
+	else if (l4 != NULL && l4->l->role == PKT_ROLE_TRANSPORT &&
+	    l4->l->nf > 0 && strcmp(l4->l->f[0].name, "type") == 0)
 		/* The ICMP or ICMPv6 type, as Scapy's tables print it (IPv6:
 		 * 3 time exceeded, 1 unreachable, 129 echo reply). */
 		snprintf(what, 16, "%llu", (unsigned long long)
@@ -269,7 +268,7 @@ pkt_trace_enough(const struct pkt_trace *t)
 }
 
 void
-pkt_trace_round_end(struct pkt_trace *t)
+pkt_trace_round_end(struct pkt_trace *t, struct pkt_rdns *rd)
 {
 	size_t tg, i, n = t->ntg * t->nttl;
 
@@ -280,6 +279,8 @@ pkt_trace_round_end(struct pkt_trace *t)
 			t->tg[tg].reached = true;
 		t->upto[tg] = pkt_trace_last_ttl(t, tg);
 	}
+	if (rd != NULL)
+		pkt_trace_submit_names(t, rd);
 	for (i = 0; i < n; i++) {
 		pkt_free(t->cell[i].reply);
 		memset(&t->cell[i], 0, sizeof(t->cell[i]));

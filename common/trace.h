@@ -88,9 +88,12 @@ struct pkt_trace_hop {
 	size_t		 na;
 };
 
+struct pkt_strmap;
+
 struct pkt_trace {
 	struct pkt_trace_target *tg;
 	size_t		 ntg;
+	struct pkt_strmap *tgset;	/* targets given: address -> index */
 	unsigned	 minttl, maxttl, nttl;
 	struct pkt_trace_cell *cell;	/* ntg * nttl: this round */
 	struct pkt_trace_hop *hop;	/* ntg * nttl: over the rounds */
@@ -152,8 +155,9 @@ bool	pkt_trace_enough(const struct pkt_trace *);
 /* The round is over: targets reached are marked, rounds counted, the
  * TTL each path ended at kept (the next round probes no further, as mtr
  * stops at the target; a path that did not end, got longer or changed,
- * gets every TTL again), the cells emptied for the next one. */
-void	pkt_trace_round_end(struct pkt_trace *);
+ * gets every TTL again), the names of the addresses heard asked of rd
+ * (when not NULL), the cells emptied for the next one. */
+void	pkt_trace_round_end(struct pkt_trace *, struct pkt_rdns *rd);
 /* The hop's address entry for addr, added when new. */
 struct pkt_trace_addr *pkt_trace_hop_addr(struct pkt_trace_hop *,
 	    const char *addr);
@@ -164,7 +168,9 @@ double	pkt_trace_hop_loss(const struct pkt_trace_hop *);
 
 /* ---- probing (trace_probe.c) ------------------------------------------ */
 
-/* Add a target (an address or a host name) with its stable flow; a
+/* Add a target (an address, a host name, or a prefix of either:
+ * 10.0.4.0/30, 2001:db8::/126, host.example/30, every address of the
+ * network, as Scapy's Net() gives traceroute()) with its stable flow; a
  * target given twice is kept once.  where: "<stdin>:N", or NULL.  Exits
  * 2 on a name that does not resolve.  sport < 0: derived per target. */
 void	pkt_trace_add_target(struct pkt_trace *, const char *name,
@@ -174,7 +180,8 @@ void	pkt_trace_add_target(struct pkt_trace *, const char *name,
 void	pkt_trace_read_targets(struct pkt_trace *, FILE *,
 	    enum pkt_trace_l4, unsigned dport, long sport, size_t max);
 /* The targets of a command line: the arguments, or stdin when there are
- * none or only "-".  Exits 2 on a bad one. */
+ * none or only "-".  Exits 2 on a bad one.  The set of targets given is
+ * freed after. */
 void	pkt_trace_targets(struct pkt_trace *, int argc, char **argv,
 	    enum pkt_trace_l4, unsigned dport, long sport);
 /* --l4 tcp|udp|icmp.  0, or -1 with errbuf. */
@@ -281,6 +288,10 @@ void	pkt_trace_print_report(FILE *, const struct pkt_trace *,
 	    const struct pkt_rdns *, double start, bool redraw);
 /* Ask rdns for the name of every address heard (never blocks). */
 void	pkt_trace_submit_names(const struct pkt_trace *, struct pkt_rdns *);
+/* The same, then wait for the answers at most timeout seconds (rd NULL:
+ * nothing). */
+void	pkt_trace_names_wait(const struct pkt_trace *, struct pkt_rdns *rd,
+	    double timeout);
 
 /* ---- JSON (trace_json.c) ---------------------------------------------- */
 

@@ -21,36 +21,18 @@
 
 #include "err.h"
 #include "exitcode.h"
+#include "graph.h"
 #include "io.h"
+#include "layers/icmp.h"
+#include "layers/icmp6.h"
+#include "layers/ip.h"
+#include "layers/ipv6.h"
+#include "layers/tcp.h"
+#include "layers/udp.h"
 #include "match.h"
 #include "pkt.h"
 #include "sr.h"
 #include "util.h"
-
-extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6, pkt_layer_tcp,
-    pkt_layer_udp, pkt_layer_icmp;
-
-static uint32_t
-fnv1a(const uint8_t *p, size_t n, uint32_t h)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
-static int
-fidx(const struct pkt_layer *l, const char *name)
-{
-	int fi = pkt_layer_field(l, name);
-
-	if (fi < 0)
-		pkt_errx(PKT_EXIT_ERROR, "internal: no field %s.%s", l->name, name);
-	return fi;
-}
 
 /* ---- targets ---------------------------------------------------------- */
 
@@ -71,8 +53,9 @@ resolve(const char *name, uint8_t a[16], char *errbuf)
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_RAW;
 	if ((rc = getaddrinfo(name, NULL, &hints, &res)) != 0)
-		return pkt_fail(errbuf, "\"%s\": %s", pkt_quote(name, q, sizeof(q)),
-		    gai_strerror(rc));
+		return pkt_fail(errbuf, "\"%s\" is not an IPv4 or IPv6 address, and "
+		    "could not be resolved as a host name (%s)",
+		    pkt_quote(name, q, sizeof(q)), gai_strerror(rc));
 	for (fam = AF_INET; ; fam = AF_INET6) {
 		for (ai = res; ai != NULL; ai = ai->ai_next) {
 			if (ai->ai_family != fam)
@@ -110,49 +93,109 @@ pkt_trace_target_col(struct pkt_trace_target *t)
 		    t->l4 == PKT_TRACE_TCP ? "tcp" : "udp", t->dport);
 }
 
-void
-pkt_trace_add_target(struct pkt_trace *c, const char *name, const char *where,
-    enum pkt_trace_l4 l4, unsigned dport, long sport)
+/* A target by its address; the same one twice is traced once. */
+static void
+add_addr(struct pkt_trace *c, int fam, const uint8_t a[16], enum pkt_trace_l4 l4,
+    unsigned dport, long sport)
 {
-	char eb[PKT_ERRBUF];
 	struct pkt_trace_target *t;
-	uint8_t a[16];
+	char addr[INET6_ADDRSTRLEN];
 	uint32_t h;
-	size_t i, alen;
-	int fam;
+	size_t alen = fam == 4 ? 4 : 16;
 
-	if ((fam = resolve(name, a, eb)) < 0) {
-		if (where != NULL)
-			pkt_errx(PKT_EXIT_ERROR, "%s: %s", where, eb);
-		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
-	}
-	alen = fam == 4 ? 4 : 16;
-	for (i = 0; i < c->ntg; i++)
-		if (c->tg[i].family == fam && memcmp(c->tg[i].a, a, alen) == 0)
-			return;		/* the same target twice: once */
+	inet_ntop(fam == 4 ? AF_INET : AF_INET6, a, addr, sizeof(addr));
+	if (c->tgset == NULL)
+		c->tgset = pkt_xcalloc(1, sizeof(*c->tgset));
+	if (pkt_strmap_get(c->tgset, addr) >= 0)
+		return;
+	pkt_strmap_put(c->tgset, addr, c->ntg);
 	c->tg = pkt_xreallocarray(c->tg, c->ntg + 1, sizeof(*c->tg));
 	t = &c->tg[c->ntg++];
 	memset(t, 0, sizeof(*t));
 	t->family = fam;
 	memcpy(t->a, a, alen);
-	inet_ntop(fam == 4 ? AF_INET : AF_INET6, a, t->addr, sizeof(t->addr));
+	memcpy(t->addr, addr, sizeof(addr));
 	/* Stable per target (and protocol, port): the same in every run. */
-	h = fnv1a(a, alen, 2166136261u);
+	h = pkt_fnv32(a, alen, PKT_FNV32_INIT);
 	{
 		uint8_t more[3] = { (uint8_t)l4, (uint8_t)(dport >> 8), (uint8_t)dport };
 
-		h = fnv1a(more, sizeof(more), h);
+		h = pkt_fnv32(more, sizeof(more), h);
 	}
 	t->sport = sport >= 0 ? (uint16_t)sport : (uint16_t)(33000 + h % 28000);
 	/* 1 + idbase + ttl is never 0, which a raw socket would replace. */
-	t->idbase = (uint16_t)(1 + fnv1a((const uint8_t *)"id", 2, h) % (65535 - 256));
-	t->seqbase = fnv1a((const uint8_t *)"seq", 3, h) & 0xffffff;
+	t->idbase = (uint16_t)(1 + pkt_fnv32("id", 2, h) % (65535 - 256));
+	t->seqbase = pkt_fnv32("seq", 3, h) & 0xffffff;
 	/* csbase + ttl stays within 1..0xfffe: neither 0 (no checksum) nor
 	 * 0xffff (how a computed 0 is sent) is ever asked for. */
-	t->csbase = (uint16_t)(1 + fnv1a((const uint8_t *)"csum", 4, h) % (0xfffe - 256));
+	t->csbase = (uint16_t)(1 + pkt_fnv32("csum", 4, h) % (0xfffe - 256));
 	t->l4 = l4;
 	t->dport = dport;
 	pkt_trace_target_col(t);
+}
+
+/* A prefix expanded here (the table's run) holds at most 2^this many
+ * addresses: IPv4 prefixes of the arguments larger than PKT_TRACE_LARGE
+ * go to the stateless run before, which walks any; one on stdin is
+ * expanded up to a /16 (the rest of a large stdin is streamed).  The
+ * stateless run is IPv4 only, so an IPv6 prefix holds at most
+ * PKT_TRACE_LARGE. */
+#define PREFIX_MAXBITS4	16
+#define PREFIX_MAXBITS6	12	/* 2^12 == PKT_TRACE_LARGE */
+
+void
+pkt_trace_add_target(struct pkt_trace *c, const char *name, const char *where,
+    enum pkt_trace_l4 l4, unsigned dport, long sport)
+{
+	char eb[PKT_ERRBUF], host[256], q[PKT_QUOTEBUF];
+	const char *slash = strchr(name, '/');
+	const char *pre = where != NULL ? where : "", *sep = where != NULL ? ": " : "";
+	uint8_t a[16];
+	uint64_t len, i, n;
+	unsigned bits, hostbits, k;
+	int fam;
+
+	if (slash != NULL && (size_t)(slash - name) >= sizeof(host))
+		pkt_errx(PKT_EXIT_ERROR, "%s%s\"%s\": host name too long", pre, sep,
+		    pkt_quote(name, q, sizeof(q)));
+	snprintf(host, sizeof(host), "%.*s", slash != NULL ?
+	    (int)(slash - name) : 0, name);
+	if ((fam = resolve(slash != NULL ? host : name, a, eb)) < 0)
+		pkt_errx(PKT_EXIT_ERROR, "%s%s%s", pre, sep, eb);
+	if (slash == NULL) {
+		add_addr(c, fam, a, l4, dport, sport);
+		return;
+	}
+	bits = fam == 4 ? 32 : 128;
+	if (pkt_parse_uint(slash + 1, 0, bits, "prefix length", &len, eb) < 0)
+		pkt_errx(PKT_EXIT_ERROR, "%s%s\"%s\": %s", pre, sep,
+		    pkt_quote(name, q, sizeof(q)), eb);
+	hostbits = bits - (unsigned)len;
+	if (fam == 6 && hostbits > PREFIX_MAXBITS6)
+		pkt_errx(PKT_EXIT_ERROR, "%s%s\"%s\": a /%u holds 2^%u addresses; "
+		    "pkttrace traces at most %u IPv6 targets in one run (a /%u): "
+		    "give a longer prefix", pre, sep, pkt_quote(name, q, sizeof(q)),
+		    (unsigned)len, hostbits, 1u << PREFIX_MAXBITS6,
+		    128 - PREFIX_MAXBITS6);
+	if (fam == 4 && hostbits > PREFIX_MAXBITS4)
+		pkt_errx(PKT_EXIT_ERROR, "%s%s\"%s\": a /%u holds 2^%u addresses; "
+		    "a prefix read from stdin is expanded up to a /%u: give it as "
+		    "an argument, with -j (a large run walks any prefix)", pre, sep,
+		    pkt_quote(name, q, sizeof(q)), (unsigned)len, hostbits,
+		    32 - PREFIX_MAXBITS4);
+	/* The network: host bits cleared (10.0.4.1/30 is 10.0.4.0/30). */
+	for (k = (unsigned)len; k < bits; k++)
+		a[k / 8] &= (uint8_t)~(0x80u >> (k % 8));
+	n = (uint64_t)1 << hostbits;
+	for (i = 0; i < n; i++) {
+		uint8_t b[16];
+		uint64_t carry = i;
+
+		memcpy(b, a, sizeof(b));
+		for (k = bits / 8; k-- > 0 && carry != 0; carry >>= 8)
+			b[k] |= (uint8_t)carry;	/* host bits are 0: or adds */
+		add_addr(c, fam, b, l4, dport, sport);
+	}
 }
 
 void
@@ -194,13 +237,17 @@ pkt_trace_targets(struct pkt_trace *c, int argc, char **argv,
 	if (argc == 0 || (argc == 1 && strcmp(argv[0], "-") == 0)) {
 		pkt_trace_read_targets(c, stdin, l4, dport, sport,
 		    PKT_TRACE_LARGE);
-		return;
-	}
-	for (i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "-") == 0)
-			pkt_errx(PKT_EXIT_ERROR, "\"-\" (targets from stdin) "
-			    "must be the only argument");
-		pkt_trace_add_target(c, argv[i], NULL, l4, dport, sport);
+	} else
+		for (i = 0; i < argc; i++) {
+			if (strcmp(argv[i], "-") == 0)
+				pkt_errx(PKT_EXIT_ERROR, "\"-\" (targets from stdin) "
+				    "must be the only argument");
+			pkt_trace_add_target(c, argv[i], NULL, l4, dport, sport);
+		}
+	if (c->tgset != NULL) {		/* every target is in */
+		pkt_strmap_free(c->tgset);
+		free(c->tgset);
+		c->tgset = NULL;
 	}
 }
 
@@ -267,29 +314,29 @@ make_probe(const struct pkt_trace_target *t, unsigned ttl, unsigned r,
 
 	if (t->family == 6) {
 		li = pkt_push(p, &pkt_layer_ipv6);
-		memcpy(li->v[fidx(&pkt_layer_ipv6, "dst")].a, t->a, 16);
-		li->v[fidx(&pkt_layer_ipv6, "dst")].set = true;
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_ipv6, "hlim"), ttl);
+		memcpy(li->v[IPV6_F_DST].a, t->a, 16);
+		li->v[IPV6_F_DST].set = true;
+		pkt_li_setu(li, IPV6_F_HLIM, ttl);
 	} else {
 		li = pkt_push(p, &pkt_layer_ip);
-		memcpy(li->v[fidx(&pkt_layer_ip, "dst")].a, t->a, 4);
-		li->v[fidx(&pkt_layer_ip, "dst")].set = true;
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_ip, "ttl"), ttl);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_ip, "id"), id);
+		memcpy(li->v[IP_F_DST].a, t->a, 4);
+		li->v[IP_F_DST].set = true;
+		pkt_li_setu(li, IP_F_TTL, ttl);
+		pkt_li_setu(li, IP_F_ID, id);
 	}
 	switch (l4) {
 	case PKT_TRACE_TCP:
 		li = pkt_push(p, &pkt_layer_tcp);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "sport"), sport);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "dport"), dport);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "seq"),
+		pkt_li_setu(li, TCP_F_SPORT, sport);
+		pkt_li_setu(li, TCP_F_DPORT, dport);
+		pkt_li_setu(li, TCP_F_SEQ,
 		    (uint32_t)ttl << 24 | ((t->seqbase + r) & 0xffffff));
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "flags"), 0x02);
+		pkt_li_setu(li, TCP_F_FLAGS, 0x02);
 		break;
 	case PKT_TRACE_UDP:
 		li = pkt_push(p, &pkt_layer_udp);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_udp, "sport"), sport);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_udp, "dport"), dport);
+		pkt_li_setu(li, UDP_F_SPORT, sport);
+		pkt_li_setu(li, UDP_F_DPORT, dport);
 		/* Two bytes that set the checksum (udp_identity). */
 		li = pkt_push(p, &pkt_layer_raw);
 		li->v[0].b = pkt_xcalloc(1, 2);
@@ -298,20 +345,15 @@ make_probe(const struct pkt_trace_target *t, unsigned ttl, unsigned r,
 		break;
 	case PKT_TRACE_ICMP:
 		if (t->family == 6) {
-			const struct pkt_layer *er = pkt_layer_find("ICMPv6EchoRequest",
-			    NULL);
-
-			if (er == NULL)
-				pkt_errx(PKT_EXIT_ERROR, "internal: no ICMPv6EchoRequest");
-			li = pkt_push(p, er);
-			pkt_li_setu(li, (size_t)fidx(er, "id"), sport);
-			pkt_li_setu(li, (size_t)fidx(er, "seq"), seq);
+			li = pkt_push(p, &pkt_layer_icmp6_echo_req);
+			pkt_li_setu(li, ICMP6_ECHO_F_ID, sport);
+			pkt_li_setu(li, ICMP6_ECHO_F_SEQ, seq);
 			break;
 		}
 		li = pkt_push(p, &pkt_layer_icmp);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_icmp, "type"), 8);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_icmp, "id"), sport);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_icmp, "seq"), seq);
+		pkt_li_setu(li, ICMP_F_TYPE, 8);
+		pkt_li_setu(li, ICMP_F_ID, sport);
+		pkt_li_setu(li, ICMP_F_SEQ, seq);
 		break;
 	}
 	return p;
@@ -330,7 +372,7 @@ udp_csum(const struct pkt_pkt *p)
 		pkt_errx(PKT_EXIT_ERROR, "internal: probe: %s", eb);
 	for (i = 0; i < d->n; i++)
 		if (d->li[i].l == &pkt_layer_udp)
-			v = pkt_li_u(&d->li[i], (size_t)fidx(&pkt_layer_udp, "chksum"));
+			v = pkt_li_u(&d->li[i], UDP_F_CHKSUM);
 	pkt_free(d);
 	return (uint16_t)v;
 }
@@ -472,12 +514,6 @@ pkt_trace_probes_clear(const struct pkt_trace *c, struct pkt_probe *pr)
 
 /* ---- the pcap of a run ------------------------------------------------ */
 
-static bool
-dlt_raw(int dlt)
-{
-	return dlt == 12 || dlt == 101 || dlt == 228 || dlt == 229;
-}
-
 static int
 timecmp(const void *a, const void *b)
 {
@@ -508,7 +544,7 @@ pkt_trace_write_pcap(const struct pkt_trace *c, const struct pkt_probe *pr,
 			v[np++] = pkt_copy(c->cell[i].reply);
 	}
 	for (i = 0; i < np; i++) {
-		int d = dlt_raw(v[i]->dlt) ? 12 : v[i]->dlt;
+		int d = pkt_dlt_raw_ip(v[i]->dlt) ? 12 : v[i]->dlt;
 
 		if (dlt == -2)
 			dlt = d;
@@ -527,7 +563,7 @@ pkt_trace_write_pcap(const struct pkt_trace *c, const struct pkt_probe *pr,
 				p->wirelen -= (uint32_t)off;
 			p->dlt = 12;
 		}
-		if (rc == 0 && dlt_raw(p->dlt))
+		if (rc == 0 && pkt_dlt_raw_ip(p->dlt))
 			p->dlt = 12;
 		if (rc == 0 && pkt_pcapw_write(w, p, eb) < 0)
 			rc = -1;
@@ -564,56 +600,50 @@ pkt_trace_probe_shape(const struct pkt_pkt *dis, struct pkt_trace_target *t,
 {
 	enum pkt_trace_l4 l4;
 	unsigned dport = 0;
-	static const struct pkt_layer *er6;
 	const struct pkt_li *li, *up = NULL;
 	unsigned type, code;
-	int l3 = pkt_match_l3(dis), fd;
-	size_t k;
+	int l3 = pkt_match_l3(dis);
+	int k;
 
-	if (er6 == NULL)
-		er6 = pkt_layer_find("ICMPv6EchoRequest", NULL);
 	if (l3 < 0 || pkt_match_is_error(dis, &type, &code))
 		return false;
 	li = &dis->li[l3];
 	if (li->l != &pkt_layer_ip && li->l != &pkt_layer_ipv6)
 		return false;
-	for (k = (size_t)l3 + 1; k < dis->n && up == NULL; k++)
-		if (strncmp(dis->li[k].l->name, "IPv6ExtHdr", 10) != 0)
-			up = &dis->li[k];
+	if ((k = pkt_match_upper(dis, (size_t)l3)) >= 0)
+		up = &dis->li[k];
 	if (up == NULL)
 		return false;
 	if (up->l == &pkt_layer_tcp) {
-		uint64_t fl = pkt_li_u(up, (size_t)fidx(&pkt_layer_tcp, "flags"));
+		uint64_t fl = pkt_li_u(up, TCP_F_FLAGS);
 
 		if ((fl & 0x12) != 0x02)	/* SYN without ACK */
 			return false;
 		l4 = PKT_TRACE_TCP;
-		dport = (unsigned)pkt_li_u(up, (size_t)fidx(&pkt_layer_tcp, "dport"));
+		dport = (unsigned)pkt_li_u(up, TCP_F_DPORT);
 	} else if (up->l == &pkt_layer_udp) {
 		l4 = PKT_TRACE_UDP;
-		dport = (unsigned)pkt_li_u(up, (size_t)fidx(&pkt_layer_udp, "dport"));
+		dport = (unsigned)pkt_li_u(up, UDP_F_DPORT);
 	} else if ((up->l == &pkt_layer_icmp &&
-	    pkt_li_u(up, (size_t)fidx(&pkt_layer_icmp, "type")) == 8) ||
-	    (er6 != NULL && up->l == er6))
+	    pkt_li_u(up, ICMP_F_TYPE) == 8) ||
+	    up->l == &pkt_layer_icmp6_echo_req)
 		l4 = PKT_TRACE_ICMP;
 	else
 		return false;
 	memset(t, 0, sizeof(*t));
-	fd = fidx(li->l, "dst");
 	if (li->l == &pkt_layer_ip) {
 		t->family = 4;
-		memcpy(t->a, li->v[fd].a, 4);
-		*ttl = (unsigned)pkt_li_u(li, (size_t)fidx(li->l, "ttl"));
+		memcpy(t->a, li->v[IP_F_DST].a, 4);
+		*ttl = (unsigned)pkt_li_u(li, IP_F_TTL);
 	} else {
 		t->family = 6;
-		memcpy(t->a, li->v[fd].a, 16);
-		*ttl = (unsigned)pkt_li_u(li, (size_t)fidx(li->l, "hlim"));
+		memcpy(t->a, li->v[IPV6_F_DST].a, 16);
+		*ttl = (unsigned)pkt_li_u(li, IPV6_F_HLIM);
 	}
 	inet_ntop(t->family == 4 ? AF_INET : AF_INET6, t->a, t->addr,
 	    sizeof(t->addr));
-	fd = fidx(li->l, "src");
-	inet_ntop(t->family == 4 ? AF_INET : AF_INET6, li->v[fd].a, t->src,
-	    sizeof(t->src));
+	inet_ntop(t->family == 4 ? AF_INET : AF_INET6, li->v[t->family == 4 ?
+	    IP_F_SRC : IPV6_F_SRC].a, t->src, sizeof(t->src));
 	t->l4 = l4;
 	t->dport = dport;
 	return true;

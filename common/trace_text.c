@@ -10,16 +10,29 @@
 #include "rdns.h"
 #include "util.h"
 
+/* Columns in address order: IPv4 before IPv6, then by the address's
+ * bytes (10.0.0.9 before 10.0.0.10), then protocol and port. */
 static int
 colcmp(const void *a, const void *b)
 {
-	const struct pkt_trace_target *const *x = a, *const *y = b;
+	const struct pkt_trace_target *x = *(const struct pkt_trace_target *const *)a;
+	const struct pkt_trace_target *y = *(const struct pkt_trace_target *const *)b;
+	int r;
 
-	return strcmp((*x)->col, (*y)->col);
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	if ((r = memcmp(x->a, y->a, x->family == 4 ? 4 : 16)) != 0)
+		return r;
+	if (x->l4 != y->l4)
+		return x->l4 < y->l4 ? -1 : 1;
+	if (x->dport != y->dport)
+		return x->dport < y->dport ? -1 : 1;
+	return strcmp(x->col, y->col);
 }
 
-/* Scapy's TracerouteResult.show(): make_table with columns sorted as
- * strings, rows by TTL, rows without any answer left out. */
+/* Scapy's TracerouteResult.show(): make_table, rows by TTL, rows without
+ * any answer left out; but columns sorted as addresses, where Scapy sorts
+ * them as strings (10.0.0.10 before 10.0.0.9, ::1 before 127.0.0.1). */
 void
 pkt_trace_print_table(FILE *f, const struct pkt_trace *c)
 {
@@ -133,6 +146,16 @@ hop_label(char *buf, size_t size, const struct pkt_trace_addr *a,
 		snprintf(buf, size, "%s (%s)", name, a->addr);
 	else
 		snprintf(buf, size, "%s", a->addr);
+}
+
+void
+pkt_trace_names_wait(const struct pkt_trace *c, struct pkt_rdns *rd,
+    double timeout)
+{
+	if (rd == NULL)
+		return;
+	pkt_trace_submit_names(c, rd);
+	(void)pkt_rdns_wait(rd, pkt_now() + timeout);
 }
 
 void

@@ -175,6 +175,12 @@ main(int argc, char **argv)
 	    longopts, NULL)) != -1) {
 		if (ch == 'w')
 			pkt_errx(PKT_EXIT_ERROR, "-w: pktgraph writes a graph, not packets: use -o FILE");
+		if (ch == 'i' || ch == 't' || ch == PKT_OPT_L3RAW ||
+		    ch == PKT_OPT_L2 || ch == PKT_OPT_NOFILTER)
+			pkt_errx(PKT_EXIT_ERROR, "%s: pktgraph sends and captures "
+			    "nothing; it reads -r FILE or stdin", ch == 'i' ? "-i" :
+			    ch == 't' ? "-t" : ch == PKT_OPT_L3RAW ? "--l3raw" :
+			    ch == PKT_OPT_L2 ? "--l2" : "--nofilter");
 		if (pkt_opts_common(&o, ch, optarg))
 			continue;
 		switch (ch) {
@@ -221,6 +227,9 @@ main(int argc, char **argv)
 	if (o.json && (fmt != NULL || ofile != NULL))
 		pkt_errx(PKT_EXIT_ERROR, "-j writes the graph's data as JSON Lines to "
 		    "stdout: leave out %s", fmt != NULL ? "-T" : "-o");
+	if (o.json && (noargs > 0 || dotprog != NULL))
+		pkt_errx(PKT_EXIT_ERROR, "-j writes the graph's data and runs no "
+		    "dot: leave out %s", noargs > 0 ? "-O" : "--dot");
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);

@@ -88,7 +88,6 @@ help(void)
 	    "Trace the path to each target, as Scapy's traceroute(): every TTL (IPv6:\n"
 	    "hop limit) of every target sent at once, IPv4 and IPv6 targets alike,\n"
 	    "answers matched per probe, Scapy's table; or rounds, as mtr.\n"
-	    "\n"
 	    "      --l4 PROTO     tcp (SYN, the default), udp or icmp (echo request)\n"
 	    "  -p, --dport PORT   destination port (tcp 80, udp 33434)\n"
 	    "      --sport PORT   source port (ICMP: id); default stable per target;\n"
@@ -105,15 +104,18 @@ help(void)
 	    "  -i, --iface IF     send and capture on IF (default: the route's)\n"
 	    "      --l3raw, --l2  a raw IP socket (default), or PF_PACKET (answers keep Ether)\n"
 	    "      --nofilter     attach no kernel filter (PPP, tunnels): match in user space\n"
-	    "  -j, --json         one trace pair per probe (target, ttl, hop, kind; round),\n"
-	    "                     with rounds then the hop summaries\n"
+	    "  -j, --json         trace pairs (target, ttl, hop, kind; round), hop summaries\n"
 	    "  -w, --write FILE   write probes and answers as pcap\n"
-	    "  -r, --read FILE    send nothing: the table (--report: the report) of a\n"
-	    "                     saved trace (pcap, pcapng or JSON Lines)\n"
-
-	    "\n"
-	    "Example: pkttrace --report -c 10 192.0.2.1\n"
-	    "\n"
+	    "  -r, --read FILE    send nothing: the table or report of a saved trace\n"
+	    "Large runs (more than 4096 targets, a prefix, or these options; with -j):\n"
+	    "      --stateless    probes in random order that carry their own identity:\n"
+	    "                     flat memory, one JSON line per answer as it comes\n"
+	    "      --shard K/N    only share K of N of the targets (by address)\n"
+	    "      --per24        one address per /24 of each prefix\n"
+	    "      --seed N       the same probe order (and per24 choice) every run\n"
+	    "      --file FILE    targets from FILE, one per line (\"-\": stdin)\n"
+	    "Targets: addresses, host names, prefixes (10.0.4.0/30), or lines on stdin.\n"
+	    "Example: pkttrace --report -c 10 192.0.2.1\n\n"
 	    "Exit status: 0 every target reached, 1 some were not, 2 error,\n"
 	    "130 interrupted.  See pkttrace(1).\n");
 }
@@ -157,9 +159,7 @@ on_cycle_end(void *arg, unsigned cycle)
 	if (!r->rounds)
 		return;
 	pkt_trace_probes_clear(&r->t, r->pr);
-	if (r->rdns != NULL)
-		pkt_trace_submit_names(&r->t, r->rdns);
-	pkt_trace_round_end(&r->t);
+	pkt_trace_round_end(&r->t, r->rdns);
 	if (r->redraw && !interrupted)
 		pkt_trace_print_report(stdout, &r->t, r->rdns, r->start, r->redraw);
 }
@@ -194,6 +194,12 @@ run_saved(struct run *r, const struct pkt_opts *o, bool minset, bool maxset)
 		rc = PKT_EXIT_ERROR;
 	}
 	t->keep = true;		/* the answers of -j and -w */
+	if (rc == PKT_EXIT_OK && pkt_trace_saved_records(sv) == 0) {
+		/* An empty input is no error (pkt(7), EXIT STATUS). */
+		pkt_info(0, "%s: no record: nothing to show", o->rfile);
+		pkt_trace_saved_free(sv);
+		return PKT_EXIT_OK;
+	}
 	if (pkt_trace_saved_model(sv, t, minset, maxset, &r->pr) < 0) {
 		if (rc == PKT_EXIT_OK)
 			pkt_warnx("%s: no traceroute probes (TCP SYN, UDP or ICMP "
@@ -263,20 +269,12 @@ run_live(struct run *r, struct pkt_opts *o, struct pkt_sr *sr)
 		pkt_warnx("%s", r->eb);
 	if (pkt_verbose() >= 0)
 		pkt_sr_tally(sr, stderr);
-	if (r->pcap != NULL) {
-		char eb2[PKT_ERRBUF];
-
-		if (pkt_pcapw_close(r->pcap, eb2) < 0) {
-			pkt_warnx("%s", eb2);
-			rc = PKT_EXIT_ERROR;
-		}
-		r->pcap = NULL;
+	if (r->pcap != NULL && pkt_pcapw_close(r->pcap, r->eb) < 0) {
+		pkt_warnx("%s", r->eb);
+		rc = PKT_EXIT_ERROR;
 	}
-	if (r->rdns != NULL) {
-		/* Names still on their way: no longer than their deadline. */
-		pkt_trace_submit_names(t, r->rdns);
-		pkt_rdns_wait(r->rdns, pkt_now() + NAME_TIMEOUT);
-	}
+	/* Names still on their way: no longer than their deadline. */
+	pkt_trace_names_wait(t, r->rdns, NAME_TIMEOUT);
 	if (r->json && r->rounds && pkt_trace_write_summaries(stdout, t,
 	    r->rdns) < 0)
 		r->werr = true;
@@ -329,6 +327,7 @@ main(int argc, char **argv)
 	long sport = -1, count = -1;
 	int64_t dport = -1;
 	bool minset = false, maxset = false, l4set = false, numeric = false;
+	bool netset;
 	const char *dns = NULL;
 	double interval = 1;
 	char eb[PKT_ERRBUF];
@@ -410,6 +409,8 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	/* Given on the command line (the configuration may set them too). */
+	netset = o.iface != NULL || o.set_l3raw || o.set_nofilter || o.set_timeout;
 	pkt_opts_finish(&o);
 	r.json = o.json;
 	if (r.t.minttl > r.t.maxttl)
@@ -425,14 +426,17 @@ main(int argc, char **argv)
 	if (o.rfile != NULL) {
 		/* A saved trace: nothing is sent, so what shapes probes has no
 		 * say (the TTL range still chooses the rows). */
-		if (argc > 0 || l4set || dport >= 0 || sport >= 0 || sr.rate > 0 ||
-		    count >= 0 || dns != NULL || pkt_trace_large_any(&lg))
+		const char *why = argc > 0 ? "give either -r FILE or targets, not "
+		    "both" : pkt_trace_large_any(&lg) ? "--stateless, --shard, "
+		    "--per24, --seed and --file choose targets and probes" : netset ?
+		    "-i, --l3raw, --l2, --nofilter and -t choose how probes go out "
+		    "and answers come in" : l4set || dport >= 0 || sport >= 0 ||
+		    sr.rate > 0 || count >= 0 || dns != NULL ? "--l4, -p, --sport, "
+		    "--rate, -c and --dns-server shape probing" : NULL;
+
+		if (why != NULL)
 			pkt_errx(PKT_EXIT_ERROR, "-r reads a saved trace and sends "
-			    "nothing: %s", argc > 0 ? "give either -r FILE or targets, "
-			    "not both" : pkt_trace_large_any(&lg) ? "--stateless, "
-			    "--shard, --per24, --seed and --file choose targets and "
-			    "probes; leave them out" : "--l4, -p, --sport, --rate, -c "
-			    "and --dns-server shape probing; leave them out");
+			    "nothing: %s%s", why, argc > 0 ? "" : "; leave them out");
 		rc = run_saved(&r, &o, minset, maxset);
 		pkt_trace_free(&r.t);
 		pkt_opts_free(&o);

@@ -30,21 +30,10 @@
 #include "sr.h"
 #include "trace.h"
 #include "tracegraph.h"
+#include "unit.h"
 #include "util.h"
 
 extern const struct pkt_layer pkt_layer_ip, pkt_layer_tcp, pkt_layer_icmp;
-
-static int checks, failures;
-
-#define CHECK(cond, ...) do {						\
-	checks++;							\
-	if (!(cond)) {							\
-		failures++;						\
-		printf("%s:%d: ", __FILE__, __LINE__);			\
-		printf(__VA_ARGS__);					\
-		putchar('\n');						\
-	}								\
-} while (0)
 
 #define ROUNDS	6
 #define NTTL	4
@@ -180,7 +169,7 @@ run_rounds(struct pkt_trace *t, FILE *f)
 			pkt_trace_sent(t, pkt_trace_index(t, 0, ttl));
 		if (f != NULL)
 			pkt_trace_write_unanswered(f, t, pr, r + 1);
-		pkt_trace_round_end(t);
+		pkt_trace_round_end(t, NULL);
 		pkt_trace_probes_clear(t, pr);
 		now += 1;
 	}
@@ -436,7 +425,7 @@ check_upto(void)
 	/* Target 0 answers at TTL 4, target 1 nowhere. */
 	pkt_trace_answer_addr(&t, pkt_trace_index(&t, 0, 4), "127.0.0.2",
 	    PKT_TRACE_REPLY, "SA", 0.001);
-	pkt_trace_round_end(&t);
+	pkt_trace_round_end(&t, NULL);
 	pkt_trace_round_start(&t, 1, 100);
 	n = 0;
 	while (pkt_trace_next(&t, false, &p) == 1) {
@@ -498,6 +487,5 @@ main(void)
 	check_identity();
 	check_upto();
 	check_names();
-	printf("test_trace: %d checks, %d failed\n", checks, failures);
-	return failures != 0;
+	return unit_done();
 }
