@@ -76,7 +76,15 @@ $(O)/tests/%: $(O)/tests/unit/%.o $(O)/libpktcommon.a $(LINK_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
-units: $(UNIT_BIN)
+# Helpers of the live tests (not tests themselves): nfqdelay holds the
+# packets of an NFQUEUE queue for a while, a link's delay without netem.
+TOOL_HELPERS := $(O)/tests/nfqdelay
+
+$(O)/tests/nfqdelay: tests/tools/nfqdelay.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LDLIBS)
+
+units: $(UNIT_BIN) $(TOOL_HELPERS)
 
 # Header dependencies of every object: the engine, the tools, the tests.
 -include $(COMMON_OBJ:.o=.d) $(TOOL_SRC:%.c=$(O)/%.d) $(UNIT_SRC:%.c=$(O)/%.d)

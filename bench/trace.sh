@@ -6,7 +6,17 @@
 # first with every hop answering, then with a silent hop (r3 sends no
 # time-exceeded), where each tool has to wait for what never comes.
 #
-#	bench/trace.sh [RUNS]	(default 5 runs of each; Scapy 2)
+#	bench/trace.sh [RUNS [rounds]]	(default 5 runs of each; Scapy 2;
+#				 "rounds": only the rounds part below)
+#
+# Then rounds, as mtr: with delays on two links of the chain (r2 holds
+# what comes back from r3 for 10 ms, r5 what comes back from r6 for 20 ms:
+# NFQUEUE and tests/tools/nfqdelay, as this kernel has no netem), the
+# silent hop answering again, `pkttrace --report -c 10` beside `mtr -r -c
+# 10`, both ICMP (mtr's default), numbers only, at the same interval
+# (0.2 s and 1 s): the wall time of each, and their per-hop Avg side by
+# side (mtr is a Debian package; the part is skipped without it, iptables
+# or build/tests/nfqdelay).
 #
 # First, with hyperfine inside src (unless BENCH_HOPS4=0; BENCH_N runs,
 # default 100): pkttrace to 1, 16 and 64 targets 4 hops away (addresses
@@ -127,7 +137,9 @@ mean_ms() {
 }
 
 declare -A ms=()
-for scen in "1" "16" "1 silent" "16 silent"; do
+scens=("1" "16" "1 silent" "16 silent")
+[ "${2:-}" = rounds ] && scens=()
+for scen in "${scens[@]}"; do
 	set=${scen%% *}
 	if [ "$scen" = "1 silent" ]; then
 		# r3 (hop 3) sends no time-exceeded from now on.
@@ -165,7 +177,7 @@ for scen in "1" "16" "1 silent" "16 silent"; do
 	done
 	echo
 done
-if have scapy; then
+if have scapy && [ "${#scens[@]}" -gt 0 ]; then
 	t0=$(date +%s%N)
 	/usr/bin/python3 -c 'import scapy.all' 2>/dev/null
 	t1=$(date +%s%N)
@@ -179,10 +191,45 @@ ratio() {	# ratio A B: A / B, or "-"
 	fi
 	awk -v a="${ms[$1]}" -v b="${ms[$2]}" 'BEGIN { printf "%.2f", a / b }'
 }
-echo "ratios (time of the other tool / time of pkttrace; above 1: pkttrace is faster)"
-for scen in "1" "16" "1 silent" "16 silent"; do
+[ "${#scens[@]}" -gt 0 ] &&
+	echo "ratios (time of the other tool / time of pkttrace; above 1: pkttrace is faster)"
+for scen in "${scens[@]}"; do
 	echo "  $scen: traceroute udp / pkttrace udp = $(ratio "traceroute udp/$scen" "pkttrace udp/$scen")," \
 		"traceroute -T / pkttrace tcp = $(ratio "traceroute -T/$scen" "pkttrace tcp/$scen")," \
 		"scamper udp / pkttrace udp = $(ratio "scamper udp/$scen" "pkttrace udp/$scen")," \
 		"scapy / pkttrace tcp = $(ratio "scapy tcp/$scen" "pkttrace tcp/$scen")"
 done
+
+# ---- rounds: pkttrace --report beside mtr --report ---------------------
+IPT=$(command -v iptables-legacy || command -v iptables)
+NFQDELAY=${NFQDELAY:-$TOP/build/tests/nfqdelay}
+if ! command -v mtr >/dev/null || [ -z "$IPT" ] || [ ! -x "$NFQDELAY" ]; then
+	echo "(rounds: skipped: needs mtr, iptables and $NFQDELAY: make units)"
+	exit 0
+fi
+lab_exec r3 nft delete table inet pktbench 2>/dev/null
+lab_exec r2 "$IPT" -t mangle -A FORWARD -i eth1 -j NFQUEUE --queue-num 1
+lab_bg r2 "$NFQDELAY" 1 10
+lab_exec r5 "$IPT" -t mangle -A FORWARD -i eth1 -j NFQUEUE --queue-num 2
+lab_bg r5 "$NFQDELAY" 2 20
+sleep 0.5
+# avgs FILE: "TTL avg" per row of an mtr-style report.
+avgs() {
+	awk '$1 ~ /^[0-9]+\.\|--$/ { sub(/\.\|--/, "", $1); print $1, $(NF - 3) }' "$1"
+}
+for iv in 0.2 1; do
+	echo "== rounds: 10 rounds to $T1 at --interval $iv, delays of 10 ms after hop 2 and 20 ms after hop 5"
+	t0=$(date +%s%N)
+	lab_exec src "$PKTTRACE" -q --report -c 10 --interval "$iv" -n --l4 icmp -t 1 "$T1" >rounds.pkt 2>&1
+	t1=$(date +%s%N)
+	lab_exec src mtr -r -c 10 -i "$iv" -n "$T1" >rounds.mtr 2>&1
+	t2=$(date +%s%N)
+	printf '%-34s %8s\n' command "wall ms"
+	printf '%-34s %8d\n' "pkttrace --report -c 10 --l4 icmp" $(((t1 - t0) / 1000000))
+	printf '%-34s %8d\n' "mtr -r -c 10" $(((t2 - t1) / 1000000))
+	printf '%4s %10s %10s %8s\n' hop "pkttrace" "mtr" "diff %"
+	join <(avgs rounds.pkt) <(avgs rounds.mtr) |
+		awk '{ d = $3 > 0 ? 100 * ($2 - $3) / $3 : 0; printf "%4s %10s %10s %8.1f\n", $1, $2, $3, d }'
+	echo
+done
+rm -f rounds.pkt rounds.mtr

@@ -52,6 +52,9 @@ struct pkt_rec {
 	 * pkt_rec_build() (or pkt_build()). */
 	bool		 built;
 	bool		 pair;		/* the record was {"sent","recv","rtt",...} */
+	/* A hop summary {"target", "ttl", "hops": [...]} (SPEC section 4):
+	 * pkt is NULL, json holds it.  Readers that want packets skip it. */
+	bool		 summary;
 	/* Pair only: its "recv" (NULL when null or absent), same rules as
 	 * pkt; the caller frees it. */
 	struct pkt_pkt	*recv;

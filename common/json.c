@@ -659,6 +659,14 @@ pkt_json_to_rec(json_t *o, struct pkt_rec *rec, char *errbuf)
 	if (!json_is_object(o))
 		return pkt_fail(errbuf, "%s, not a packet or pair object",
 		    json_is_array(o) ? "an array" : jkind(o));
+	/* A hop summary (pkttrace -c, pktsr1 -c): no packet in it. */
+	if (json_is_array(json_object_get(o, "hops")) &&
+	    !json_is_object(json_object_get(o, "sent")) &&
+	    json_object_get(o, "layers") == NULL &&
+	    json_object_get(o, "hex") == NULL) {
+		rec->summary = true;
+		return 0;
+	}
 	if ((sent = json_object_get(o, "sent")) == NULL)
 		return jpacket(o, &rec->pkt, &rec->built, &rec->lens, errbuf);
 	rec->pair = true;

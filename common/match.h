@@ -96,4 +96,37 @@ bool	pkt_match_error_at(const struct pkt_pkt *, size_t idx, unsigned *type,
  * the extension headers between), or -1. */
 int64_t	pkt_match_paylen(const struct pkt_pkt *, size_t idx);
 
+/* ---- the matching index (matchidx.c) -------------------------------------
+ *
+ * The bucket of a probe or a reply: key and far end when it can say
+ * (*fine), else the key alone (0: cannot say; a reply of key 0 may answer
+ * any probe).  A reply's candidates are the probes of its bucket, then,
+ * when fine, the probes of its key that could not say their far end.
+ * sr.c's window and pkt_match_index (the readers of a saved trace) both
+ * find candidates so. */
+uint64_t pkt_match_bucket(const struct pkt_pkt *, uint32_t key, bool reply,
+	    bool *fine);
+
+struct pkt_match_index {
+	struct pkt_match_bucket {
+		size_t	 *idx;
+		uint64_t *id;
+		size_t	  n;
+	} b[4096];
+	size_t	*all;		/* every probe, in the order added */
+	size_t	 n;
+};
+
+void	pkt_match_index_init(struct pkt_match_index *);
+void	pkt_match_index_free(struct pkt_match_index *);
+/* Probe number i (dissected) joins the index. */
+void	pkt_match_index_add(struct pkt_match_index *, const struct pkt_pkt *,
+	    size_t i);
+/* The first probe, in the order added, among the latest `scan` of each
+ * candidate list of reply, that accept() takes (it checks
+ * pkt_match_answers and whatever else); SIZE_MAX for none. */
+size_t	pkt_match_index_find(const struct pkt_match_index *,
+	    const struct pkt_pkt *reply, size_t scan,
+	    bool (*accept)(void *, size_t probe), void *arg);
+
 #endif

@@ -32,10 +32,12 @@
 #include "opts.h"
 #include "pkt.h"
 #include "priv.h"
+#include "rdns.h"
 #include "send.h"
 #include "util.h"
 
 #define MAX_CAPS	16
+#define MAX_RDNS_FDS	16
 #define FLUSH_EVERY	32
 #define NIL		(-1)
 #define CAP_PROBES	64	/* at most, what a capture's ring is sized for */
@@ -158,24 +160,6 @@ ownhash(const struct pkt_pkt *d)
 	if (!pkt_match_l3_offset(d, &off))
 		return 0;
 	return l3hash(d->raw + off, d->rawlen - off) | 1;
-}
-
-/* The bucket of a probe or a reply: key and far end when it can say,
- * else the key alone (0: cannot say; a reply of key 0 may answer any
- * probe). */
-static uint64_t
-bucket_id(const struct pkt_pkt *d, uint32_t key, bool reply, bool *fine)
-{
-	uint8_t a[16 + 8];
-	uint32_t port;
-
-	*fine = false;
-	if (key == 0 || !pkt_match_peer(d, reply, a, &port))
-		return key;
-	memcpy(a + 16, &key, 4);
-	memcpy(a + 20, &port, 4);
-	*fine = true;
-	return fnv(a, sizeof(a)) | UINT64_C(1) << 63;
 }
 
 static size_t
@@ -360,7 +344,7 @@ handle(struct run *r, struct pkt_pkt *rx)
 {
 	uint32_t key = pkt_match_key(rx, true);
 	bool fine;
-	uint64_t bid = bucket_id(rx, key, true, &fine);
+	uint64_t bid = pkt_match_bucket(rx, key, true, &fine);
 	int32_t i, best = NIL;
 	int pass;
 
@@ -401,8 +385,8 @@ handle(struct run *r, struct pkt_pkt *rx)
 static int
 drain(struct run *r, int ms, char *errbuf)
 {
-	struct pollfd pfd[MAX_CAPS];
-	size_t i;
+	struct pollfd pfd[MAX_CAPS + MAX_RDNS_FDS];
+	size_t i, nr = 0;
 	int rc;
 
 	for (i = 0; i < r->ncap; i++) {
@@ -410,9 +394,18 @@ drain(struct run *r, int ms, char *errbuf)
 		pfd[i].events = POLLIN;
 		pfd[i].revents = 0;
 	}
-	rc = poll(pfd, r->ncap, ms);
+	/* Names being looked up meanwhile: their sockets in the same poll,
+	 * so neither waits for the other. */
+	if (r->sr->rdns != NULL) {
+		nr = pkt_rdns_pollfds(r->sr->rdns, pfd + r->ncap, MAX_RDNS_FDS);
+		ms = pkt_rdns_timeout(r->sr->rdns, ms);
+	}
+	rc = poll(pfd, r->ncap + nr, ms);
 	if (rc < 0 && errno != EINTR)
 		return pkt_fail(errbuf, "poll: %s", strerror(errno));
+	if (r->sr->rdns != NULL)
+		pkt_rdns_process(r->sr->rdns, rc > 0 ? pfd + r->ncap : NULL,
+		    rc > 0 ? nr : 0);
 	for (i = 0; i < r->ncap; i++) {
 		struct pkt_pkt *rx;
 		int got, budget = 4096;
@@ -849,7 +842,7 @@ send_new(struct run *r, struct pkt_pkt *p, double t0, uint64_t *nsent,
 	s->p.cap = k;
 	s->p.key = pkt_match_key(d, false);
 	s->p.own = ownhash(d);
-	s->bid = bucket_id(d, s->p.key, false, &fine);
+	s->bid = pkt_match_bucket(d, s->p.key, false, &fine);
 	pkt_free(d);
 	window_add(r, i);
 	r->unanswered++;
@@ -1022,6 +1015,7 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, char *errbuf)
 	struct run *r = pkt_xcalloc(1, sizeof(*r));
 	char filter[4096];
 	int rounds_without = 0, round, rc = -1;
+	unsigned cycle;
 	size_t i;
 
 	r->sr = sr;
@@ -1079,27 +1073,66 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, char *errbuf)
 			pkt_free(junk);
 	}
 	sr->received = 0;
-	for (round = 0; !*sr->interrupted; round++) {
-		if (round > 0)
-			r->round_new = 0;
-		if ((round == 0 ? send_all(r, errbuf) : send_again(r, errbuf)) < 0)
+	for (cycle = 0; !*sr->interrupted; cycle++) {
+		double start = pkt_now();
+
+		if (cycle > 0 && sr->on_cycle_start != NULL &&
+		    sr->on_cycle_start(sr->arg, cycle, errbuf) < 0)
 			goto out;
-		if (wait_answers(r, errbuf) < 0)
-			goto out;
-		if (all_done(r) || sr->multi)
-			break;
-		if (sr->retry > 0 && round >= sr->retry)
-			break;
-		if (sr->retry < 0) {
-			rounds_without = r->round_new ? 0 : rounds_without + 1;
-			if (rounds_without >= -sr->retry)
+		r->gen_done = false;
+		rounds_without = 0;
+		for (round = 0; !*sr->interrupted; round++) {
+			if (round > 0)
+				r->round_new = 0;
+			if ((round == 0 ? send_all(r, errbuf) : send_again(r, errbuf)) < 0)
+				goto out;
+			if (wait_answers(r, errbuf) < 0)
+				goto out;
+			if (all_done(r) || sr->multi)
+				break;
+			if (sr->retry > 0 && round >= sr->retry)
+				break;
+			if (sr->retry < 0) {
+				rounds_without = r->round_new ? 0 : rounds_without + 1;
+				if (rounds_without >= -sr->retry)
+					break;
+			}
+			if (sr->retry == 0)
 				break;
 		}
-		if (sr->retry == 0)
+		/* The cycle is over: what it did not answer leaves the window,
+		 * and a late answer matches nothing. */
+		while (r->lhead != NIL)
+			retire(r, r->lhead);
+		if (sr->on_cycle_end != NULL)
+			sr->on_cycle_end(sr->arg, cycle);
+		if (!sr->forever && cycle + 1 >= (sr->count ? sr->count : 1))
 			break;
+		/* The next starts an interval after this one did (at once when
+		 * this one took longer), names being looked up meanwhile. */
+		while (!*sr->interrupted && pkt_now() < start + sr->interval) {
+			double left = start + sr->interval - pkt_now();
+
+			if (drain(r, left > 0.05 ? 50 : (int)(left * 1000) + 1,
+			    errbuf) < 0)
+				goto out;
+		}
 	}
 	rc = 0;
 out:
 	run_free(r);
 	return rc;
+}
+
+void
+pkt_sr_tally(const struct pkt_sr *sr, FILE *f)
+{
+	fprintf(f, "Received %llu packets, got %llu answers, remaining %llu "
+	    "packets", (unsigned long long)sr->received,
+	    (unsigned long long)sr->pairs,
+	    (unsigned long long)(sr->probes - sr->answered));
+	if (sr->kernel_drops)
+		fprintf(f, " (the kernel dropped %llu packets before we could "
+		    "read them)", (unsigned long long)sr->kernel_drops);
+	fputc('\n', f);
 }

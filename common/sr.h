@@ -6,9 +6,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct pkt_pkt;
 struct pkt_opts;
+struct pkt_rdns;
 struct pkt_sender;
 
 /* Probes are generated as they are sent and kept only while they may
@@ -56,6 +58,23 @@ struct pkt_sr {
 	bool		(*enough)(void *);
 	void		*arg;
 	volatile int	*interrupted;
+	/* Cycles (pktsr1 -c, pkttrace -c): the whole set sent count times
+	 * (0 or 1: once), or until interrupted when forever is set, a cycle
+	 * starting interval seconds after the previous one did.  Each
+	 * cycle, retries included, waits for its own answers; when it is
+	 * over every probe still in the window leaves it (on_done), and
+	 * what comes after matches nothing.  on_cycle_end (optional) is
+	 * called then (cycle counts from 0); on_cycle_start (optional)
+	 * before each cycle after the first: next starts over from there
+	 * (new probes, or the same again), -1 with errbuf stops the run. */
+	unsigned	 count;
+	bool		 forever;
+	double		 interval;
+	int		(*on_cycle_start)(void *, unsigned cycle, char *errbuf);
+	void		(*on_cycle_end)(void *, unsigned cycle);
+	/* Optional: reverse DNS lookups driven in the same poll as the
+	 * captures (between cycles too). */
+	struct pkt_rdns	*rdns;
 	/* out: the answers come from captures of different link types (a
 	 * raw IP socket and an Ethernet capture): a pcap of them must be
 	 * written as raw IP.  Set before the first answer. */
@@ -66,6 +85,10 @@ struct pkt_sr {
 	uint64_t	 probes, unsent;
 	uint64_t	 received, answered, pairs, kernel_drops;
 };
+
+/* Scapy's tally: "Received R packets, got A answers (pairs), remaining U
+ * packets (probes unanswered)", and what the kernel dropped. */
+void	pkt_sr_tally(const struct pkt_sr *, FILE *);
 
 /* The whole run: walks next_path, opens the captures, drops
  * capabilities, then generates, sends and matches.  -1 on error. */

@@ -8,9 +8,9 @@
 # pktsr1 --list-fields LAYER).
 
 _pktsr1_opts='-i --iface --l3raw --l2 --nofilter -t --timeout --multi
---retry --inter --rate --seed --show --hexdump --block-rst --hold
---no-checkipaddr --no-checkipsrc -r --read -w --write -j --json -v --verbose
--q --quiet --config -h --help --version --list-layers --list-fields'
+--retry --inter --rate --seed --show --hexdump --block-rst --hold -c --count
+--interval --no-checkipaddr --no-checkipsrc -r --read -w --write -j --json -v
+--verbose -q --quiet --config -h --help --version --list-layers --list-fields'
 
 # pktsend's completion, from beside this file (a source tree or an
 # install), else from bash-completion's own loader.
@@ -36,7 +36,7 @@ _pktsr1_load() {
 _pktsr1() {
 	local prev=${COMP_WORDS[COMP_CWORD - 1]:-}
 	case $prev in
-	--retry | --seed)
+	--retry | --seed | -c | --count | --interval)
 		COMPREPLY=()
 		return ;;
 	esac

@@ -12,6 +12,7 @@
 #include "io.h"
 #include "match.h"
 #include "opts.h"
+#include "ping.h"
 #include "pkt.h"
 #include "rstguard.h"
 #include "send.h"
@@ -22,7 +23,7 @@
 
 enum {
 	OPT_MULTI = PKT_OPT_TOOL, OPT_RETRY, OPT_INTER, OPT_RATE, OPT_SEED,
-	OPT_SHOW, OPT_HEXDUMP,
+	OPT_SHOW, OPT_INTERVAL, OPT_HEXDUMP,
 };
 
 static const struct option longopts[] = {
@@ -36,6 +37,8 @@ static const struct option longopts[] = {
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "show", no_argument, NULL, OPT_SHOW },
 	{ "hexdump", no_argument, NULL, OPT_HEXDUMP },
+	{ "count", required_argument, NULL, 'c' },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -55,8 +58,8 @@ usage(FILE *f)
 	    "usage: pktsr1 [-jqv] [-i iface] [--l3raw | --l2] [--nofilter] [-t sec]\n"
 	    "              [--multi] [--retry n] [--inter sec | --rate pps] [--seed n]\n"
 	    "              [--show] [--hexdump] [--block-rst [--hold sec]]\n"
-	    "              [--no-checkipaddr] [--no-checkipsrc] [-r file] [-w file]\n"
-	    "              [spec ...]\n"
+	    "              [-c n [--interval sec]] [--no-checkipaddr] [--no-checkipsrc]\n"
+	    "              [-r file] [-w file] [spec ...]\n"
 	    "       pktsr1 --list-layers | --list-fields layer\n");
 }
 
@@ -80,6 +83,8 @@ help(void)
 	    "      --inter SEC    wait SEC between probes;  --rate PPS: pace\n"
 	    "      --show         print each answer layer by layer\n"
 	    "      --hexdump      print each answer's bytes, as Scapy's hexdump()\n"
+	    "  -c, --count N      send the probes N times (0: until interrupted), as ping\n"
+	    "      --interval SEC the rounds SEC apart (default 1)\n"
 	    "      --block-rst    keep the kernel from resetting hand-made TCP connections\n"
 	    "      --hold SEC     keep the --block-rst rule SEC seconds after the end,\n"
 	    "                     for a handshake that pktsend goes on with\n"
@@ -111,6 +116,10 @@ struct ctx {
 	bool			 paths;		/* next_path is walking */
 	const struct pkt_sr	*sr;
 	bool			 json, show, hexdump;
+	bool			 counting;	/* -c: ping's lines and summaries */
+	struct pkt_ping		 ping;
+	unsigned		 round;		/* 0-based */
+	uint64_t		 base;		/* seq of the round's first probe */
 	struct pkt_pcapw	*pw;
 	bool			 werr;
 	char			 eb[PKT_ERRBUF];
@@ -179,14 +188,25 @@ on_done(void *arg, const struct pkt_probe *p)
 {
 	struct ctx *c = arg;
 
+	if (c->counting && p->sent != 0)
+		pkt_ping_sent(&c->ping, (size_t)(p->seq - c->base), p->pkt, p->sent);
 	/* Unanswered probes: a record each in JSON, with recv null. */
-	if (c->json && p->answers == 0 && p->sent != 0) {
-		struct pkt_pkt *sent = pkt_dissect_copy(p->pkt);
+	if (c->json && p->answers == 0 && p->sent != 0)
+		c->werr |= pkt_ping_write_pair(stdout, p, NULL, -1,
+		    c->counting ? c->round + 1 : 0) < 0;
+}
 
-		sent->time = p->sent;
-		pkt_json_write_pair(stdout, sent, NULL, -1, NULL);
-		pkt_free(sent);
-	}
+/* -c: the next round sends the same probes again. */
+static int
+on_cycle_start(void *arg, unsigned cycle, char *eb)
+{
+	struct ctx *c = arg;
+
+	(void)eb;
+	rewind_probes(c, false);
+	c->round = cycle;
+	c->base = c->sr->probes;
+	return 0;
 }
 
 static void
@@ -216,25 +236,27 @@ on_answer(void *arg, const struct pkt_probe *p, const struct pkt_pkt *reply,
 			c->werr = true;
 		}
 	}
-	if (c->json) {
-		struct pkt_pkt *sent = pkt_dissect_copy(p->pkt);
-
-		sent->time = p->sent;	/* when it left, not 0 */
-		pkt_json_write_pair(stdout, sent, reply, rtt, NULL);
-		pkt_free(sent);
-	} else if (c->show) {
+	if (c->counting)
+		pkt_ping_answer(&c->ping, (size_t)(p->seq - c->base), p->pkt, reply,
+		    rtt, c->round + 1, c->json || c->show || c->pw != NULL ? NULL :
+		    stdout);
+	if (c->json)
+		c->werr |= pkt_ping_write_pair(stdout, p, reply, rtt,
+		    c->counting ? c->round + 1 : 0) < 0;
+	else if (c->show) {
 		pkt_text_show(stdout, reply);
 		if (c->hexdump)
 			pkt_text_hexdump(stdout, reply->raw, reply->rawlen);
 		printf("rtt = %.3f ms\n\n", rtt * 1e3);
-	} else if (c->pw == NULL || c->hexdump) {
+	} else if ((c->pw == NULL || c->hexdump) && !c->counting) {
 		char s[1024];
 
 		pkt_text_summary(reply, s, sizeof(s));
 		printf("%s  time=%.3f ms\n", s, rtt * 1e3);
 		if (c->hexdump)
 			pkt_text_hexdump(stdout, reply->raw, reply->rawlen);
-	}
+	} else if (c->hexdump)	/* after ping's line */
+		pkt_text_hexdump(stdout, reply->raw, reply->rawlen);
 	fflush(stdout);
 }
 
@@ -281,6 +303,7 @@ main(int argc, char **argv)
 	char eb[PKT_ERRBUF];
 	int ch, rc;
 	int64_t retry = 0;
+	bool interval = false;
 
 	pkt_setprogname(argv[0]);
 	if (strrchr(argv[0], '/') != NULL)	/* getopt's messages: the name too */
@@ -288,7 +311,8 @@ main(int argc, char **argv)
 	pkt_opts_init(&o);
 	memset(&sr, 0, sizeof(sr));
 	memset(&c, 0, sizeof(c));
-	while ((ch = getopt_long(argc, argv, PKT_COMMON_SHORTOPTS, longopts,
+	sr.interval = 1;	/* ping's */
+	while ((ch = getopt_long(argc, argv, PKT_COMMON_SHORTOPTS "c:", longopts,
 	    NULL)) != -1) {
 		uint64_t u;
 
@@ -322,6 +346,19 @@ main(int argc, char **argv)
 		case OPT_HEXDUMP:
 			c.hexdump = true;
 			break;
+		case 'c':
+			if (pkt_parse_uint(optarg, 0, 1000000000, "count", &u, eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "-c: %s", eb);
+			c.counting = true;
+			sr.count = (unsigned)u;
+			sr.forever = u == 0;
+			break;
+		case OPT_INTERVAL:
+			if (pkt_parse_seconds(optarg, 0, 86400, "interval", &sr.interval,
+			    eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "--interval: %s", eb);
+			interval = true;
+			break;
 		default:
 			usage(stderr);
 			exit(PKT_EXIT_ERROR);
@@ -346,6 +383,9 @@ main(int argc, char **argv)
 	if (c.json && c.hexdump)
 		pkt_errx(PKT_EXIT_ERROR, "--hexdump cannot go with -j (the JSON has "
 		    "the bytes: \"hex\")");
+	if (interval && !c.counting)
+		pkt_errx(PKT_EXIT_ERROR, "--interval: the time between rounds of -c "
+		    "N; give -c too");
 	if (argc == 0 && o.rfile == NULL) {
 		pkt_warnx("no probe: give a spec such as 'IP(dst=\"127.0.0.1\")/ICMP()' or -r FILE");
 		usage(stderr);
@@ -377,6 +417,8 @@ main(int argc, char **argv)
 		while ((r = pkt_reader_next(rd, &rec, eb)) > 0) {
 			pkt_free(rec.recv);	/* a pair: its "sent" is the probe */
 			rec.recv = NULL;
+			if (rec.summary)	/* a hop summary: no packet */
+				continue;
 			if (pkt_rec_build(&rec, pkt_sender_env(snd), eb) < 0)
 				pkt_errx(PKT_EXIT_ERROR, "%s", eb);
 			if (rec.pkt->dlt < 0 && rec.pkt->n > 0 &&
@@ -421,6 +463,7 @@ main(int argc, char **argv)
 	sr.next_path = next_path;
 	sr.on_answer = on_answer;
 	sr.on_done = on_done;
+	sr.on_cycle_start = on_cycle_start;
 	sr.arg = &c;
 	sr.interrupted = &interrupted;
 	if (pkt_verbose() >= 1)
@@ -429,23 +472,24 @@ main(int argc, char **argv)
 	if (rc != PKT_EXIT_OK)
 		pkt_warnx("%s", eb);
 	pkt_rstguard_stop(guard);
-	if (pkt_verbose() >= 0) {
-		fprintf(stderr, "Received %llu packets, got %llu answers, remaining %llu packets",
-		    (unsigned long long)sr.received, (unsigned long long)sr.pairs,
-		    (unsigned long long)(sr.probes - sr.answered));
-		if (sr.kernel_drops)
-			fprintf(stderr, " (the kernel dropped %llu packets before we "
-			    "could read them)", (unsigned long long)sr.kernel_drops);
-		fputc('\n', stderr);
-	}
+	if (pkt_verbose() >= 0)
+		pkt_sr_tally(&sr, stderr);
+	if (c.counting && c.json && pkt_ping_json(&c.ping, stdout) < 0)
+		c.werr = true;
+	else if (c.counting && !c.json && (c.pw == NULL || strcmp(o.wfile, "-") != 0))
+		pkt_ping_summary(&c.ping, stdout);
 	if (c.pw != NULL && pkt_pcapw_close(c.pw, eb) < 0) {
 		pkt_warnx("%s", eb);
 		rc = PKT_EXIT_ERROR;
 	}
 	if (fflush(stdout) != 0)
 		rc = PKT_EXIT_ERROR;
-	if (rc == PKT_EXIT_OK && (sr.answered < sr.probes || c.werr))
-		rc = c.werr ? PKT_EXIT_ERROR : PKT_EXIT_UNANSWERED;
+	if (rc == PKT_EXIT_OK && c.werr)
+		rc = PKT_EXIT_ERROR;
+	else if (rc == PKT_EXIT_OK && (c.counting ? pkt_ping_unanswered(&c.ping) > 0 :
+	    sr.answered < sr.probes))
+		rc = PKT_EXIT_UNANSWERED;
+	pkt_ping_free(&c.ping);
 	if (interrupted)
 		rc = PKT_EXIT_INTERRUPTED;
 	for (i = 0; i < c.nspecs; i++)

@@ -1,0 +1,963 @@
+/* trace_graph.c: the graphs pktgraph draws, as Graphviz DOT text or JSON
+ * Lines: the paths of a saved trace (the trace module's reading of it:
+ * one path per target and round, rounds that took the same path merged,
+ * so a load balancer's branches show), and the conversations of a packet
+ * stream.  See tracegraph.h. */
+#include "tracegraph.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "graph.h"
+#include "io.h"
+#include "pkt.h"
+#include "trace.h"
+#include "util.h"
+
+/* ---- model ---------------------------------------------------------------- */
+
+static size_t
+node_get(struct pkt_graph_model *m, const char *id, int kind)
+{
+	long i = pkt_strmap_get(&m->nodemap, id);
+
+	if (i >= 0)
+		return (size_t)i;
+	m->nodes = pkt_xreallocarray(m->nodes, m->nnodes + 1, sizeof(*m->nodes));
+	memset(&m->nodes[m->nnodes], 0, sizeof(m->nodes[0]));
+	m->nodes[m->nnodes].id = pkt_xstrdup(id);
+	m->nodes[m->nnodes].kind = kind;
+	pkt_strmap_put(&m->nodemap, id, m->nnodes);
+	return m->nnodes++;
+}
+
+static void
+node_port(struct node *n, const char *portid, const char *text)
+{
+	size_t i, k = strlen(portid);
+
+	for (i = 0; i < n->nports; i++)
+		if (strncmp(n->ports[i] + 1, portid, k) == 0 &&
+		    n->ports[i][k + 1] == '>')
+			return;
+	n->ports = pkt_xreallocarray(n->ports, n->nports + 1, sizeof(*n->ports));
+	n->ports[n->nports] = pkt_xmalloc(k + strlen(text) + 4);
+	sprintf(n->ports[n->nports], "<%s> %s", portid, text);
+	n->nports++;
+}
+
+/* ---- reading packets ------------------------------------------------------ */
+
+static int
+li_field(const struct pkt_li *li, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < li->l->nf; i++)
+		if (strcmp(li->l->f[i].name, name) == 0 && pkt_li_present(li, i))
+			return (int)i;
+	return -1;
+}
+
+static bool
+li_addr(const struct pkt_li *li, const char *name, char *buf, size_t size)
+{
+	int i = li_field(li, name);
+	const struct pkt_field *f;
+
+	if (i < 0)
+		return false;
+	f = &li->l->f[i];
+	if (f->type != PKT_F_IPV4 && f->type != PKT_F_IPV6)
+		return false;
+	if (pkt_li_isset(li, (size_t)i))
+		pkt_fmt_addr(f, li->v[i].a, buf, size);
+	else if (f->defs != NULL)
+		snprintf(buf, size, "%s", f->defs);
+	else
+		return false;
+	return true;
+}
+
+static uint64_t
+li_u(const struct pkt_li *li, const char *name)
+{
+	int i = li_field(li, name);
+
+	return i < 0 ? 0 : pkt_li_u(li, (size_t)i);
+}
+
+static bool
+is_layer(const struct pkt_li *li, const char *name)
+{
+	return !li->quoted && strcmp(li->l->name, name) == 0;
+}
+
+/* Index of the first (unquoted) IP or IPv6 layer (ARP too if arp), or -1. */
+static int
+net_layer(const struct pkt_pkt *p, bool arp)
+{
+	size_t i;
+
+	for (i = 0; p != NULL && i < p->n; i++)
+		if (!p->li[i].quoted && p->li[i].l->role == PKT_ROLE_NETWORK &&
+		    (arp || p->li[i].l->addrs != NULL))
+			return (int)i;
+	return -1;
+}
+
+/* The transport above layer idx: TCP, UDP, ICMP or ICMPv6*, or -1. */
+static int
+l4_layer(const struct pkt_pkt *p, int idx)
+{
+	size_t i;
+
+	for (i = (size_t)idx + 1; i < p->n; i++) {
+		const struct pkt_li *li = &p->li[i];
+
+		if (li->quoted)
+			break;
+		if (li->l->role == PKT_ROLE_TRANSPORT)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* ---- conversations -------------------------------------------------------- */
+
+void
+pkt_graph_conv_add(struct pkt_graph_model *m, const struct pkt_pkt *p)
+{
+	char a[ADDRLEN], b[ADDRLEN], key[2 * ADDRLEN + 2], proto[32];
+	const struct pkt_li *li;
+	struct conv *c;
+	size_t i;
+	long ci;
+	int n, l4;
+
+	if ((n = net_layer(p, true)) < 0)
+		return;
+	li = &p->li[n];
+	if (is_layer(li, "ARP")) {
+		if (!li_addr(li, "psrc", a, sizeof(a)) || !li_addr(li, "pdst", b, sizeof(b)))
+			return;
+		snprintf(proto, sizeof(proto), "ARP");
+	} else {
+		if (!li_addr(li, "src", a, sizeof(a)) || !li_addr(li, "dst", b, sizeof(b)))
+			return;
+		if ((l4 = l4_layer(p, n)) >= 0)
+			snprintf(proto, sizeof(proto), "%s",
+			    strncmp(p->li[l4].l->name, "ICMPv6", 6) == 0 ? "ICMPv6" :
+			    p->li[l4].l->name);
+		else if ((size_t)n + 1 < p->n && !p->li[n + 1].quoted &&
+		    p->li[n + 1].l != &pkt_layer_raw && p->li[n + 1].l != &pkt_layer_padding)
+			snprintf(proto, sizeof(proto), "%s", p->li[n + 1].l->name);
+		else if (is_layer(li, "IP"))
+			snprintf(proto, sizeof(proto), "IP proto %u",
+			    (unsigned)li_u(li, "proto"));
+		else
+			snprintf(proto, sizeof(proto), "IPv6 nh %u",
+			    (unsigned)li_u(li, "nh"));
+	}
+	m->nconvpkts++;
+	snprintf(key, sizeof(key), "%s|%s", a, b);
+	if ((ci = pkt_strmap_get(&m->convmap, key)) < 0) {
+		size_t na = node_get(m, a, N_HOP), nb = node_get(m, b, N_HOP);
+
+		m->convs = pkt_xreallocarray(m->convs, m->nconvs + 1, sizeof(*m->convs));
+		c = &m->convs[m->nconvs];
+		memset(c, 0, sizeof(*c));
+		c->a = na;
+		c->b = nb;
+		pkt_strmap_put(&m->convmap, key, m->nconvs);
+		m->nconvs++;
+	} else
+		c = &m->convs[ci];
+	c->n++;
+	for (i = 0; i < c->nproto; i++)
+		if (strcmp(c->proto[i], proto) == 0)
+			break;
+	if (i == c->nproto) {
+		c->proto = pkt_xreallocarray(c->proto, i + 1, sizeof(*c->proto));
+		c->pcount = pkt_xreallocarray(c->pcount, i + 1, sizeof(*c->pcount));
+		c->proto[i] = pkt_xstrdup(proto);
+		c->pcount[i] = 0;
+		c->nproto++;
+	}
+	c->pcount[i]++;
+}
+
+/* The record field of an endpoint's answer, as Scapy's make_graph. */
+static void
+answer_port(const struct pkt_pkt *r, const char *kind, char *id, size_t idsize,
+    char *text, size_t textsize)
+{
+	int n = net_layer(r, false), l4 = n < 0 ? -1 : l4_layer(r, n);
+	const struct pkt_li *li;
+	char port[32], flags[32];
+	int fi;
+
+	if (l4 < 0) {
+		if (n >= 0 && is_layer(&r->li[n], "IP")) {
+			unsigned proto = (unsigned)li_u(&r->li[n], "proto");
+
+			snprintf(id, idsize, "P%u", proto);
+			snprintf(text, textsize, "IP %u", proto);
+		} else if (n >= 0) {
+			unsigned nh = (unsigned)li_u(&r->li[n], "nh");
+
+			snprintf(id, idsize, "P%u", nh);
+			snprintf(text, textsize, "IPv6 %u", nh);
+		} else {
+			snprintf(id, idsize, "K");
+			snprintf(text, textsize, "%s", kind != NULL ? kind : "answer");
+		}
+		return;
+	}
+	li = &r->li[l4];
+	if (is_layer(li, "TCP") || is_layer(li, "UDP")) {
+		uint64_t sport = li_u(li, "sport");
+
+		fi = li_field(li, "sport");
+		pkt_fmt_port(port, sizeof(port), fi < 0 ? NULL : li->l->f[fi].names,
+		    sport);
+		if (is_layer(li, "TCP")) {
+			fi = li_field(li, "flags");
+			flags[0] = '\0';
+			if (fi >= 0)
+				pkt_fmt_flags(flags, sizeof(flags), &li->l->f[fi],
+				    pkt_li_u(li, (size_t)fi));
+			snprintf(id, idsize, "T%u", (unsigned)sport);
+			snprintf(text, textsize, "%s %s", port, flags);
+		} else {
+			snprintf(id, idsize, "U%u", (unsigned)sport);
+			snprintf(text, textsize, "%s", port);
+		}
+	} else {
+		unsigned type = (unsigned)li_u(li, "type");
+
+		snprintf(id, idsize, "I%u", type);
+		snprintf(text, textsize, "%s %u", is_layer(li, "ICMP") ?
+		    "ICMP" : "ICMPv6", type);
+	}
+}
+
+
+/* ---- trace paths ------------------------------------------------------- */
+
+/* The path of one probe's answer into trace t, as Scapy's graph keeps it:
+ * time-exceeded hops before the end, the first answer that ends it. */
+static void
+trace_seen(struct pkt_graph_model *m, struct trace *t, const struct pkt_trace_seen *v)
+{
+	char hop[ADDRLEN];
+	unsigned ttl = v->ttl;
+
+	if (v->hop == NULL || v->kind == PKT_TRACE_TIMEOUT || ttl > 255)
+		return;
+	snprintf(hop, sizeof(hop), "%s", v->hop);
+	if (v->kind == PKT_TRACE_TIMEX) {
+		if (t->endttl == 0 || (int)ttl < t->endttl)
+			t->hop[ttl] = (int)node_get(m, hop, N_HOP);
+		return;
+	}
+	if (t->endttl != 0 && t->endttl <= (int)ttl)
+		return;	/* Scapy keeps the first answer of a trace */
+	{
+		char id[24], text[96];
+		int i;
+
+		answer_port(v->ans, pkt_trace_kind_names[v->kind], id, sizeof(id),
+		    text, sizeof(text));
+		t->endttl = (int)ttl;
+		t->endnode = (int)node_get(m, hop, N_HOP);
+		snprintf(t->endport, sizeof(t->endport), "%s", id);
+		t->reached = strcmp(hop, t->dst) == 0;
+		node_port(&m->nodes[t->endnode], id, text);
+		if (t->reached)
+			m->nodes[t->endnode].target = true;
+		for (i = (int)ttl; i < 256; i++)	/* nothing past the end */
+			t->hop[i] = -1;
+	}
+}
+
+/* The trace of target tg in round (one per distinct path in the end). */
+static struct trace *
+trace_get(struct pkt_graph_model *m, const struct pkt_trace_target *tg, unsigned round)
+{
+	char key[3 * ADDRLEN + 32];
+	unsigned proto, port;
+	struct trace *t;
+	long ti;
+
+	if (tg->bare) {
+		proto = 0;
+		port = 0;
+	} else if (tg->l4 == PKT_TRACE_ICMP) {
+		proto = tg->family == 4 ? 1 : 58;
+		port = tg->family == 4 ? 8 : 128;	/* the echo request's type */
+	} else {
+		proto = tg->l4 == PKT_TRACE_TCP ? 6 : 17;
+		port = tg->dport;
+	}
+	snprintf(key, sizeof(key), "%s|%s|%u|%u|%u", tg->src[0] ? tg->src : "?",
+	    tg->addr, proto, port, round);
+	if ((ti = pkt_strmap_get(&m->tracemap, key)) >= 0)
+		return &m->traces[ti];
+	m->traces = pkt_xreallocarray(m->traces, m->ntraces + 1, sizeof(*m->traces));
+	t = &m->traces[m->ntraces];
+	memset(t, 0, sizeof(*t));
+	snprintf(t->src, sizeof(t->src), "%s", tg->src[0] ? tg->src : "?");
+	snprintf(t->dst, sizeof(t->dst), "%s", tg->addr);
+	t->proto = proto;
+	t->port = port;
+	memset(t->hop, -1, sizeof(t->hop));
+	t->endnode = -1;
+	t->order = m->ntraces;
+	pkt_strmap_put(&m->tracemap, key, m->ntraces);
+	m->ntraces++;
+	return t;
+}
+
+static bool
+trace_same(const struct trace *a, const struct trace *b)
+{
+	return strcmp(a->src, b->src) == 0 && strcmp(a->dst, b->dst) == 0 &&
+	    a->proto == b->proto && a->port == b->port &&
+	    memcmp(a->hop, b->hop, sizeof(a->hop)) == 0 && a->endttl == b->endttl &&
+	    a->endnode == b->endnode && strcmp(a->endport, b->endport) == 0;
+}
+
+void
+pkt_graph_add_traces(struct pkt_graph_model *m, const struct pkt_trace_saved *sv)
+{
+	struct pkt_trace_seen v;
+	size_t i, k, n;
+
+	/* A path per target and round: a load balancer's branches differ. */
+	for (i = 0; i < pkt_trace_saved_nprobes(sv); i++) {
+		pkt_trace_saved_probe(sv, i, &v);
+		trace_seen(m, trace_get(m, v.t, v.round), &v);
+	}
+	/* Hop summaries, of targets no probe was read for: path k takes the
+	 * k-th address of each TTL (its last, where it has fewer). */
+	for (i = 0; i < pkt_trace_saved_nsummaries(sv); i++) {
+		const struct pkt_trace_hop *h;
+		size_t j, most = 0;
+
+		h = pkt_trace_saved_summary(sv, i, &v.t, &v.ttl);
+		if (v.t->probes > 0 || h->na == 0)
+			continue;
+		for (j = 0; j < pkt_trace_saved_nsummaries(sv); j++) {
+			const struct pkt_trace_target *u;
+			unsigned ttl;
+			const struct pkt_trace_hop *o = pkt_trace_saved_summary(sv, j,
+			    &u, &ttl);
+
+			if (u == v.t && o->na > most)
+				most = o->na;
+		}
+		for (k = 0; k < most; k++) {
+			const struct pkt_trace_addr *a = &h->a[k < h->na ? k : h->na - 1];
+
+			v.hop = a->addr;
+			v.kind = a->kind;
+			v.ans = NULL;
+			trace_seen(m, trace_get(m, v.t, (1u << 30) + (unsigned)k), &v);
+		}
+	}
+	/* Rounds that took the same path are one path. */
+	for (i = n = 0; i < m->ntraces; i++) {
+		for (k = 0; k < n; k++)
+			if (trace_same(&m->traces[k], &m->traces[i]))
+				break;
+		if (k == n)
+			m->traces[n++] = m->traces[i];
+	}
+	m->ntraces = n;
+}
+
+
+/* ---- DOT ------------------------------------------------------------------ */
+
+static void
+attr_set(struct attrs *as, char kind, const char *name, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < as->n; i++)
+		if (as->a[i].kind == kind && strcmp(as->a[i].name, name) == 0) {
+			free(as->a[i].value);
+			as->a[i].value = pkt_xstrdup(value);
+			return;
+		}
+	as->a = pkt_xreallocarray(as->a, as->n + 1, sizeof(*as->a));
+	as->a[as->n].kind = kind;
+	as->a[as->n].name = pkt_xstrdup(name);
+	as->a[as->n].value = pkt_xstrdup(value);
+	as->n++;
+}
+
+void
+pkt_graph_attrs_free(struct attrs *as)
+{
+	size_t i;
+
+	for (i = 0; i < as->n; i++) {
+		free(as->a[i].name);
+		free(as->a[i].value);
+	}
+	free(as->a);
+	memset(as, 0, sizeof(*as));
+}
+
+/* -Gname=value, -Nname=value, -Ename=value among dot's arguments: they
+ * replace pktgraph's defaults of the same name in the DOT text (Graphviz
+ * lets a graph file's attributes beat the command line's). */
+void
+pkt_graph_attrs_from_argv(struct attrs *as, char **argv)
+{
+	size_t i;
+
+	for (i = 0; argv != NULL && argv[i] != NULL; i++) {
+		const char *s = argv[i], *eq;
+		char name[128];
+
+		if (s[0] != '-' || (s[1] != 'G' && s[1] != 'N' && s[1] != 'E') ||
+		    s[2] == '\0')
+			continue;
+		eq = strchr(s + 2, '=');
+		snprintf(name, sizeof(name), "%.*s",
+		    (int)(eq != NULL ? (size_t)(eq - s - 2) : strlen(s + 2)), s + 2);
+		attr_set(as, s[1], name, eq != NULL ? eq + 1 : "true");
+	}
+}
+
+/* Defaults that keep a 50-hop, 16-target graph legible (see pktgraph(1),
+ * DESIGN): top to bottom, a small sans-serif font, compact nodes.  Edge
+ * labels take the nodes' font, not Graphviz's 14-point Times. */
+static const char *const def_graph[][2] = {
+	{ "rankdir", "TB" }, { "fontname", "Helvetica" }, { "fontsize", "10" },
+	{ "ranksep", "0.3" }, { "nodesep", "0.2" }, { "splines", "true" },
+	{ "overlap", "false" },
+};
+/* Conversations: every edge is labelled, and dot places a label right of
+ * its edge, so the labels of A -> B and B -> A sit side by side; a wider
+ * nodesep keeps them apart ("1 ICMP  1 ICMP", not "1 ICMP1 ICMP"). */
+static const char *const def_conv_graph[][2] = {
+	{ "rankdir", "TB" }, { "fontname", "Helvetica" }, { "fontsize", "10" },
+	{ "ranksep", "0.3" }, { "nodesep", "0.5" }, { "splines", "true" },
+	{ "overlap", "false" },
+};
+static const char *const def_node[][2] = {
+	{ "shape", "ellipse" }, { "color", "black" }, { "style", "solid" },
+	{ "fontname", "Helvetica" }, { "fontsize", "10" }, { "height", "0.3" },
+	{ "margin", "0.08,0.03" },
+};
+static const char *const def_edge[][2] = {
+	{ "arrowsize", "0.6" }, { "penwidth", "1.2" },
+	{ "fontname", "Helvetica" }, { "fontsize", "10" },
+};
+
+static void
+write_defaults(FILE *f, const char *stmt, char kind, const char *const (*def)[2],
+    size_t ndef, const struct attrs *ov)
+{
+	size_t i, j, k = 0;
+
+	fprintf(f, "\t%s [", stmt);
+	for (i = 0; i < ndef; i++) {
+		const char *v = def[i][1];
+
+		for (j = 0; j < ov->n; j++)
+			if (ov->a[j].kind == kind && strcmp(ov->a[j].name, def[i][0]) == 0)
+				v = ov->a[j].value;
+		fprintf(f, "%s%s=", k++ ? "," : "", def[i][0]);
+		pkt_dot_value(f, v);
+	}
+	for (j = 0; j < ov->n; j++) {
+		bool known = false;
+
+		if (ov->a[j].kind != kind)
+			continue;
+		for (i = 0; i < ndef; i++)
+			if (strcmp(ov->a[j].name, def[i][0]) == 0)
+				known = true;
+		if (known)
+			continue;
+		fprintf(f, "%s%s=", k++ ? "," : "", ov->a[j].name);
+		pkt_dot_value(f, ov->a[j].value);
+	}
+	fprintf(f, "];\n");
+}
+
+/* Edge labels follow the nodes' font, -N options included, so that
+ * -Nfontsize=12 does not leave the labels at 10 points. */
+static void
+write_edge_defaults(FILE *f, const struct attrs *ov)
+{
+	const char *def[sizeof(def_edge) / sizeof(def_edge[0])][2];
+	size_t i, j;
+
+	for (i = 0; i < sizeof(def_edge) / sizeof(def_edge[0]); i++) {
+		def[i][0] = def_edge[i][0];
+		def[i][1] = def_edge[i][1];
+		for (j = 0; j < ov->n; j++)
+			if (ov->a[j].kind == 'N' && strncmp(def[i][0], "font", 4) == 0 &&
+			    strcmp(ov->a[j].name, def[i][0]) == 0)
+				def[i][1] = ov->a[j].value;
+	}
+	write_defaults(f, "edge", 'E', (const char *const (*)[2])def,
+	    sizeof(def) / sizeof(def[0]), ov);
+}
+
+static void
+write_header(FILE *f, const char *name, bool conv, const struct attrs *ov)
+{
+	fprintf(f, "digraph %s {\n", name);
+	if (conv)
+		write_defaults(f, "graph", 'G', def_conv_graph,
+		    sizeof(def_conv_graph) / sizeof(def_conv_graph[0]), ov);
+	else
+		write_defaults(f, "graph", 'G', def_graph,
+		    sizeof(def_graph) / sizeof(def_graph[0]), ov);
+	write_defaults(f, "node", 'N', def_node,
+	    sizeof(def_node) / sizeof(def_node[0]), ov);
+	write_edge_defaults(f, ov);
+}
+
+/* Scapy's colgen(): every mix of the given components but the greys. */
+struct colgen {
+	const char *c[4];
+	unsigned i, j, k;
+};
+
+static void
+colgen_next(struct colgen *g, char *out)
+{
+	for (;;) {
+		unsigned i = g->i, j = g->j, k = g->k;
+
+		if (++g->k == 4) {
+			g->k = 0;
+			if (++g->j == 4) {
+				g->j = 0;
+				if (++g->i == 4)
+					g->i = 0;
+			}
+		}
+		if (i != j || j != k || k != i) {
+			sprintf(out, "#%s%s%s", g->c[(i + j) % 4], g->c[(j + k) % 4],
+			    g->c[(k + i) % 4]);
+			return;
+		}
+	}
+}
+
+static int
+addr_cmp(const char *a, const char *b)
+{
+	char na[ADDRLEN], nb[ADDRLEN];
+	unsigned char ba[17] = { 0 }, bb[17] = { 0 };
+	bool va, vb;
+
+	va = pkt_addr_norm(a, na, sizeof(na));
+	vb = pkt_addr_norm(b, nb, sizeof(nb));
+	if (va && vb) {
+		if (inet_pton(AF_INET, na, ba + 1) != 1) {
+			ba[0] = 6;
+			inet_pton(AF_INET6, na, ba + 1);
+		}
+		if (inet_pton(AF_INET, nb, bb + 1) != 1) {
+			bb[0] = 6;
+			inet_pton(AF_INET6, nb, bb + 1);
+		}
+		return memcmp(ba, bb, sizeof(ba));
+	}
+	if (va != vb)
+		return va ? -1 : 1;
+	return strcmp(a, b);
+}
+
+static int
+trace_cmp(const void *x, const void *y)
+{
+	const struct trace *a = x, *b = y;
+	int c;
+
+	if ((c = addr_cmp(a->dst, b->dst)) != 0)
+		return c;
+	if (a->proto != b->proto)
+		return a->proto < b->proto ? -1 : 1;
+	if (a->port != b->port)
+		return a->port < b->port ? -1 : 1;
+	if ((c = addr_cmp(a->src, b->src)) != 0)
+		return c;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static const char *
+proto_name(unsigned proto)
+{
+	switch (proto) {
+	case 1: return "icmp";
+	case 6: return "tcp";
+	case 17: return "udp";
+	case 58: return "icmp6";
+	}
+	return NULL;
+}
+
+/* One element of a chain: its DOT text into buf. */
+struct elem {
+	char	 text[ADDRLEN + 32];
+};
+
+static void
+quoted_id(char *buf, size_t size, const char *id, const char *port)
+{
+	if (port != NULL)
+		snprintf(buf, size, "\"%s\":%s", id, port);
+	else
+		snprintf(buf, size, "\"%s\"", id);
+}
+
+struct cluster {
+	const struct pkt_asn_entry *e;
+	size_t	*members;
+	size_t	 n;
+};
+
+void
+pkt_graph_trace_dot(FILE *f, struct pkt_graph_model *m, const struct pkt_asn_table *asn,
+    const struct attrs *ov)
+{
+	struct colgen back = { { "60", "86", "ba", "ff" }, 0, 0, 0 };
+	struct colgen fore = { { "a0", "70", "40", "20" }, 0, 0, 0 };
+	size_t *bh = pkt_xcalloc(m->ntraces + 1, sizeof(*bh));
+	size_t *order = pkt_xcalloc(m->nnodes + m->ntraces + 1, sizeof(*order));
+	bool *seen;
+	struct elem **chains;
+	size_t *nch;
+	struct cluster *cl = NULL;
+	size_t ncl = 0, nordered = 0, i, j, unk = 0;
+	char col[8];
+
+	qsort(m->traces, m->ntraces, sizeof(*m->traces), trace_cmp);
+	/* Blackholes: a trace that never heard from its target. */
+	for (i = 0; i < m->ntraces; i++) {
+		struct trace *t = &m->traces[i];
+		char name[ADDRLEN + 32];
+		const char *pn = proto_name(t->proto);
+
+		bh[i] = SIZE_MAX;
+		if (t->reached)
+			continue;
+		if (pn != NULL)
+			snprintf(name, sizeof(name), "%s %u/%s", t->dst, t->port, pn);
+		else
+			snprintf(name, sizeof(name), "%s %u/proto", t->dst, t->proto);
+		bh[i] = node_get(m, name, N_BLACKHOLE);
+	}
+	/* Nodes in the order the sorted traces meet them. */
+	seen = pkt_xcalloc(m->nnodes + 1, sizeof(*seen));
+	for (i = 0; i < m->ntraces; i++) {
+		struct trace *t = &m->traces[i];
+		int ttl;
+
+		for (ttl = 0; ttl < 256; ttl++) {
+			int nd = t->hop[ttl];
+
+			if (ttl == t->endttl && t->endttl != 0)
+				nd = t->endnode;
+			if (nd >= 0 && !seen[nd]) {
+				seen[nd] = true;
+				order[nordered++] = (size_t)nd;
+			}
+		}
+		if (bh[i] != SIZE_MAX && !seen[bh[i]]) {
+			seen[bh[i]] = true;
+			order[nordered++] = bh[i];
+		}
+	}
+
+	write_header(f, "trace", false, ov);
+	/* AS clusters: by the address, a blackhole by its destination's. */
+	for (i = 0; asn != NULL && asn->n > 0 && i < nordered; i++) {
+		const struct node *n = &m->nodes[order[i]];
+		const struct pkt_asn_entry *e;
+		char a[ADDRLEN];
+
+		snprintf(a, sizeof(a), "%s", n->id);
+		if (n->kind == N_BLACKHOLE)
+			a[strcspn(a, " ")] = '\0';
+		if ((e = pkt_asn_lookup(asn, a)) == NULL)
+			continue;
+		for (j = 0; j < ncl; j++)
+			if (strcmp(cl[j].e->asn, e->asn) == 0)
+				break;
+		if (j == ncl) {
+			cl = pkt_xreallocarray(cl, ncl + 1, sizeof(*cl));
+			memset(&cl[ncl], 0, sizeof(*cl));
+			cl[ncl++].e = e;
+		}
+		cl[j].members = pkt_xreallocarray(cl[j].members, cl[j].n + 1,
+		    sizeof(size_t));
+		cl[j].members[cl[j].n++] = order[i];
+	}
+	fprintf(f, "\n#ASN clustering\n");
+	for (i = 0; i < ncl; i++) {
+		char label[256];
+
+		colgen_next(&back, col);
+		fprintf(f, "\tsubgraph cluster_%s {\n", cl[i].e->asn);
+		fprintf(f, "\t\tcolor=\"%s\";\n", col);
+		fprintf(f, "\t\tnode [fillcolor=\"%s\",style=filled];\n", col);
+		fprintf(f, "\t\tfontsize=10;\n");
+		if (cl[i].e->name != NULL)
+			snprintf(label, sizeof(label), "%s\n[%s]", cl[i].e->asn,
+			    cl[i].e->name);
+		else
+			snprintf(label, sizeof(label), "%s", cl[i].e->asn);
+		fprintf(f, "\t\tlabel=");
+		pkt_dot_quote(f, label);
+		fprintf(f, ";\n");
+		for (j = 0; j < cl[i].n; j++) {
+			fprintf(f, "\t\t");
+			pkt_dot_quote(f, m->nodes[cl[i].members[j]].id);
+			fprintf(f, ";\n");
+		}
+		fprintf(f, "\t}\n");
+		free(cl[i].members);
+	}
+	free(cl);
+
+	fprintf(f, "\n#endpoints\n");
+	for (i = 0; i < nordered; i++) {
+		const struct node *n = &m->nodes[order[i]];
+
+		if (n->kind != N_HOP || n->nports == 0)
+			continue;
+		fprintf(f, "\t\"%s\" [shape=record,color=black,fillcolor=%s,"
+		    "style=filled,label=\"%s", n->id, n->target ? "green" : "orange",
+		    n->id);
+		for (j = 0; j < n->nports; j++)
+			fprintf(f, "|%s", n->ports[j]);
+		fprintf(f, "\"];\n");
+	}
+	fprintf(f, "\n#Blackholes\n");
+	for (i = 0; i < nordered; i++) {
+		const struct node *n = &m->nodes[order[i]];
+
+		if (n->kind != N_BLACKHOLE)
+			continue;
+		fprintf(f, "\t\"%s\" [shape=octagon,color=black,fillcolor=red,"
+		    "style=filled,fontcolor=white,label=\"%s\\nnot reached\"];\n", n->id, n->id);
+	}
+	/* The chains: silent hops (unk%i) between answered ones, the
+	 * blackhole after the last answer of a trace that never got there. */
+	chains = pkt_xcalloc(m->ntraces + 1, sizeof(*chains));
+	nch = pkt_xcalloc(m->ntraces + 1, sizeof(*nch));
+	for (i = 0; i < m->ntraces; i++) {
+		struct trace *t = &m->traces[i];
+		struct elem *ch = chains[i] = pkt_xcalloc(258, sizeof(*ch));
+		int ttl, lo = -1, hi = -1;
+
+		for (ttl = 0; ttl < 256; ttl++)
+			if (t->hop[ttl] >= 0 || (ttl == t->endttl && t->endttl != 0)) {
+				if (lo < 0)
+					lo = ttl;
+				hi = ttl;
+			}
+		for (ttl = lo; lo >= 0 && ttl <= hi; ttl++) {
+			if (ttl == t->endttl && t->endttl != 0)
+				quoted_id(ch[nch[i]++].text, sizeof(ch[0].text),
+				    m->nodes[t->endnode].id, t->endport);
+			else if (t->hop[ttl] >= 0)
+				quoted_id(ch[nch[i]++].text, sizeof(ch[0].text),
+				    m->nodes[t->hop[ttl]].id, NULL);
+			else
+				snprintf(ch[nch[i]++].text, sizeof(ch[0].text),
+				    "unk%zu", unk++);
+		}
+		if (bh[i] != SIZE_MAX)
+			quoted_id(ch[nch[i]++].text, sizeof(ch[0].text),
+			    m->nodes[bh[i]].id, NULL);
+	}
+	fprintf(f, "\n#Silent hops\n");
+	for (i = 0; i < unk; i++)
+		fprintf(f, "\tunk%zu [label=\"*\",style=dashed,color=gray50,"
+		    "fontcolor=gray40];\n", i);
+	fprintf(f, "\n\tnode [shape=ellipse,color=black,style=solid];\n\n");
+	for (i = 0; i < m->ntraces; i++) {
+		struct trace *t = &m->traces[i];
+		struct elem *ch = chains[i];
+
+		colgen_next(&fore, col);
+		fprintf(f, "#---[('%s', '%s', %u, %u)\n", t->src, t->dst, t->proto,
+		    t->port);
+		fprintf(f, "\t\tedge [color=\"%s\"];\n", col);
+		for (j = 0; j + 1 < nch[i]; j++)
+			fprintf(f, "\t%s ->\n", ch[j].text);
+		if (nch[i] > 0)
+			fprintf(f, "\t%s;\n", ch[nch[i] - 1].text);
+		free(ch);
+	}
+	free(chains);
+	free(nch);
+	fprintf(f, "}\n");
+	free(seen);
+	free(order);
+	free(bh);
+}
+
+void
+pkt_graph_conv_dot(FILE *f, const struct pkt_graph_model *m, bool protocols,
+    const struct attrs *ov)
+{
+	size_t i, j;
+
+	write_header(f, "\"conv\"", true, ov);
+	for (i = 0; i < m->nconvs; i++) {
+		const struct conv *c = &m->convs[i];
+		char label[512];
+		size_t k;
+
+		k = (size_t)snprintf(label, sizeof(label), "%llu",
+		    (unsigned long long)c->n);
+		if (protocols) {
+			k = 0;
+			label[0] = '\0';
+			for (j = 0; j < c->nproto && k < sizeof(label); j++)
+				k += (size_t)snprintf(label + k, sizeof(label) - k,
+				    "%s%llu %s", j ? "\n" : "",
+				    (unsigned long long)c->pcount[j], c->proto[j]);
+		}
+		fputc('\t', f);
+		pkt_dot_quote(f, m->nodes[c->a].id);
+		fprintf(f, " -> ");
+		pkt_dot_quote(f, m->nodes[c->b].id);
+		fprintf(f, " [label=");
+		pkt_dot_quote(f, label);
+		fprintf(f, "];\n");
+	}
+	fprintf(f, "}\n");
+}
+
+/* ---- -j: the graph's data as JSON Lines ------------------------------- */
+
+static json_t *
+hop_json(unsigned ttl, const char *addr, const struct pkt_asn_table *asn)
+{
+	json_t *h = json_object();
+	const struct pkt_asn_entry *e;
+
+	json_object_set_new(h, "ttl", json_integer(ttl));
+	json_object_set_new(h, "hop", addr != NULL ? json_string(addr) : json_null());
+	if (addr != NULL && asn->n > 0 && (e = pkt_asn_lookup(asn, addr)) != NULL) {
+		json_object_set_new(h, "asn", json_string(e->asn));
+		if (e->name != NULL)
+			json_object_set_new(h, "as_name", json_string(e->name));
+	}
+	return h;
+}
+
+/* One line per trace, in the graph's order: its source, target, protocol
+ * (and port), whether the target answered, and the path, TTL by TTL up to
+ * the end (the last hop heard when the target never answered), silent
+ * hops as null. */
+int
+pkt_graph_trace_json(FILE *f, struct pkt_graph_model *m, const struct pkt_asn_table *asn)
+{
+	size_t i;
+	int rc = 0;
+
+	qsort(m->traces, m->ntraces, sizeof(*m->traces), trace_cmp);
+	for (i = 0; i < m->ntraces && rc == 0; i++) {
+		const struct trace *t = &m->traces[i];
+		const char *pn = proto_name(t->proto);
+		json_t *o = json_object(), *path = json_array();
+		int ttl, first = -1, last = t->endttl;
+
+		for (ttl = 0; ttl < 256; ttl++)
+			if (t->hop[ttl] >= 0 || (t->endttl != 0 && ttl == t->endttl)) {
+				if (first < 0)
+					first = ttl;
+				if (t->endttl == 0)
+					last = ttl;
+			}
+		for (ttl = first; first >= 0 && ttl <= last; ttl++) {
+			int nd = ttl == t->endttl && t->endttl != 0 ? t->endnode : t->hop[ttl];
+
+			json_array_append_new(path, hop_json((unsigned)ttl, nd >= 0 ?
+			    m->nodes[nd].id : NULL, asn));
+		}
+		json_object_set_new(o, "src", json_string(t->src));
+		json_object_set_new(o, "target", json_string(t->dst));
+		if (pn != NULL)
+			json_object_set_new(o, "proto", json_string(pn));
+		else
+			json_object_set_new(o, "proto", json_integer(t->proto));
+		if (t->proto == 6 || t->proto == 17)
+			json_object_set_new(o, "port", json_integer(t->port));
+		json_object_set_new(o, "reached", json_boolean(t->reached));
+		json_object_set_new(o, "path", path);
+		rc = pkt_json_write(f, o);
+		json_decref(o);
+	}
+	return rc;
+}
+
+/* One line per conversation (a source and a destination), first seen
+ * first: its packets, and how many of each protocol. */
+int
+pkt_graph_conv_json(FILE *f, const struct pkt_graph_model *m)
+{
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; i < m->nconvs && rc == 0; i++) {
+		const struct conv *c = &m->convs[i];
+		json_t *o = json_object(), *pr = json_object();
+
+		for (j = 0; j < c->nproto; j++)
+			json_object_set_new(pr, c->proto[j], json_integer((json_int_t)
+			    c->pcount[j]));
+		json_object_set_new(o, "src", json_string(m->nodes[c->a].id));
+		json_object_set_new(o, "dst", json_string(m->nodes[c->b].id));
+		json_object_set_new(o, "packets", json_integer((json_int_t)c->n));
+		json_object_set_new(o, "protocols", pr);
+		rc = pkt_json_write(f, o);
+		json_decref(o);
+	}
+	return rc;
+}
+
+void
+pkt_graph_model_free(struct pkt_graph_model *m)
+{
+	size_t i, j;
+
+	for (i = 0; i < m->nnodes; i++) {
+		for (j = 0; j < m->nodes[i].nports; j++)
+			free(m->nodes[i].ports[j]);
+		free(m->nodes[i].ports);
+		free(m->nodes[i].id);
+	}
+	free(m->nodes);
+	free(m->traces);
+	for (i = 0; i < m->nconvs; i++) {
+		for (j = 0; j < m->convs[i].nproto; j++)
+			free(m->convs[i].proto[j]);
+		free(m->convs[i].proto);
+		free(m->convs[i].pcount);
+	}
+	free(m->convs);
+	pkt_strmap_free(&m->nodemap);
+	pkt_strmap_free(&m->tracemap);
+	pkt_strmap_free(&m->convmap);
+}
+

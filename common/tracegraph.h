@@ -1,0 +1,96 @@
+/* tracegraph.h: the graphs pktgraph draws (trace_graph.c): the paths of
+ * a saved trace, read by the trace module, and the conversations of a
+ * packet stream; as Graphviz DOT text or JSON Lines. */
+#ifndef PKT_TRACEGRAPH_H
+#define PKT_TRACEGRAPH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "graph.h"
+
+struct pkt_pkt;
+struct pkt_trace_saved;
+
+#define ADDRLEN	64
+
+enum { N_HOP, N_BLACKHOLE };
+
+struct node {
+	char	 *id;		/* address, or "dst 80/tcp" for a blackhole */
+	int	  kind;
+	char	**ports;	/* record fields "<T80> http SA" of an endpoint */
+	size_t	  nports;
+	bool	  target;	/* answered as the target of a trace */
+	bool	  declared;	/* listed (clusters): once only */
+};
+
+struct trace {
+	char	 src[ADDRLEN], dst[ADDRLEN];
+	unsigned proto, port;
+	int	 hop[256];	/* node of each TTL, -1 none */
+	int	 endttl;	/* TTL of the first non-time-exceeded answer, 0 none */
+	int	 endnode;
+	char	 endport[24];	/* "T80" */
+	bool	 reached;	/* the answer came from the target itself */
+	size_t	 order;
+};
+
+struct conv {
+	size_t	 a, b;		/* nodes */
+	uint64_t n;
+	char	**proto;	/* per protocol: name and count */
+	uint64_t *pcount;
+	size_t	  nproto;
+};
+
+struct pkt_graph_model {
+	struct node	*nodes;
+	size_t		 nnodes;
+	struct pkt_strmap nodemap;
+	struct trace	*traces;
+	size_t		 ntraces;
+	struct pkt_strmap tracemap;
+	struct conv	*convs;
+	size_t		 nconvs;
+	struct pkt_strmap convmap;
+	uint64_t	 nrecs, ntracerecs, nconvpkts;
+};
+
+struct attr {
+	char	 kind;		/* 'G', 'N', 'E' */
+	char	*name, *value;
+};
+
+struct attrs {
+	struct attr *a;
+	size_t	 n;
+};
+
+/* Every path of a saved trace: one per target and round (hop summaries:
+ * one per address of a hop), rounds that took the same path merged. */
+void	pkt_graph_add_traces(struct pkt_graph_model *,
+	    const struct pkt_trace_saved *);
+/* A packet's conversation (IP, else IPv6, else ARP addresses). */
+void	pkt_graph_conv_add(struct pkt_graph_model *, const struct pkt_pkt *);
+void	pkt_graph_model_free(struct pkt_graph_model *);
+
+/* -Gname=value, -Nname=value, -Ename=value among dot's arguments: they
+ * replace pktgraph's defaults of the same name in the DOT text. */
+void	pkt_graph_attrs_from_argv(struct attrs *, char **argv);
+void	pkt_graph_attrs_free(struct attrs *);
+
+/* The DOT text of the paths (Scapy's make_graph), or of the
+ * conversations. */
+void	pkt_graph_trace_dot(FILE *, struct pkt_graph_model *,
+	    const struct pkt_asn_table *, const struct attrs *);
+void	pkt_graph_conv_dot(FILE *, const struct pkt_graph_model *,
+	    bool protocols, const struct attrs *);
+/* One line per path (its hops TTL by TTL), or per conversation. */
+int	pkt_graph_trace_json(FILE *, struct pkt_graph_model *,
+	    const struct pkt_asn_table *);
+int	pkt_graph_conv_json(FILE *, const struct pkt_graph_model *);
+
+#endif
