@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "icmp6.h"
+#include "icmpext.h"
 #include "names.h"
 
 extern const struct pkt_layer pkt_layer_ipv6;
@@ -194,6 +195,17 @@ error_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p,
 	return &pkt_layer_ipv6;
 }
 
+/* Destination unreachable and time exceeded may carry RFC 4884
+ * extensions after the quote (icmpext.c); their length field (3) counts
+ * it in 64-bit words. */
+static const struct pkt_layer *
+error_ext_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p,
+    size_t n)
+{
+	return pkt_icmpext_quote(dc, p, n, 8 * (size_t)pkt_li_u(li, 3),
+	    &pkt_layer_ipv6);
+}
+
 static const struct pkt_field unreach_fields[] = {
 	TYPE(1), CODE(pkt_names_icmp6_unreach_codes), CKSUM, U("length", 8, 0),
 	X("unused", 24, 0),
@@ -212,7 +224,7 @@ static const struct pkt_field paramproblem_fields[] = {
 const struct pkt_layer pkt_layer_icmp6_unreach = {
 	.name = "ICMPv6DestUnreach", .title = "ICMPv6 Destination Unreachable",
 	.f = unreach_fields, .nf = NF(unreach_fields), .dlt = -1,
-	.finish = pkt_icmp6_finish, .next = error_next,
+	.finish = pkt_icmp6_finish, .next = error_ext_next,
 };
 const struct pkt_layer pkt_layer_icmp6_toobig = {
 	.name = "ICMPv6PacketTooBig", .title = "ICMPv6 Packet Too Big",
@@ -222,7 +234,7 @@ const struct pkt_layer pkt_layer_icmp6_toobig = {
 const struct pkt_layer pkt_layer_icmp6_timeexceed = {
 	.name = "ICMPv6TimeExceeded", .title = "ICMPv6 Time Exceeded",
 	.f = timeexceed_fields, .nf = NF(timeexceed_fields), .dlt = -1,
-	.finish = pkt_icmp6_finish, .next = error_next,
+	.finish = pkt_icmp6_finish, .next = error_ext_next,
 };
 const struct pkt_layer pkt_layer_icmp6_paramproblem = {
 	.name = "ICMPv6ParamProblem", .title = "ICMPv6 Parameter Problem",
