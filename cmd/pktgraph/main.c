@@ -20,6 +20,7 @@
 #include "exitcode.h"
 #include "graph.h"
 #include "io.h"
+#include "mpls.h"
 #include "opts.h"
 #include "pkt.h"
 #include "util.h"
@@ -95,6 +96,7 @@ struct node {
 	size_t	  nports;
 	bool	  target;	/* answered as the target of a trace */
 	bool	  declared;	/* listed (clusters): once only */
+	char	 *mpls;		/* "[MPLS: 24001/0/1/1]" the hop reported, or NULL */
 };
 
 struct trace {
@@ -378,6 +380,38 @@ answer_port(const struct pkt_pkt *r, const char *kind, char *id, size_t idsize,
 	}
 }
 
+/* The MPLS labels a hop reported: the pair's "mpls" (pkttrace -j), else
+ * the ICMP extensions of the answer; the first answer that has them. */
+static void
+node_mpls(struct node *n, json_t *j, const struct pkt_pkt *recv)
+{
+	struct pkt_mpls st[PKT_MPLS_MAX];
+	char text[PKT_MPLS_MAX * 32];
+	json_t *a = json_object_get(j, "mpls"), *e;
+	size_t ns = 0, i;
+
+	if (n->mpls != NULL)
+		return;
+	if (json_is_array(a)) {
+		json_array_foreach(a, i, e) {
+			if (ns == PKT_MPLS_MAX || !json_is_array(e) ||
+			    json_array_size(e) != 4)
+				break;
+			st[ns].label = (uint32_t)(json_integer_value(json_array_get(e, 0)) & 0xfffff);
+			st[ns].tc = (uint8_t)(json_integer_value(json_array_get(e, 1)) & 7);
+			st[ns].s = (uint8_t)(json_integer_value(json_array_get(e, 2)) & 1);
+			st[ns].ttl = (uint8_t)(json_integer_value(json_array_get(e, 3)) & 0xff);
+			ns++;
+		}
+	} else if (recv != NULL && (ns = pkt_mpls_stack(recv, st, PKT_MPLS_MAX)) >
+	    PKT_MPLS_MAX)
+		ns = PKT_MPLS_MAX;
+	if (ns == 0)
+		return;
+	pkt_mpls_fmt(text, sizeof(text), st, ns);
+	n->mpls = pkt_xstrdup(text);
+}
+
 static int
 trace_add(struct model *m, const struct pkt_rec *rec, char *eb)
 {
@@ -468,8 +502,10 @@ trace_add(struct model *m, const struct pkt_rec *rec, char *eb)
 			endpoint = false;
 	}
 	if (!endpoint) {
-		if (t->endttl == 0 || ttl < t->endttl)
+		if (t->endttl == 0 || ttl < t->endttl) {
 			t->hop[ttl] = (int)node_get(m, hop, N_HOP);
+			node_mpls(&m->nodes[t->hop[ttl]], j, rec->recv);
+		}
 		return 0;
 	}
 	if (t->endttl != 0 && t->endttl <= ttl)
@@ -836,6 +872,20 @@ write_trace_dot(FILE *f, struct model *m, const struct pkt_asn_table *asn,
 			fprintf(f, "|%s", n->ports[j]);
 		fprintf(f, "\"];\n");
 	}
+	/* Hops that reported MPLS labels (ICMP extensions) show them. */
+	for (i = 0, j = 0; i < nordered; i++) {
+		const struct node *n = &m->nodes[order[i]];
+		char label[ADDRLEN + PKT_MPLS_MAX * 32];
+
+		if (n->kind != N_HOP || n->nports != 0 || n->mpls == NULL)
+			continue;
+		if (j++ == 0)
+			fprintf(f, "\n#MPLS\n");
+		snprintf(label, sizeof(label), "%s\n%s", n->id, n->mpls);
+		fprintf(f, "\t\"%s\" [label=", n->id);
+		pkt_dot_quote(f, label);
+		fprintf(f, "];\n");
+	}
 	fprintf(f, "\n#Blackholes\n");
 	for (i = 0; i < nordered; i++) {
 		const struct node *n = &m->nodes[order[i]];
@@ -1034,6 +1084,7 @@ model_free(struct model *m)
 			free(m->nodes[i].ports[j]);
 		free(m->nodes[i].ports);
 		free(m->nodes[i].id);
+		free(m->nodes[i].mpls);
 	}
 	free(m->nodes);
 	free(m->traces);

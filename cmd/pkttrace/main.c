@@ -25,6 +25,7 @@
 #include "graph.h"
 #include "io.h"
 #include "match.h"
+#include "mpls.h"
 #include "opts.h"
 #include "pkt.h"
 #include "send.h"
@@ -77,6 +78,8 @@ struct hop {
 	char		 what[16];	/* "11", "3", "SA", "RA", "0" */
 	struct pkt_pkt	*reply;		/* kept for -w */
 	bool		 unsent;	/* no route, a silent next hop: not waited for */
+	struct pkt_mpls	 mpls[PKT_MPLS_MAX];	/* labels an ICMP extension gave */
+	size_t		 nmpls;
 };
 
 struct ctx {
@@ -464,6 +467,16 @@ extra(const struct ctx *c, size_t i)
 	json_object_set_new(x, "hop", h->kind == K_TIMEOUT ? json_null() :
 	    json_string(h->addr));
 	json_object_set_new(x, "kind", json_string(kind_names[h->kind]));
+	if (h->nmpls > 0) {
+		json_t *a = json_array();
+		size_t k;
+
+		for (k = 0; k < h->nmpls; k++)
+			json_array_append_new(a, json_pack("[IIII]",
+			    (json_int_t)h->mpls[k].label, (json_int_t)h->mpls[k].tc,
+			    (json_int_t)h->mpls[k].s, (json_int_t)h->mpls[k].ttl));
+		json_object_set_new(x, "mpls", a);
+	}
 	return x;
 }
 
@@ -593,6 +606,9 @@ on_answer(void *arg, const struct pkt_probe *p, const struct pkt_pkt *reply,
 		 * 3 time exceeded, 1 unreachable, 129 echo reply). */
 		snprintf(h->what, sizeof(h->what), "%llu", (unsigned long long)
 		    pkt_li_u(l4, 0));
+	h->nmpls = pkt_mpls_stack(reply, h->mpls, PKT_MPLS_MAX);
+	if (h->nmpls > PKT_MPLS_MAX)
+		h->nmpls = PKT_MPLS_MAX;
 	if (c->keep)
 		h->reply = pkt_copy(reply);
 	if (c->json)
@@ -647,6 +663,17 @@ colcmp(const void *a, const void *b)
 	return strcmp((*x)->col, (*y)->col);
 }
 
+/* A cell: Scapy's "%-15s %s" (address, flags or ICMP type), then the
+ * MPLS labels the hop reported, "[MPLS: 24001/0/1/1]" per entry. */
+static void
+hop_cell(char *cell, size_t size, const struct hop *h)
+{
+	char m[PKT_MPLS_MAX * 32];
+
+	pkt_mpls_fmt(m, sizeof(m), h->mpls, h->nmpls);
+	snprintf(cell, size, "%-15s %s%s%s", h->addr, h->what, *m ? " " : "", m);
+}
+
 /* Scapy's TracerouteResult.show(): make_table with columns sorted as
  * strings, rows by TTL, rows without any answer left out. */
 static void
@@ -655,7 +682,7 @@ print_table(const struct ctx *c)
 	const struct target **cols = pkt_xcalloc(c->ntg, sizeof(*cols));
 	size_t *width = pkt_xcalloc(c->ntg, sizeof(*width));
 	unsigned *last = pkt_xcalloc(c->ntg, sizeof(*last));
-	char cell[64];
+	char cell[64 + PKT_MPLS_MAX * 32];
 	size_t k, tg, ylen = 0, ncol = 0;
 	unsigned ttl;
 
@@ -678,7 +705,7 @@ print_table(const struct ctx *c)
 			if (!any)
 				cols[ncol++] = &c->tg[tg];
 			any = true;
-			snprintf(cell, sizeof(cell), "%-15s %s", h->addr, h->what);
+			hop_cell(cell, sizeof(cell), h);
 			if (strlen(cell) > width[tg])
 				width[tg] = strlen(cell);
 			snprintf(cell, sizeof(cell), "%u", ttl);
@@ -715,8 +742,7 @@ print_table(const struct ctx *c)
 				if (ttl > last[tg] || h->kind == K_TIMEOUT)
 					snprintf(cell, sizeof(cell), "-");
 				else
-					snprintf(cell, sizeof(cell), "%-15s %s",
-					    h->addr, h->what);
+					hop_cell(cell, sizeof(cell), h);
 				printf("%-*s ", (int)width[tg], cell);
 			}
 			printf("\n");

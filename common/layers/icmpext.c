@@ -36,8 +36,10 @@
  * dissected (Scapy dissects the first and leaves the rest Raw). */
 #include "../pkt.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "../mpls.h"
 #include "../util.h"
 #include "icmpext.h"
 
@@ -375,3 +377,49 @@ const struct pkt_layer pkt_layer_icmpext_ifinfo = {
 	.prepare = ifinfo_prepare, .finish = ifinfo_finish,
 	.dissect = ifinfo_dissect, .next = object_next,
 };
+
+/* ---- for the tracers (mpls.h) -------------------------------------------- */
+
+size_t
+pkt_mpls_stack(const struct pkt_pkt *p, struct pkt_mpls *out, size_t max)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < p->n; i++) {
+		const struct pkt_val *sv;
+
+		if (p->li[i].l != &pkt_layer_icmpext_mpls)
+			continue;
+		sv = &p->li[i].v[S_STACK];
+		for (k = 0; k < sv->nitems; k++, n++) {
+			const struct pkt_li *e = &sv->items[k];
+
+			if (n >= max)
+				continue;
+			out[n].label = (uint32_t)pkt_li_u(e, M_LABEL);
+			out[n].tc = (uint8_t)pkt_li_u(e, M_COS);
+			out[n].s = (uint8_t)pkt_li_u(e, M_S);
+			out[n].ttl = (uint8_t)pkt_li_u(e, M_TTL);
+		}
+	}
+	return n;
+}
+
+void
+pkt_mpls_fmt(char *s, size_t size, const struct pkt_mpls *m, size_t n)
+{
+	size_t i, at = 0;
+
+	if (size == 0)
+		return;
+	s[0] = '\0';
+	for (i = 0; i < n && at < size; i++) {
+		int w = snprintf(s + at, size - at, "%s[MPLS: %lu/%u/%u/%u]",
+		    i ? " " : "", (unsigned long)m[i].label, m[i].tc, m[i].s,
+		    m[i].ttl);
+
+		if (w < 0)
+			break;
+		at += (size_t)w;
+	}
+}
