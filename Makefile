@@ -29,6 +29,9 @@ TOOL_SRC   := $(wildcard cmd/*/main.c)
 TOOL_NAMES := $(patsubst cmd/%/main.c,%,$(TOOL_SRC))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+# Helper programs of the live tests (tests/tools/NAME.c -> $(O)/tests/tools/NAME).
+TTOOL_SRC  := $(wildcard tests/tools/*.c)
+TTOOL_BIN  := $(TTOOL_SRC:tests/tools/%.c=$(O)/tests/tools/%)
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 
 ifeq ($(O),build)
@@ -62,10 +65,15 @@ $(O)/tests/%: $(O)/tests/unit/%.o $(O)/libpktcommon.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
-units: $(UNIT_BIN)
+$(O)/tests/tools/%: $(O)/tests/tools/%.o $(O)/libpktcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
+units: $(UNIT_BIN) $(TTOOL_BIN)
 
 # Header dependencies of every object: the engine, the tools, the tests.
--include $(COMMON_OBJ:.o=.d) $(TOOL_SRC:%.c=$(O)/%.d) $(UNIT_SRC:%.c=$(O)/%.d)
+-include $(COMMON_OBJ:.o=.d) $(TOOL_SRC:%.c=$(O)/%.d) $(UNIT_SRC:%.c=$(O)/%.d) \
+	$(TTOOL_SRC:%.c=$(O)/%.d)
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=undefined
