@@ -29,9 +29,6 @@ TOOL_SRC   := $(wildcard cmd/*/main.c)
 TOOL_NAMES := $(patsubst cmd/%/main.c,%,$(TOOL_SRC))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
-# Helper programs of the live tests (tests/tools/NAME.c -> $(O)/tests/tools/NAME).
-TTOOL_SRC  := $(wildcard tests/tools/*.c)
-TTOOL_BIN  := $(TTOOL_SRC:tests/tools/%.c=$(O)/tests/tools/%)
 FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 
 ifeq ($(O),build)
@@ -65,15 +62,19 @@ $(O)/tests/%: $(O)/tests/unit/%.o $(O)/libpktcommon.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(O)/tests/tools/%: $(O)/tests/tools/%.o $(O)/libpktcommon.a
+# Helpers of the live tests (not tests themselves): hops answers expired
+# probes behind a TUN device with ICMP extensions (MPLS, interfaces).
+TOOL_HELPERS := $(O)/tests/hops
+
+$(O)/tests/hops: $(O)/tests/tools/hops.o $(O)/libpktcommon.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
-units: $(UNIT_BIN) $(TTOOL_BIN)
+units: $(UNIT_BIN) $(TOOL_HELPERS)
 
 # Header dependencies of every object: the engine, the tools, the tests.
 -include $(COMMON_OBJ:.o=.d) $(TOOL_SRC:%.c=$(O)/%.d) $(UNIT_SRC:%.c=$(O)/%.d) \
-	$(TTOOL_SRC:%.c=$(O)/%.d)
+	$(O)/tests/tools/hops.d
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=undefined

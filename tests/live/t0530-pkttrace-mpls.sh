@@ -1,6 +1,6 @@
 #!/bin/bash
 # pkttrace through routers that report MPLS labels: Linux routers send no
-# ICMP extensions, so tests/tools/hops (built by `make units`) plays the
+# ICMP extensions, so tests/tools/hops.c (built by `make units`) plays the
 # path behind a TUN device: routers 10.99.N.1 (fd00:99:N::1) answering
 # expired probes with time-exceeded messages that carry an MPLS object
 # (label 24000 + N) and an interface object (RFC 4884/4950/5837), built
@@ -14,7 +14,7 @@ need_root
 need_cmd jq
 lab_need
 lab_need_tun
-HOPS=$PKT_BUILD/tests/tools/hops
+HOPS=$PKT_BUILD/tests/hops
 [ -x "$HOPS" ] || skip_all "no $HOPS (run make units)"
 plan 8
 
