@@ -8,6 +8,11 @@
 #
 #	bench/trace.sh [RUNS]	(default 5 runs of each; Scapy 2)
 #
+# First, with hyperfine inside src (unless BENCH_HOPS4=0; BENCH_N runs,
+# default 100): pkttrace to 1, 16 and 64 targets 4 hops away (addresses
+# on r4) against traceroute -T to one of them, every hop answering at
+# once, which is where fixed costs show; medians and minimums.
+#
 # Each tool traces with the probes it is known for, to every hop up to
 # the target, one probe per hop, waiting at most 1 s for an answer:
 #   pkttrace -t 1     TCP SYN to port 80 (its default), and --l4 udp
@@ -51,10 +56,40 @@ done
 for t in $(seq 1 16); do
 	ip -n "${LAB}dst" addr add "10.9.$t.1/32" dev lo
 done
+# 64 more targets 4 hops away, on r4.
+for ((i = 0; i < 4; i++)); do
+	lab_route "${nodes[i]}" 10.10.0.0/16 "10.8.$i.2"
+done
+for t in $(seq 1 64); do
+	ip -n "${LAB}r4" addr add "10.10.$t.1/32" dev lo
+done
 T1=10.9.1.1
 mapfile -t T16 < <(seq -f '10.9.%g.1' 1 16)
 lab_wait_for 5 lab_exec src ping -c 1 -W 1 "$T1" >/dev/null ||
 	{ echo "trace.sh: the lab does not route" >&2; exit 1; }
+
+if [ "${BENCH_HOPS4:-1}" != 0 ] && command -v hyperfine >/dev/null 2>&1; then
+	N4=${BENCH_N:-100}
+	H16=$(seq -f '10.10.%g.1' 1 16 | tr '\n' ' ')
+	H64=$(seq -f '10.10.%g.1' 1 64 | tr '\n' ' ')
+	lab_wait_for 5 lab_exec src ping -c 1 -W 1 10.10.1.1 >/dev/null
+	echo "== 4 hops away, every hop answering; hyperfine in src, $N4 runs"
+	ip netns exec "${LAB}src" hyperfine -N --warmup 5 --runs "$N4" --style none \
+		--export-json "$TEST_DIR/hops4.json" \
+		"traceroute -n -q 1 -w 1 -T 10.10.1.1" \
+		"$PKTTRACE -q -t 1 10.10.1.1" \
+		"$PKTTRACE -q -t 1 $H16" \
+		"$PKTTRACE -q -t 1 $H64" >/dev/null 2>&1 ||
+		echo "trace.sh: hyperfine failed"
+	jq -r '.results[] | [(.command | if length > 44 then .[0:41] + "..." else . end),
+		(.median * 1000), (.min * 1000), (.mean * 1000)] |
+		"\(.[0] | . + " " * (44 - length)) median \(.[1] | . * 100 | round / 100) ms, min \(.[2] | . * 100 | round / 100), mean \(.[3] | . * 100 | round / 100)"' \
+		"$TEST_DIR/hops4.json"
+	jq -r '.results as $r | "pkttrace 1 / traceroute -T = \($r[1].median / $r[0].median * 100 | round / 100) (aim <= 1.0)",
+		"16 targets / 1 = \($r[2].median / $r[1].median * 100 | round / 100) (aim <= 1.2)",
+		"64 targets / 1 = \($r[3].median / $r[1].median * 100 | round / 100) (aim <= 2)"' "$TEST_DIR/hops4.json"
+	echo
+fi
 
 # One line: the cases below are read a line each.
 SCAPY_TR='import sys; from scapy.all import traceroute, conf; conf.verb = 0; r, u = traceroute(sys.argv[1:], maxttl=30, timeout=1, verbose=0); print(" ".join(sorted(set(x[1].src for x in r))))'

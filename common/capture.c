@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <linux/filter.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -30,6 +31,8 @@ struct pkt_cap {
 	int	 proto;		/* raw socket: its protocol */
 	uint8_t	*buf;		/* raw socket: one datagram */
 	unsigned rawdrops;	/* raw socket: SO_RXQ_OVFL */
+	int	 lastif;	/* raw socket: the interface an answer came in */
+	char	 lastname[IF_NAMESIZE];	/* by, and its name */
 	char	 ifname[64];
 	int	 dlt;
 	int	 fd;
@@ -77,6 +80,9 @@ pkt_cap_open_ip(int family, int proto, const char *label, char *errbuf)
 		free(c);
 		return NULL;
 	}
+	/* The interface each answer came in by, for its "iface". */
+	if (family == 4)
+		(void)setsockopt(c->rawfd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
 	(void)setsockopt(c->rawfd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	(void)setsockopt(c->rawfd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one));
 	(void)setsockopt(c->rawfd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one));
@@ -94,9 +100,11 @@ pkt_cap_open(const char *ifname, size_t nprobes, char *errbuf)
 	struct pkt_cap *c = pkt_xcalloc(1, sizeof(*c));
 	/* libpcap's ring (TPACKET_V2 in immediate mode) has fixed slots of
 	 * the snap length: 8 KiB slots hold any answer to a probe (an ICMP
-	 * error quotes at most 576 bytes; DNS with EDNS, 4096), and enough
-	 * of them for every probe twice over on lo, whose MTU is 64 KiB. */
-	size_t buf = (2u << 20) + nprobes * 16384;
+	 * error quotes at most 576 bytes; DNS with EDNS, 4096), two per probe
+	 * and some sixty more for what comes in before the filter is on.
+	 * The kernel allocates and clears the ring as the capture starts:
+	 * a ring the size of the probes costs a single probe no 2 MiB. */
+	size_t buf = (512u << 10) + nprobes * 16384;
 	int rc;
 
 	snprintf(c->ifname, sizeof(c->ifname), "%s", ifname);
@@ -139,33 +147,59 @@ pkt_cap_open(const char *ifname, size_t nprobes, char *errbuf)
 }
 
 /* A raw socket's filter: compiled by libpcap for raw IP, attached with
- * SO_ATTACH_FILTER. */
+ * SO_ATTACH_FILTER.  The raw sockets of one family (one per protocol of
+ * the probes, and ICMP) take one filter: it is compiled once. */
 static int
 raw_filter(struct pkt_cap *c, const char *expr, char *errbuf)
 {
-	pcap_t *dead = pcap_open_dead(DLT_RAW, 65535);
-	struct bpf_program prog;
+	static struct {
+		char			*expr;
+		struct bpf_program	 prog;
+	} last[2];
+	struct bpf_program *prog = &last[c->family == 6].prog;
 	struct sock_fprog fp;
+	unsigned i;
 
-	if (dead == NULL)
-		return pkt_fail(errbuf, "%s: filter: out of memory", c->ifname);
-	if (pcap_compile(dead, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-		pkt_fail(errbuf, "%s: filter \"%s\": %s", c->ifname, expr,
-		    pcap_geterr(dead));
+	if (last[c->family == 6].expr == NULL ||
+	    strcmp(last[c->family == 6].expr, expr) != 0) {
+		pcap_t *dead = pcap_open_dead(DLT_RAW, 65535);
+
+		if (dead == NULL)
+			return pkt_fail(errbuf, "%s: filter: out of memory", c->ifname);
+		if (last[c->family == 6].expr != NULL) {
+			pcap_freecode(prog);
+			free(last[c->family == 6].expr);
+			last[c->family == 6].expr = NULL;
+		}
+		if (pcap_compile(dead, prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+			pkt_fail(errbuf, "%s: filter \"%s\": %s", c->ifname, expr,
+			    pcap_geterr(dead));
+			pcap_close(dead);
+			return -1;
+		}
 		pcap_close(dead);
-		return -1;
+		/* A raw IPv6 socket's filter runs on data that starts at the
+		 * transport header: every load of the program, compiled for
+		 * packets that start at the IPv6 header, is moved to the
+		 * network header's base (SKF_NET_OFF), where the kernel finds
+		 * that header. */
+		if (c->family == 6)
+			for (i = 0; i < prog->bf_len; i++) {
+				struct bpf_insn *in = &prog->bf_insns[i];
+				unsigned cls = BPF_CLASS(in->code), mode = BPF_MODE(in->code);
+
+				if ((cls == BPF_LD && (mode == BPF_ABS || mode == BPF_IND)) ||
+				    (cls == BPF_LDX && mode == BPF_MSH))
+					in->k = (bpf_u_int32)((int32_t)in->k + SKF_NET_OFF);
+			}
+		last[c->family == 6].expr = pkt_xstrdup(expr);
 	}
-	fp.len = (unsigned short)prog.bf_len;
-	fp.filter = (struct sock_filter *)(void *)prog.bf_insns;
-	if (setsockopt(c->rawfd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof(fp)) < 0) {
-		pkt_fail(errbuf, "%s: filter: %s", c->ifname, strerror(errno));
-		pcap_freecode(&prog);
-		pcap_close(dead);
-		return -1;
-	}
-	pcap_freecode(&prog);
-	pcap_close(dead);
-	pkt_info(2, "%s: raw IP socket, kernel filter: %s", c->ifname, expr);
+	fp.len = (unsigned short)prog->bf_len;
+	fp.filter = (struct sock_filter *)(void *)prog->bf_insns;
+	if (setsockopt(c->rawfd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof(fp)) < 0)
+		return pkt_fail(errbuf, "%s: filter: %s", c->ifname, strerror(errno));
+	pkt_info(2, "raw IP%s socket (protocol %d), kernel filter compiled for "
+	    "raw IP: %s", c->family == 6 ? "v6" : "", c->proto, expr);
 	return 0;
 }
 
@@ -174,13 +208,6 @@ pkt_cap_filter(struct pkt_cap *c, const char *expr, char *errbuf)
 {
 	struct bpf_program prog;
 
-	if (c->p == NULL && c->family == 6) {
-		/* The socket's data starts at the transport header: a filter
-		 * compiled for IP would read the wrong bytes. */
-		pkt_info(2, "%s: raw IPv6 socket (protocol %d), no kernel filter: "
-		    "matched in user space", c->ifname, c->proto);
-		return 0;
-	}
 	if (c->p == NULL)
 		return raw_filter(c, expr, errbuf);
 
@@ -254,7 +281,7 @@ raw_next(struct pkt_cap *c, struct pkt_pkt **out, char *errbuf)
 	struct cmsghdr *cm;
 	struct pkt_pkt *p;
 	uint32_t flowinfo = 0;
-	int hlim = 0;
+	int hlim = 0, ifindex = 0;
 	double t = 0;
 	ssize_t n;
 
@@ -280,6 +307,12 @@ raw_next(struct pkt_cap *c, struct pkt_pkt **out, char *errbuf)
 
 			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
 			dst = pi.ipi6_addr;
+			ifindex = (int)pi.ipi6_ifindex;
+		} else if (cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_PKTINFO) {
+			struct in_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			ifindex = pi.ipi_ifindex;
 		} else if (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_HOPLIMIT)
 			memcpy(&hlim, CMSG_DATA(cm), sizeof(hlim));
 		else if (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_FLOWINFO)
@@ -303,7 +336,13 @@ raw_next(struct pkt_cap *c, struct pkt_pkt **out, char *errbuf)
 	p = pkt_new();
 	pkt_dissect(p, DLT_RAW, c->buf, (size_t)n, (uint32_t)n, errbuf);
 	p->time = t != 0 ? t : pkt_walltime();
-	p->iface = pkt_xstrdup(c->ifname);
+	if (ifindex > 0 && ifindex != c->lastif) {
+		if (if_indextoname((unsigned)ifindex, c->lastname) == NULL)
+			snprintf(c->lastname, sizeof(c->lastname), "%.*s",
+			    IF_NAMESIZE - 1, c->ifname);
+		c->lastif = ifindex;
+	}
+	p->iface = pkt_xstrdup(ifindex > 0 ? c->lastname : c->ifname);
 	*out = p;
 	return 1;
 }
@@ -356,8 +395,8 @@ pkt_cap_close(struct pkt_cap *c)
 {
 	if (c == NULL)
 		return;
-	if (c->p != NULL)
-		pkt_defer(close_pcap, c->p);	/* at exit, with the others */
+	if (c->p != NULL)	/* released after exit (closer.h) */
+		pkt_defer(pcap_get_selectable_fd(c->p), close_pcap, c->p);
 	else
 		close(c->rawfd);
 	free(c->buf);

@@ -8,6 +8,7 @@
 
 #include "err.h"
 #include "exitcode.h"
+#include "ls.h"
 #include "pkt.h"
 #include "text.h"
 #include "util.h"
@@ -19,31 +20,6 @@ pkt_opts_init(struct pkt_opts *o)
 	o->l3raw = PKT_L3RAW_AUTO;
 	o->timeout = 2.0;
 	o->hold = -1;
-}
-
-static void
-list_layers(void)
-{
-	size_t i;
-
-	for (i = 0; pkt_layers[i] != NULL; i++) {
-		printf("%s\n", pkt_layers[i]->name);
-		if (pkt_layers[i]->qname != NULL)
-			printf("%s\n", pkt_layers[i]->qname);
-	}
-}
-
-static void
-list_fields(const char *name)
-{
-	const struct pkt_layer *l = pkt_layer_find(name, NULL);
-	size_t i;
-
-	if (l == NULL)
-		pkt_errx(PKT_EXIT_ERROR, "unknown layer \"%s\" (see --list-layers)", name);
-	for (i = 0; i < l->nf; i++)
-		if (i == 0 || strcmp(l->f[i].name, l->f[i - 1].name) != 0)
-			printf("%s\n", l->f[i].name);
 }
 
 int
@@ -106,10 +82,14 @@ pkt_opts_common(struct pkt_opts *o, int ch, const char *arg)
 		printf("%s (pkt) %s\n", pkt_getprogname(), PKT_VERSION);
 		exit(PKT_EXIT_OK);
 	case PKT_OPT_LIST_LAYERS:
-		list_layers();
+		if (pkt_ls_layers(stdout) < 0 || fflush(stdout) != 0)
+			pkt_err(PKT_EXIT_ERROR, "stdout");
 		exit(PKT_EXIT_OK);
 	case PKT_OPT_LIST_FIELDS:
-		list_fields(arg);
+		if (pkt_ls_fields(stdout, arg, eb) < 0)
+			pkt_errx(PKT_EXIT_ERROR, "--list-fields: %s (see --list-layers)", eb);
+		if (fflush(stdout) != 0)
+			pkt_err(PKT_EXIT_ERROR, "stdout");
 		exit(PKT_EXIT_OK);
 	}
 	return 0;

@@ -600,7 +600,7 @@ pkt_pcapw_write(struct pkt_pcapw *w, const struct pkt_pkt *p, char *errbuf)
 	if (!(t >= 0) || !isfinite(t))
 		t = 0;
 	sec = floor(t);
-	usec = lround((t - sec) * 1e6);
+	usec = (long)((t - sec) * 1e6 + 0.5);	/* t - sec >= 0: lround */
 	if (usec >= 1000000) {
 		sec += 1;
 		usec -= 1000000;

@@ -109,8 +109,11 @@ nl_start(char *buf, uint16_t type, uint16_t flags)
 static int
 nl_talk(struct nlmsghdr *req, mnl_cb_t cb, void *data)
 {
+	/* One socket for the run (route, link and address queries, a
+	 * sweep's hundreds of them); closed after an error, so that no
+	 * answer left unread can meet a later request. */
+	static struct mnl_socket *nl;
 	char buf[NL_BUFSZ];
-	struct mnl_socket *nl;
 	unsigned int portid;
 	ssize_t n;
 	int ret = -1, e;
@@ -118,11 +121,14 @@ nl_talk(struct nlmsghdr *req, mnl_cb_t cb, void *data)
 	if (!(req->nlmsg_flags & NLM_F_DUMP))
 		req->nlmsg_flags |= NLM_F_ACK;
 	req->nlmsg_seq = ++nl_seq;
-	if ((nl = mnl_socket_open(NETLINK_ROUTE)) == NULL)
-		return -1;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0 ||
-	    mnl_socket_sendto(nl, req, req->nlmsg_len) < 0)
-		goto out;
+	if (nl == NULL) {
+		if ((nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC)) == NULL)
+			return -1;
+		if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
+			goto fail;
+	}
+	if (mnl_socket_sendto(nl, req, req->nlmsg_len) < 0)
+		goto fail;
 	portid = mnl_socket_get_portid(nl);
 	do {
 		if ((n = mnl_socket_recvfrom(nl, buf, sizeof(buf))) < 0) {
@@ -131,11 +137,14 @@ nl_talk(struct nlmsghdr *req, mnl_cb_t cb, void *data)
 		}
 		ret = mnl_cb_run(buf, (size_t)n, req->nlmsg_seq, portid, cb, data);
 	} while (ret > MNL_CB_STOP);
-out:
+	if (ret >= 0)
+		return 0;
+fail:
 	e = errno;
 	mnl_socket_close(nl);
+	nl = NULL;
 	errno = e;
-	return ret < 0 ? -1 : 0;
+	return -1;
 }
 
 static size_t
@@ -195,10 +204,13 @@ link_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* Fill the link facts of rt from the interface ifindex, or name if given. */
+/* Fill the link facts of rt from the interface ifindex, or name if given.
+ * The last interface asked for by index is remembered: the routes of a
+ * sweep or a trace of many targets leave by one interface. */
 static int
 link_query(int ifindex, const char *name, struct pkt_route *rt)
 {
+	static struct pkt_route last;
 	char req[NL_REQSZ];
 	struct nlmsghdr *nlh = nl_start(req, RTM_GETLINK, 0);
 	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
@@ -207,12 +219,29 @@ link_query(int ifindex, const char *name, struct pkt_route *rt)
 	ifi->ifi_index = ifindex;
 	if (name != NULL)
 		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	if (name == NULL && ifindex != 0 && ifindex == last.ifindex) {
+		rt->ifindex = last.ifindex;
+		rt->arphrd = last.arphrd;
+		rt->ifflags = last.ifflags;
+		memcpy(rt->ifname, last.ifname, sizeof(rt->ifname));
+		rt->mtu = last.mtu;
+		memcpy(rt->ifmac, last.ifmac, sizeof(rt->ifmac));
+		return 0;
+	}
 	rt->ifindex = 0;
 	if (nl_talk(nlh, link_cb, rt) < 0)
 		return -1;
 	if (rt->ifindex == 0) {
 		errno = ENODEV;
 		return -1;
+	}
+	if (name == NULL) {
+		last.ifindex = rt->ifindex;
+		last.arphrd = rt->arphrd;
+		last.ifflags = rt->ifflags;
+		memcpy(last.ifname, rt->ifname, sizeof(last.ifname));
+		last.mtu = rt->mtu;
+		memcpy(last.ifmac, rt->ifmac, sizeof(last.ifmac));
 	}
 	return 0;
 }

@@ -2,16 +2,19 @@
  *
  * A packet that starts with a link header goes out through PF_PACKET as
  * it is, on -i or on the interface of the route to the address inside.
- * A packet that starts with IP goes, by default, through PF_PACKET too:
- * the engine adds the link header (the interface's MAC, the next hop's
- * MAC from the neighbour table or our own ARP/NDP), so the bytes leave
- * exactly as built.  Destinations on this host (loopback, our own
- * addresses) go through a raw IP socket instead (--l3raw), because frames
- * injected on lo are dropped as martians; --l2 forces PF_PACKET anyway.
+ * A probe that starts at IP or IPv6 (pktsr1, pkttrace) goes through a
+ * raw IP socket with the header included (IPPROTO_RAW: IP_HDRINCL, and
+ * its IPv6 counterpart) whenever the kernel would leave its bytes exactly
+ * as built (kernel_keeps() says why not); otherwise, with --l2, and for
+ * pktsend, it goes through PF_PACKET too: the engine adds the link header
+ * (the interface's MAC, the next hop's MAC from the neighbour table or
+ * our own ARP/NDP), so the bytes leave exactly as built.  Destinations on
+ * this host (loopback, our own addresses) always go through a raw IP
+ * socket (--l3raw), because frames injected on lo are dropped as
+ * martians; --l2 forces PF_PACKET anyway.
  *
- * Every socket is opened in pkt_sender_open; the tool opens its capture
- * handles, then drops every capability (pkt_priv_drop): nothing after
- * that needs privilege. */
+ * Sockets are opened before the tool drops every capability
+ * (pkt_priv_drop): nothing after that needs privilege. */
 #include "send.h"
 
 #include <arpa/inet.h>
@@ -19,6 +22,7 @@
 #include <net/if_arp.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -86,6 +90,7 @@ struct pkt_sender {
 	int		 qfd;
 	char		 qname[IF_NAMESIZE];
 	bool		 lenient;	/* skip probes whose next hop is silent */
+	bool		 probes;	/* IP probes: the raw IP path when it keeps them */
 	struct pkt_route ifr;		/* -i, looked up once */
 	bool		 have_ifr;
 	/* messages said once */
@@ -222,6 +227,12 @@ env_macs(void *arg, int family, const uint8_t *dst, uint8_t *smac, uint8_t *dmac
 }
 
 void
+pkt_sender_set_probes(struct pkt_sender *s, bool on)
+{
+	s->probes = on;
+}
+
+void
 pkt_sender_set_lenient(struct pkt_sender *s, bool on)
 {
 	s->lenient = on;
@@ -294,12 +305,12 @@ pkt_sender_open_lazy(const struct pkt_opts *o, char *errbuf)
 
 	if (pkt_priv_check("sending", errbuf) < 0)
 		return NULL;
-	s = pkt_xcalloc(1, sizeof(*s));
+	s = pkt_xzmap(sizeof(*s));
 	s->o = o;
 	s->qfd = -1;
 	s->pf = s->res = s->raw4 = s->raw6 = -1;
-	s->rc = pkt_xcalloc(NCACHE, sizeof(*s->rc));
-	s->nc = pkt_xcalloc(NCACHE, sizeof(*s->nc));
+	s->rc = pkt_xzmap(NCACHE * sizeof(*s->rc));
+	s->nc = pkt_xzmap(NCACHE * sizeof(*s->nc));
 	s->env.srcaddr = env_srcaddr;
 	s->env.macs = env_macs;
 	s->env.arg = s;
@@ -371,6 +382,99 @@ inner_dst(const struct pkt_pkt *p, uint8_t *dst)
 	return 0;
 }
 
+/* Would the kernel send this IP packet through a header-included raw
+ * socket exactly as built, and would its answers reach this host?  IPv4:
+ * the kernel rewrites the checksum and total length, fills an id of 0
+ * and a source of 0.0.0.0, and refuses more than the MTU; IPv6: it
+ * changes nothing, but refuses more than the MTU.  A source that is not
+ * ours, a broadcast or multicast destination, neighbour discovery or -i
+ * keep the packet path.  why: the reason, either way. */
+static bool
+kernel_keeps(struct pkt_sender *s, const struct pkt_pkt *p, int fam,
+    const struct pkt_route *rt, char *why, size_t wlen)
+{
+	const uint8_t *h = p->raw;
+	size_t alen = fam == 4 ? 4 : 16, i;
+	uint8_t rtsrc[16];
+	int mtu = rt->mtu, type = rt->type;
+	const struct pkt_route *srt;
+	char a[INET6_ADDRSTRLEN], eb[PKT_ERRBUF];
+
+	memcpy(rtsrc, rt->src, alen);	/* rt may go from the cache below */
+	if (s->o->iface != NULL) {
+		snprintf(why, wlen, "-i %s names the interface", s->o->iface);
+		return false;
+	}
+	if (type != RTN_UNICAST) {
+		snprintf(why, wlen, "a %s destination", type == RTN_BROADCAST ?
+		    "broadcast" : type == RTN_MULTICAST ? "multicast" : "non-unicast");
+		return false;
+	}
+	if (fam == 4) {
+		size_t hl = (size_t)(h[0] & 0xf) * 4;
+		uint8_t copy[60];
+
+		if ((h[0] >> 4) != 4 || hl < 20 || hl > p->rawlen) {
+			snprintf(why, wlen, "its IP header length (%zu) is not one the "
+			    "kernel keeps", hl);
+			return false;
+		}
+		memcpy(copy, h, hl);
+		copy[10] = copy[11] = 0;
+		if ((uint16_t)(h[10] << 8 | h[11]) !=
+		    pkt_csum_fold(pkt_csum_add(0, copy, hl))) {
+			snprintf(why, wlen, "its IP checksum 0x%04x is not right: the "
+			    "kernel would rewrite it", (unsigned)(h[10] << 8 | h[11]));
+			return false;
+		}
+		if ((size_t)(h[2] << 8 | h[3]) != p->rawlen) {
+			snprintf(why, wlen, "its IP total length %u is not its %zu "
+			    "bytes: the kernel would rewrite it",
+			    (unsigned)(h[2] << 8 | h[3]), p->rawlen);
+			return false;
+		}
+		if (h[4] == 0 && h[5] == 0) {
+			snprintf(why, wlen, "its IP id is 0: the kernel would fill it");
+			return false;
+		}
+	} else {
+		if ((size_t)(h[4] << 8 | h[5]) + 40 != p->rawlen) {
+			snprintf(why, wlen, "its IPv6 payload length %u is not its "
+			    "%zu bytes", (unsigned)(h[4] << 8 | h[5]), p->rawlen - 40);
+			return false;
+		}
+		for (i = 0; i < p->n; i++)
+			if (strncmp(p->li[i].l->name, "ICMPv6ND_", 9) == 0) {
+				snprintf(why, wlen, "neighbour discovery (%s)",
+				    p->li[i].l->name);
+				return false;
+			}
+	}
+	if (mtu > 0 && p->rawlen > (size_t)mtu) {
+		snprintf(why, wlen, "%zu bytes exceed the MTU %d of %s", p->rawlen,
+		    mtu, rt->ifname);
+		return false;
+	}
+	for (i = 0; i < alen && h[(fam == 4 ? 12 : 8) + i] == 0; i++)
+		;
+	if (i == alen) {
+		snprintf(why, wlen, "its source address is unset: the kernel would "
+		    "fill it");
+		return false;
+	}
+	if (memcmp(h + (fam == 4 ? 12 : 8), rtsrc, alen) != 0 &&
+	    ((srt = route(s, fam, h + (fam == 4 ? 12 : 8), eb)) == NULL ||
+	    srt->type != RTN_LOCAL)) {
+		inet_ntop(fam == 4 ? AF_INET : AF_INET6, h + (fam == 4 ? 12 : 8), a,
+		    sizeof(a));
+		snprintf(why, wlen, "its source %s is not this host's: answers "
+		    "are captured on the link", a);
+		return false;
+	}
+	snprintf(why, wlen, "the kernel sends it as built");
+	return true;
+}
+
 int
 pkt_sender_first_layer(const struct pkt_layer *l, char *errbuf)
 {
@@ -417,6 +521,8 @@ pkt_sender_path(struct pkt_sender *s, struct pkt_pkt *p, struct pkt_path *path,
 		path->ifindex = rt->ifindex;
 		snprintf(path->ifname, sizeof(path->ifname), "%s", rt->ifname);
 		path->arphrd = rt->arphrd;
+		snprintf(path->why, sizeof(path->why), "it starts with a link "
+		    "header (%s)", p->n > 0 ? p->li[0].l->name : "?");
 		return 0;
 	}
 	if (p->rawlen < 1)
@@ -439,9 +545,23 @@ pkt_sender_path(struct pkt_sender *s, struct pkt_pkt *p, struct pkt_path *path,
 	snprintf(path->ifname, sizeof(path->ifname), "%s", rt->ifname);
 	path->arphrd = rt->arphrd;
 	path->local = rt->local;
-	path->l3raw = s->o->l3raw == PKT_L3RAW_YES ||
-	    (s->o->l3raw == PKT_L3RAW_AUTO && rt->local);
-	if (path->l3raw && !s->said_l3raw && s->o->l3raw == PKT_L3RAW_AUTO) {
+	if (s->o->l3raw == PKT_L3RAW_NO) {
+		snprintf(path->why, sizeof(path->why), "--l2");
+	} else if (s->o->l3raw == PKT_L3RAW_YES) {
+		path->l3raw = true;
+		snprintf(path->why, sizeof(path->why), "--l3raw");
+	} else if (rt->local) {
+		path->l3raw = true;
+		snprintf(path->why, sizeof(path->why), "the destination is on this "
+		    "host");
+	} else if (!s->probes)
+		snprintf(path->why, sizeof(path->why), "sent as built with a link "
+		    "header of ours");
+	else
+		path->l3raw = kernel_keeps(s, p, fam, rt, path->why,
+		    sizeof(path->why));
+	if (path->l3raw && rt->local && !s->said_l3raw &&
+	    s->o->l3raw == PKT_L3RAW_AUTO) {
 		char a[INET6_ADDRSTRLEN];
 
 		inet_ntop(fam == 4 ? AF_INET : AF_INET6, dst, a, sizeof(a));
@@ -731,6 +851,10 @@ pkt_sender_send(struct pkt_sender *s, struct pkt_pkt *p, char *errbuf)
 	} else if (path.l3raw) {
 		sl->to.in6.sin6_family = AF_INET6;
 		memcpy(&sl->to.in6.sin6_addr, p->raw + 24, 16);
+		/* A link-local destination names its link. */
+		if ((p->raw[24] == 0xfe && (p->raw[25] & 0xc0) == 0x80) ||
+		    (p->raw[24] == 0xff && (p->raw[25] & 0x0f) <= 2))
+			sl->to.in6.sin6_scope_id = (uint32_t)path.ifindex;
 		m->msg_hdr.msg_namelen = sizeof(sl->to.in6);
 	} else {
 		uint16_t proto;
@@ -848,7 +972,7 @@ pkt_sender_close(struct pkt_sender *s)
 		close(s->raw6);
 	for (i = 0; i < BATCH; i++)
 		free(s->slots[i].buf);
-	free(s->rc);
-	free(s->nc);
-	free(s);
+	pkt_zunmap(s->rc, NCACHE * sizeof(*s->rc));
+	pkt_zunmap(s->nc, NCACHE * sizeof(*s->nc));
+	pkt_zunmap(s, sizeof(*s));
 }

@@ -35,6 +35,7 @@ struct pkt_path {
 	char		 ifname[16];
 	unsigned short	 arphrd;
 	bool		 local;		/* destination on this host */
+	char		 why[128];	/* why this path, for -v */
 };
 int	pkt_sender_path(struct pkt_sender *, struct pkt_pkt *, struct pkt_path *,
 	    char *errbuf);
@@ -54,6 +55,13 @@ int	pkt_sender_need(struct pkt_sender *, const struct pkt_path *, char *errbuf);
  * rest).  The packet may get a link header prepended (p->raw, p->dlt are
  * updated) so that what is written out is what was sent. */
 int	pkt_sender_send(struct pkt_sender *, struct pkt_pkt *, char *errbuf);
+/* Probes (pktsr1, pkttrace): a packet that starts at IP or IPv6 goes
+ * through a raw IP socket whenever the kernel would leave its bytes as
+ * built (checksum right, id not 0, source set and ours, length right,
+ * within the MTU, unicast); else, and for --l2, through PF_PACKET.
+ * Without it (pktsend), only destinations on this host take the raw
+ * socket. */
+void	pkt_sender_set_probes(struct pkt_sender *, bool);
 /* Lenient (pktsr1, pkttrace): a packet whose next hop does not answer
  * ARP/NDP is skipped with a warning (pkt_sender_send returns 1) instead
  * of ending the run. */

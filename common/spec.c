@@ -175,6 +175,122 @@ parse_string(struct parser *ps, struct pkt_gv *gv)
 	return 0;
 }
 
+/* A repetition count at s: a decimal or 0x number; its length, or 0. */
+static size_t
+count_len(const char *s)
+{
+	size_t n = 0;
+
+	if (!isdigit((unsigned char)s[0]))
+		return 0;
+	while (isname((unsigned char)s[n]) || s[n] == '.')
+		n++;
+	return n;
+}
+
+/* Read the repetition count at ps->pos (after "*"). */
+static int
+parse_count(struct parser *ps, uint64_t *times)
+{
+	size_t at, n;
+	char tok[32], *end;
+
+	skipws(ps);
+	at = ps->pos;
+	n = count_len(ps->s + at);
+	if (n == 0 || n >= sizeof(tok))
+		return perr(ps, at, n ? "repetition count too large" :
+		    "a repetition count (a whole number) is expected after \"*\"");
+	memcpy(tok, ps->s + at, n);
+	tok[n] = '\0';
+	errno = 0;
+	if (tok[0] == '0' && (tok[1] == 'x' || tok[1] == 'X') && n > 2)
+		*times = strtoull(tok + 2, &end, 16);
+	else
+		*times = strtoull(tok, &end, 10);
+	if (*end != '\0' || end == tok || (tok[1] == 'x' && n == 2))
+		return perr(ps, at, "repetition count \"%s\" is not a whole number", tok);
+	if (errno != 0)
+		return perr(ps, at, "repetition count too large");
+	ps->pos = at + n;
+	return 0;
+}
+
+/* Does a string expression start at s: a quote, b"/u", or a count and
+ * "*" before one (100*"A")? */
+static bool
+at_strexpr(const char *s)
+{
+	size_t n = count_len(s);
+
+	if (n > 0) {
+		s += n;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s++ != '*')
+			return false;
+		while (*s == ' ' || *s == '\t')
+			s++;
+	}
+	if ((s[0] == 'b' || s[0] == 'u') && (s[1] == '"' || s[1] == '\''))
+		s++;
+	return s[0] == '"' || s[0] == '\'';
+}
+
+/* A string with Python's repetition: "A"*100, b"A"*100, 100*"A",
+ * "ab"*2*3.  The count is a whole number; the result holds at most
+ * PKT_MAX_BUILD bytes. */
+static int
+parse_strexpr(struct parser *ps, struct pkt_gv *gv)
+{
+	uint64_t times = 1, t;
+	size_t at = ps->pos, tcol = ps->pos;
+	char *b;
+
+	if (isdigit((unsigned char)ps->s[ps->pos])) {
+		if (parse_count(ps, &times) < 0)
+			return -1;
+		skipws(ps);
+		ps->pos++;	/* the "*" at_strexpr saw */
+		skipws(ps);
+	}
+	if (ps->s[ps->pos] == 'b' || ps->s[ps->pos] == 'u')
+		ps->pos++;	/* b"..." as in Python */
+	if (parse_string(ps, gv) < 0)
+		return -1;
+	gv->col = (int)at + 1;
+	for (;;) {
+		size_t save = ps->pos;
+
+		skipws(ps);
+		if (ps->s[ps->pos] != '*') {
+			ps->pos = save;
+			break;
+		}
+		ps->pos++;
+		skipws(ps);
+		tcol = ps->pos;
+		if (parse_count(ps, &t) < 0)
+			return -1;
+		times = t != 0 && times > UINT64_MAX / t ? UINT64_MAX : times * t;
+	}
+	if (times == 1)
+		return 0;
+	if (gv->len != 0 && times > PKT_MAX_BUILD / gv->len)
+		return perr(ps, tcol, "the repeated string makes %ju bytes, more "
+		    "than the %u a packet can hold", (uintmax_t)(times >
+		    UINT64_MAX / gv->len ? UINT64_MAX : times * gv->len),
+		    PKT_MAX_BUILD);
+	b = pkt_xmalloc(gv->len * (size_t)times + 1);
+	for (t = 0; t < times; t++)
+		memcpy(b + gv->len * t, gv->s, gv->len);
+	gv->len *= (size_t)times;
+	b[gv->len] = '\0';
+	free(gv->s);
+	gv->s = b;
+	return 0;
+}
+
 static int parse_value(struct parser *, struct pkt_gv *);
 static int parse_chain(struct parser *, struct pkt_gv *);
 
@@ -246,14 +362,28 @@ parse_layer(struct parser *ps, struct pkt_gv *gv)
 	skipws(ps);
 	at = ps->pos;
 	gv->col = (int)at + 1;
-	if (ps->s[at] == '"' || ps->s[at] == '\'') {
+	if (at_strexpr(ps->s + at) || (ps->s[at] == '(' &&
+	    at_strexpr(ps->s + at + 1 + strspn(ps->s + at + 1, " \t")))) {
 		struct pkt_gv *it;
+		bool paren = ps->s[at] == '(';
 
 		gv->t = PKT_GV_LAYER;
 		gv->s = pkt_xstrdup("Raw");
 		it = pkt_gv_add(gv);
-		it->col = (int)at + 1;
-		return parse_string(ps, it);
+		if (paren) {	/* ("A"*100), as Python needs it after "/" */
+			ps->pos++;
+			skipws(ps);
+		}
+		it->col = (int)ps->pos + 1;
+		if (parse_strexpr(ps, it) < 0)
+			return -1;
+		if (paren) {
+			skipws(ps);
+			if (ps->s[ps->pos] != ')')
+				return perr(ps, ps->pos, "\")\" expected");
+			ps->pos++;
+		}
+		return 0;
 	}
 	wl = wordlen(ps->s + at);
 	if (wl == 0 || !isalpha((unsigned char)ps->s[at])) {
@@ -340,8 +470,8 @@ parse_value(struct parser *ps, struct pkt_gv *gv)
 	at = ps->pos;
 	gv->col = (int)at + 1;
 	c = ps->s[at];
-	if (c == '"' || c == '\'')
-		return parse_string(ps, gv);
+	if (at_strexpr(ps->s + at))
+		return parse_strexpr(ps, gv);
 	if (c == '(') {
 		gv->t = PKT_GV_TUPLE;
 		if (parse_seq(ps, gv, ')') < 0)
@@ -357,10 +487,6 @@ parse_value(struct parser *ps, struct pkt_gv *gv)
 	if (c == '[') {
 		gv->t = PKT_GV_LIST;
 		return parse_seq(ps, gv, ']');
-	}
-	if ((c == 'b' || c == 'u') && (ps->s[at + 1] == '"' || ps->s[at + 1] == '\'')) {
-		ps->pos++;	/* b"..." as in Python */
-		return parse_string(ps, gv);
 	}
 	wl = wordlen(ps->s + at);
 	if (wl == 0) {
@@ -744,6 +870,12 @@ rng_next(void)
 	rng_state ^= rng_state << 25;
 	rng_state ^= rng_state >> 27;
 	return rng_state * UINT64_C(0x2545f4914f6cdd1d);
+}
+
+uint64_t
+pkt_spec_random(void)
+{
+	return rng_next();
 }
 
 /* Set field fi from its k-th alternative. */

@@ -32,6 +32,8 @@ uint64_t pkt_spec_count(const struct pkt_spec *);
 void	pkt_spec_rewind(struct pkt_spec *);
 /* Seed the random values (RandShort()...) so a run can be repeated. */
 void	pkt_spec_seed(uint64_t);
+/* A number from the same generator (fragment6's random id). */
+uint64_t pkt_spec_random(void);
 int	pkt_spec_next(struct pkt_spec *, struct pkt_pkt **, char *errbuf);
 /* Where the random values stand, and back there: a walk made twice
  * (pktsr1's --block-rst rules, then its probes) draws the same values. */

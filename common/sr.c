@@ -59,6 +59,14 @@ struct accum {
 	bool		 arp, v4, v6;
 };
 
+/* -v: which path each probe takes and why, consecutive probes that take
+ * the same one on one line. */
+struct pathsay {
+	uint64_t	first, last;
+	bool		l3raw, any;
+	char		ifname[16], why[128];
+};
+
 struct run {
 	struct pkt_sr		*sr;
 	struct pkt_sender	*snd;
@@ -66,6 +74,7 @@ struct run {
 	size_t			 w;
 	int32_t			*freel;
 	size_t			 nfree;
+	size_t			 nused;		/* slots handed out at least once */
 	int32_t			*bhead, *btail, *ohead;
 	size_t			 nb;		/* buckets: a power of two */
 	int32_t			 lhead, ltail;
@@ -82,7 +91,29 @@ struct run {
 	bool			 gen_done;
 	uint64_t		 round_new;	/* answers this round */
 	char			 lastwhy[PKT_ERRBUF];
+	struct pathsay		 ps;
 };
+
+/* The head of a list in a table of heads, kept one up so that a zeroed
+ * table is a table of empty lists. */
+static int32_t
+head(const int32_t *t, size_t b)
+{
+	return t[b] - 1;
+}
+
+static void
+set_head(int32_t *t, size_t b, int32_t i)
+{
+	t[b] = i + 1;
+}
+
+/* Free slots: those never handed out, and those given back. */
+static size_t
+room(const struct run *r)
+{
+	return r->nfree + (r->w - r->nused);
+}
 
 /* ---- hashes ----------------------------------------------------------------- */
 
@@ -194,17 +225,17 @@ window_add(struct run *r, int32_t i)
 
 	link_last(r, i);
 	s->bnext = NIL;
-	s->bprev = r->btail[b];
-	if (r->btail[b] != NIL)
-		r->s[r->btail[b]].bnext = i;
+	s->bprev = head(r->btail, b);
+	if (s->bprev != NIL)
+		r->s[s->bprev].bnext = i;
 	else
-		r->bhead[b] = i;
-	r->btail[b] = i;
+		set_head(r->bhead, b, i);
+	set_head(r->btail, b, i);
 	s->oprev = NIL;
-	s->onext = r->ohead[o];
+	s->onext = head(r->ohead, o);
 	if (s->onext != NIL)
 		r->s[s->onext].oprev = i;
-	r->ohead[o] = i;
+	set_head(r->ohead, o, i);
 }
 
 /* Free slot i: out of every list, its packets freed. */
@@ -218,15 +249,15 @@ release(struct run *r, int32_t i)
 	if (s->bprev != NIL)
 		r->s[s->bprev].bnext = s->bnext;
 	else
-		r->bhead[b] = s->bnext;
+		set_head(r->bhead, b, s->bnext);
 	if (s->bnext != NIL)
 		r->s[s->bnext].bprev = s->bprev;
 	else
-		r->btail[b] = s->bprev;
+		set_head(r->btail, b, s->bprev);
 	if (s->oprev != NIL)
 		r->s[s->oprev].onext = s->onext;
 	else
-		r->ohead[o] = s->onext;
+		set_head(r->ohead, o, s->onext);
 	if (s->onext != NIL)
 		r->s[s->onext].oprev = s->oprev;
 	pkt_free(s->p.pkt);
@@ -292,7 +323,7 @@ is_own(const struct run *r, const struct pkt_pkt *rx)
 
 	if (h == 0)
 		return false;
-	for (i = r->ohead[bslot(r, h)]; i != NIL; i = r->s[i].onext)
+	for (i = head(r->ohead, bslot(r, h)); i != NIL; i = r->s[i].onext)
 		if (r->s[i].p.own == h)
 			return true;
 	return false;
@@ -342,7 +373,7 @@ handle(struct run *r, struct pkt_pkt *rx)
 	 * every probe of its key (any key for 0). */
 	for (pass = 0; pass < 2; pass++) {
 		if (fine)
-			i = r->bhead[bslot(r, pass == 0 ? bid : key)];
+			i = head(r->bhead, bslot(r, pass == 0 ? bid : key));
 		else if (pass == 0)
 			i = r->lhead;
 		else
@@ -530,14 +561,19 @@ cap_key(const struct pkt_pkt *p, const struct pkt_pkt *d,
 {
 	int up;
 
+	/* Protocols 0 and 255 have no raw socket of their own (the kernel
+	 * refuses 0, and 255 only sends): ICMP's alone. */
 	alt[0] = '\0';
 	if (path->l3raw && path->family == 4 && p->rawlen >= 20) {
-		snprintf(key, len, "ip/%u", p->raw[9]);
-		if (p->raw[9] != 1)
+		up = p->raw[9] == 0 || p->raw[9] == 255 ? 1 : p->raw[9];
+		snprintf(key, len, "ip/%d", up);
+		if (up != 1)
 			snprintf(alt, len, "ip/1");
-		return *proto = p->raw[9];
+		return *proto = up;
 	}
 	if (path->l3raw && path->family == 6 && (up = v6_upper(d)) >= 0) {
+		if (up == 0 || up == 255)
+			up = 58;
 		snprintf(key, len, "ip6/%d", up);
 		if (up != 58)
 			snprintf(alt, len, "ip6/58");
@@ -629,16 +665,54 @@ open_caps(struct run *r, char *errbuf)
 			return -1;
 		}
 		if (pr < 0)
-			pkt_info(1, "capturing answers on %s", ifn);
+			pkt_info(1, "capturing answers on %s (PF_PACKET, libpcap)", ifn);
 		else
 			pkt_info(1, "reading answers on a raw %s socket (protocol "
-			    "%d), as the probes go out with --l3raw",
+			    "%d), as the probes go out through raw IP sockets",
 			    strncmp(r->key[i], "ip6/", 4) == 0 ? "IPv6" : "IP", pr);
 	}
 	return 0;
 }
 
 /* ---- sending ---------------------------------------------------------------- */
+
+static void
+path_said(struct pathsay *ps)
+{
+	char range[64];
+
+	if (!ps->any)
+		return;
+	if (ps->first == ps->last)
+		snprintf(range, sizeof(range), "probe %llu",
+		    (unsigned long long)ps->first + 1);
+	else
+		snprintf(range, sizeof(range), "probes %llu-%llu",
+		    (unsigned long long)ps->first + 1,
+		    (unsigned long long)ps->last + 1);
+	pkt_info(1, "%s: %s on %s: %s", range, ps->l3raw ? "raw IP socket" :
+	    "PF_PACKET", ps->ifname, ps->why);
+	ps->any = false;
+}
+
+static void
+path_say(struct pathsay *ps, uint64_t seq, const struct pkt_path *path)
+{
+	if (pkt_verbose() < 1)
+		return;
+	if (ps->any && ps->last + 1 == seq && ps->l3raw == path->l3raw &&
+	    strcmp(ps->ifname, path->ifname) == 0 &&
+	    strcmp(ps->why, path->why) == 0) {
+		ps->last = seq;
+		return;
+	}
+	path_said(ps);
+	ps->first = ps->last = seq;
+	ps->l3raw = path->l3raw;
+	snprintf(ps->ifname, sizeof(ps->ifname), "%s", path->ifname);
+	snprintf(ps->why, sizeof(ps->why), "%s", path->why);
+	ps->any = true;
+}
 
 static bool
 same_way(const struct pkt_path *a, const struct pkt_path *b)
@@ -754,6 +828,7 @@ send_new(struct run *r, struct pkt_pkt *p, double t0, uint64_t *nsent,
 		pkt_free(p);
 		return 0;
 	}
+	path_say(&r->ps, pr.seq, &path);
 	cap_key(p, d, &path, key, sizeof(key), alt, &proto);
 	if ((k = find_cap(r, key)) < 0) {
 		pkt_free(d);
@@ -763,7 +838,7 @@ send_new(struct run *r, struct pkt_pkt *p, double t0, uint64_t *nsent,
 		pkt_free(p);
 		return 0;
 	}
-	i = r->freel[--r->nfree];
+	i = r->nfree > 0 ? r->freel[--r->nfree] : (int32_t)r->nused++;
 	s = &r->s[i];
 	s->p = pr;
 	s->p.cap = k;
@@ -811,7 +886,7 @@ make_room(struct run *r, double t0, uint64_t *nsent, char *errbuf)
 {
 	int rc;
 
-	while (r->nfree == 0 && !*r->sr->interrupted) {
+	while (room(r) == 0 && !*r->sr->interrupted) {
 		int32_t i = r->lhead;
 		double left = r->s[i].p.sent + r->sr->timeout - pkt_walltime();
 
@@ -843,7 +918,7 @@ send_all(struct run *r, char *errbuf)
 	while (!*r->sr->interrupted && !r->gen_done) {
 		if (make_room(r, t0, &nsent, errbuf) < 0)
 			return -1;
-		for (nb = 0; nb < FLUSH_EVERY && nb < r->nfree && !r->gen_done &&
+		for (nb = 0; nb < FLUSH_EVERY && nb < room(r) && !r->gen_done &&
 		    !*r->sr->interrupted; nb++) {
 			if ((rc = r->sr->next(r->sr->arg, &batch[nb], errbuf)) < 0) {
 				while (nb > 0)
@@ -868,6 +943,7 @@ send_all(struct run *r, char *errbuf)
 				return -1;
 			}
 	}
+	path_said(&r->ps);
 	return flush(r, errbuf);
 }
 
@@ -927,11 +1003,11 @@ run_free(struct run *r)
 		r->sr->kernel_drops += pkt_cap_drops(r->cap[i]);
 		pkt_cap_close(r->cap[i]);
 	}
-	free(r->s);
-	free(r->freel);
-	free(r->bhead);
-	free(r->btail);
-	free(r->ohead);
+	pkt_zunmap(r->s, r->w * sizeof(*r->s));
+	pkt_zunmap(r->freel, r->w * sizeof(*r->freel));
+	pkt_zunmap(r->bhead, r->nb * sizeof(*r->bhead));
+	pkt_zunmap(r->btail, r->nb * sizeof(*r->btail));
+	pkt_zunmap(r->ohead, r->nb * sizeof(*r->ohead));
 	free(r);
 }
 
@@ -946,19 +1022,21 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, char *errbuf)
 	r->sr = sr;
 	r->snd = snd;
 	r->w = PKT_SR_WINDOW;
-	r->s = pkt_xcalloc(r->w, sizeof(*r->s));
-	r->freel = pkt_xcalloc(r->w, sizeof(*r->freel));
-	for (i = r->w; i-- > 0;)
-		r->freel[r->nfree++] = (int32_t)i;
+	/* The window's tables in pages the kernel zeroes as they are first
+	 * touched, the heads of the lists kept one up (0: empty), and slots
+	 * handed out in order before the free list is used: a one-probe
+	 * run touches a page of each, not 1 MiB (page faults cost it more
+	 * than its whole matching). */
+	r->s = pkt_xzmap(r->w * sizeof(*r->s));
+	r->freel = pkt_xzmap(r->w * sizeof(*r->freel));
 	for (r->nb = 1; r->nb < 2 * r->w; r->nb *= 2)
 		;
-	r->bhead = pkt_xcalloc(r->nb, sizeof(*r->bhead));
-	r->btail = pkt_xcalloc(r->nb, sizeof(*r->btail));
-	r->ohead = pkt_xcalloc(r->nb, sizeof(*r->ohead));
-	for (i = 0; i < r->nb; i++)
-		r->bhead[i] = r->btail[i] = r->ohead[i] = NIL;
+	r->bhead = pkt_xzmap(r->nb * sizeof(*r->bhead));
+	r->btail = pkt_xzmap(r->nb * sizeof(*r->btail));
+	r->ohead = pkt_xzmap(r->nb * sizeof(*r->ohead));
 	r->lhead = r->ltail = NIL;
 	pkt_sender_set_lenient(snd, true);
+	pkt_sender_set_probes(snd, true);
 	if (open_caps(r, errbuf) < 0)
 		goto out;
 	for (i = 1; i < r->ncap; i++)
@@ -973,11 +1051,15 @@ pkt_sr_run(struct pkt_sr *sr, struct pkt_sender *snd, char *errbuf)
 	if (!sr->o->nofilter) {
 		for (i = 0; i < r->ncap; i++) {
 			struct accum a = r->acc[i];
+			const char *fam = strncmp(r->key[i], "ip/", 3) == 0 ? "ip/" :
+			    strncmp(r->key[i], "ip6/", 4) == 0 ? "ip6/" : NULL;
 			size_t k;
 
-			if (strncmp(r->key[i], "ip/", 3) == 0)
+			/* A raw socket of a family sees the answers of every
+			 * probe of that family sent through raw sockets. */
+			if (fam != NULL)
 				for (k = 0; k < r->ncap; k++)
-					if (strncmp(r->key[k], "ip/", 3) == 0)
+					if (strncmp(r->key[k], fam, strlen(fam)) == 0)
 						accum_merge(&a, &r->acc[k]);
 			accum_filter(&a, filter, sizeof(filter));
 			if (pkt_cap_filter(r->cap[i], filter, errbuf) < 0)

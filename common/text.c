@@ -1090,3 +1090,34 @@ pkt_text_show(FILE *fp, const struct pkt_pkt *p)
 	free(b.s);
 	return rc;
 }
+
+int
+pkt_text_hexdump(FILE *fp, const uint8_t *p, size_t n)
+{
+	static const char hx[] = "0123456789ABCDEF";
+	char line[80];
+	size_t i, j;
+
+	for (i = 0; i < n; i += 16) {
+		size_t k = (size_t)snprintf(line, sizeof(line), "%04zx  ", i);
+
+		for (j = 0; j < 16; j++) {
+			if (i + j < n) {
+				line[k++] = hx[p[i + j] >> 4];
+				line[k++] = hx[p[i + j] & 0xf];
+			} else {
+				line[k++] = ' ';
+				line[k++] = ' ';
+			}
+			line[k++] = ' ';
+		}
+		line[k++] = ' ';
+		for (j = 0; j < 16 && i + j < n; j++)
+			line[k++] = p[i + j] < 32 || p[i + j] >= 127 ? '.' :
+			    (char)p[i + j];
+		line[k++] = '\n';
+		if (fwrite(line, 1, k, fp) != k)
+			return -1;
+	}
+	return 0;
+}

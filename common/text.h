@@ -29,6 +29,11 @@ int	pkt_text_write_summary(FILE *, const struct pkt_pkt *);
  * No blank line at the end (Scapy's print() adds one).  0, or -1 on a
  * write error. */
 int	pkt_text_show(FILE *, const struct pkt_pkt *);
+/* Scapy's hexdump(): per 16 bytes, the offset ("%04x"), two spaces, each
+ * byte as "%02X " (blanks past the end), a space and the bytes as text,
+ * '.' for each outside 32..126; an offset past 0xffff takes more digits,
+ * as Python's "%04x".  Nothing for no bytes.  0, or -1 on a write error. */
+int	pkt_text_hexdump(FILE *, const uint8_t *, size_t);
 /* Colour show()'s layer titles and field names (a terminal, by the
  * config's color key and NO_COLOR). */
 void	pkt_text_set_color(bool);

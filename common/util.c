@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "err.h"
@@ -43,6 +44,24 @@ pkt_xcalloc(size_t nmemb, size_t size)
 	if ((p = calloc(nmemb, size)) == NULL)
 		oom(size && nmemb > SIZE_MAX / size ? SIZE_MAX : nmemb * size);
 	return p;
+}
+
+void *
+pkt_xzmap(size_t n)
+{
+	void *p = mmap(NULL, n ? n : 1, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		oom(n);
+	return p;
+}
+
+void
+pkt_zunmap(void *p, size_t n)
+{
+	if (p != NULL)
+		(void)munmap(p, n ? n : 1);
 }
 
 void *

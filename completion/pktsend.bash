@@ -8,16 +8,17 @@
 #   'IP(ttl=3,fl<TAB>          after "(" or ",", completed with "="
 
 _pktsend_opts='-n --dry-run -i --iface --l3raw --l2 -c --count --loop
---inter --rate --qdisc-bypass --seed --block-rst --hold -r --read -w --write
--j --json --show
--t --timeout --nofilter -v --verbose -q --quiet --config -h --help --version'
+--inter --rate --qdisc-bypass --seed --block-rst --hold --fragment -r --read
+-w --write -j --json --show --hexdump
+-t --timeout --nofilter -v --verbose -q --quiet --config -h --help --version
+--list-layers --list-fields'
 
 # _pktsend_run PROG ARGS...: run pktsend for its name lists.
 _pktsend_run() {
 	local prog=$1
 	shift
 	command -v "$prog" >/dev/null 2>&1 || prog=pktsend
-	"$prog" "$@" 2>/dev/null
+	"$prog" "$@" 2>/dev/null | cut -d " " -f 1	# "NAME   : what it is"
 }
 
 # _pktsend_spec PROG SPEC: print completions of a partial SPEC, one a line.
@@ -96,7 +97,7 @@ _pktsend() {
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		compopt -o filenames 2>/dev/null
 		return ;;
-	-c | --count | --inter | --rate | -t | --timeout | --hold)
+	-c | --count | --inter | --rate | -t | --timeout | --hold | --fragment)
 		return ;;
 	--list-fields)
 		mapfile -t COMPREPLY < <(compgen -W "$(_pktsend_run "${words[0]}" \

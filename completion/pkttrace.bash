@@ -5,7 +5,8 @@
 
 _pkttrace_opts='--l4 -p --dport --sport --minttl --maxttl --rate -t --timeout
 -i --iface --l3raw --l2 --nofilter -j --json -w --write -r --read -v --verbose
--q --quiet --config -h --help --version'
+-q --quiet --config -h --help --version --stateless --shard --per24 --seed
+--file'
 
 _pkttrace() {
 	local cur prev words cword
@@ -28,11 +29,12 @@ _pkttrace() {
 		ifs=$(command ls /sys/class/net 2>/dev/null)
 		mapfile -t COMPREPLY < <(compgen -W "$ifs" -- "$cur")
 		return ;;
-	-w | --write | -r | --read | --config)
+	-w | --write | -r | --read | --config | --file)
 		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 		compopt -o filenames 2>/dev/null
 		return ;;
-	-p | --dport | --sport | --minttl | --maxttl | --rate | -t | --timeout)
+	-p | --dport | --sport | --minttl | --maxttl | --rate | -t | --timeout | \
+	--shard | --seed)
 		return ;;
 	esac
 

@@ -10,6 +10,7 @@
 
 #include "err.h"
 #include "exitcode.h"
+#include "frag.h"
 #include "io.h"
 #include "opts.h"
 #include "pkt.h"
@@ -22,7 +23,7 @@
 
 enum {
 	OPT_SHOW = PKT_OPT_TOOL, OPT_LOOP, OPT_INTER, OPT_RATE, OPT_QDISC_BYPASS,
-	OPT_SEED,
+	OPT_SEED, OPT_HEXDUMP, OPT_FRAGMENT,
 };
 
 static const struct option longopts[] = {
@@ -34,6 +35,8 @@ static const struct option longopts[] = {
 	{ "inter", required_argument, NULL, OPT_INTER },
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "show", no_argument, NULL, OPT_SHOW },
+	{ "hexdump", no_argument, NULL, OPT_HEXDUMP },
+	{ "fragment", required_argument, NULL, OPT_FRAGMENT },
 	{ "qdisc-bypass", no_argument, NULL, OPT_QDISC_BYPASS },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ NULL, 0, NULL, 0 }
@@ -54,8 +57,9 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: pktsend [-njqv] [-i iface] [--l3raw | --l2] [-c count | --loop]\n"
 	    "               [--inter sec | --rate pps] [--qdisc-bypass] [--seed n]\n"
-	    "               [--block-rst [--hold sec]] [-r file] [-w file] [--show]\n"
-	    "               [--config file] [spec ...]\n");
+	    "               [--block-rst [--hold sec]] [--fragment bytes] [-r file]\n"
+	    "               [-w file] [--show] [--hexdump] [--config file] [spec ...]\n"
+	    "       pktsend --list-layers | --list-fields layer\n");
 }
 
 static void
@@ -81,8 +85,15 @@ help(void)
 	    "  -w, --write FILE   write the packets as pcap (- = stdout)\n"
 	    "  -j, --json         write the packets as JSON Lines\n"
 	    "      --show         print each packet layer by layer, as Scapy's show()\n"
+	    "      --hexdump      print each packet's bytes, as Scapy's hexdump()\n"
+	    "      --fragment N   split IP packets as Scapy's fragment(p, N) (IPv4: N\n"
+	    "                     data bytes a fragment) or fragment6(p, N) (IPv6: N\n"
+	    "                     bytes a fragment, link header included)\n"
+
 	    "  -v, -q             more / less on stderr\n"
 	    "      --config FILE  configuration file\n"
+	    "      --list-layers  every layer, with its description (Scapy's ls())\n"
+	    "      --list-fields LAYER  the layer's fields, types and defaults (ls(LAYER))\n"
 	    "\n"
 	    "Examples:\n"
 	    "  pktsend -n 'IP(dst=\"10.0.0.1\")/ICMP()' -w - | tcpdump -nn -r -\n"
@@ -96,10 +107,11 @@ struct out {
 	bool		 dry;
 	struct pkt_rstguard *guard;	/* --block-rst */
 	bool		 guarded;	/* a TCP packet was */
-	bool		 json, show;
+	bool		 json, show, hexdump;
 	struct pkt_pcapw *pw;
 	struct pkt_sender *snd;
 	uint64_t	 npkts, nbytes;
+	size_t		 fragsize;	/* --fragment, 0: none */
 };
 
 /* --block-rst: the packet's flow is guarded before it leaves. */
@@ -119,7 +131,7 @@ guard(struct out *o, const struct pkt_pkt *p, char *eb)
 
 /* Emit one built packet: send it, and/or write it out as asked. */
 static int
-emit(struct out *o, struct pkt_pkt *p, char *eb)
+emit_one(struct out *o, struct pkt_pkt *p, char *eb)
 {
 	struct pkt_pkt *d;
 
@@ -133,7 +145,7 @@ emit(struct out *o, struct pkt_pkt *p, char *eb)
 	o->nbytes += p->rawlen;
 	if (o->pw != NULL && pkt_pcapw_write(o->pw, p, eb) < 0)
 		return -1;
-	if (!o->json && !o->show && (!o->dry || o->pw != NULL))
+	if (!o->json && !o->show && !o->hexdump && (!o->dry || o->pw != NULL))
 		return 0;
 	/* What is shown is what the bytes say: their dissection (a record
 	 * read from a capture already is one; a built packet is dissected
@@ -146,13 +158,38 @@ emit(struct out *o, struct pkt_pkt *p, char *eb)
 		pkt_json_write_pkt(stdout, d);
 	else if (o->show)
 		pkt_text_show(stdout, d);
-	else if (o->pw == NULL)	/* -n alone: Scapy's summary() */
+	else if (o->hexdump || o->pw == NULL)	/* Scapy's summary() */
 		pkt_text_write_summary(stdout, d);
+	if (o->hexdump && !o->json)	/* what the bytes are: as sent */
+		pkt_text_hexdump(stdout, p->raw, p->rawlen);
 	if (d != p)
 		pkt_free(d);
 	if (ferror(stdout))
 		return pkt_fail(eb, "stdout: %s", strerror(errno));
 	return 0;
+}
+
+/* Emit a packet, or its fragments with --fragment. */
+static int
+emit(struct out *o, struct pkt_pkt *p, char *eb)
+{
+	struct pkt_pkt **fr;
+	size_t n, i;
+	int rc = 0;
+
+	if (o->fragsize == 0)
+		return emit_one(o, p, eb);
+	if (pkt_frag_split(p, o->fragsize, pkt_sender_env(o->snd), &fr, &n, eb) < 0)
+		return -1;
+	if (n == 0)	/* neither IP nor IPv6: as it is */
+		return emit_one(o, p, eb);
+	for (i = 0; i < n; i++) {
+		if (rc == 0 && emit_one(o, fr[i], eb) < 0)
+			rc = -1;
+		pkt_free(fr[i]);
+	}
+	free(fr);
+	return rc;
 }
 
 int
@@ -204,6 +241,14 @@ main(int argc, char **argv)
 		case OPT_SHOW:
 			out.show = true;
 			break;
+		case OPT_HEXDUMP:
+			out.hexdump = true;
+			break;
+		case OPT_FRAGMENT:
+			if (pkt_parse_uint(optarg, 8, 65535, "fragment size", &u, eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "--fragment: %s", eb);
+			out.fragsize = (size_t)u;
+			break;
 		case OPT_QDISC_BYPASS:
 			o.qdisc_bypass = true;
 			break;
@@ -234,8 +279,10 @@ main(int argc, char **argv)
 		exit(PKT_EXIT_ERROR);
 	}
 	stdout_pcap = o.wfile != NULL && strcmp(o.wfile, "-") == 0;
-	if (stdout_pcap && (out.json || out.show))
-		pkt_errx(PKT_EXIT_ERROR, "-w - writes pcap to stdout: it cannot go with -j or --show");
+	if (stdout_pcap && (out.json || out.show || out.hexdump))
+		pkt_errx(PKT_EXIT_ERROR, "-w - writes pcap to stdout: it cannot go with -j, --show or --hexdump");
+	if (out.json && out.hexdump)
+		pkt_errx(PKT_EXIT_ERROR, "--hexdump cannot go with -j (the JSON has the bytes: \"hex\")");
 	if (stdout_pcap && isatty(STDOUT_FILENO))
 		pkt_errx(PKT_EXIT_ERROR, "-w -: stdout is a terminal; pipe it (| tcpdump -r -) or give a file name");
 

@@ -22,7 +22,7 @@
 
 enum {
 	OPT_MULTI = PKT_OPT_TOOL, OPT_RETRY, OPT_INTER, OPT_RATE, OPT_SEED,
-	OPT_SHOW,
+	OPT_SHOW, OPT_HEXDUMP,
 };
 
 static const struct option longopts[] = {
@@ -34,6 +34,7 @@ static const struct option longopts[] = {
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "show", no_argument, NULL, OPT_SHOW },
+	{ "hexdump", no_argument, NULL, OPT_HEXDUMP },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -52,8 +53,9 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: pktsr1 [-jqv] [-i iface] [--l3raw | --l2] [--nofilter] [-t sec]\n"
 	    "              [--multi] [--retry n] [--inter sec | --rate pps] [--seed n]\n"
-	    "              [--show] [--block-rst [--hold sec]] [-r file] [-w file]\n"
-	    "              [spec ...]\n");
+	    "              [--show] [--hexdump] [--block-rst [--hold sec]] [-r file]\n"
+	    "              [-w file] [spec ...]\n"
+	    "       pktsr1 --list-layers | --list-fields layer\n");
 }
 
 static void
@@ -64,8 +66,10 @@ help(void)
 	    "Send probes and print the first answer to each, as Scapy's sr1()/sr().\n"
 	    "\n"
 	    "  -i, --iface IF     send and capture on IF (default: the route's)\n"
-	    "      --l3raw        send through a raw IP socket (default for local destinations)\n"
-	    "      --l2           send through PF_PACKET even to local destinations\n"
+	    "      --l3raw        send every IP probe through a raw IP socket (the default\n"
+	    "                     where the kernel sends it as built; -v says which)\n"
+	    "      --l2           send through PF_PACKET and capture on the link: answers\n"
+	    "                     keep their Ether layer\n"
 	    "      --nofilter     attach no kernel filter; match in user space only\n"
 	    "  -t, --timeout SEC  wait SEC after the last probe (default 2)\n"
 	    "      --multi        keep every answer until the timeout\n"
@@ -73,12 +77,15 @@ help(void)
 	    "                     rounds bring nothing new)\n"
 	    "      --inter SEC    wait SEC between probes;  --rate PPS: pace\n"
 	    "      --show         print each answer layer by layer\n"
+	    "      --hexdump      print each answer's bytes, as Scapy's hexdump()\n"
 	    "      --block-rst    keep the kernel from resetting hand-made TCP connections\n"
 	    "      --hold SEC     keep the --block-rst rule SEC seconds after the end,\n"
 	    "                     for a handshake that pktsend goes on with\n"
 	    "  -r, --read FILE    probes from pcap, pcapng or JSON Lines (- = stdin)\n"
 	    "  -w, --write FILE   write the answers as pcap\n"
 	    "  -j, --json         one {\"sent\",\"recv\",\"rtt\"} record per probe\n"
+	    "      --list-layers  every layer, with its description (Scapy's ls())\n"
+	    "      --list-fields LAYER  the layer's fields, types and defaults (ls(LAYER))\n"
 	    "\n"
 	    "Examples:\n"
 	    "  pktsr1 'IP(dst=\"127.0.0.1\")/ICMP()'\n"
@@ -97,7 +104,7 @@ struct ctx {
 	const struct pkt_env	*env;
 	bool			 paths;		/* next_path is walking */
 	const struct pkt_sr	*sr;
-	bool			 json, show;
+	bool			 json, show, hexdump;
 	struct pkt_pcapw	*pw;
 	bool			 werr;
 	char			 eb[PKT_ERRBUF];
@@ -211,12 +218,16 @@ on_answer(void *arg, const struct pkt_probe *p, const struct pkt_pkt *reply,
 		pkt_free(sent);
 	} else if (c->show) {
 		pkt_text_show(stdout, reply);
+		if (c->hexdump)
+			pkt_text_hexdump(stdout, reply->raw, reply->rawlen);
 		printf("rtt = %.3f ms\n\n", rtt * 1e3);
-	} else if (c->pw == NULL) {
+	} else if (c->pw == NULL || c->hexdump) {
 		char s[1024];
 
 		pkt_text_summary(reply, s, sizeof(s));
 		printf("%s  time=%.3f ms\n", s, rtt * 1e3);
+		if (c->hexdump)
+			pkt_text_hexdump(stdout, reply->raw, reply->rawlen);
 	}
 	fflush(stdout);
 }
@@ -300,6 +311,9 @@ main(int argc, char **argv)
 		case OPT_SHOW:
 			c.show = true;
 			break;
+		case OPT_HEXDUMP:
+			c.hexdump = true;
+			break;
 		default:
 			usage(stderr);
 			exit(PKT_EXIT_ERROR);
@@ -313,9 +327,13 @@ main(int argc, char **argv)
 	argv += optind;
 	pkt_opts_finish(&o);
 	c.json = o.json;
-	if (o.wfile != NULL && strcmp(o.wfile, "-") == 0 && (c.json || c.show))
+	if (o.wfile != NULL && strcmp(o.wfile, "-") == 0 && (c.json || c.show ||
+	    c.hexdump))
 		pkt_errx(PKT_EXIT_ERROR, "-w - writes pcap to stdout: it cannot go "
-		    "with -j or --show (give -w a file name)");
+		    "with -j, --show or --hexdump (give -w a file name)");
+	if (c.json && c.hexdump)
+		pkt_errx(PKT_EXIT_ERROR, "--hexdump cannot go with -j (the JSON has "
+		    "the bytes: \"hex\")");
 	if (argc == 0 && o.rfile == NULL) {
 		pkt_warnx("no probe: give a spec such as 'IP(dst=\"127.0.0.1\")/ICMP()' or -r FILE");
 		usage(stderr);

@@ -27,9 +27,12 @@
 #include "match.h"
 #include "mpls.h"
 #include "opts.h"
+#include "perm.h"
 #include "pkt.h"
 #include "send.h"
 #include "sr.h"
+#include "stateless.h"
+#include "targets.h"
 #include "util.h"
 
 extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6, pkt_layer_tcp,
@@ -37,6 +40,7 @@ extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6, pkt_layer_tcp,
 
 enum {
 	OPT_L4 = PKT_OPT_TOOL, OPT_SPORT, OPT_MINTTL, OPT_MAXTTL, OPT_RATE,
+	OPT_STATELESS, OPT_SHARD, OPT_PER24, OPT_SEED, OPT_FILE,
 };
 
 static const struct option longopts[] = {
@@ -47,6 +51,11 @@ static const struct option longopts[] = {
 	{ "minttl", required_argument, NULL, OPT_MINTTL },
 	{ "maxttl", required_argument, NULL, OPT_MAXTTL },
 	{ "rate", required_argument, NULL, OPT_RATE },
+	{ "stateless", no_argument, NULL, OPT_STATELESS },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "per24", no_argument, NULL, OPT_PER24 },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "file", required_argument, NULL, OPT_FILE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -115,7 +124,8 @@ usage(FILE *f)
 	    "usage: pkttrace [-jqv] [-i iface] [--l3raw | --l2] [--nofilter] [-t sec]\n"
 	    "                [--l4 tcp|udp|icmp] [-p port] [--sport port]\n"
 	    "                [--minttl n] [--maxttl n] [--rate pps] [-w file]\n"
-	    "                [target ... | -]\n"
+	    "                [--stateless] [--shard k/n] [--per24] [--seed n]\n"
+	    "                [--file file] [target | prefix ... | -]\n"
 	    "       pkttrace [-jqv] [--minttl n] [--maxttl n] [-w file] -r file\n");
 }
 
@@ -136,16 +146,25 @@ help(void)
 	    "      --rate PPS     spread the probes at PPS packets per second\n"
 	    "  -t, --timeout SEC  wait at most SEC after the last probe (default 2)\n"
 	    "  -i, --iface IF     send and capture on IF (default: the route's)\n"
-	    "      --l3raw        send through a raw IP socket\n"
-	    "      --l2           send through PF_PACKET even to local destinations\n"
+	    "      --l3raw        send through a raw IP socket (the default; -v says why)\n"
+	    "      --l2           send through PF_PACKET and capture on the link: answers\n"
+	    "                     keep their Ether layer\n"
 	    "      --nofilter     attach no kernel filter (PPP, tunnels): match in user space\n"
 	    "  -j, --json         one trace pair per probe (target, ttl, hop, kind)\n"
 	    "  -w, --write FILE   write probes and answers as pcap\n"
 	    "  -r, --read FILE    send nothing: the table of a saved trace (pcap, pcapng\n"
 	    "                     or JSON Lines: a -w file, -j pairs, any capture of probes)\n"
 	    "\n"
-	    "Targets come from the arguments, or one per line on stdin (\"-\", or no\n"
-	    "argument with stdin not a terminal).\n"
+	    "Large runs (more than 4096 targets, a prefix, or these options; with -j):\n"
+	    "      --stateless    probes in random order that carry their own identity:\n"
+	    "                     flat memory, one JSON line per answer as it comes\n"
+	    "      --shard K/N    only share K of N of the targets (by address)\n"
+	    "      --per24        one address per /24 of each prefix\n"
+	    "      --seed N       the same probe order (and per24 choice) every run\n"
+	    "      --file FILE    targets from FILE, one per line (\"-\": stdin)\n"
+	    "\n"
+	    "Targets come from the arguments (addresses, names, IPv4 prefixes), or one\n"
+	    "per line on stdin (\"-\", or no argument with stdin not a terminal).\n"
 	    "\n"
 	    "Examples:\n"
 	    "  pkttrace 192.0.2.1\n"
@@ -153,6 +172,8 @@ help(void)
 	    "  pkttrace --l4 icmp 2001:db8::1 192.0.2.1\n"
 	    "  seq -f '10.0.%%g.2' 1 64 | pkttrace -j - > paths.jsonl\n"
 	    "  pkttrace -r paths.jsonl\n"
+	    "  pkttrace -j --maxttl 16 --rate 50000 10.0.0.0/16 > paths.jsonl\n"
+	    "  pkttrace -j --shard 3/8 - < targets > part3.jsonl\n"
 	    "\n"
 	    "Exit status: 0 every target reached, 1 some were not, 2 error.\n");
 }
@@ -283,7 +304,8 @@ add_target(struct ctx *c, const char *name, const char *where, enum l4 l4,
 
 /* One target per line; blank lines and # comments skipped. */
 static void
-read_targets(struct ctx *c, FILE *f, enum l4 l4, unsigned dport, long sport)
+read_targets(struct ctx *c, FILE *f, enum l4 l4, unsigned dport, long sport,
+    size_t max)
 {
 	char *line = NULL, *s, *e, where[32];
 	size_t cap = 0, lineno = 0;
@@ -303,6 +325,8 @@ read_targets(struct ctx *c, FILE *f, enum l4 l4, unsigned dport, long sport)
 		snprintf(where, sizeof(where), "<stdin>:%zu", lineno);
 		if (*s != '\0')
 			add_target(c, s, where, l4, dport, sport);
+		if (c->ntg > max)
+			break;		/* a large run: the rest is streamed */
 	}
 	free(line);
 	if (ferror(f))
@@ -1181,6 +1205,118 @@ out:
 	return rc;
 }
 
+/* ---- large runs (stateless.c) -------------------------------------------- */
+
+/* Above this many targets a run is stateless (or with a prefix that
+ * big, --stateless, --shard, --per24, --file). */
+#define LARGE	4096
+
+struct large {
+	bool		 forced, per24, seeded;
+	unsigned	 shard_k, shard_n;
+	uint64_t	 seed;
+	char		**files;
+	size_t		 nfile;
+};
+
+static bool
+large_wanted(const struct large *lg, int argc, char **argv)
+{
+	uint64_t n = 0;
+	int i;
+
+	if (lg->forced || lg->shard_n > 0 || lg->per24 || lg->nfile > 0)
+		return true;
+	for (i = 0; i < argc; i++) {
+		uint64_t k = pkt_tsrc_size(argv[i], false);
+
+		n += k == 0 ? 1 : k;
+	}
+	return n > LARGE;
+}
+
+/* The stateless run over the arguments (or what stdin holds after the
+ * targets already read into c, when stdin turned out large). */
+static int
+run_large(const struct large *lg, const struct pkt_opts *o, struct ctx *c,
+    enum l4 l4, unsigned dport, long sport, double rate, int argc, char **argv)
+{
+	struct pkt_stateless st;
+	char eb[PKT_ERRBUF];
+	size_t i;
+	int rc;
+
+	if (!o->json)
+		pkt_errx(PKT_EXIT_ERROR, "a large run (more than %d targets, a "
+		    "prefix that big, --stateless, --shard, --per24 or --file) "
+		    "has no table, which needs every path at once: give -j, one "
+		    "JSON line per answer as it comes (pkttrace -r draws the "
+		    "table of a saved run)", LARGE);
+	if (o->wfile != NULL)
+		pkt_errx(PKT_EXIT_ERROR, "-w: a large run keeps no packets; "
+		    "capture with tcpdump, or trace at most %d targets", LARGE);
+	if (o->l3raw == PKT_L3RAW_NO)
+		pkt_errx(PKT_EXIT_ERROR, "--l2: a large run sends through a raw "
+		    "IP socket; leave --l2 out");
+	memset(&st, 0, sizeof(st));
+	st.src = pkt_tsrc_new();
+	for (i = 0; i < c->ntg; i++)
+		pkt_tsrc_arg(st.src, c->tg[i].addr);
+	if (c->ntg > 0)
+		pkt_tsrc_file(st.src, "-");	/* the rest of stdin */
+	else if (argc == 0 && lg->nfile == 0) {
+		if (isatty(STDIN_FILENO))
+			pkt_errx(PKT_EXIT_ERROR, "no target: give addresses or "
+			    "prefixes such as 10.0.0.0/16, or one per line on stdin");
+		pkt_tsrc_file(st.src, "-");
+	}
+	for (i = 0; i < (size_t)argc; i++)
+		pkt_tsrc_arg(st.src, argv[i]);
+	for (i = 0; i < lg->nfile; i++)
+		pkt_tsrc_file(st.src, lg->files[i]);
+	pkt_tsrc_per24(st.src, lg->per24, lg->seed);
+	if (lg->shard_n > 0)
+		pkt_tsrc_shard(st.src, lg->shard_k, lg->shard_n);
+	st.pid.l4 = l4 == L4_TCP ? PKT_PID_TCP : l4 == L4_UDP ? PKT_PID_UDP :
+	    PKT_PID_ICMP;
+	st.pid.dport = (uint16_t)dport;
+	st.pid.sport = (int32_t)sport;
+	st.minttl = c->minttl;
+	st.maxttl = c->maxttl;
+	st.rate = rate;
+	st.timeout = o->timeout;
+	st.seed = lg->seed;
+	st.seeded = lg->seeded;
+	st.per24 = lg->per24;
+	st.iface = o->iface;
+	st.out = stdout;
+	st.interrupted = &interrupted;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	rc = pkt_stateless_run(&st, eb) < 0 ? PKT_EXIT_ERROR : PKT_EXIT_OK;
+	if (rc != PKT_EXIT_OK)
+		pkt_warnx("%s", eb);
+	if (pkt_verbose() >= 0)
+		fprintf(stderr, "Sent %llu probes to %llu targets in %.2f s (%.0f "
+		    "probes/s); %llu past their target not sent, %llu not sent; "
+		    "%llu answers; %llu targets reached\n",
+		    (unsigned long long)st.sent, (unsigned long long)st.targets,
+		    st.elapsed, st.elapsed > 0 ? (double)st.sent / st.elapsed : 0,
+		    (unsigned long long)st.skipped, (unsigned long long)st.unsent,
+		    (unsigned long long)st.answers, (unsigned long long)st.reached);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		pkt_warn("stdout");
+		rc = PKT_EXIT_ERROR;
+	}
+	if (rc == PKT_EXIT_OK && st.reached < st.targets)
+		rc = PKT_EXIT_UNANSWERED;
+	if (interrupted)
+		rc = PKT_EXIT_INTERRUPTED;
+	pkt_tsrc_free(st.src);
+	free(c->tg);
+	return rc;
+}
+
 /* ---- main ------------------------------------------------------------------ */
 
 static unsigned
@@ -1208,6 +1344,7 @@ main(int argc, char **argv)
 	size_t npr, i, tg, nreached = 0;
 	char eb[PKT_ERRBUF];
 	int ch, rc;
+	struct large lg;
 
 	pkt_setprogname(argv[0]);
 	if (strrchr(argv[0], '/') != NULL)	/* getopt's messages: the name too */
@@ -1215,6 +1352,7 @@ main(int argc, char **argv)
 	pkt_opts_init(&o);
 	memset(&sr, 0, sizeof(sr));
 	memset(&c, 0, sizeof(c));
+	memset(&lg, 0, sizeof(lg));
 	c.minttl = 1;
 	c.maxttl = 30;
 	while ((ch = getopt_long(argc, argv, PKT_COMMON_SHORTOPTS "p:", longopts,
@@ -1261,6 +1399,27 @@ main(int argc, char **argv)
 			if (pkt_parse_seconds(optarg, 0.001, 1e9, "rate", &sr.rate, eb) < 0)
 				pkt_errx(PKT_EXIT_ERROR, "--rate: %s", eb);
 			break;
+		case OPT_STATELESS:
+			lg.forced = true;
+			break;
+		case OPT_SHARD:
+			if (pkt_shard_parse(optarg, &lg.shard_k, &lg.shard_n, eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "--shard: %s", eb);
+			break;
+		case OPT_PER24:
+			lg.per24 = true;
+			break;
+		case OPT_SEED:
+			if (pkt_parse_uint(optarg, 0, UINT64_MAX, "seed", &lg.seed,
+			    eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "--seed: %s", eb);
+			lg.seeded = true;
+			break;
+		case OPT_FILE:
+			lg.files = pkt_xreallocarray(lg.files, lg.nfile + 1,
+			    sizeof(*lg.files));
+			lg.files[lg.nfile++] = optarg;
+			break;
 		default:
 			usage(stderr);
 			exit(PKT_EXIT_ERROR);
@@ -1290,6 +1449,11 @@ main(int argc, char **argv)
 			pkt_errx(PKT_EXIT_ERROR, "-r reads a saved trace and sends "
 			    "nothing: --l4, -p, --sport and --rate shape probes; "
 			    "leave them out");
+		if (lg.forced || lg.shard_n > 0 || lg.per24 || lg.seeded ||
+		    lg.nfile > 0)
+			pkt_errx(PKT_EXIT_ERROR, "-r reads a saved trace and sends "
+			    "nothing: --stateless, --shard, --per24, --seed and "
+			    "--file choose targets and probes; leave them out");
 		rc = run_saved(&c, &o, minset, maxset);
 		pkt_opts_free(&o);
 		return rc;
@@ -1300,12 +1464,21 @@ main(int argc, char **argv)
 	if (dport < 0)
 		dport = l4 == L4_UDP ? 33434 : 80;
 	c.nttl = c.maxttl - c.minttl + 1;
+	if (large_wanted(&lg, argc, argv)) {
+		if (argc == 1 && strcmp(argv[0], "-") == 0)
+			argc = 0;	/* stdin, streamed */
+		rc = run_large(&lg, &o, &c, l4, (unsigned)dport, sport, sr.rate,
+		    argc, argv);
+		free(lg.files);
+		pkt_opts_free(&o);
+		return rc;
+	}
 
 	/* Targets: arguments, else stdin ("-", or none and not a terminal). */
 	if (argc == 1 && strcmp(argv[0], "-") == 0)
-		read_targets(&c, stdin, l4, (unsigned)dport, sport);
+		read_targets(&c, stdin, l4, (unsigned)dport, sport, LARGE);
 	else if (argc == 0 && !isatty(STDIN_FILENO))
-		read_targets(&c, stdin, l4, (unsigned)dport, sport);
+		read_targets(&c, stdin, l4, (unsigned)dport, sport, LARGE);
 	else if (argc == 0) {
 		pkt_warnx("no target: give an address such as 192.0.2.1, or one "
 		    "per line on stdin");
@@ -1318,6 +1491,12 @@ main(int argc, char **argv)
 				    "must be the only argument");
 			add_target(&c, argv[i], NULL, l4, (unsigned)dport, sport);
 		}
+	if (c.ntg > LARGE) {	/* stdin holds more: stream the rest */
+		rc = run_large(&lg, &o, &c, l4, (unsigned)dport, sport, sr.rate,
+		    0, NULL);
+		pkt_opts_free(&o);
+		return rc;
+	}
 	if (c.ntg == 0) {
 		pkt_info(0, "no target");
 		pkt_opts_free(&o);
@@ -1325,7 +1504,8 @@ main(int argc, char **argv)
 	}
 	if (c.ntg > (1u << 20) / c.nttl)
 		pkt_errx(PKT_EXIT_ERROR, "%zu targets of %u TTLs: too many probes "
-		    "for one run; split the targets", c.ntg, c.nttl);
+		    "for the table; give -j --stateless (JSON Lines, any number "
+		    "of probes)", c.ntg, c.nttl);
 
 	/* Sockets (privileged), then the probes built through them. */
 	if ((snd = pkt_sender_open_lazy(&o, eb)) == NULL)

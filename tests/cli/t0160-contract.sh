@@ -28,7 +28,7 @@ expect_stderr_match "^pktsr1: option requires an argument -- 't'" \
 : >empty.jsonl
 expect_stderr_match '^pktsr1: -w - writes pcap to stdout: it cannot go with -j' \
 	"pktsr1 -j -w -: refused, exit 2" --code 2 -- pktsr1 -j -w - -r empty.jsonl
-expect_stderr_match '^pktsr1: -w - writes pcap to stdout: it cannot go with -j or --show' \
+expect_stderr_match '^pktsr1: -w - writes pcap to stdout: it cannot go with -j, --show or --hexdump' \
 	"pktsr1 --show -w -: refused, exit 2" --code 2 -- pktsr1 --show -w - -r empty.jsonl
 expect_stdout /dev/null "pktsr1 -w - alone, empty input: nothing out, exit 0" -- \
 	pktsr1 -q -w - -r empty.jsonl

@@ -21,7 +21,7 @@ need_root
 need_cmd jq socat nft ss
 lab_need
 lab_need_tun
-plan 35
+plan 37
 
 for ns in src tsrc r1 r2 r3 r4 t1 t2 ra1 ra2 rb1 rb2 t3; do
 	lab_ns "$ns"
@@ -115,10 +115,10 @@ ok 'jq -e -s "[.[] | select(.target == \"10.0.9.2\" and .ttl <= 4)] | sort_by(.t
 	map([.ttl, .hop, .kind]) == [[1,\"10.0.1.2\",\"time-exceeded\"],[2,\"10.0.2.2\",\"time-exceeded\"],
 	[3,\"10.0.3.2\",\"time-exceeded\"],[4,\"10.0.9.2\",\"reply\"]]" trace.jsonl' \
 	"JSON: target, ttl, hop and kind of each probe up to the target"
-ok 'jq -e -s "map(select(.ttl <= 4)) | all(.sent.layers[1].layer == \"IP\" and .recv != null and .rtt >= 0)" trace.jsonl' \
-	"JSON: each pair carries the probe sent and the answer"
-ok 'jq -e -s "[.[] | select(.target == \"10.0.9.2\")] | (map(.sent.layers[1].id) | unique | length) == length" trace.jsonl &&
-    jq -e -s "[.[] | select(.target == \"10.0.9.2\")] | map([.sent.layers[2].sport, .sent.layers[2].dport]) | unique | length == 1" trace.jsonl' \
+ok 'jq -e -s "map(select(.ttl <= 4)) | all(.sent.layers[0].layer == \"IP\" and .recv.layers[0].layer == \"IP\" and .recv != null and .rtt >= 0)" trace.jsonl' \
+	"JSON: each pair carries the probe sent and the answer, both IP (no Ether layer)"
+ok 'jq -e -s "[.[] | select(.target == \"10.0.9.2\")] | (map(.sent.layers[0].id) | unique | length) == length" trace.jsonl &&
+    jq -e -s "[.[] | select(.target == \"10.0.9.2\")] | map([.sent.layers[1].sport, .sent.layers[1].dport]) | unique | length == 1" trace.jsonl' \
 	"probes of one target: one 5-tuple, one IP id each"
 
 # 10-14: a router that sends no time-exceeded: a silent hop.
@@ -201,7 +201,8 @@ else
 	skip 1 "no traceroute(8) (Debian package traceroute)"
 fi
 
-# 21-24: the source's link has no link-layer header (TUN).
+# 21-26: the source's link has no link-layer header (TUN): raw IP sockets,
+# and with --l2 the libpcap capture.
 tun_table() {
 	cat <<-'EOF'
 	  10.0.8.2:tcp80     10.0.9.2:tcp80     
@@ -214,8 +215,12 @@ tun_table() {
 tun_table >tun.exp
 expect_stdout tun.exp "TUN link: the filter compiled for raw IP" -- \
 	lab_exec tsrc pkttrace -q -t 3 10.0.9.2 10.0.8.2
-ok 'lab_exec tsrc pkttrace -vv -t 3 10.0.9.2 2>&1 >/dev/null | grep -q "tun0: link type RAW, kernel filter"' \
-	"TUN link: the capture is raw IP and the kernel filter is attached"
+ok 'lab_exec tsrc pkttrace -vv -t 3 10.0.9.2 2>&1 >/dev/null | grep -q "raw IP socket (protocol 1), kernel filter compiled for raw IP"' \
+	"TUN link: answers read on raw IP sockets, the kernel filter compiled for raw IP attached"
+expect_stdout tun.exp "TUN link, --l2: the libpcap capture, its filter compiled for the link (raw IP)" -- \
+	lab_exec tsrc pkttrace -q -t 3 --l2 10.0.9.2 10.0.8.2
+ok 'lab_exec tsrc pkttrace -vv --l2 -t 3 10.0.9.2 2>&1 >/dev/null | grep -q "tun0: link type RAW, kernel filter"' \
+	"TUN link, --l2: the capture is raw IP and the kernel filter is attached"
 expect_stdout tun.exp "TUN link with --nofilter" -- \
 	lab_exec tsrc pkttrace -q -t 3 --nofilter 10.0.9.2 10.0.8.2
 expect_stdout - "TUN link, UDP" -- \
@@ -226,7 +231,7 @@ expect_stdout - "TUN link, UDP" -- \
 	3 10.0.8.2        3  
 	EOF
 
-# 25-29: equal-cost paths balanced by flow: every run takes one path,
+# 27-31: equal-cost paths balanced by flow: every run takes one path,
 # the same for the same 5-tuple; different source ports spread.
 # path SPORT: "A" or "B" for a consistent path, else the hops.
 path() {
@@ -258,16 +263,16 @@ ok 'p1=$(lab_exec src pkttrace -q -j -t 3 --l4 udp 10.0.77.1 | jq -r "select(.tt
 ok 'out=$(lab_exec src pkttrace -q -t 3 --l4 icmp 10.0.77.1) &&
     grep -q "^4 10.0.77.1 *0 *$" <<<"$out"' "the balanced target answers ICMP echo at TTL 4"
 
-# 30-32: many targets from stdin in one burst.
+# 32-34: many targets from stdin in one burst.
 printf '%s\n' 10.0.9.2 10.0.8.2 10.0.77.1 '# a comment' '' >targets
 expect_code 0 "targets one per line on stdin ('-')" --stdin targets -- \
 	lab_exec src pkttrace -q -j -t 3 -
-ok 'jq -r -s "map(select(.kind == \"reply\")) | map(.target) | unique | join(\" \")" .t30.out |
+ok 'jq -r -s "map(select(.kind == \"reply\")) | map(.target) | unique | join(\" \")" .t32.out |
     grep -qx "10.0.77.1 10.0.8.2 10.0.9.2"' "every stdin target answered"
 expect_code 0 "targets on stdin with no argument (stdin not a terminal)" --stdin targets -- \
 	lab_exec src pkttrace -q -t 3
 
-# 33-35: 65 targets in one burst: 64 addresses of t2 (10.1.N.2, behind
+# 35-37: 65 targets in one burst: 64 addresses of t2 (10.1.N.2, behind
 # r4) and 10.0.9.2 (behind r2, r3); the wait still ends early.
 lab_route src 10.1.0.0/16 10.0.1.2
 lab_route r1 10.1.0.0/16 10.0.4.2

@@ -39,13 +39,15 @@ capture() {
 	lab_wait_for 5 test -e "$TEST_DIR/$file" >/dev/null 2>&1 || sleep 0.5
 }
 
-# 1-3: our own NDP: nothing in a's neighbour table, the echo across the
-# veth is answered, the peer saw our Neighbour Solicitation, and the
-# kernel of a still knows nothing (it did not resolve the peer itself).
+# 1-3: our own NDP, on the packet path (--l2; by default the probe goes
+# out through a raw IPv6 socket and the kernel resolves the next hop):
+# nothing in a's neighbour table, the echo across the veth is answered,
+# the peer saw our Neighbour Solicitation, and the kernel of a still
+# knows nothing (it did not resolve the peer itself).
 ok '[ -z "$(lab_exec a ip -6 neigh show dev veth0)" ]' \
 	"a's IPv6 neighbour table starts empty"
 capture ns.pcap 1 'icmp6 and ip6[40] = 135'
-ok 'lab_exec a pktsr1 -t 3 "IPv6(dst=\"fd00:41::2\")/ICMPv6EchoRequest(id=3,seq=4)" |
+ok 'lab_exec a pktsr1 --l2 -t 3 "IPv6(dst=\"fd00:41::2\")/ICMPv6EchoRequest(id=3,seq=4)" |
     grep -q "ICMPv6 Echo Reply (id: 0x3 seq: 0x4)"' \
 	"echo request across a veth, the next hop learnt by our own NDP"
 wait "$CAP_PID" 2>/dev/null
@@ -106,7 +108,7 @@ ok 'grep -q "fd00:41::2:tproxy > fd00:41::1:ftp_data RA" tcp.out && [ "$(wc -l <
 ok 'lab_exec a pktsr1 "IPv6(dst=\"fd00:41::2\")/UDP(dport=33434)" | grep -q "ICMPv6DestUnreach / IPerror6 / UDPerror"' \
 	"UDP to a closed port: matched through the ICMPv6 error"
 ok 'lab_exec a pktsr1 -j "IPv6(dst=\"fd00:41::2\")/UDP(sport=4000,dport=33434)" |
-    jq -e ".recv.layers | map(.layer) == [\"Ether\",\"IPv6\",\"ICMPv6DestUnreach\",\"IPerror6\",\"UDPerror\"] and .[2].code == 4 and .[4].sport == 4000" >/dev/null' \
+    jq -e ".recv.layers | map(.layer) == [\"IPv6\",\"ICMPv6DestUnreach\",\"IPerror6\",\"UDPerror\"] and .[1].code == 4 and .[3].sport == 4000" >/dev/null' \
 	"JSON: port unreachable (code 4) with the quoted probe"
 
 # 12: PF_INET6 raw sending across the veth.
@@ -201,14 +203,14 @@ hold_r1() {
 hops='map(select(.ttl <= 4)) | sort_by(.ttl) | map([.ttl, .hop, .kind]) ==
 	[[1,"fd00:1::2","time-exceeded"],[2,"fd00:2::2","time-exceeded"],
 	 [3,"fd00:3::2","time-exceeded"],[4,"fd00:9::2",$k]] and
-	all(.target == "fd00:9::2" and .sent.layers[1].layer == "IPv6" and .sent.layers[1].hlim == .ttl)'
+	all(.target == "fd00:9::2" and .sent.layers[0].layer == "IPv6" and .sent.layers[0].hlim == .ttl)'
 own='length >= 4 and all(.[];
-	(.sent.layers[2]) as $s | (.recv.layers) as $r |
+	(.sent.layers[1]) as $s | (.recv.layers) as $r |
 	if .kind == "reply" then
-		(if $s.layer == "TCP" then $r[2].ack == $s.seq + 1
-		 else $r[2].id == $s.id and $r[2].seq == $s.seq end)
-	else $r[3].layer == "IPerror6" and ($r[4] | del(.layer)) == ($s | del(.layer)) end)'
-flow='map(.sent.layers[2] | [.sport, .dport, .id]) | unique | length == 1'
+		(if $s.layer == "TCP" then $r[1].ack == $s.seq + 1
+		 else $r[1].id == $s.id and $r[1].seq == $s.seq end)
+	else $r[2].layer == "IPerror6" and ($r[3] | del(.layer)) == ($s | del(.layer)) end)'
+flow='map(.sent.layers[1] | [.sport, .dport, .id]) | unique | length == 1'
 for l4 in tcp udp icmp; do
 	k=reply
 	[ "$l4" = udp ] && k=unreachable
@@ -242,7 +244,7 @@ expect_stdout - "an IPv4 and an IPv6 target in one run" -- \
 	EOF
 lab_exec src pkttrace -q -j -t 3 fd00:9::2 10.0.9.2 >mixed.jsonl
 ok 'jq -e -s "map(select(.kind == \"reply\" and .hop == .target)) | map(.target) | unique == [\"10.0.9.2\",\"fd00:9::2\"]" mixed.jsonl &&
-    jq -e -s "map(select(.target == \"10.0.9.2\")) | all(.sent.layers[1].layer == \"IP\")" mixed.jsonl' \
+    jq -e -s "map(select(.target == \"10.0.9.2\")) | all(.sent.layers[0].layer == \"IP\")" mixed.jsonl' \
 	"JSON of the mixed run: both targets reached, each by its own family"
 
 # 28: and the graph of both paths.
@@ -285,9 +287,9 @@ expect_code 0 "IPv6 and IPv4 targets on stdin" --stdin targets -- \
 lab_exec r2 ip link set eth1 mtu 1280
 big=$(printf 'x%.0s' $(seq 1 1300))
 lab_exec src pktsr1 -j -t 3 "IPv6(dst=\"fd00:9::2\")/ICMPv6EchoRequest(id=7,seq=1,data=\"$big\")" >ptb.jsonl 2>ptb.err
-ok 'jq -e ".recv.layers[1].src == \"fd00:2::2\" and .recv.layers[2].layer == \"ICMPv6PacketTooBig\" and .recv.layers[2].mtu == 1280" ptb.jsonl >/dev/null' \
+ok 'jq -e ".recv.layers[0].src == \"fd00:2::2\" and .recv.layers[1].layer == \"ICMPv6PacketTooBig\" and .recv.layers[1].mtu == 1280" ptb.jsonl >/dev/null' \
 	"a probe too big for r2's next link: ICMPv6 Packet Too Big from r2, mtu 1280"
-ok 'jq -e ".recv.layers[4].layer == \"ICMPv6EchoRequest\" and .recv.layers[4].id == 7 and .recv.layers[4].seq == 1" ptb.jsonl >/dev/null' \
+ok 'jq -e ".recv.layers[3].layer == \"ICMPv6EchoRequest\" and .recv.layers[3].id == 7 and .recv.layers[3].seq == 1" ptb.jsonl >/dev/null' \
 	"matched through the quoted echo request"
 lab_exec r2 ip link set eth1 mtu 1500
 

@@ -93,10 +93,32 @@ def to_bytes(s):
     return s.encode("latin-1")
 
 
+def repeat(node):
+    """Python's string repetition, "A"*100, 100*"A", b"A"*3*2: the value,
+    or None when node is no such expression."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
+        return node.value
+    if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult)):
+        return None
+    for s, n in ((node.left, node.right), (node.right, node.left)):
+        v = repeat(s)
+        if v is not None and isinstance(n, ast.Constant) and \
+                type(n.value) is int:
+            return v * n.value
+    return None
+
+
 def conv_value(node, cls, fname, in_option=False):
     """Convert a field value node to what Scapy takes."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        v = repeat(node)
+        if v is None:
+            raise SpecError("unsupported value %s" % ast.dump(node))
+        node = ast.Constant(v)
     if isinstance(node, ast.Constant):
         v = node.value
+        if isinstance(v, bytes):
+            return v
         if isinstance(v, str):
             if fname in BYTES_FIELDS or in_option:
                 return to_bytes(v)
@@ -132,8 +154,11 @@ def conv_value(node, cls, fname, in_option=False):
 
 
 def conv_layer(node):
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return S.Raw(load=to_bytes(node.value))
+    v = repeat(node)
+    if isinstance(v, str):
+        return S.Raw(load=to_bytes(v))
+    if isinstance(v, bytes):
+        return S.Raw(load=v)
     if isinstance(node, ast.Name):
         return layer_class(node.id)()
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
@@ -525,6 +550,17 @@ IP()/TCP()/"a"/"b"
 Ether(dst="ff:ff:ff:ff:ff:ff",src="02:00:00:00:00:01")/IP()/ICMP()/Padding(load="\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00")
 IP()/UDP()/"a"/Padding(load="\x01")
 IP()/TCP()/Padding(load="\xff\xff")
+# == String repetition (Python's "A"*100) ==
+IP()/("A"*100)
+IP()/UDP()/Raw(load="A"*100)
+IP()/UDP()/Raw(load=b"A"*100)
+IP()/UDP()/Raw(load=100*"A")
+IP()/UDP()/Raw(load="ab"*3*2)
+IP()/UDP()/Raw(load="\x00\xff"*4)
+IP()/ICMP()/("x"*0)
+IP()/TCP()/(b"GET / HTTP/1.0\r\n"*2)
+IP()/ICMP()/Raw(load="A"*0x10)
+Ether(dst="ff:ff:ff:ff:ff:ff",src="02:00:00:00:00:01")/IP()/UDP()/Padding(load="\x00"*12)
 Padding(load="\x00\x00")
 IP(src="10.0.0.1",dst="10.0.0.2")/UDP()/'single quoted'
 IP(src="10.0.0.1",dst="10.0.0.2")/UDP()/"with \"quote\" and 'apos'"
