@@ -10,8 +10,8 @@ PKGS	:= libpcap libcap-ng jansson libmnl libcares
 CFLAGS	?= -O2 -g
 WFLAGS	:= -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wformat=2 \
 	   -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
-	   -Wcast-qual -Wvla -Wnull-dereference -Wundef
-HARDEN	:= -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
+	   -Wcast-qual -Wvla -Wnull-dereference -Wundef \
+	   -Wmissing-declarations -Wold-style-definition
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # The libraries are linked statically where their archives are installed
@@ -44,7 +44,6 @@ TOOL_SRC   := $(wildcard cmd/*/main.c)
 TOOL_NAMES := $(patsubst cmd/%/main.c,%,$(TOOL_SRC))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
-FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 
 ifeq ($(O),build)
 BINOUT	:= bin
@@ -56,7 +55,7 @@ BINS	:= $(TOOL_NAMES:%=$(BINOUT)/%)
 # Keep the tools' objects between builds (they are intermediates of bin/%).
 .SECONDARY:
 
-.PHONY: all check check-unit check-tests asan install uninstall clean \
+.PHONY: all units check check-tests asan install uninstall clean \
 	lint-man check-headers fuzz help setcap bench
 
 all: $(BINS)
@@ -97,7 +96,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 # make check: the normal build and the ASan+UBSan build, each through the
 # whole suite (unit tables, golden files, CLI behaviour, fuzz-corpus replay,
 # and, as root, the live namespace tests).
-check: all
+check: all check-headers
 	$(MAKE) O=build-asan CFLAGS="$(SAN_FLAGS)" all units
 	$(MAKE) units
 	PKT_BUILDS="build build-asan" tests/run.sh
@@ -109,10 +108,11 @@ asan:
 	$(MAKE) O=build-asan CFLAGS="$(SAN_FLAGS)" all units
 	PKT_BUILDS="build-asan" tests/run.sh
 
+# Each header compiles on its own (it includes what it uses).
 check-headers:
-	@for h in common/*.h; do \
-		printf '#include "%s"\n' "$${h#common/}" | \
-		$(CC) $(ALL_CFLAGS) -x c -fsyntax-only - || exit 1; \
+	@for h in common/*.h common/layers/*.h tests/unit/*.h; do \
+		printf '#include "%s"\n' "$$PWD/$$h" | \
+		$(CC) $(ALL_CFLAGS) -Werror -x c -fsyntax-only - || exit 1; \
 	done; echo "headers: each compiles alone"
 
 lint-man:
@@ -151,4 +151,4 @@ clean:
 	rm -rf build build-asan build-fuzz bin tests/out
 
 help:
-	@echo "targets: all check asan install uninstall setcap clean lint-man check-headers fuzz bench"
+	@echo "targets: all units check check-tests asan install uninstall setcap clean lint-man check-headers fuzz bench"

@@ -20,6 +20,8 @@ config_defaults(struct pkt_config *cfg)
 	cfg->iface = NULL;
 	cfg->l3raw = PKT_L3RAW_AUTO;
 	cfg->nofilter = -1;
+	cfg->checkipaddr = -1;
+	cfg->checkipsrc = -1;
 	cfg->timeout = -1;
 	cfg->dot = NULL;
 	cfg->color = PKT_COLOR_AUTO;
@@ -95,17 +97,36 @@ set_l3raw(struct pkt_config *cfg, const char *v, char *errbuf)
 	return 0;
 }
 
+/* A yes|no key into *dst. */
 static int
-set_nofilter(struct pkt_config *cfg, const char *v, char *errbuf)
+set_bool(int *dst, const char *key, const char *v, char *errbuf)
 {
 	char q[PKT_QUOTEBUF];
 	int b = parse_bool(v);
 
 	if (b < 0)
-		return pkt_fail(errbuf, "nofilter \"%s\" must be yes or no",
+		return pkt_fail(errbuf, "%s \"%s\" must be yes or no", key,
 		    pkt_quote(v, q, sizeof q));
-	cfg->nofilter = b;
+	*dst = b;
 	return 0;
+}
+
+static int
+set_nofilter(struct pkt_config *cfg, const char *v, char *errbuf)
+{
+	return set_bool(&cfg->nofilter, "nofilter", v, errbuf);
+}
+
+static int
+set_checkipaddr(struct pkt_config *cfg, const char *v, char *errbuf)
+{
+	return set_bool(&cfg->checkipaddr, "checkipaddr", v, errbuf);
+}
+
+static int
+set_checkipsrc(struct pkt_config *cfg, const char *v, char *errbuf)
+{
+	return set_bool(&cfg->checkipsrc, "checkipsrc", v, errbuf);
 }
 
 static int
@@ -151,6 +172,8 @@ static const struct {
 	{ "timeout",	set_timeout },
 	{ "dot",	set_dot },
 	{ "color",	set_color },
+	{ "checkipaddr", set_checkipaddr },
+	{ "checkipsrc",	set_checkipsrc },
 };
 #define NKEYS	(sizeof keys / sizeof keys[0])
 
@@ -234,7 +257,7 @@ parse_line(struct pkt_config *cfg, char *line, char *errbuf)
 			return pkt_fail(errbuf, "unknown key \"%s\" (did you mean "
 			    "\"%s\"?)", pkt_quote(key, q, sizeof q), s);
 		return pkt_fail(errbuf, "unknown key \"%s\" (keys: iface, l3raw, "
-		    "nofilter, timeout, dot, color)", pkt_quote(key, q, sizeof q));
+		    "nofilter, timeout, dot, color, checkipaddr, checkipsrc)", pkt_quote(key, q, sizeof q));
 	}
 	if (*val == '\0')
 		return pkt_fail(errbuf, "missing value for \"%s\"", key);

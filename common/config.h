@@ -27,6 +27,8 @@ struct pkt_config {
 	double	 timeout;	/* seconds; < 0 unset */
 	char	*dot;		/* NULL: unset; program and options, unsplit */
 	int	 color;		/* PKT_COLOR_AUTO/ALWAYS/NEVER */
+	int	 checkipaddr;	/* -1 unset, 0, 1 (Scapy's conf.checkIPaddr) */
+	int	 checkipsrc;	/* -1 unset, 0, 1 (Scapy's conf.checkIPsrc) */
 };
 
 /*
@@ -50,6 +52,8 @@ struct pkt_config {
  *	timeout  = SECONDS          (0..PKT_CONFIG_TIMEOUT_MAX, "0.5", "2")
  *	dot      = PROGRAM [ARGS]   (split by the caller)
  *	color    = auto|always|never
+ *	checkipaddr = yes|no        (answers come from the probe's destination)
+ *	checkipsrc  = yes|no        (quoted probes keep their source and ports)
  * (yes|no also take true|false, on|off, 1|0.)
  *
  * Colour precedence is command line > NO_COLOR > file: when NO_COLOR is set

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6;
 
 void
 pkt_fmt_port(char *s, size_t n, const struct pkt_name *names, uint64_t port)
@@ -108,16 +107,8 @@ pkt_l4_addrs(const struct pkt_pkt *p, size_t idx, char *a, char *b, size_t n)
 	while (idx-- > 0) {
 		const struct pkt_li *li = &p->li[idx];
 
-		if (li->l == &pkt_layer_ip) {
-			inet_ntop(AF_INET, li->v[10].a, a, (socklen_t)n);
-			inet_ntop(AF_INET, li->v[11].a, b, (socklen_t)n);
-			return true;
-		}
-		if (li->l == &pkt_layer_ipv6) {
-			inet_ntop(AF_INET6, li->v[6].a, a, (socklen_t)n);
-			inet_ntop(AF_INET6, li->v[7].a, b, (socklen_t)n);
-			return true;
-		}
+		if (li->l->addrs != NULL)
+			return li->l->addrs(li, a, b, n);
 	}
 	return false;
 }

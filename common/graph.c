@@ -264,13 +264,7 @@ pkt_asn_free(struct pkt_asn_table *t)
 static uint64_t
 hash_str(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325u;	/* FNV-1a */
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3u;
-	}
-	return h;
+	return pkt_fnv64(s, strlen(s), PKT_FNV64_INIT);
 }
 
 long

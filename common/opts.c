@@ -9,6 +9,7 @@
 #include "err.h"
 #include "exitcode.h"
 #include "ls.h"
+#include "match.h"
 #include "pkt.h"
 #include "text.h"
 #include "util.h"
@@ -19,6 +20,7 @@ pkt_opts_init(struct pkt_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->l3raw = PKT_L3RAW_AUTO;
 	o->timeout = 2.0;
+	o->checkipaddr = o->checkipsrc = true;
 	o->hold = -1;
 }
 
@@ -32,16 +34,24 @@ pkt_opts_common(struct pkt_opts *o, int ch, const char *arg)
 		o->iface = arg;
 		return 1;
 	case PKT_OPT_L3RAW:
-		o->l3raw = PKT_L3RAW_YES;
-		o->set_l3raw = true;
-		return 1;
 	case PKT_OPT_L2:
-		o->l3raw = PKT_L3RAW_NO;
+		pkt_opts_exclusive(o->set_l3raw && o->l3raw != (ch == PKT_OPT_L3RAW ?
+		    PKT_L3RAW_YES : PKT_L3RAW_NO), "--l3raw", true, "--l2",
+		    "one sends through a raw IP socket, the other through PF_PACKET");
+		o->l3raw = ch == PKT_OPT_L3RAW ? PKT_L3RAW_YES : PKT_L3RAW_NO;
 		o->set_l3raw = true;
 		return 1;
 	case PKT_OPT_NOFILTER:
 		o->nofilter = true;
 		o->set_nofilter = true;
+		return 1;
+	case PKT_OPT_NOCHECKIPADDR:
+		o->checkipaddr = false;
+		o->set_checkipaddr = true;
+		return 1;
+	case PKT_OPT_NOCHECKIPSRC:
+		o->checkipsrc = false;
+		o->set_checkipsrc = true;
 		return 1;
 	case 'r':
 		o->rfile = arg;
@@ -96,6 +106,15 @@ pkt_opts_common(struct pkt_opts *o, int ch, const char *arg)
 }
 
 void
+pkt_opts_exclusive(bool a, const char *aname, bool b, const char *bname,
+    const char *why)
+{
+	if (a && b)
+		pkt_errx(PKT_EXIT_ERROR, "%s and %s exclude each other (%s): "
+		    "give one", aname, bname, why);
+}
+
+void
 pkt_opts_finish(struct pkt_opts *o)
 {
 	char eb[PKT_ERRBUF];
@@ -114,6 +133,12 @@ pkt_opts_finish(struct pkt_opts *o)
 		o->nofilter = o->cfg.nofilter;
 	if (!o->set_timeout && o->cfg.timeout >= 0)
 		o->timeout = o->cfg.timeout;
+	if (!o->set_checkipaddr && o->cfg.checkipaddr >= 0)
+		o->checkipaddr = o->cfg.checkipaddr;
+	if (!o->set_checkipsrc && o->cfg.checkipsrc >= 0)
+		o->checkipsrc = o->cfg.checkipsrc;
+	pkt_match_configure(&(struct pkt_match_conf){ .checkipaddr = o->checkipaddr,
+	    .checkipsrc = o->checkipsrc });
 	pkt_text_set_color(pkt_config_use_color(&o->cfg, STDOUT_FILENO));
 }
 

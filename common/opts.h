@@ -19,6 +19,8 @@ enum {
 	PKT_OPT_VERSION,
 	PKT_OPT_LIST_LAYERS,
 	PKT_OPT_LIST_FIELDS,
+	PKT_OPT_NOCHECKIPADDR,
+	PKT_OPT_NOCHECKIPSRC,
 	PKT_OPT_BLOCK_RST,
 	PKT_OPT_HOLD,
 	PKT_OPT_TOOL = 300	/* first id free for a tool's own options */
@@ -41,6 +43,11 @@ enum {
 	{ "version", no_argument, NULL, PKT_OPT_VERSION }, \
 	{ "list-layers", no_argument, NULL, PKT_OPT_LIST_LAYERS }, \
 	{ "list-fields", required_argument, NULL, PKT_OPT_LIST_FIELDS }
+/* The tools that match answers (pktsr1) add these: Scapy's
+ * conf.checkIPaddr = False and conf.checkIPsrc = False. */
+#define PKT_MATCH_LONGOPTS \
+	{ "no-checkipaddr", no_argument, NULL, PKT_OPT_NOCHECKIPADDR }, \
+	{ "no-checkipsrc", no_argument, NULL, PKT_OPT_NOCHECKIPSRC }
 
 /* --block-rst and --hold, for the tools that send TCP by hand (pktsr1,
  * pktsend): their longopts add these, pkt_opts_common handles them. */
@@ -67,6 +74,8 @@ struct pkt_opts {
 	struct pkt_config cfg;
 	/* set from the command line, so they beat the file */
 	bool		 set_l3raw, set_nofilter, set_timeout;
+	/* --no-checkipaddr, --no-checkipsrc, else the config's (yes) */
+	bool		 checkipaddr, checkipsrc, set_checkipaddr, set_checkipsrc;
 };
 
 void	pkt_opts_init(struct pkt_opts *);
@@ -74,7 +83,12 @@ void	pkt_opts_init(struct pkt_opts *);
  * Exits 2 with a message on a bad value; exits 0 after --version and
  * the completion helpers --list-layers / --list-fields. */
 int	pkt_opts_common(struct pkt_opts *, int ch, const char *arg);
-/* After getopt: read the config file and apply it under the options. */
+/* Options A and B both given (a and b true): exit 2, saying that they
+ * exclude each other and why (SPEC.md section 7: a usage error). */
+void	pkt_opts_exclusive(bool a, const char *aname, bool b, const char *bname,
+	    const char *why);
+/* After getopt: read the config file and apply it under the options
+ * (the matching rules too: pkt_match_configure). */
 void	pkt_opts_finish(struct pkt_opts *);
 void	pkt_opts_free(struct pkt_opts *);
 

@@ -222,6 +222,12 @@ pkt_li_u(const struct pkt_li *li, size_t f)
 	return li->v[f].set ? li->v[f].u : li->l->f[f].def;
 }
 
+uint64_t
+pkt_li_wire(const struct pkt_li *li, size_t f)
+{
+	return li->v[f].set ? li->v[f].u : 0;
+}
+
 bool
 pkt_li_isset(const struct pkt_li *li, size_t f)
 {

@@ -336,6 +336,31 @@ getline_capped(struct pkt_reader *r, size_t *len, char *errbuf)
 	return 1;
 }
 
+/* Text that another pkt tool printed where JSON Lines were wanted (its
+ * table or summary piped on without -j): what to run instead, or NULL. */
+static const char *
+text_hint(const char *s, size_t len)
+{
+	const char *p;
+
+	if (memmem(s, len, "###[", 4) != NULL)
+		return "it looks like the layer-by-layer text of --show: give "
+		    "that tool -j instead";
+	/* pkttrace's header: "10.0.9.2:tcp80 ...", "::1:udp33434", "x:ICMP". */
+	for (p = s; (p = memchr(p, ':', len - (size_t)(p - s))) != NULL; p++) {
+		size_t left = len - (size_t)(p - s);
+
+		if ((left > 4 && (memcmp(p, ":tcp", 4) == 0 || memcmp(p, ":udp", 4) == 0)) ||
+		    (left >= 5 && memcmp(p, ":ICMP", 5) == 0))
+			return "it looks like pkttrace's table: run pkttrace -j "
+			    "(pkttrace -j TARGET | pktgraph)";
+	}
+	if (memmem(s, len, " > ", 3) != NULL)
+		return "it looks like the text summary of pktsend -n or pktsr1: "
+		    "give that tool -j (or -w FILE for pcap)";
+	return NULL;
+}
+
 static int
 next_json(struct pkt_reader *r, struct pkt_rec *rec, char *errbuf)
 {
@@ -366,6 +391,12 @@ next_json(struct pkt_reader *r, struct pkt_rec *rec, char *errbuf)
 	o = json_loadb(s, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY |
 	    JSON_ALLOW_NUL, &je);
 	if (o == NULL) {
+		const char *hint = s[i] == '{' ? NULL : text_hint(s, len);
+
+		if (hint != NULL)
+			return rfail(r, errbuf, "%s:%llu: not JSON Lines (%s, "
+			    "column %d): %s", r->name, (unsigned long long)r->line,
+			    je.text, je.column, hint);
 		return rfail(r, errbuf, "%s:%llu: %s (column %d)", r->name,
 		    (unsigned long long)r->line, je.text, je.column);
 	}

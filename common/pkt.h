@@ -69,6 +69,8 @@ struct pkt_optkind {
 struct pkt_optdesc {
 	const struct pkt_optkind *kinds;	/* terminated by name == NULL */
 	bool		 pad4;			/* zero-pad the list to a multiple of 4 */
+	bool		 strings;		/* each option is one string, shown as
+						 * a list of bytes (DNSTextField) */
 };
 
 /* DNS names (PKT_F_NAME) that were compressed on the wire keep, in their
@@ -125,6 +127,34 @@ struct pkt_val {
 
 /* ---- layers -------------------------------------------------------------- */
 
+/* What a layer is to the rest of the engine, in place of tests on its
+ * name: matching starts at the first network layer and steps over
+ * extension headers; renderers and tools ask the same. */
+enum pkt_role {
+	PKT_ROLE_NONE,		/* payload, list items, options */
+	PKT_ROLE_LINK,		/* Ether, Dot1Q, CookedLinux, Loopback, PPP */
+	PKT_ROLE_NETWORK,	/* IP, IPv6, ARP */
+	PKT_ROLE_EXTENSION,	/* IPv6 extension headers */
+	PKT_ROLE_TRANSPORT,	/* TCP, UDP, ICMP, ICMPv6 */
+	PKT_ROLE_APPLICATION,	/* DNS */
+};
+
+/* Scapy's conf.checkIPaddr and conf.checkIPsrc (both true by default):
+ * the matching rules that --no-checkipaddr and --no-checkipsrc relax. */
+struct pkt_match_conf {
+	bool	checkipaddr;	/* a reply comes from where the probe went,
+				 * to where it came from */
+	bool	checkipsrc;	/* a quoted probe has its source address and
+				 * ports as sent (no NAT rewrote them) */
+};
+
+/* What an answers hook sees: reply layer ri against probe layer pi (pi
+ * may be probe->n: nothing left, Scapy's NoPayload). */
+struct pkt_mctx {
+	const struct pkt_pkt		*probe, *reply;
+	const struct pkt_match_conf	*conf;
+};
+
 struct pkt_layer {
 	const char		*name;	/* Scapy's class name: "IP" */
 	const char		*title;	/* Scapy's Packet.name, for show() */
@@ -155,6 +185,34 @@ struct pkt_layer {
 	 * this one whose own summary is shown too when this one's is
 	 * (TFTP over UDP).  NULL-terminated; optional. */
 	const struct pkt_layer *const *sum_needed;
+	enum pkt_role		 role;
+	/* Scapy's answers(), called on the reply's layer: does reply layer
+	 * ri answer probe layer pi?  A quoted layer (li->quoted) answers as
+	 * Scapy's IPerror/TCPerror... do.  NULL: same layer, then the
+	 * layers above (Packet.answers).  Recurse with pkt_answers(). */
+	bool	(*answers)(const struct pkt_mctx *, size_t ri, size_t pi);
+	/* Scapy's hashret(), as a key: what a probe (reply false) and every
+	 * packet that can answer it (reply true) share; 0 says nothing.
+	 * NULL: the key of the layer above.  Recurse with pkt_hashret(). */
+	uint32_t (*hashret)(const struct pkt_match_conf *, const struct pkt_pkt *,
+	    size_t idx, bool reply);
+	/* Is this instance an error that quotes the packet it answers (ICMP
+	 * time-exceeded, ICMPv6 errors)?  Then its type and code.  NULL: no. */
+	bool	(*error)(const struct pkt_li *, unsigned *type, unsigned *code);
+	/* Lengths from the header's own fields: a network layer, how much
+	 * follows its header (IP len - 4 ihl, IPv6 plen); an extension
+	 * header, its own length.  -1: unknown.  Optional. */
+	int64_t	(*span)(const struct pkt_li *);
+	/* The far end of an exchange, to narrow the candidates of a reply:
+	 * a network layer writes its destination (dst) or source address
+	 * into out and returns its length, 0 when it cannot say (a
+	 * multicast group answers from elsewhere); a transport layer
+	 * returns its destination or source port (out NULL), 0 when an
+	 * answer may come from any port.  Optional. */
+	uint32_t (*peer)(const struct pkt_li *, bool dst, uint8_t *out);
+	/* A network layer's source and destination as text (summaries,
+	 * tools).  Optional. */
+	bool	(*addrs)(const struct pkt_li *, char *src, char *dst, size_t);
 };
 
 /* An instance of a layer in a packet: one value per field. */
@@ -204,6 +262,9 @@ int	pkt_bind_field(const struct pkt_bind *);
 /* First layer of a packet of this link type (DLT_*), given its first
  * bytes (DLT_RAW is IP or IPv6 by the version nibble), or NULL. */
 const struct pkt_layer *pkt_layer_bydlt(int dlt, const uint8_t *, size_t);
+/* A link type with no link header: an IPv4 or IPv6 packet (DLT_RAW 12,
+ * 14 on OpenBSD, LINKTYPE_RAW 101, DLT_IPV4 228, DLT_IPV6 229). */
+bool	pkt_dlt_raw_ip(int dlt);
 /* Link type a built packet starting with this layer is written as: the
  * layer's own, DLT_RAW for IP and IPv6, else -1 (a packet that starts
  * with ICMP, TCP, ARP...: no link type holds it, it is never sent). */
@@ -255,6 +316,9 @@ void	pkt_val_clear(struct pkt_val *);
 int	pkt_val_copy(struct pkt_val *, const struct pkt_val *);
 /* Value of an integer field: given, else its default. */
 uint64_t pkt_li_u(const struct pkt_li *, size_t fidx);
+/* Value of an integer field as read (or given); 0 when it is not there
+ * (a header cut short by the capture): what matching compares. */
+uint64_t pkt_li_wire(const struct pkt_li *, size_t fidx);
 bool	pkt_li_isset(const struct pkt_li *, size_t fidx);
 /* Is field fidx present in this instance (its cond, if any)? */
 bool	pkt_li_present(const struct pkt_li *, size_t fidx);

@@ -41,6 +41,9 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "layers/ip.h"
+#include "layers/ipv6.h"
+#include "layers/tcp.h"
 #include "pkt.h"
 #include "send.h"
 #include "util.h"
@@ -1035,11 +1038,9 @@ fail:
 int
 pkt_rstguard_rule(const struct pkt_pkt *p, struct pkt_rstrule *r)
 {
-	extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6,
-	    pkt_layer_tcp;
 	const struct pkt_li *l3;
 	size_t j;
-	int a, b, i;
+	int a, b;
 
 	for (j = 0; j < p->n; j++)
 		if (p->li[j].l == &pkt_layer_tcp && !p->li[j].quoted)
@@ -1054,17 +1055,17 @@ pkt_rstguard_rule(const struct pkt_pkt *p, struct pkt_rstrule *r)
 	if (l3->quoted)
 		return 0;
 	memset(r, 0, sizeof *r);
-	r->family = a > b ? 4 : 6;
-	if ((i = pkt_layer_field(l3->l, "src")) < 0)
-		return 0;
-	memcpy(r->src, l3->v[i].a, r->family == 4 ? 4 : 16);
-	if ((i = pkt_layer_field(l3->l, "dst")) < 0)
-		return 0;
-	memcpy(r->dst, l3->v[i].a, r->family == 4 ? 4 : 16);
-	r->sport = (uint16_t)pkt_li_u(&p->li[j],
-	    (size_t)pkt_layer_field(&pkt_layer_tcp, "sport"));
-	r->dport = (uint16_t)pkt_li_u(&p->li[j],
-	    (size_t)pkt_layer_field(&pkt_layer_tcp, "dport"));
+	if (a > b) {
+		r->family = 4;
+		memcpy(r->src, l3->v[IP_F_SRC].a, 4);
+		memcpy(r->dst, l3->v[IP_F_DST].a, 4);
+	} else {
+		r->family = 6;
+		memcpy(r->src, l3->v[IPV6_F_SRC].a, 16);
+		memcpy(r->dst, l3->v[IPV6_F_DST].a, 16);
+	}
+	r->sport = (uint16_t)pkt_li_u(&p->li[j], TCP_F_SPORT);
+	r->dport = (uint16_t)pkt_li_u(&p->li[j], TCP_F_DPORT);
 	return 1;
 }
 

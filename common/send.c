@@ -36,6 +36,9 @@
 #include "config.h"
 #include "closer.h"
 #include "err.h"
+#include "layers/arp.h"
+#include "layers/ip.h"
+#include "layers/ipv6.h"
 #include "opts.h"
 #include "pkt.h"
 #include "priv.h"
@@ -47,7 +50,6 @@
 #define NWAYS		4
 #define RESOLVE_MS	1500
 
-extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6;
 
 struct rcache {
 	int		 family;
@@ -90,6 +92,8 @@ struct pkt_sender {
 	int		 qfd;
 	char		 qname[IF_NAMESIZE];
 	bool		 lenient;	/* skip probes whose next hop is silent */
+	size_t		 silent_hops;	/* next hops that did not answer ARP/NDP */
+	size_t		 silent_pkts;	/* and the packets not sent for them */
 	bool		 probes;	/* IP probes: the raw IP path when it keeps them */
 	struct pkt_route ifr;		/* -i, looked up once */
 	bool		 have_ifr;
@@ -107,10 +111,8 @@ static int sock_res(struct pkt_sender *, char *);
 static size_t
 slot(const uint8_t *a, size_t len, int extra)
 {
-	uint32_t h = 2166136261u ^ (uint32_t)extra;
+	uint32_t h = pkt_fnv32(a, len, PKT_FNV32_INIT ^ (uint32_t)extra);
 
-	while (len--)
-		h = (h ^ *a++) * 16777619u;
 	return (h % (NCACHE / NWAYS)) * NWAYS;
 }
 
@@ -356,27 +358,22 @@ pkt_sender_need(struct pkt_sender *s, const struct pkt_path *path, char *errbuf)
 static int
 inner_dst(const struct pkt_pkt *p, uint8_t *dst)
 {
-	const struct pkt_layer *arp = pkt_layer_find("ARP", NULL);
 	size_t i;
 
 	for (i = 0; i < p->n; i++) {
 		const struct pkt_li *li = &p->li[i];
 
 		if (li->l == &pkt_layer_ip) {
-			memcpy(dst, li->v[11].a, 4);
+			memcpy(dst, li->v[IP_F_DST].a, 4);
 			return 4;
 		}
 		if (li->l == &pkt_layer_ipv6) {
-			memcpy(dst, li->v[7].a, 16);
+			memcpy(dst, li->v[IPV6_F_DST].a, 16);
 			return 6;
 		}
-		if (li->l == arp) {
-			int fi = pkt_layer_field(li->l, "pdst");
-
-			if (fi >= 0 && li->l->f[fi].type == PKT_F_IPV4) {
-				memcpy(dst, li->v[fi].a, 4);
-				return 4;
-			}
+		if (li->l == &pkt_layer_arp) {
+			memcpy(dst, li->v[ARP_F_PDST_V4].a, 4);
+			return 4;
 		}
 	}
 	return 0;
@@ -499,7 +496,7 @@ pkt_sender_path(struct pkt_sender *s, struct pkt_pkt *p, struct pkt_path *path,
 	if (p->dlt < 0)
 		return p->n > 0 ? pkt_sender_first_layer(p->li[0].l, errbuf) :
 		    pkt_fail(errbuf, "a packet of no known link type is never sent");
-	if (p->dlt != 12 && p->dlt != 101 && p->dlt != 228 && p->dlt != 229) {
+	if (!pkt_dlt_raw_ip(p->dlt)) {
 		/* A frame with its link header: on -i, or the route's iface. */
 		if (s->o->iface != NULL) {
 			if (!s->have_ifr && pkt_route_iface(s->o->iface, AF_INET,
@@ -538,6 +535,11 @@ pkt_sender_path(struct pkt_sender *s, struct pkt_pkt *p, struct pkt_path *path,
 		return pkt_fail(errbuf, "packet too short for its IP header (%zu bytes)",
 		    p->rawlen);
 	memcpy(dst, p->raw + (fam == 4 ? 16 : 24), fam == 4 ? 4 : 16);
+	/* The unspecified address names no host: a route lookup would pick
+	 * the default route for it (a prefix such as ::/127 holds it). */
+	if (memcmp(dst, (const uint8_t[16]){ 0 }, fam == 4 ? 4 : 16) == 0)
+		return pkt_fail(errbuf, "%s is the unspecified address, which "
+		    "names no host", fam == 4 ? "0.0.0.0" : "::");
 	if ((rt = route(s, fam, dst, errbuf)) == NULL)
 		return -1;
 	path->family = fam;
@@ -819,11 +821,15 @@ pkt_sender_send(struct pkt_sender *s, struct pkt_pkt *p, char *errbuf)
 		if ((fd = sock_pf(s, errbuf)) < 0)
 			return -1;
 		if ((path.arphrd == ARPHRD_ETHER || path.arphrd == ARPHRD_LOOPBACK) &&
-		    (p->dlt == 12 || p->dlt == 101 || p->dlt == 228 || p->dlt == 229) &&
+		    pkt_dlt_raw_ip(p->dlt) &&
 		    (rc = add_ether(s, p, &path, errbuf)) < 0) {
 			if (!s->lenient)
 				return -1;
-			if (rc != -2)	/* once per silent next hop */
+			s->silent_pkts++;
+			/* Once per silent next hop, and only the first but with
+			 * -v: a sweep of a /24 is one line, and a count at the
+			 * end (pkt_sender_close). */
+			if (rc != -2 && (s->silent_hops++ == 0 || pkt_verbose() >= 1))
 				pkt_warnx("%s: not sent", errbuf);
 			return 1;
 		}
@@ -963,6 +969,10 @@ pkt_sender_close(struct pkt_sender *s)
 
 	if (s == NULL)
 		return;
+	if (s->silent_hops > 1 && pkt_verbose() < 1)
+		pkt_warnx("%zu next hops in all gave no ARP or NDP reply: %zu "
+		    "packets not sent (-v lists each next hop)", s->silent_hops,
+		    s->silent_pkts);
 	/* Packet sockets: closed at exit, together (closer.h). */
 	pkt_defer_fd(s->pf);
 	pkt_defer_fd(s->res);

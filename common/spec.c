@@ -1102,6 +1102,116 @@ fail:
 	return NULL;
 }
 
+/* Is there a binding that builds "up" right after "lo" (IP.proto=17 for
+ * UDP)? */
+static const struct pkt_bind *
+build_bind(const struct pkt_layer *lo, const struct pkt_layer *up)
+{
+	const struct pkt_bind *b;
+
+	for (b = pkt_binds; b->lower != NULL; b++)
+		if (b->lower == lo && (up == NULL || b->upper == up) &&
+		    (b->how & PKT_BIND_BUILD))
+			return b;
+	return NULL;
+}
+
+/* Is "NAME()" in the list "A() or B()"? */
+static bool
+listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	for (p = list; (p = strstr(p, name)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && p[n] == '(')
+			return true;
+	return false;
+}
+
+/* Are a and b alternatives at one level, as IP and IPv6 are: both bound
+ * by a link layer's type field (Ether.type)? */
+static bool
+siblings(const struct pkt_layer *a, const struct pkt_layer *b)
+{
+	const struct pkt_bind *x, *y;
+
+	for (x = pkt_binds; x->lower != NULL; x++)
+		for (y = pkt_binds; x->upper == a && y->lower != NULL; y++)
+			if (y->upper == b && y->lower == x->lower &&
+			    strcmp(x->field, "type") == 0 &&
+			    strcmp(y->field, "type") == 0)
+				return true;
+	return false;
+}
+
+int
+pkt_spec_check_stack(const struct pkt_spec *sp, char *errbuf)
+{
+	size_t i, j, k, n;
+
+	for (i = 0; i + 1 < sp->n; i++) {
+		const struct slayer *lo = &sp->ly[i], *up = &sp->ly[i + 1];
+		const struct pkt_bind *sel = build_bind(lo->l, NULL), *b;
+		char via[128] = "", ex[160], msg[PKT_ERRBUF];
+		int f;
+
+		/* Only a protocol or type field, which a layer that is not
+		 * bound under it leaves at 0 (IP()/DNS(): IP.proto 0). */
+		if (lo->quoted || up->quoted || sel == NULL ||
+		    up->l == &pkt_layer_raw || up->l == &pkt_layer_padding ||
+		    build_bind(lo->l, up->l) != NULL ||
+		    (strcmp(sel->field, "proto") != 0 && strcmp(sel->field, "nh") != 0 &&
+		    strcmp(sel->field, "type") != 0))
+			continue;
+		f = pkt_layer_field(lo->l, sel->field);
+		for (j = 0; j < lo->gv.n; j++)
+			if (lo->fidx[j] == f && lo->gv.v[j].t != PKT_GV_NONE)
+				break;
+		if (j < lo->gv.n)
+			continue;	/* the user chose the protocol number */
+		/* The layers that carry it and can follow lo, else any that
+		 * carry it. */
+		for (k = 0, n = 0; k < 2 && n == 0; k++)
+			for (b = pkt_binds; b->lower != NULL; b++) {
+				size_t len = strlen(via);
+
+				if (b->upper != up->l || !(b->how & PKT_BIND_BUILD) ||
+				    (k == 0 && build_bind(lo->l, b->lower) == NULL) ||
+				    listed(via, b->lower->name))
+					continue;
+				snprintf(via + len, sizeof(via) - len, "%s%s()",
+				    n++ ? " or " : "", b->lower->name);
+			}
+		if (n == 0)
+			continue;	/* bound under nothing: a payload anywhere */
+		/* ex: the first carrier's name, without "()" */
+		snprintf(ex, sizeof(ex), "%.*s", (int)strcspn(via, "("), via);
+		if (k == 1 && strcmp(sel->field, "type") != 0 &&
+		    pkt_layer_find(ex, NULL) != NULL &&
+		    siblings(lo->l, pkt_layer_find(ex, NULL))) {
+			/* IP()/ICMPv6EchoRequest(): the other network layer */
+			snprintf(msg, sizeof(msg), "%s sits directly on %s, where "
+			    "nothing sets %s.%s for it: it goes over %s, as %s()/%s() "
+			    "(write %s() in place of %s())", up->l->name,
+			    lo->l->name, lo->l->name, sel->field, via, ex,
+			    up->l->name, ex, lo->l->name);
+		} else if (k == 1) {	/* found among the layers lo carries */
+			snprintf(ex, sizeof(ex), "%s()/%.*s/%s()", lo->l->name,
+			    (int)strcspn(via, " "), via, up->l->name);
+			snprintf(msg, sizeof(msg), "%s sits directly on %s, where "
+			    "nothing sets %s.%s for it: put %s under it, as %s",
+			    up->l->name, lo->l->name, lo->l->name, sel->field,
+			    via, ex);
+		} else
+			snprintf(msg, sizeof(msg), "%s sits directly on %s, where "
+			    "nothing sets %s.%s for it: it is carried by %s",
+			    up->l->name, lo->l->name, lo->l->name, sel->field, via);
+		return spec_err(sp, up->gv.col, errbuf, msg);
+	}
+	return 0;
+}
+
 static bool
 gv_volatile(const struct pkt_gv *gv)
 {

@@ -17,6 +17,11 @@ struct pkt_spec;
 struct pkt_spec *pkt_spec_parse(const char *text, int argn, char *errbuf);
 void	pkt_spec_free(struct pkt_spec *);
 
+/* A layer that sits where nothing binds it, on a layer whose protocol
+ * or type field then stays 0 (IP()/DNS(): IP.proto 0, where UDP() was
+ * forgotten): -1 with errbuf saying what to put under it, unless the
+ * user set that field.  0 when the stack is one the layers bind. */
+int	pkt_spec_check_stack(const struct pkt_spec *, char *errbuf);
 /* The layer its packets start with (NULL: none). */
 const struct pkt_layer *pkt_spec_first(const struct pkt_spec *);
 

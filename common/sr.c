@@ -25,6 +25,9 @@
 
 #include "capture.h"
 #include "err.h"
+#include "layers/arp.h"
+#include "layers/ip.h"
+#include "layers/ipv6.h"
 #include "match.h"
 #include "opts.h"
 #include "pkt.h"
@@ -37,7 +40,6 @@
 #define NIL		(-1)
 #define CAP_PROBES	64	/* at most, what a capture's ring is sized for */
 
-extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6;
 
 /* A probe in the window, linked three ways: by last send (oldest
  * first), by bucket (its far end, else its key; in send order), by the
@@ -118,13 +120,9 @@ room(const struct run *r)
 /* ---- hashes ----------------------------------------------------------------- */
 
 static uint64_t
-fnv(const uint8_t *p, size_t n)
+fnv(const void *p, size_t n)
 {
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
-
-	while (n--)
-		h = (h ^ *p++) * UINT64_C(0x100000001b3);
-	return h;
+	return pkt_fnv64(p, n, PKT_FNV64_INIT);
 }
 
 /* The hash of a packet's network-layer bytes, with what the kernel may
@@ -339,6 +337,7 @@ answer(struct run *r, int32_t i, const struct pkt_pkt *rx)
 		r->sr->answered++;
 		r->round_new++;
 	}
+	r->sr->pairs++;
 	r->sr->on_answer(r->sr->arg, &s->p, rx, rx->time - s->p.sent);
 }
 
@@ -463,7 +462,7 @@ accum_add(struct accum *a, const struct pkt_pkt *d)
 	if (l3 < 0)
 		return;
 	li = &d->li[l3];
-	if (strcmp(li->l->name, "ARP") == 0) {
+	if (li->l == &pkt_layer_arp) {
 		a->arp = true;
 		return;
 	}
@@ -542,8 +541,7 @@ v6_upper(const struct pkt_pkt *d)
 		const struct pkt_li *li = &d->li[k];
 		int fi;
 
-		if (strcmp(li->l->name, "IPv6") != 0 &&
-		    strncmp(li->l->name, "IPv6ExtHdr", 10) != 0)
+		if (li->l != &pkt_layer_ipv6 && li->l->role != PKT_ROLE_EXTENSION)
 			break;
 		if ((fi = pkt_layer_field(li->l, "nh")) < 0)
 			break;
@@ -747,10 +745,17 @@ flush(struct run *r, char *errbuf)
 {
 	uint64_t before, after, bytes;
 	char eb[PKT_ERRBUF];
+	double now;
 	size_t k;
 
 	if (r->nq == 0)
 		return drain(r, 0, errbuf);
+	/* The queued probes leave now: their time is now, not when they were
+	 * queued, which may be long before when the probes queued after them
+	 * waited for a neighbour's answer (an ARP sweep: rtts of 10 s). */
+	now = pkt_walltime();
+	for (k = 0; k < r->nq; k++)
+		r->s[r->q[k]].p.sent = now;
 	pkt_sender_counts(r->snd, &before, &bytes);
 	if (pkt_sender_flush(r->snd, eb) < 0) {
 		pkt_sender_counts(r->snd, &after, &bytes);
@@ -771,8 +776,8 @@ paced(const struct run *r)
 }
 
 /* Queue slot i's probe (sent or resent) along path.  A probe's time is
- * taken as it is queued, before the flush sends it, so an rtt is never
- * negative. */
+ * taken as it is queued and again as the flush sends it (before, so an
+ * rtt is never negative). */
 static int
 queue(struct run *r, int32_t i, const struct pkt_path *path, double t0,
     uint64_t *nsent, char *errbuf)

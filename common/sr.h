@@ -60,9 +60,11 @@ struct pkt_sr {
 	 * raw IP socket and an Ethernet capture): a pcap of them must be
 	 * written as raw IP.  Set before the first answer. */
 	bool		 mixed_links;
-	/* out: the tally */
+	/* out: the tally: probes, those not sent, packets read, probes
+	 * answered, (probe, answer) pairs (more than the probes answered
+	 * with --multi: Scapy's len(ans)) */
 	uint64_t	 probes, unsent;
-	uint64_t	 received, answered, kernel_drops;
+	uint64_t	 received, answered, pairs, kernel_drops;
 };
 
 /* The whole run: walks next_path, opens the captures, drops

@@ -862,11 +862,11 @@ static void show_fields(struct sb *, const struct pkt_li *, const char *,
 static const char *
 uint_word(const struct pkt_li *li, const struct pkt_field *f, uint64_t v)
 {
-	/* ICMP code: Scapy's MultiEnumField, words by type. */
-	if (strcmp(li->l->name, "ICMP") == 0 && strcmp(f->name, "code") == 0 &&
-	    li->l->f[0].type == PKT_F_UINT)
-		return pkt_icmp_code_name(pkt_li_u(li, 0), v);
-	return f->names != NULL ? pkt_name_get(f->names, v) : NULL;
+	/* Words that depend on other fields (Scapy's MultiEnumField: ICMP
+	 * code by type), else the field's own. */
+	const struct pkt_name *names = f->names_of != NULL ? f->names_of(li) : f->names;
+
+	return names != NULL ? pkt_name_get(names, v) : NULL;
 }
 
 static void
@@ -990,8 +990,7 @@ show_field(struct sb *b, const struct pkt_li *li, size_t fi, const char *label,
 
 			tcp_opts_repr(b, x, n);
 			free(x);
-		} else if (f->opts != NULL && f->opts->kinds[0].name != NULL &&
-		    strcmp(f->opts->kinds[0].name, "txt") == 0) {
+		} else if (f->opts != NULL && f->opts->strings) {
 			/* DNSTextField: a list of bytes */
 			sb_putc(b, '[');
 			for (i = 0; i < v->nopts; i++) {

@@ -157,6 +157,26 @@ pkt_quote(const char *s, char *buf, size_t size)
 
 /* Number parsing */
 
+uint32_t
+pkt_fnv32(const void *v, size_t n, uint32_t h)
+{
+	const uint8_t *p = v;
+
+	while (n--)
+		h = (h ^ *p++) * UINT32_C(16777619);
+	return h;
+}
+
+uint64_t
+pkt_fnv64(const void *v, size_t n, uint64_t h)
+{
+	const uint8_t *p = v;
+
+	while (n--)
+		h = (h ^ *p++) * UINT64_C(0x100000001b3);
+	return h;
+}
+
 int
 pkt_hexval(int c)
 {

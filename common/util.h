@@ -54,10 +54,18 @@ int	pkt_parse_seconds(const char *s, double min, double max,
 double	pkt_now(void);
 double	pkt_walltime(void);
 
-/* Lowercase hex of n bytes into out, which holds 2n+1 chars; NUL-terminated.
- * Returns 2n, the length written without the NUL. */
+/* FNV-1a over n bytes, from h (PKT_FNV32_INIT, PKT_FNV64_INIT, or a
+ * previous result to go on): the one hash of the suite (caches, tables,
+ * pkttrace's per-target identities). */
+#define PKT_FNV32_INIT	UINT32_C(2166136261)
+#define PKT_FNV64_INIT	UINT64_C(0xcbf29ce484222325)
+uint32_t pkt_fnv32(const void *, size_t n, uint32_t h);
+uint64_t pkt_fnv64(const void *, size_t n, uint64_t h);
+
 /* Value of a hex digit, -1 if c is not one. */
 int	pkt_hexval(int c);
+/* Lowercase hex of n bytes into out, which holds 2n+1 chars; NUL-terminated.
+ * Returns 2n, the length written without the NUL. */
 size_t	pkt_hex_encode(const uint8_t *, size_t n, char *out);
 /* Decode a string of hex digit pairs (either case, no spaces or 0x prefix).
  * On success *out is a new buffer (free() it; never NULL, also for "") and

@@ -80,6 +80,27 @@ textnum(const char *s, uint64_t *out)
 	return errno == 0 && *end == '\0';
 }
 
+/* The enum word nearest a misspelt one ("echo_request": "echo-request"),
+ * or NULL. */
+static const char *
+suggest_name(const struct pkt_name *names, const char *word)
+{
+	const char **cands;
+	const char *sug;
+	size_t n = 0;
+
+	if (names == NULL)
+		return NULL;
+	while (names[n].name != NULL)
+		n++;
+	cands = pkt_xcalloc(n ? n : 1, sizeof(*cands));
+	for (n = 0; names[n].name != NULL; n++)
+		cands[n] = names[n].name;
+	sug = pkt_suggest(word, cands, n);
+	free(cands);
+	return sug;
+}
+
 static int
 set_uint(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, char *errbuf)
 {
@@ -93,8 +114,14 @@ set_uint(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, char *errbuf)
 		u = gv->num;
 	else if (gv->t == PKT_GV_STR || gv->t == PKT_GV_WORD) {
 		if (pkt_name_val(names, gv->s, &u) < 0 && !textnum(gv->s, &u)) {
-			snprintf(msg, sizeof(msg), "unknown value \"%s\"%s", gv->s,
-			    names ? "" : " (a number is wanted)");
+			const char *sug = suggest_name(names, gv->s);
+
+			if (sug != NULL)
+				snprintf(msg, sizeof(msg), "unknown value \"%s\" (did "
+				    "you mean \"%s\"?)", gv->s, sug);
+			else
+				snprintf(msg, sizeof(msg), "unknown value \"%s\"%s", gv->s,
+				    names ? "" : " (a number is wanted)");
 			return bad(errbuf, li, fi, msg);
 		}
 	} else {
@@ -171,6 +198,7 @@ set_addr(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, char *errbuf)
 	struct pkt_val *v = &li->v[fi];
 	struct addrinfo hints, *res;
 	char msg[PKT_ERRBUF];
+	int gai = 0;
 
 	if (gv->t != PKT_GV_STR && gv->t != PKT_GV_WORD) {
 		snprintf(msg, sizeof(msg), "wants an address, not %s", gvkind(gv));
@@ -186,7 +214,7 @@ set_addr(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, char *errbuf)
 	    gv->s[0] != '\0' && strspn(gv->s, "0123456789.:") != gv->len) {
 		memset(&hints, 0, sizeof(hints));
 		hints.ai_family = f->type == PKT_F_IPV4 ? AF_INET : AF_INET6;
-		if (getaddrinfo(gv->s, NULL, &hints, &res) == 0) {
+		if ((gai = getaddrinfo(gv->s, NULL, &hints, &res)) == 0) {
 			if (f->type == PKT_F_IPV4)
 				memcpy(v->a, &((struct sockaddr_in *)(void *)
 				    res->ai_addr)->sin_addr, 4);
@@ -198,9 +226,15 @@ set_addr(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, char *errbuf)
 			return 0;
 		}
 	}
-	snprintf(msg, sizeof(msg), "\"%s\" is not %s", gv->s,
-	    f->type == PKT_F_MAC ? "a MAC address (six octets, aa:bb:cc:dd:ee:ff)" :
-	    f->type == PKT_F_IPV4 ? "an IPv4 address" : "an IPv6 address");
+	if (gai != 0)	/* a host name, as Scapy takes: say it was looked up */
+		snprintf(msg, sizeof(msg), "\"%s\" is not an %s address, and no %s "
+		    "address could be found for it as a host name (%s)", gv->s,
+		    f->type == PKT_F_IPV4 ? "IPv4" : "IPv6",
+		    f->type == PKT_F_IPV4 ? "IPv4" : "IPv6", gai_strerror(gai));
+	else
+		snprintf(msg, sizeof(msg), "\"%s\" is not %s", gv->s,
+		    f->type == PKT_F_MAC ? "a MAC address (six octets, aa:bb:cc:dd:ee:ff)" :
+		    f->type == PKT_F_IPV4 ? "an IPv4 address" : "an IPv6 address");
 	return bad(errbuf, li, fi, msg);
 }
 

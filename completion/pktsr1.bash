@@ -8,9 +8,9 @@
 # pktsr1 --list-fields LAYER).
 
 _pktsr1_opts='-i --iface --l3raw --l2 --nofilter -t --timeout --multi
---retry --inter --rate --seed --show --hexdump --block-rst --hold -r --read
--w --write -j --json -v --verbose -q --quiet --config -h --help --version
---list-layers --list-fields'
+--retry --inter --rate --seed --show --hexdump --block-rst --hold
+--no-checkipaddr --no-checkipsrc -r --read -w --write -j --json -v --verbose
+-q --quiet --config -h --help --version --list-layers --list-fields'
 
 # pktsend's completion, from beside this file (a source tree or an
 # install), else from bash-completion's own loader.

@@ -215,8 +215,8 @@ net_layer(const struct pkt_pkt *p, bool arp)
 	size_t i;
 
 	for (i = 0; p != NULL && i < p->n; i++)
-		if (is_layer(&p->li[i], "IP") || is_layer(&p->li[i], "IPv6") ||
-		    (arp && is_layer(&p->li[i], "ARP")))
+		if (!p->li[i].quoted && p->li[i].l->role == PKT_ROLE_NETWORK &&
+		    (arp || p->li[i].l->addrs != NULL))
 			return (int)i;
 	return -1;
 }
@@ -232,8 +232,7 @@ l4_layer(const struct pkt_pkt *p, int idx)
 
 		if (li->quoted)
 			break;
-		if (is_layer(li, "TCP") || is_layer(li, "UDP") ||
-		    is_layer(li, "ICMP") || strncmp(li->l->name, "ICMPv6", 6) == 0)
+		if (li->l->role == PKT_ROLE_TRANSPORT)
 			return (int)i;
 	}
 	return -1;
@@ -594,10 +593,19 @@ attrs_from_argv(struct attrs *as, char **argv)
 }
 
 /* Defaults that keep a 50-hop, 16-target graph legible (see pktgraph(1),
- * DESIGN): top to bottom, a small sans-serif font, compact nodes. */
+ * DESIGN): top to bottom, a small sans-serif font, compact nodes.  Edge
+ * labels take the nodes' font, not Graphviz's 14-point Times. */
 static const char *const def_graph[][2] = {
 	{ "rankdir", "TB" }, { "fontname", "Helvetica" }, { "fontsize", "10" },
 	{ "ranksep", "0.3" }, { "nodesep", "0.2" }, { "splines", "true" },
+	{ "overlap", "false" },
+};
+/* Conversations: every edge is labelled, and dot places a label right of
+ * its edge, so the labels of A -> B and B -> A sit side by side; a wider
+ * nodesep keeps them apart ("1 ICMP  1 ICMP", not "1 ICMP1 ICMP"). */
+static const char *const def_conv_graph[][2] = {
+	{ "rankdir", "TB" }, { "fontname", "Helvetica" }, { "fontsize", "10" },
+	{ "ranksep", "0.3" }, { "nodesep", "0.5" }, { "splines", "true" },
 	{ "overlap", "false" },
 };
 static const char *const def_node[][2] = {
@@ -607,6 +615,7 @@ static const char *const def_node[][2] = {
 };
 static const char *const def_edge[][2] = {
 	{ "arrowsize", "0.6" }, { "penwidth", "1.2" },
+	{ "fontname", "Helvetica" }, { "fontsize", "10" },
 };
 
 static void
@@ -641,16 +650,39 @@ write_defaults(FILE *f, const char *stmt, char kind, const char *const (*def)[2]
 	fprintf(f, "];\n");
 }
 
+/* Edge labels follow the nodes' font, -N options included, so that
+ * -Nfontsize=12 does not leave the labels at 10 points. */
 static void
-write_header(FILE *f, const char *name, const struct attrs *ov)
+write_edge_defaults(FILE *f, const struct attrs *ov)
+{
+	const char *def[sizeof(def_edge) / sizeof(def_edge[0])][2];
+	size_t i, j;
+
+	for (i = 0; i < sizeof(def_edge) / sizeof(def_edge[0]); i++) {
+		def[i][0] = def_edge[i][0];
+		def[i][1] = def_edge[i][1];
+		for (j = 0; j < ov->n; j++)
+			if (ov->a[j].kind == 'N' && strncmp(def[i][0], "font", 4) == 0 &&
+			    strcmp(ov->a[j].name, def[i][0]) == 0)
+				def[i][1] = ov->a[j].value;
+	}
+	write_defaults(f, "edge", 'E', (const char *const (*)[2])def,
+	    sizeof(def) / sizeof(def[0]), ov);
+}
+
+static void
+write_header(FILE *f, const char *name, bool conv, const struct attrs *ov)
 {
 	fprintf(f, "digraph %s {\n", name);
-	write_defaults(f, "graph", 'G', def_graph,
-	    sizeof(def_graph) / sizeof(def_graph[0]), ov);
+	if (conv)
+		write_defaults(f, "graph", 'G', def_conv_graph,
+		    sizeof(def_conv_graph) / sizeof(def_conv_graph[0]), ov);
+	else
+		write_defaults(f, "graph", 'G', def_graph,
+		    sizeof(def_graph) / sizeof(def_graph[0]), ov);
 	write_defaults(f, "node", 'N', def_node,
 	    sizeof(def_node) / sizeof(def_node[0]), ov);
-	write_defaults(f, "edge", 'E', def_edge,
-	    sizeof(def_edge) / sizeof(def_edge[0]), ov);
+	write_edge_defaults(f, ov);
 }
 
 /* Scapy's colgen(): every mix of the given components but the greys. */
@@ -808,7 +840,7 @@ write_trace_dot(FILE *f, struct model *m, const struct pkt_asn_table *asn,
 		}
 	}
 
-	write_header(f, "trace", ov);
+	write_header(f, "trace", false, ov);
 	/* AS clusters: by the address, a blackhole by its destination's. */
 	for (i = 0; asn != NULL && asn->n > 0 && i < nordered; i++) {
 		const struct node *n = &m->nodes[order[i]];
@@ -958,7 +990,7 @@ write_conv_dot(FILE *f, const struct model *m, bool protocols,
 {
 	size_t i, j;
 
-	write_header(f, "\"conv\"", ov);
+	write_header(f, "\"conv\"", true, ov);
 	for (i = 0; i < m->nconvs; i++) {
 		const struct conv *c = &m->convs[i];
 		char label[512];
@@ -1190,6 +1222,12 @@ main(int argc, char **argv)
 	    longopts, NULL)) != -1) {
 		if (ch == 'w')
 			pkt_errx(PKT_EXIT_ERROR, "-w: pktgraph writes a graph, not packets: use -o FILE");
+		if (ch == 'i' || ch == 't' || ch == PKT_OPT_L3RAW ||
+		    ch == PKT_OPT_L2 || ch == PKT_OPT_NOFILTER)
+			pkt_errx(PKT_EXIT_ERROR, "%s: pktgraph sends and captures "
+			    "nothing; it reads -r FILE or stdin", ch == 'i' ? "-i" :
+			    ch == 't' ? "-t" : ch == PKT_OPT_L3RAW ? "--l3raw" :
+			    ch == PKT_OPT_L2 ? "--l2" : "--nofilter");
 		if (pkt_opts_common(&o, ch, optarg))
 			continue;
 		switch (ch) {
@@ -1236,6 +1274,9 @@ main(int argc, char **argv)
 	if (o.json && (fmt != NULL || ofile != NULL))
 		pkt_errx(PKT_EXIT_ERROR, "-j writes the graph's data as JSON Lines to "
 		    "stdout: leave out %s", fmt != NULL ? "-T" : "-o");
+	if (o.json && (noargs > 0 || dotprog != NULL))
+		pkt_errx(PKT_EXIT_ERROR, "-j writes the graph's data and runs no "
+		    "dot: leave out %s", noargs > 0 ? "-O" : "--dot");
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);

@@ -201,7 +201,7 @@ main(int argc, char **argv)
 	struct pkt_pkt **stored = NULL;
 	size_t nspecs = 0, nstored = 0, i;
 	uint64_t count = 1, round;
-	bool loop = false, stdout_pcap;
+	bool loop = false, stdout_pcap, count_set = false, inter_set = false;
 	double inter = 0, rate = 0, t0;
 	char eb[PKT_ERRBUF];
 	int ch, rc = PKT_EXIT_OK;
@@ -226,6 +226,7 @@ main(int argc, char **argv)
 			if (pkt_parse_uint(optarg, 1, UINT64_MAX, "count", &u, eb) < 0)
 				pkt_errx(PKT_EXIT_ERROR, "-c: %s", eb);
 			count = u;
+			count_set = true;
 			break;
 		case OPT_LOOP:
 			loop = true;
@@ -233,6 +234,7 @@ main(int argc, char **argv)
 		case OPT_INTER:
 			if (pkt_parse_seconds(optarg, 0, 86400, "inter", &inter, eb) < 0)
 				pkt_errx(PKT_EXIT_ERROR, "--inter: %s", eb);
+			inter_set = true;
 			break;
 		case OPT_RATE:
 			if (pkt_parse_seconds(optarg, 0.001, 1e9, "rate", &rate, eb) < 0)
@@ -268,6 +270,12 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	pkt_opts_exclusive(inter_set, "--inter", rate > 0, "--rate",
+	    "--inter SEC waits between packets, --rate PPS paces them");
+	pkt_opts_exclusive(count_set, "-c", loop, "--loop",
+	    "-c N sends the set N times, --loop until interrupted");
+	pkt_opts_exclusive(o.json, "-j", out.show, "--show",
+	    "both write each packet to stdout, as JSON Lines or layer by layer");
 	if (o.block_rst && out.dry)
 		pkt_errx(PKT_EXIT_ERROR, "--block-rst guards what is sent: it "
 		    "cannot go with -n, which sends nothing");
@@ -292,6 +300,10 @@ main(int argc, char **argv)
 	for (i = 0; i < (size_t)argc; i++) {
 		if ((specs[i] = pkt_spec_parse(argv[i], (int)i + 1, eb)) == NULL)
 			pkt_errx(PKT_EXIT_ERROR, "%s", eb);
+		/* Built as written, as Scapy does, but most likely a layer
+		 * forgotten (IP()/DNS()): say so. */
+		if (pkt_spec_check_stack(specs[i], eb) < 0)
+			pkt_warnx("%s", eb);
 		nspecs++;
 		if (!out.dry && pkt_spec_first(specs[i]) != NULL &&
 		    pkt_sender_first_layer(pkt_spec_first(specs[i]), eb) < 0)

@@ -27,6 +27,7 @@ enum {
 
 static const struct option longopts[] = {
 	PKT_COMMON_LONGOPTS,
+	PKT_MATCH_LONGOPTS,
 	PKT_BLOCK_RST_LONGOPTS,
 	{ "multi", no_argument, NULL, OPT_MULTI },
 	{ "retry", required_argument, NULL, OPT_RETRY },
@@ -53,8 +54,9 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: pktsr1 [-jqv] [-i iface] [--l3raw | --l2] [--nofilter] [-t sec]\n"
 	    "              [--multi] [--retry n] [--inter sec | --rate pps] [--seed n]\n"
-	    "              [--show] [--hexdump] [--block-rst [--hold sec]] [-r file]\n"
-	    "              [-w file] [spec ...]\n"
+	    "              [--show] [--hexdump] [--block-rst [--hold sec]]\n"
+	    "              [--no-checkipaddr] [--no-checkipsrc] [-r file] [-w file]\n"
+	    "              [spec ...]\n"
 	    "       pktsr1 --list-layers | --list-fields layer\n");
 }
 
@@ -81,6 +83,10 @@ help(void)
 	    "      --block-rst    keep the kernel from resetting hand-made TCP connections\n"
 	    "      --hold SEC     keep the --block-rst rule SEC seconds after the end,\n"
 	    "                     for a handshake that pktsend goes on with\n"
+	    "      --no-checkipaddr  take answers from other addresses than the probe's\n"
+	    "                     destination (a broadcast or multicast ping, with --multi)\n"
+	    "      --no-checkipsrc   take ICMP errors whose quoted probe has another source\n"
+	    "                     address or ports (a NAT rewrote them)\n"
 	    "  -r, --read FILE    probes from pcap, pcapng or JSON Lines (- = stdin)\n"
 	    "  -w, --write FILE   write the answers as pcap\n"
 	    "  -j, --json         one {\"sent\",\"recv\",\"rtt\"} record per probe\n"
@@ -271,6 +277,7 @@ main(int argc, char **argv)
 	struct pkt_sender *snd;
 	struct pkt_rstguard *guard = NULL;
 	size_t i;
+	bool inter_set = false;
 	char eb[PKT_ERRBUF];
 	int ch, rc;
 	int64_t retry = 0;
@@ -298,6 +305,7 @@ main(int argc, char **argv)
 		case OPT_INTER:
 			if (pkt_parse_seconds(optarg, 0, 86400, "inter", &sr.inter, eb) < 0)
 				pkt_errx(PKT_EXIT_ERROR, "--inter: %s", eb);
+			inter_set = true;
 			break;
 		case OPT_RATE:
 			if (pkt_parse_seconds(optarg, 0.001, 1e9, "rate", &sr.rate, eb) < 0)
@@ -325,6 +333,10 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	pkt_opts_exclusive(inter_set, "--inter", sr.rate > 0, "--rate",
+	    "--inter SEC waits between probes, --rate PPS paces them");
+	pkt_opts_exclusive(o.json, "-j", c.show, "--show",
+	    "both write each answer to stdout, as JSON Lines or layer by layer");
 	pkt_opts_finish(&o);
 	c.json = o.json;
 	if (o.wfile != NULL && strcmp(o.wfile, "-") == 0 && (c.json || c.show ||
@@ -343,7 +355,8 @@ main(int argc, char **argv)
 	 * are built as they are sent. */
 	c.specs = pkt_xcalloc((size_t)argc + 1, sizeof(*c.specs));
 	for (i = 0; i < (size_t)argc; i++) {
-		if ((c.specs[i] = pkt_spec_parse(argv[i], (int)i + 1, eb)) == NULL)
+		if ((c.specs[i] = pkt_spec_parse(argv[i], (int)i + 1, eb)) == NULL ||
+		    pkt_spec_check_stack(c.specs[i], eb) < 0)	/* IP()/DNS() */
 			pkt_errx(PKT_EXIT_ERROR, "%s", eb);
 		c.nspecs++;
 		if (pkt_spec_first(c.specs[i]) != NULL &&
@@ -418,7 +431,7 @@ main(int argc, char **argv)
 	pkt_rstguard_stop(guard);
 	if (pkt_verbose() >= 0) {
 		fprintf(stderr, "Received %llu packets, got %llu answers, remaining %llu packets",
-		    (unsigned long long)sr.received, (unsigned long long)sr.answered,
+		    (unsigned long long)sr.received, (unsigned long long)sr.pairs,
 		    (unsigned long long)(sr.probes - sr.answered));
 		if (sr.kernel_drops)
 			fprintf(stderr, " (the kernel dropped %llu packets before we "

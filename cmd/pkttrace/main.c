@@ -24,6 +24,12 @@
 #include "exitcode.h"
 #include "graph.h"
 #include "io.h"
+#include "layers/icmp.h"
+#include "layers/icmp6.h"
+#include "layers/ip.h"
+#include "layers/ipv6.h"
+#include "layers/tcp.h"
+#include "layers/udp.h"
 #include "match.h"
 #include "mpls.h"
 #include "opts.h"
@@ -35,8 +41,6 @@
 #include "targets.h"
 #include "util.h"
 
-extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6, pkt_layer_tcp,
-    pkt_layer_udp, pkt_layer_icmp;
 
 enum {
 	OPT_L4 = PKT_OPT_TOOL, OPT_SPORT, OPT_MINTTL, OPT_MAXTTL, OPT_RATE,
@@ -100,6 +104,7 @@ struct ctx {
 	bool		 json, keep;
 	bool		 werr;
 	bool		 offline;	/* -r: probes read, not sent */
+	struct pkt_strmap tgset;	/* targets given: address -> index */
 	/* the live run: probes made as they are sent */
 	enum l4		 l4;
 	unsigned	 dport;
@@ -163,41 +168,21 @@ help(void)
 	    "      --seed N       the same probe order (and per24 choice) every run\n"
 	    "      --file FILE    targets from FILE, one per line (\"-\": stdin)\n"
 	    "\n"
-	    "Targets come from the arguments (addresses, names, IPv4 prefixes), or one\n"
+	    "Targets are addresses, host names or prefixes (10.0.4.0/30, 2001:db8::/126:\n"
+	    "every address of the network; IPv6: at most 4096), from the arguments, or one\n"
 	    "per line on stdin (\"-\", or no argument with stdin not a terminal).\n"
 	    "\n"
 	    "Examples:\n"
 	    "  pkttrace 192.0.2.1\n"
 	    "  pkttrace --l4 udp -p 33434 192.0.2.1 198.51.100.7\n"
 	    "  pkttrace --l4 icmp 2001:db8::1 192.0.2.1\n"
+	    "  pkttrace 192.0.2.0/30\n"
 	    "  seq -f '10.0.%%g.2' 1 64 | pkttrace -j - > paths.jsonl\n"
 	    "  pkttrace -r paths.jsonl\n"
 	    "  pkttrace -j --maxttl 16 --rate 50000 10.0.0.0/16 > paths.jsonl\n"
 	    "  pkttrace -j --shard 3/8 - < targets > part3.jsonl\n"
 	    "\n"
 	    "Exit status: 0 every target reached, 1 some were not, 2 error.\n");
-}
-
-static uint32_t
-fnv1a(const uint8_t *p, size_t n, uint32_t h)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
-static int
-fidx(const struct pkt_layer *l, const char *name)
-{
-	int fi = pkt_layer_field(l, name);
-
-	if (fi < 0)
-		pkt_errx(PKT_EXIT_ERROR, "internal: no field %s.%s", l->name, name);
-	return fi;
 }
 
 /* ---- targets ---------------------------------------------------------- */
@@ -219,8 +204,9 @@ resolve(const char *name, uint8_t a[16], char *errbuf)
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_RAW;
 	if ((rc = getaddrinfo(name, NULL, &hints, &res)) != 0)
-		return pkt_fail(errbuf, "\"%s\": %s", pkt_quote(name, q, sizeof(q)),
-		    gai_strerror(rc));
+		return pkt_fail(errbuf, "\"%s\" is not an IPv4 or IPv6 address, and "
+		    "could not be resolved as a host name (%s)",
+		    pkt_quote(name, q, sizeof(q)), gai_strerror(rc));
 	for (fam = AF_INET; ; fam = AF_INET6) {
 		for (ai = res; ai != NULL; ai = ai->ai_next) {
 			if (ai->ai_family != fam)
@@ -256,50 +242,114 @@ target_col(struct target *t)
 		    t->l4 == L4_TCP ? "tcp" : "udp", t->dport);
 }
 
-/* where: "<stdin>:N" for a target read from stdin, else NULL. */
+/* A target by its address; the same one twice is traced once. */
 static void
-add_target(struct ctx *c, const char *name, const char *where, enum l4 l4,
+add_addr(struct ctx *c, int fam, const uint8_t a[16], enum l4 l4,
     unsigned dport, long sport)
 {
-	char eb[PKT_ERRBUF];
 	struct target *t;
-	uint8_t a[16];
+	char addr[INET6_ADDRSTRLEN];
 	uint32_t h;
-	size_t i, alen;
-	int fam;
+	size_t alen = fam == 4 ? 4 : 16;
 
-	if ((fam = resolve(name, a, eb)) < 0) {
-		if (where != NULL)
-			pkt_errx(PKT_EXIT_ERROR, "%s: %s", where, eb);
-		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
-	}
-	alen = fam == 4 ? 4 : 16;
-	for (i = 0; i < c->ntg; i++)
-		if (c->tg[i].family == fam && memcmp(c->tg[i].a, a, alen) == 0)
-			return;		/* the same target twice: once */
+	inet_ntop(fam == 4 ? AF_INET : AF_INET6, a, addr, sizeof(addr));
+	if (pkt_strmap_get(&c->tgset, addr) >= 0)
+		return;
+	pkt_strmap_put(&c->tgset, addr, c->ntg);
 	c->tg = pkt_xreallocarray(c->tg, c->ntg + 1, sizeof(*c->tg));
 	t = &c->tg[c->ntg++];
 	memset(t, 0, sizeof(*t));
 	t->family = fam;
 	memcpy(t->a, a, alen);
-	inet_ntop(fam == 4 ? AF_INET : AF_INET6, a, t->addr, sizeof(t->addr));
+	memcpy(t->addr, addr, sizeof(addr));
 	/* Stable per target (and protocol, port): the same in every run. */
-	h = fnv1a(a, alen, 2166136261u);
+	h = pkt_fnv32(a, alen, PKT_FNV32_INIT);
 	{
 		uint8_t more[3] = { (uint8_t)l4, (uint8_t)(dport >> 8), (uint8_t)dport };
 
-		h = fnv1a(more, sizeof(more), h);
+		h = pkt_fnv32(more, sizeof(more), h);
 	}
 	t->sport = sport >= 0 ? (uint16_t)sport : (uint16_t)(33000 + h % 28000);
 	/* 1 + idbase + ttl is never 0, which a raw socket would replace. */
-	t->idbase = (uint16_t)(1 + fnv1a((const uint8_t *)"id", 2, h) % (65535 - 256));
-	t->seqbase = fnv1a((const uint8_t *)"seq", 3, h) & 0xffffff;
+	t->idbase = (uint16_t)(1 + pkt_fnv32("id", 2, h) % (65535 - 256));
+	t->seqbase = pkt_fnv32("seq", 3, h) & 0xffffff;
 	/* csbase + ttl stays within 1..0xfffe: neither 0 (no checksum) nor
 	 * 0xffff (how a computed 0 is sent) is ever asked for. */
-	t->csbase = (uint16_t)(1 + fnv1a((const uint8_t *)"csum", 4, h) % (0xfffe - 256));
+	t->csbase = (uint16_t)(1 + pkt_fnv32("csum", 4, h) % (0xfffe - 256));
 	t->l4 = l4;
 	t->dport = dport;
 	target_col(t);
+}
+
+/* Above this many targets a run is stateless (or with a prefix that
+ * big, --stateless, --shard, --per24, --file). */
+#define LARGE	4096
+
+/* A prefix expanded here (the table's run) holds at most 2^this many
+ * addresses: IPv4 prefixes of the arguments larger than LARGE go to the
+ * stateless run before, which walks any; one on stdin is expanded up to
+ * a /16 (the rest of a large stdin is streamed).  The stateless run is
+ * IPv4 only, so an IPv6 prefix holds at most LARGE. */
+#define PREFIX_MAXBITS4	16
+#define PREFIX_MAXBITS6	12	/* 2^12 == LARGE */
+
+/* An address, a host name, or a prefix of either (10.0.4.0/30,
+ * 2001:db8::/126, host.example/30): every address of the network, as
+ * Scapy's Net() gives traceroute().  where: "<stdin>:N" for a target
+ * read from stdin, else NULL. */
+static void
+add_target(struct ctx *c, const char *name, const char *where, enum l4 l4,
+    unsigned dport, long sport)
+{
+	char eb[PKT_ERRBUF], host[256], q[PKT_QUOTEBUF];
+	const char *slash = strchr(name, '/');
+	const char *pre = where != NULL ? where : "", *sep = where != NULL ? ": " : "";
+	uint8_t a[16];
+	uint64_t len, i, n;
+	unsigned bits, hostbits, k;
+	int fam;
+
+	if (slash != NULL && (size_t)(slash - name) >= sizeof(host))
+		pkt_errx(PKT_EXIT_ERROR, "%s%s\"%s\": host name too long", pre, sep,
+		    pkt_quote(name, q, sizeof(q)));
+	snprintf(host, sizeof(host), "%.*s", slash != NULL ?
+	    (int)(slash - name) : 0, name);
+	if ((fam = resolve(slash != NULL ? host : name, a, eb)) < 0)
+		pkt_errx(PKT_EXIT_ERROR, "%s%s%s", pre, sep, eb);
+	if (slash == NULL) {
+		add_addr(c, fam, a, l4, dport, sport);
+		return;
+	}
+	bits = fam == 4 ? 32 : 128;
+	if (pkt_parse_uint(slash + 1, 0, bits, "prefix length", &len, eb) < 0)
+		pkt_errx(PKT_EXIT_ERROR, "%s%s\"%s\": %s", pre, sep,
+		    pkt_quote(name, q, sizeof(q)), eb);
+	hostbits = bits - (unsigned)len;
+	if (fam == 6 && hostbits > PREFIX_MAXBITS6)
+		pkt_errx(PKT_EXIT_ERROR, "%s%s\"%s\": a /%u holds 2^%u addresses; "
+		    "pkttrace traces at most %u IPv6 targets in one run (a /%u): "
+		    "give a longer prefix", pre, sep, pkt_quote(name, q, sizeof(q)),
+		    (unsigned)len, hostbits, 1u << PREFIX_MAXBITS6,
+		    128 - PREFIX_MAXBITS6);
+	if (fam == 4 && hostbits > PREFIX_MAXBITS4)
+		pkt_errx(PKT_EXIT_ERROR, "%s%s\"%s\": a /%u holds 2^%u addresses; "
+		    "a prefix read from stdin is expanded up to a /%u: give it as "
+		    "an argument, with -j (a large run walks any prefix)", pre, sep,
+		    pkt_quote(name, q, sizeof(q)), (unsigned)len, hostbits,
+		    32 - PREFIX_MAXBITS4);
+	/* The network: host bits cleared (10.0.4.1/30 is 10.0.4.0/30). */
+	for (k = (unsigned)len; k < bits; k++)
+		a[k / 8] &= (uint8_t)~(0x80u >> (k % 8));
+	n = (uint64_t)1 << hostbits;
+	for (i = 0; i < n; i++) {
+		uint8_t b[16];
+		uint64_t carry = i;
+
+		memcpy(b, a, sizeof(b));
+		for (k = bits / 8; k-- > 0 && carry != 0; carry >>= 8)
+			b[k] |= (uint8_t)carry;	/* host bits are 0: or adds */
+		add_addr(c, fam, b, l4, dport, sport);
+	}
 }
 
 /* One target per line; blank lines and # comments skipped. */
@@ -343,30 +393,30 @@ make_probe(const struct target *t, unsigned ttl, enum l4 l4, unsigned dport)
 
 	if (t->family == 6) {
 		li = pkt_push(p, &pkt_layer_ipv6);
-		memcpy(li->v[fidx(&pkt_layer_ipv6, "dst")].a, t->a, 16);
-		li->v[fidx(&pkt_layer_ipv6, "dst")].set = true;
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_ipv6, "hlim"), ttl);
+		memcpy(li->v[IPV6_F_DST].a, t->a, 16);
+		li->v[IPV6_F_DST].set = true;
+		pkt_li_setu(li, IPV6_F_HLIM, ttl);
 	} else {
 		li = pkt_push(p, &pkt_layer_ip);
-		memcpy(li->v[fidx(&pkt_layer_ip, "dst")].a, t->a, 4);
-		li->v[fidx(&pkt_layer_ip, "dst")].set = true;
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_ip, "ttl"), ttl);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_ip, "id"),
+		memcpy(li->v[IP_F_DST].a, t->a, 4);
+		li->v[IP_F_DST].set = true;
+		pkt_li_setu(li, IP_F_TTL, ttl);
+		pkt_li_setu(li, IP_F_ID,
 		    (uint16_t)(t->idbase + ttl));
 	}
 	switch (l4) {
 	case L4_TCP:
 		li = pkt_push(p, &pkt_layer_tcp);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "sport"), t->sport);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "dport"), dport);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "seq"),
+		pkt_li_setu(li, TCP_F_SPORT, t->sport);
+		pkt_li_setu(li, TCP_F_DPORT, dport);
+		pkt_li_setu(li, TCP_F_SEQ,
 		    (uint32_t)ttl << 24 | t->seqbase);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_tcp, "flags"), 0x02);
+		pkt_li_setu(li, TCP_F_FLAGS, 0x02);
 		break;
 	case L4_UDP:
 		li = pkt_push(p, &pkt_layer_udp);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_udp, "sport"), t->sport);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_udp, "dport"), dport);
+		pkt_li_setu(li, UDP_F_SPORT, t->sport);
+		pkt_li_setu(li, UDP_F_DPORT, dport);
 		/* Two bytes that set the checksum (udp_identity). */
 		li = pkt_push(p, &pkt_layer_raw);
 		li->v[0].b = pkt_xcalloc(1, 2);
@@ -375,20 +425,15 @@ make_probe(const struct target *t, unsigned ttl, enum l4 l4, unsigned dport)
 		break;
 	case L4_ICMP:
 		if (t->family == 6) {
-			const struct pkt_layer *er = pkt_layer_find("ICMPv6EchoRequest",
-			    NULL);
-
-			if (er == NULL)
-				pkt_errx(PKT_EXIT_ERROR, "internal: no ICMPv6EchoRequest");
-			li = pkt_push(p, er);
-			pkt_li_setu(li, (size_t)fidx(er, "id"), t->sport);
-			pkt_li_setu(li, (size_t)fidx(er, "seq"), ttl);
+			li = pkt_push(p, &pkt_layer_icmp6_echo_req);
+			pkt_li_setu(li, ICMP6_ECHO_F_ID, t->sport);
+			pkt_li_setu(li, ICMP6_ECHO_F_SEQ, ttl);
 			break;
 		}
 		li = pkt_push(p, &pkt_layer_icmp);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_icmp, "type"), 8);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_icmp, "id"), t->sport);
-		pkt_li_setu(li, (size_t)fidx(&pkt_layer_icmp, "seq"), ttl);
+		pkt_li_setu(li, ICMP_F_TYPE, 8);
+		pkt_li_setu(li, ICMP_F_ID, t->sport);
+		pkt_li_setu(li, ICMP_F_SEQ, ttl);
 		break;
 	}
 	return p;
@@ -407,7 +452,7 @@ udp_csum(const struct pkt_pkt *p)
 		pkt_errx(PKT_EXIT_ERROR, "internal: probe: %s", eb);
 	for (i = 0; i < d->n; i++)
 		if (d->li[i].l == &pkt_layer_udp)
-			v = pkt_li_u(&d->li[i], (size_t)fidx(&pkt_layer_udp, "chksum"));
+			v = pkt_li_u(&d->li[i], UDP_F_CHKSUM);
 	pkt_free(d);
 	return (uint16_t)v;
 }
@@ -600,18 +645,17 @@ on_answer(void *arg, const struct pkt_probe *p, const struct pkt_pkt *reply,
 	int l3 = pkt_match_l3(reply);
 	unsigned type, code;
 	const struct pkt_li *li, *l4;
-	size_t k;
+	char dst[sizeof(h->addr)];
+	int k4;
 
 	if (l3 < 0)
 		return;
 	keep_probe(c, p);
 	li = &reply->li[l3];
-	pkt_fmt_addr(&li->l->f[fidx(li->l, "src")], li->v[fidx(li->l, "src")].a,
-	    h->addr, sizeof(h->addr));
-	l4 = NULL;
-	for (k = (size_t)l3 + 1; k < reply->n && l4 == NULL; k++)
-		if (strncmp(reply->li[k].l->name, "IPv6ExtHdr", 10) != 0)
-			l4 = &reply->li[k];
+	if (li->l->addrs == NULL || !li->l->addrs(li, h->addr, dst, sizeof(dst)))
+		return;
+	k4 = pkt_match_upper(reply, (size_t)l3);
+	l4 = k4 < 0 ? NULL : &reply->li[k4];
 	if (pkt_match_is_error(reply, &type, &code))
 		h->kind = (li->l == &pkt_layer_ipv6 ? type == 3 : type == 11) ?
 		    K_TIMEX : K_UNREACH;
@@ -619,13 +663,12 @@ on_answer(void *arg, const struct pkt_probe *p, const struct pkt_pkt *reply,
 		h->kind = K_REPLY;
 	h->what[0] = '\0';
 	if (l4 != NULL && l4->l == &pkt_layer_tcp) {
-		int fi = fidx(&pkt_layer_tcp, "flags");
+		int fi = TCP_F_FLAGS;
 
 		pkt_fmt_flags(h->what, sizeof(h->what), &pkt_layer_tcp.f[fi],
 		    pkt_li_u(l4, (size_t)fi));
-	} else if (l4 != NULL && (l4->l == &pkt_layer_icmp ||
-	    strncmp(l4->l->name, "ICMPv6", 6) == 0) && l4->l->nf > 0 &&
-	    strcmp(l4->l->f[0].name, "type") == 0)
+	} else if (l4 != NULL && l4->l->role == PKT_ROLE_TRANSPORT &&
+	    l4->l->nf > 0 && strcmp(l4->l->f[0].name, "type") == 0)
 		/* The ICMP or ICMPv6 type, as Scapy's tables print it (IPv6:
 		 * 3 time exceeded, 1 unreachable, 129 echo reply). */
 		snprintf(h->what, sizeof(h->what), "%llu", (unsigned long long)
@@ -679,12 +722,24 @@ write_unanswered(struct ctx *c)
 	}
 }
 
+/* Columns in address order: IPv4 before IPv6, then by the address's
+ * bytes (10.0.0.9 before 10.0.0.10), then protocol and port. */
 static int
 colcmp(const void *a, const void *b)
 {
-	const struct target *const *x = a, *const *y = b;
+	const struct target *x = *(const struct target *const *)a;
+	const struct target *y = *(const struct target *const *)b;
+	int r;
 
-	return strcmp((*x)->col, (*y)->col);
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	if ((r = memcmp(x->a, y->a, x->family == 4 ? 4 : 16)) != 0)
+		return r;
+	if (x->l4 != y->l4)
+		return x->l4 < y->l4 ? -1 : 1;
+	if (x->dport != y->dport)
+		return x->dport < y->dport ? -1 : 1;
+	return strcmp(x->col, y->col);
 }
 
 /* A cell: Scapy's "%-15s %s" (address, flags or ICMP type), then the
@@ -698,8 +753,9 @@ hop_cell(char *cell, size_t size, const struct hop *h)
 	snprintf(cell, size, "%-15s %s%s%s", h->addr, h->what, *m ? " " : "", m);
 }
 
-/* Scapy's TracerouteResult.show(): make_table with columns sorted as
- * strings, rows by TTL, rows without any answer left out. */
+/* Scapy's TracerouteResult.show(): make_table, rows by TTL, rows without
+ * any answer left out; but columns sorted as addresses, where Scapy sorts
+ * them as strings (10.0.0.10 before 10.0.0.9, ::1 before 127.0.0.1). */
 static void
 print_table(const struct ctx *c)
 {
@@ -778,13 +834,6 @@ print_table(const struct ctx *c)
 	free(last);
 }
 
-/* Link types that mean "an IPv4/IPv6 packet, no link header". */
-static bool
-dlt_raw(int dlt)
-{
-	return dlt == 12 || dlt == 101 || dlt == 228 || dlt == 229;
-}
-
 static int
 timecmp(const void *a, const void *b)
 {
@@ -817,7 +866,7 @@ write_pcap(const struct ctx *c, const char *path, char *eb)
 			v[np++] = pkt_copy(c->hop[i].reply);
 	}
 	for (i = 0; i < np; i++) {
-		int d = dlt_raw(v[i]->dlt) ? 12 : v[i]->dlt;
+		int d = pkt_dlt_raw_ip(v[i]->dlt) ? 12 : v[i]->dlt;
 
 		if (dlt == -2)
 			dlt = d;
@@ -838,7 +887,7 @@ write_pcap(const struct ctx *c, const char *path, char *eb)
 				p->wirelen -= (uint32_t)off;
 			p->dlt = 12;
 		}
-		if (rc == 0 && dlt_raw(p->dlt))
+		if (rc == 0 && pkt_dlt_raw_ip(p->dlt))
 			p->dlt = 12;
 		if (rc == 0 && pkt_pcapw_write(w, p, eb) < 0)
 			rc = -1;
@@ -893,50 +942,45 @@ probe_shape(const struct pkt_pkt *dis, struct target *t, unsigned *ttl)
 {
 	enum l4 l4;
 	unsigned dport = 0;
-	static const struct pkt_layer *er6;
 	const struct pkt_li *li, *up = NULL;
 	unsigned type, code;
-	int l3 = pkt_match_l3(dis), fd;
-	size_t k;
+	int l3 = pkt_match_l3(dis);
+	int k;
 
-	if (er6 == NULL)
-		er6 = pkt_layer_find("ICMPv6EchoRequest", NULL);
 	if (l3 < 0 || pkt_match_is_error(dis, &type, &code))
 		return false;
 	li = &dis->li[l3];
 	if (li->l != &pkt_layer_ip && li->l != &pkt_layer_ipv6)
 		return false;
-	for (k = (size_t)l3 + 1; k < dis->n && up == NULL; k++)
-		if (strncmp(dis->li[k].l->name, "IPv6ExtHdr", 10) != 0)
-			up = &dis->li[k];
+	if ((k = pkt_match_upper(dis, (size_t)l3)) >= 0)
+		up = &dis->li[k];
 	if (up == NULL)
 		return false;
 	if (up->l == &pkt_layer_tcp) {
-		uint64_t fl = pkt_li_u(up, (size_t)fidx(&pkt_layer_tcp, "flags"));
+		uint64_t fl = pkt_li_u(up, TCP_F_FLAGS);
 
 		if ((fl & 0x12) != 0x02)	/* SYN without ACK */
 			return false;
 		l4 = L4_TCP;
-		dport = (unsigned)pkt_li_u(up, (size_t)fidx(&pkt_layer_tcp, "dport"));
+		dport = (unsigned)pkt_li_u(up, TCP_F_DPORT);
 	} else if (up->l == &pkt_layer_udp) {
 		l4 = L4_UDP;
-		dport = (unsigned)pkt_li_u(up, (size_t)fidx(&pkt_layer_udp, "dport"));
+		dport = (unsigned)pkt_li_u(up, UDP_F_DPORT);
 	} else if ((up->l == &pkt_layer_icmp &&
-	    pkt_li_u(up, (size_t)fidx(&pkt_layer_icmp, "type")) == 8) ||
-	    (er6 != NULL && up->l == er6))
+	    pkt_li_u(up, ICMP_F_TYPE) == 8) ||
+	    up->l == &pkt_layer_icmp6_echo_req)
 		l4 = L4_ICMP;
 	else
 		return false;
 	memset(t, 0, sizeof(*t));
-	fd = fidx(li->l, "dst");
 	if (li->l == &pkt_layer_ip) {
 		t->family = 4;
-		memcpy(t->a, li->v[fd].a, 4);
-		*ttl = (unsigned)pkt_li_u(li, (size_t)fidx(li->l, "ttl"));
+		memcpy(t->a, li->v[IP_F_DST].a, 4);
+		*ttl = (unsigned)pkt_li_u(li, IP_F_TTL);
 	} else {
 		t->family = 6;
-		memcpy(t->a, li->v[fd].a, 16);
-		*ttl = (unsigned)pkt_li_u(li, (size_t)fidx(li->l, "hlim"));
+		memcpy(t->a, li->v[IPV6_F_DST].a, 16);
+		*ttl = (unsigned)pkt_li_u(li, IPV6_F_HLIM);
 	}
 	inet_ntop(t->family == 4 ? AF_INET : AF_INET6, t->a, t->addr,
 	    sizeof(t->addr));
@@ -1127,6 +1171,11 @@ run_saved(struct ctx *c, const struct pkt_opts *o, bool minset, bool maxset)
 		c->minttl = lo;
 	if (!maxset)
 		c->maxttl = hi;
+	if (rc == PKT_EXIT_OK && sr->records == 0) {
+		/* An empty input is no error (pkt(7), EXIT STATUS). */
+		pkt_info(0, "%s: no record: nothing to show", o->rfile);
+		goto out;
+	}
 	if (c->ntg == 0 || c->minttl > c->maxttl) {
 		if (rc == PKT_EXIT_OK)
 			pkt_warnx("%s: no traceroute probes (TCP SYN, UDP or ICMP "
@@ -1207,9 +1256,6 @@ out:
 
 /* ---- large runs (stateless.c) -------------------------------------------- */
 
-/* Above this many targets a run is stateless (or with a prefix that
- * big, --stateless, --shard, --per24, --file). */
-#define LARGE	4096
 
 struct large {
 	bool		 forced, per24, seeded;
@@ -1340,7 +1386,7 @@ main(int argc, char **argv)
 	enum l4 l4 = L4_TCP;
 	long sport = -1;
 	int64_t dport = -1;
-	bool minset = false, maxset = false, l4set = false;
+	bool minset = false, maxset = false, l4set = false, netset;
 	size_t npr, i, tg, nreached = 0;
 	char eb[PKT_ERRBUF];
 	int ch, rc;
@@ -1431,6 +1477,8 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	/* Given on the command line (the configuration may set them too). */
+	netset = o.iface != NULL || o.set_l3raw || o.set_nofilter || o.set_timeout;
 	pkt_opts_finish(&o);
 	c.json = o.json;
 	if (c.minttl > c.maxttl)
@@ -1449,6 +1497,10 @@ main(int argc, char **argv)
 			pkt_errx(PKT_EXIT_ERROR, "-r reads a saved trace and sends "
 			    "nothing: --l4, -p, --sport and --rate shape probes; "
 			    "leave them out");
+		if (netset)
+			pkt_errx(PKT_EXIT_ERROR, "-r reads a saved trace and sends "
+			    "nothing: -i, --l3raw, --l2, --nofilter and -t choose "
+			    "how probes go out and answers come in; leave them out");
 		if (lg.forced || lg.shard_n > 0 || lg.per24 || lg.seeded ||
 		    lg.nfile > 0)
 			pkt_errx(PKT_EXIT_ERROR, "-r reads a saved trace and sends "
@@ -1491,6 +1543,7 @@ main(int argc, char **argv)
 				    "must be the only argument");
 			add_target(&c, argv[i], NULL, l4, (unsigned)dport, sport);
 		}
+	pkt_strmap_free(&c.tgset);	/* every target is in */
 	if (c.ntg > LARGE) {	/* stdin holds more: stream the rest */
 		rc = run_large(&lg, &o, &c, l4, (unsigned)dport, sport, sr.rate,
 		    0, NULL);

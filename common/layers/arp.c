@@ -18,39 +18,36 @@
  * follow from what was laid out.  Raw addresses are padded or cut to the
  * length, as Scapy's StrFixedLenField, so bytes -> tree -> bytes holds. */
 #include "../pkt.h"
+#include "arp.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "names.h"
+#include "../match.h"
 
-enum { F_HWTYPE, F_PTYPE, F_HWLEN, F_PLEN, F_OP,
-    F_HWSRC_MAC, F_HWSRC_RAW,
-    F_PSRC_V4, F_PSRC_V6, F_PSRC_RAW,
-    F_HWDST_MAC, F_HWDST_RAW,
-    F_PDST_V4, F_PDST_V6, F_PDST_RAW };
 
 /* hwlen/plen are read before the addresses; unset means "building, to be
  * computed", and then the type alone decides. */
 static bool
 hw_mac(const struct pkt_li *li)
 {
-	return pkt_li_u(li, F_HWTYPE) == 1 &&
-	    (!li->v[F_HWLEN].set || li->v[F_HWLEN].u == 6);
+	return pkt_li_u(li, ARP_F_HWTYPE) == 1 &&
+	    (!li->v[ARP_F_HWLEN].set || li->v[ARP_F_HWLEN].u == 6);
 }
 
 static bool
 p_v4(const struct pkt_li *li)
 {
-	return pkt_li_u(li, F_PTYPE) == 0x0800 &&
-	    (!li->v[F_PLEN].set || li->v[F_PLEN].u == 4);
+	return pkt_li_u(li, ARP_F_PTYPE) == 0x0800 &&
+	    (!li->v[ARP_F_PLEN].set || li->v[ARP_F_PLEN].u == 4);
 }
 
 static bool
 p_v6(const struct pkt_li *li)
 {
-	return pkt_li_u(li, F_PTYPE) == 0x86dd &&
-	    (!li->v[F_PLEN].set || li->v[F_PLEN].u == 16);
+	return pkt_li_u(li, ARP_F_PTYPE) == 0x86dd &&
+	    (!li->v[ARP_F_PLEN].set || li->v[ARP_F_PLEN].u == 16);
 }
 
 static bool c_hw_raw(const struct pkt_li *li) { return !hw_mac(li); }
@@ -61,17 +58,17 @@ static bool c_p_raw(const struct pkt_li *li) { return !p_v4(li) && !p_v6(li); }
 static size_t
 hw_rawlen(const struct pkt_li *li)
 {
-	if (li->v[F_HWLEN].set)
-		return (size_t)li->v[F_HWLEN].u;
-	return li->v[F_HWSRC_RAW].set ? li->v[F_HWSRC_RAW].blen : 0;
+	if (li->v[ARP_F_HWLEN].set)
+		return (size_t)li->v[ARP_F_HWLEN].u;
+	return li->v[ARP_F_HWSRC_RAW].set ? li->v[ARP_F_HWSRC_RAW].blen : 0;
 }
 
 static size_t
 p_rawlen(const struct pkt_li *li)
 {
-	if (li->v[F_PLEN].set)
-		return (size_t)li->v[F_PLEN].u;
-	return li->v[F_PSRC_RAW].set ? li->v[F_PSRC_RAW].blen : 0;
+	if (li->v[ARP_F_PLEN].set)
+		return (size_t)li->v[ARP_F_PLEN].u;
+	return li->v[ARP_F_PSRC_RAW].set ? li->v[ARP_F_PSRC_RAW].blen : 0;
 }
 
 static size_t
@@ -89,41 +86,43 @@ p_len(const struct pkt_li *li, size_t avail)
 }
 
 static const struct pkt_field arp_fields[] = {
-	[F_HWTYPE] = { .name = "hwtype", .type = PKT_F_UINT, .bits = 16,
+	[ARP_F_HWTYPE] = { .name = "hwtype", .type = PKT_F_UINT, .bits = 16,
 	    .fl = PKT_FF_HEX, .def = 1, .names = pkt_names_arp_hwtypes },
-	[F_PTYPE] = { .name = "ptype", .type = PKT_F_UINT, .bits = 16,
+	[ARP_F_PTYPE] = { .name = "ptype", .type = PKT_F_UINT, .bits = 16,
 	    .fl = PKT_FF_HEX, .def = 0x0800, .names = pkt_names_ether_types },
-	[F_HWLEN] = { .name = "hwlen", .type = PKT_F_UINT, .bits = 8,
+	[ARP_F_HWLEN] = { .name = "hwlen", .type = PKT_F_UINT, .bits = 8,
 	    .fl = PKT_FF_AUTO },
-	[F_PLEN] = { .name = "plen", .type = PKT_F_UINT, .bits = 8,
+	[ARP_F_PLEN] = { .name = "plen", .type = PKT_F_UINT, .bits = 8,
 	    .fl = PKT_FF_AUTO },
-	[F_OP] = { .name = "op", .type = PKT_F_UINT, .bits = 16, .def = 1,
+	[ARP_F_OP] = { .name = "op", .type = PKT_F_UINT, .bits = 16, .def = 1,
 	    .names = pkt_names_arp_ops },
-	[F_HWSRC_MAC] = { .name = "hwsrc", .type = PKT_F_MAC, .cond = hw_mac },
-	[F_HWSRC_RAW] = { .name = "hwsrc", .type = PKT_F_BYTES,
+	[ARP_F_HWSRC_MAC] = { .name = "hwsrc", .type = PKT_F_MAC, .cond = hw_mac },
+	[ARP_F_HWSRC_RAW] = { .name = "hwsrc", .type = PKT_F_BYTES,
 	    .cond = c_hw_raw, .len = hw_len },
-	[F_PSRC_V4] = { .name = "psrc", .type = PKT_F_IPV4, .cond = p_v4 },
-	[F_PSRC_V6] = { .name = "psrc", .type = PKT_F_IPV6, .cond = p_v6 },
-	[F_PSRC_RAW] = { .name = "psrc", .type = PKT_F_BYTES, .cond = c_p_raw,
+	[ARP_F_PSRC_V4] = { .name = "psrc", .type = PKT_F_IPV4, .cond = p_v4 },
+	[ARP_F_PSRC_V6] = { .name = "psrc", .type = PKT_F_IPV6, .cond = p_v6 },
+	[ARP_F_PSRC_RAW] = { .name = "psrc", .type = PKT_F_BYTES, .cond = c_p_raw,
 	    .len = p_len },
-	[F_HWDST_MAC] = { .name = "hwdst", .type = PKT_F_MAC,
+	[ARP_F_HWDST_MAC] = { .name = "hwdst", .type = PKT_F_MAC,
 	    .defs = "00:00:00:00:00:00", .cond = hw_mac },
-	[F_HWDST_RAW] = { .name = "hwdst", .type = PKT_F_BYTES,
+	[ARP_F_HWDST_RAW] = { .name = "hwdst", .type = PKT_F_BYTES,
 	    .cond = c_hw_raw, .len = hw_len },
-	[F_PDST_V4] = { .name = "pdst", .type = PKT_F_IPV4, .defs = "0.0.0.0",
+	[ARP_F_PDST_V4] = { .name = "pdst", .type = PKT_F_IPV4, .defs = "0.0.0.0",
 	    .cond = p_v4 },
-	[F_PDST_V6] = { .name = "pdst", .type = PKT_F_IPV6, .defs = "::",
+	[ARP_F_PDST_V6] = { .name = "pdst", .type = PKT_F_IPV6, .defs = "::",
 	    .cond = p_v6 },
-	[F_PDST_RAW] = { .name = "pdst", .type = PKT_F_BYTES, .cond = c_p_raw,
+	[ARP_F_PDST_RAW] = { .name = "pdst", .type = PKT_F_BYTES, .cond = c_p_raw,
 	    .len = p_len },
 };
-#define ARP_NF	(sizeof(arp_fields) / sizeof(arp_fields[0]))
+_Static_assert(sizeof(arp_fields) / sizeof(arp_fields[0]) == ARP_NF,
+    "arp.h's enum and the table of arp.c differ");
+
 
 static bool
 is_raw(size_t fi)
 {
-	return fi == F_HWSRC_RAW || fi == F_HWDST_RAW || fi == F_PSRC_RAW ||
-	    fi == F_PDST_RAW;
+	return fi == ARP_F_HWSRC_RAW || fi == ARP_F_HWDST_RAW || fi == ARP_F_PSRC_RAW ||
+	    fi == ARP_F_PDST_RAW;
 }
 
 /* Unset addresses: pdst 0.0.0.0 (::), hwdst zero, psrc the route's source
@@ -137,12 +136,12 @@ arp_prepare(struct pkt_bctx *bc, size_t idx)
 	int fam;
 
 	if (p_v4(li)) {
-		pdst = F_PDST_V4;
-		psrc = F_PSRC_V4;
+		pdst = ARP_F_PDST_V4;
+		psrc = ARP_F_PSRC_V4;
 		fam = 4;
 	} else if (p_v6(li)) {
-		pdst = F_PDST_V6;
-		psrc = F_PSRC_V6;
+		pdst = ARP_F_PDST_V6;
+		psrc = ARP_F_PSRC_V6;
 		fam = 6;
 	} else
 		return 0;
@@ -158,7 +157,7 @@ arp_prepare(struct pkt_bctx *bc, size_t idx)
 			memset(li->v[psrc].a, 0, sizeof(li->v[psrc].a));
 		li->v[psrc].set = true;
 	}
-	if (hw_mac(li) && !li->v[F_HWSRC_MAC].set) {
+	if (hw_mac(li) && !li->v[ARP_F_HWSRC_MAC].set) {
 		uint8_t smac[6] = { 0 };
 
 		/* Only our own MAC: no resolution of the address we ask for. */
@@ -166,8 +165,8 @@ arp_prepare(struct pkt_bctx *bc, size_t idx)
 		    bc->env->macs(bc->env->arg, fam, li->v[pdst].a, smac,
 		    NULL) < 0)
 			memset(smac, 0, sizeof(smac));
-		memcpy(li->v[F_HWSRC_MAC].a, smac, 6);
-		li->v[F_HWSRC_MAC].set = true;
+		memcpy(li->v[ARP_F_HWSRC_MAC].a, smac, 6);
+		li->v[ARP_F_HWSRC_MAC].set = true;
 	}
 	return 0;
 }
@@ -188,7 +187,7 @@ arp_build(struct pkt_bctx *bc, size_t idx)
 			continue;
 		bc->fbit[bc->fbase[idx] + fi] = (bc->len - start) * 8;
 		if (is_raw(fi)) {
-			size_t n = fi == F_HWSRC_RAW || fi == F_HWDST_RAW ?
+			size_t n = fi == ARP_F_HWSRC_RAW || fi == ARP_F_HWDST_RAW ?
 			    hw_rawlen(li) : p_rawlen(li);
 			uint8_t *p = pkt_bctx_grow(bc, n);
 
@@ -207,11 +206,11 @@ arp_finish(struct pkt_bctx *bc, size_t idx)
 {
 	const struct pkt_li *li = &bc->p->li[idx];
 
-	if (!li->v[F_HWLEN].set)
-		pkt_bctx_putu(bc, idx, F_HWLEN,
+	if (!li->v[ARP_F_HWLEN].set)
+		pkt_bctx_putu(bc, idx, ARP_F_HWLEN,
 		    hw_mac(li) ? 6 : hw_rawlen(li) & 0xff);
-	if (!li->v[F_PLEN].set)
-		pkt_bctx_putu(bc, idx, F_PLEN, p_v4(li) ? 4 : p_v6(li) ? 16 :
+	if (!li->v[ARP_F_PLEN].set)
+		pkt_bctx_putu(bc, idx, ARP_F_PLEN, p_v4(li) ? 4 : p_v6(li) ? 16 :
 		    p_rawlen(li) & 0xff);
 	return 0;
 }
@@ -287,15 +286,15 @@ arp_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
 {
 	const struct pkt_li *li = &p->li[idx];
 	char src[160], dst[160], hw[160], ob[24];
-	uint64_t op = pkt_li_u(li, F_OP);
+	uint64_t op = pkt_li_u(li, ARP_F_OP);
 	const char *o;
 
-	addr_text(li, F_PSRC_V4, F_PSRC_RAW, src, sizeof(src));
-	addr_text(li, F_PDST_V4, F_PDST_RAW, dst, sizeof(dst));
+	addr_text(li, ARP_F_PSRC_V4, ARP_F_PSRC_RAW, src, sizeof(src));
+	addr_text(li, ARP_F_PDST_V4, ARP_F_PDST_RAW, dst, sizeof(dst));
 	if (op == 1)
 		snprintf(s, n, "ARP who has %s says %s", dst, src);
 	else if (op == 2) {
-		addr_text(li, F_HWSRC_MAC, F_HWSRC_RAW, hw, sizeof(hw));
+		addr_text(li, ARP_F_HWSRC_MAC, ARP_F_HWSRC_RAW, hw, sizeof(hw));
 		snprintf(s, n, "ARP is at %s says %s", hw, src);
 	} else {
 		if ((o = pkt_name_get(pkt_names_arp_ops, op)) == NULL) {
@@ -307,8 +306,41 @@ arp_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
 	return true;
 }
 
+/* ARP.answers: the reply's op follows the request's, and it comes from
+ * the address asked for. */
+static bool
+arp_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
+{
+	const struct pkt_li *r = &m->reply->li[ri], *p;
+
+	if (pi >= m->probe->n || (p = &m->probe->li[pi])->l != r->l)
+		return false;
+	return pkt_li_wire(r, ARP_F_OP) == pkt_li_wire(p, ARP_F_OP) + 1 &&
+	    memcmp(p->v[ARP_F_PDST_V4].a, r->v[ARP_F_PSRC_V4].a, 4) == 0;
+}
+
+static uint32_t
+arp_peer(const struct pkt_li *li, bool dst, uint8_t *out)
+{
+	memcpy(out, li->v[dst ? ARP_F_PDST_V4 : ARP_F_PSRC_V4].a, 4);
+	return 4;
+}
+
+static uint32_t
+arp_hashret(const struct pkt_match_conf *c, const struct pkt_pkt *p, size_t idx,
+    bool reply)
+{
+	(void)c;
+	(void)p;
+	(void)idx;
+	(void)reply;
+	return UINT32_C(0x806) << 16;
+}
+
 const struct pkt_layer pkt_layer_arp = {
 	.name = "ARP", .title = "ARP", .f = arp_fields, .nf = ARP_NF,
 	.dlt = -1, .prepare = arp_prepare, .build = arp_build,
 	.finish = arp_finish, .paylen = arp_paylen, .summary = arp_summary,
+	.role = PKT_ROLE_NETWORK, .answers = arp_answers, .hashret = arp_hashret,
+	.peer = arp_peer,
 };

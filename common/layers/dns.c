@@ -52,6 +52,7 @@
  *   Raw too.  A header cut short marks the layer truncated (hook returns 1).
  */
 #include "../pkt.h"
+#include "dns.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -59,17 +60,12 @@
 
 #include "err.h"
 #include "names.h"
+#include "../match.h"
 #include "util.h"
 
 extern const struct pkt_layer pkt_layer_tcp;
 extern const struct pkt_layer pkt_layer_dns, pkt_layer_dnsqr, pkt_layer_dnsrr;
 
-enum { F_LENGTH, F_ID, F_QR, F_OPCODE, F_AA, F_TC, F_RD, F_RA, F_Z, F_AD,
-    F_CD, F_RCODE, F_QDCOUNT, F_ANCOUNT, F_NSCOUNT, F_ARCOUNT, F_QD, F_AN,
-    F_NS, F_AR };
-enum { Q_QNAME, Q_QTYPE, Q_QCLASS };
-enum { R_RRNAME, R_TYPE, R_RCLASS, R_TTL, R_RDLEN, R_RDATA_A, R_RDATA_AAAA,
-    R_RDATA_NAME, R_RDATA_TXT, R_RDATA_RAW };
 
 #define DNS_NAMEMAX	1024	/* dotted text of a name read */
 #define DNS_HOPSMAX	64	/* compression pointers followed per name */
@@ -79,7 +75,7 @@ enum { R_RRNAME, R_TYPE, R_RCLASS, R_TTL, R_RDLEN, R_RDATA_A, R_RDATA_AAAA,
 static bool
 c_length(const struct pkt_li *li)
 {
-	return li->v[F_LENGTH].set;
+	return li->v[DNS_F_LENGTH].set;
 }
 
 static bool
@@ -88,14 +84,14 @@ name_type(uint64_t t)
 	return t == 2 || t == 3 || t == 4 || t == 5 || t == 12;
 }
 
-static bool c_a(const struct pkt_li *li) { return pkt_li_u(li, R_TYPE) == 1; }
-static bool c_aaaa(const struct pkt_li *li) { return pkt_li_u(li, R_TYPE) == 28; }
-static bool c_name(const struct pkt_li *li) { return name_type(pkt_li_u(li, R_TYPE)); }
-static bool c_txt(const struct pkt_li *li) { return pkt_li_u(li, R_TYPE) == 16; }
+static bool c_a(const struct pkt_li *li) { return pkt_li_u(li, DNSRR_F_TYPE) == 1; }
+static bool c_aaaa(const struct pkt_li *li) { return pkt_li_u(li, DNSRR_F_TYPE) == 28; }
+static bool c_name(const struct pkt_li *li) { return name_type(pkt_li_u(li, DNSRR_F_TYPE)); }
+static bool c_txt(const struct pkt_li *li) { return pkt_li_u(li, DNSRR_F_TYPE) == 16; }
 static bool
 c_raw(const struct pkt_li *li)
 {
-	uint64_t t = pkt_li_u(li, R_TYPE);
+	uint64_t t = pkt_li_u(li, DNSRR_F_TYPE);
 
 	return t != 1 && t != 28 && t != 16 && !name_type(t);
 }
@@ -104,67 +100,73 @@ static const struct pkt_optkind dns_txt_kinds[] = {
 	{ 0, "txt", PKT_O_HEX },
 	{ -1, NULL, PKT_O_HEX },
 };
-const struct pkt_optdesc pkt_dns_txt = { dns_txt_kinds, false };
+const struct pkt_optdesc pkt_dns_txt = { dns_txt_kinds, false, true };
 
 static const struct pkt_field dns_fields[] = {
-	[F_LENGTH] = { .name = "length", .type = PKT_F_UINT, .bits = 16,
+	[DNS_F_LENGTH] = { .name = "length", .type = PKT_F_UINT, .bits = 16,
 	    .fl = PKT_FF_AUTO, .cond = c_length },
-	[F_ID] = { .name = "id", .type = PKT_F_UINT, .bits = 16 },
-	[F_QR] = { .name = "qr", .type = PKT_F_UINT, .bits = 1 },
-	[F_OPCODE] = { .name = "opcode", .type = PKT_F_UINT, .bits = 4,
+	[DNS_F_ID] = { .name = "id", .type = PKT_F_UINT, .bits = 16 },
+	[DNS_F_QR] = { .name = "qr", .type = PKT_F_UINT, .bits = 1 },
+	[DNS_F_OPCODE] = { .name = "opcode", .type = PKT_F_UINT, .bits = 4,
 	    .names = pkt_names_dns_opcodes },
-	[F_AA] = { .name = "aa", .type = PKT_F_UINT, .bits = 1 },
-	[F_TC] = { .name = "tc", .type = PKT_F_UINT, .bits = 1 },
-	[F_RD] = { .name = "rd", .type = PKT_F_UINT, .bits = 1, .def = 1 },
-	[F_RA] = { .name = "ra", .type = PKT_F_UINT, .bits = 1 },
-	[F_Z] = { .name = "z", .type = PKT_F_UINT, .bits = 1 },
-	[F_AD] = { .name = "ad", .type = PKT_F_UINT, .bits = 1 },
-	[F_CD] = { .name = "cd", .type = PKT_F_UINT, .bits = 1 },
-	[F_RCODE] = { .name = "rcode", .type = PKT_F_UINT, .bits = 4,
+	[DNS_F_AA] = { .name = "aa", .type = PKT_F_UINT, .bits = 1 },
+	[DNS_F_TC] = { .name = "tc", .type = PKT_F_UINT, .bits = 1 },
+	[DNS_F_RD] = { .name = "rd", .type = PKT_F_UINT, .bits = 1, .def = 1 },
+	[DNS_F_RA] = { .name = "ra", .type = PKT_F_UINT, .bits = 1 },
+	[DNS_F_Z] = { .name = "z", .type = PKT_F_UINT, .bits = 1 },
+	[DNS_F_AD] = { .name = "ad", .type = PKT_F_UINT, .bits = 1 },
+	[DNS_F_CD] = { .name = "cd", .type = PKT_F_UINT, .bits = 1 },
+	[DNS_F_RCODE] = { .name = "rcode", .type = PKT_F_UINT, .bits = 4,
 	    .names = pkt_names_dns_rcodes },
-	[F_QDCOUNT] = { .name = "qdcount", .type = PKT_F_UINT, .bits = 16,
+	[DNS_F_QDCOUNT] = { .name = "qdcount", .type = PKT_F_UINT, .bits = 16,
 	    .fl = PKT_FF_AUTO },
-	[F_ANCOUNT] = { .name = "ancount", .type = PKT_F_UINT, .bits = 16,
+	[DNS_F_ANCOUNT] = { .name = "ancount", .type = PKT_F_UINT, .bits = 16,
 	    .fl = PKT_FF_AUTO },
-	[F_NSCOUNT] = { .name = "nscount", .type = PKT_F_UINT, .bits = 16,
+	[DNS_F_NSCOUNT] = { .name = "nscount", .type = PKT_F_UINT, .bits = 16,
 	    .fl = PKT_FF_AUTO },
-	[F_ARCOUNT] = { .name = "arcount", .type = PKT_F_UINT, .bits = 16,
+	[DNS_F_ARCOUNT] = { .name = "arcount", .type = PKT_F_UINT, .bits = 16,
 	    .fl = PKT_FF_AUTO },
-	[F_QD] = { .name = "qd", .type = PKT_F_PKTS, .def = 1,
+	[DNS_F_QD] = { .name = "qd", .type = PKT_F_PKTS, .def = 1,
 	    .sub = &pkt_layer_dnsqr },
-	[F_AN] = { .name = "an", .type = PKT_F_PKTS, .sub = &pkt_layer_dnsrr },
-	[F_NS] = { .name = "ns", .type = PKT_F_PKTS, .sub = &pkt_layer_dnsrr },
-	[F_AR] = { .name = "ar", .type = PKT_F_PKTS, .sub = &pkt_layer_dnsrr },
+	[DNS_F_AN] = { .name = "an", .type = PKT_F_PKTS, .sub = &pkt_layer_dnsrr },
+	[DNS_F_NS] = { .name = "ns", .type = PKT_F_PKTS, .sub = &pkt_layer_dnsrr },
+	[DNS_F_AR] = { .name = "ar", .type = PKT_F_PKTS, .sub = &pkt_layer_dnsrr },
 };
+_Static_assert(sizeof(dns_fields) / sizeof(dns_fields[0]) == DNS_NF,
+    "dns.h's enum and the table of dns.c differ");
 
 static const struct pkt_field dnsqr_fields[] = {
-	[Q_QNAME] = { .name = "qname", .type = PKT_F_NAME,
+	[DNSQR_F_QNAME] = { .name = "qname", .type = PKT_F_NAME,
 	    .defs = "www.example.com." },
-	[Q_QTYPE] = { .name = "qtype", .type = PKT_F_UINT, .bits = 16, .def = 1,
+	[DNSQR_F_QTYPE] = { .name = "qtype", .type = PKT_F_UINT, .bits = 16, .def = 1,
 	    .names = pkt_names_dns_qtypes },
-	[Q_QCLASS] = { .name = "qclass", .type = PKT_F_UINT, .bits = 16,
+	[DNSQR_F_QCLASS] = { .name = "qclass", .type = PKT_F_UINT, .bits = 16,
 	    .def = 1, .names = pkt_names_dns_classes },
 };
+_Static_assert(sizeof(dnsqr_fields) / sizeof(dnsqr_fields[0]) == DNSQR_NF,
+    "dns.h's enum and the table of dns.c differ");
 
 static const struct pkt_field dnsrr_fields[] = {
-	[R_RRNAME] = { .name = "rrname", .type = PKT_F_NAME, .defs = "." },
-	[R_TYPE] = { .name = "type", .type = PKT_F_UINT, .bits = 16, .def = 1,
+	[DNSRR_F_RRNAME] = { .name = "rrname", .type = PKT_F_NAME, .defs = "." },
+	[DNSRR_F_TYPE] = { .name = "type", .type = PKT_F_UINT, .bits = 16, .def = 1,
 	    .names = pkt_names_dns_types },
-	[R_RCLASS] = { .name = "rclass", .type = PKT_F_UINT, .bits = 16,
+	[DNSRR_F_RCLASS] = { .name = "rclass", .type = PKT_F_UINT, .bits = 16,
 	    .def = 1, .names = pkt_names_dns_classes },
-	[R_TTL] = { .name = "ttl", .type = PKT_F_UINT, .bits = 32 },
-	[R_RDLEN] = { .name = "rdlen", .type = PKT_F_UINT, .bits = 16,
+	[DNSRR_F_TTL] = { .name = "ttl", .type = PKT_F_UINT, .bits = 32 },
+	[DNSRR_F_RDLEN] = { .name = "rdlen", .type = PKT_F_UINT, .bits = 16,
 	    .fl = PKT_FF_AUTO },
-	[R_RDATA_A] = { .name = "rdata", .type = PKT_F_IPV4, .defs = "0.0.0.0",
+	[DNSRR_F_RDATA_A] = { .name = "rdata", .type = PKT_F_IPV4, .defs = "0.0.0.0",
 	    .cond = c_a },
-	[R_RDATA_AAAA] = { .name = "rdata", .type = PKT_F_IPV6, .defs = "::",
+	[DNSRR_F_RDATA_AAAA] = { .name = "rdata", .type = PKT_F_IPV6, .defs = "::",
 	    .cond = c_aaaa },
-	[R_RDATA_NAME] = { .name = "rdata", .type = PKT_F_NAME, .defs = ".",
+	[DNSRR_F_RDATA_NAME] = { .name = "rdata", .type = PKT_F_NAME, .defs = ".",
 	    .cond = c_name },
-	[R_RDATA_TXT] = { .name = "rdata", .type = PKT_F_OPTS,
+	[DNSRR_F_RDATA_TXT] = { .name = "rdata", .type = PKT_F_OPTS,
 	    .opts = &pkt_dns_txt, .cond = c_txt },
-	[R_RDATA_RAW] = { .name = "rdata", .type = PKT_F_BYTES, .cond = c_raw },
+	[DNSRR_F_RDATA_RAW] = { .name = "rdata", .type = PKT_F_BYTES, .cond = c_raw },
 };
+_Static_assert(sizeof(dnsrr_fields) / sizeof(dnsrr_fields[0]) == DNSRR_NF,
+    "dns.h's enum and the table of dns.c differ");
 
 /* ---- reading ----------------------------------------------------------- */
 
@@ -247,12 +249,12 @@ static size_t
 qr_get(const uint8_t *msg, const uint8_t *end, const uint8_t *p,
     struct pkt_li *it)
 {
-	size_t n = name_get(msg, end, p, &it->v[Q_QNAME]);
+	size_t n = name_get(msg, end, p, &it->v[DNSQR_F_QNAME]);
 
 	if (n == 0 || (size_t)(end - p) - n < 4)
 		return 0;
-	pkt_li_setu(it, Q_QTYPE, get16(p + n));
-	pkt_li_setu(it, Q_QCLASS, get16(p + n + 2));
+	pkt_li_setu(it, DNSQR_F_QTYPE, get16(p + n));
+	pkt_li_setu(it, DNSQR_F_QCLASS, get16(p + n + 2));
 	return n + 4;
 }
 
@@ -290,7 +292,7 @@ static size_t
 rr_get(const uint8_t *msg, const uint8_t *end, const uint8_t *p,
     struct pkt_li *it)
 {
-	size_t n = name_get(msg, end, p, &it->v[R_RRNAME]), rdlen;
+	size_t n = name_get(msg, end, p, &it->v[DNSRR_F_RRNAME]), rdlen;
 	const uint8_t *rd;
 	unsigned type;
 
@@ -298,16 +300,16 @@ rr_get(const uint8_t *msg, const uint8_t *end, const uint8_t *p,
 		return 0;
 	rd = p + n;
 	type = get16(rd);
-	pkt_li_setu(it, R_TYPE, type);
-	pkt_li_setu(it, R_RCLASS, get16(rd + 2));
-	pkt_li_setu(it, R_TTL, (uint64_t)get16(rd + 4) << 16 | get16(rd + 6));
+	pkt_li_setu(it, DNSRR_F_TYPE, type);
+	pkt_li_setu(it, DNSRR_F_RCLASS, get16(rd + 2));
+	pkt_li_setu(it, DNSRR_F_TTL, (uint64_t)get16(rd + 4) << 16 | get16(rd + 6));
 	rdlen = get16(rd + 8);
-	pkt_li_setu(it, R_RDLEN, rdlen);
+	pkt_li_setu(it, DNSRR_F_RDLEN, rdlen);
 	rd += 10;
 	if ((size_t)(end - rd) < rdlen)
 		return 0;
 	if (type == 1 || type == 28) {
-		size_t fi = type == 1 ? R_RDATA_A : R_RDATA_AAAA;
+		size_t fi = type == 1 ? DNSRR_F_RDATA_A : DNSRR_F_RDATA_AAAA;
 
 		if (rdlen != (type == 1 ? 4u : 16u))
 			return 0;
@@ -316,13 +318,13 @@ rr_get(const uint8_t *msg, const uint8_t *end, const uint8_t *p,
 	} else if (name_type(type)) {
 		/* name_get's 0 is a failure: a name is never 0 bytes long */
 		if (rdlen == 0 ||
-		    name_get(msg, end, rd, &it->v[R_RDATA_NAME]) != rdlen)
+		    name_get(msg, end, rd, &it->v[DNSRR_F_RDATA_NAME]) != rdlen)
 			return 0;
 	} else if (type == 16) {
-		if (!txt_get(&it->v[R_RDATA_TXT], rd, rdlen))
+		if (!txt_get(&it->v[DNSRR_F_RDATA_TXT], rd, rdlen))
 			return 0;
 	} else
-		setb(&it->v[R_RDATA_RAW], rd, rdlen);
+		setb(&it->v[DNSRR_F_RDATA_RAW], rd, rdlen);
 	return n + 10 + rdlen;
 }
 
@@ -344,15 +346,15 @@ on_tcp(const struct pkt_pkt *p, size_t idx)
 static int
 dns_dissect(struct pkt_dctx *dc, struct pkt_li *li)
 {
-	static const size_t lists[4] = { F_QD, F_AN, F_NS, F_AR };
+	static const size_t lists[4] = { DNS_F_QD, DNS_F_AN, DNS_F_NS, DNS_F_AR };
 	const uint8_t *msg;
 	size_t fi, last, i;
 	unsigned bp = 0;
 
 	/* The header, in groups of two bytes: a group cut short ends it. */
-	fi = on_tcp(dc->pkt, dc->pkt->n - 1) ? F_LENGTH : F_ID;
-	while (fi <= F_ARCOUNT) {
-		last = fi == F_QR ? F_RCODE : fi;
+	fi = on_tcp(dc->pkt, dc->pkt->n - 1) ? DNS_F_LENGTH : DNS_F_ID;
+	while (fi <= DNS_F_ARCOUNT) {
+		last = fi == DNS_F_QR ? DNS_F_RCODE : fi;
 		if (dc->end - dc->p < 2)
 			return 1;
 		for (; fi <= last; fi++)
@@ -362,7 +364,7 @@ dns_dissect(struct pkt_dctx *dc, struct pkt_li *li)
 	for (i = 0; i < 4; i++)
 		li->v[lists[i]].set = true;
 	for (i = 0; i < 4; i++) {
-		uint64_t k, cnt = li->v[F_QDCOUNT + i].u;
+		uint64_t k, cnt = li->v[DNS_F_QDCOUNT + i].u;
 
 		for (k = 0; k < cnt; k++) {
 			struct pkt_li it;
@@ -497,9 +499,9 @@ qr_put(struct pkt_bctx *bc, const struct pkt_li *li)
 {
 	unsigned bp = 0;
 
-	if (name_put(bc, li, Q_QNAME) < 0 ||
-	    pkt_build_field(bc, li, Q_QTYPE, &bp) < 0 ||
-	    pkt_build_field(bc, li, Q_QCLASS, &bp) < 0)
+	if (name_put(bc, li, DNSQR_F_QNAME) < 0 ||
+	    pkt_build_field(bc, li, DNSQR_F_QTYPE, &bp) < 0 ||
+	    pkt_build_field(bc, li, DNSQR_F_QCLASS, &bp) < 0)
 		return -1;
 	return 0;
 }
@@ -510,25 +512,25 @@ rr_put(struct pkt_bctx *bc, const struct pkt_li *li)
 	unsigned bp = 0;
 	size_t fi, rdlen_at, rd;
 
-	if (name_put(bc, li, R_RRNAME) < 0)
+	if (name_put(bc, li, DNSRR_F_RRNAME) < 0)
 		return -1;
-	for (fi = R_TYPE; fi <= R_RDLEN; fi++)
+	for (fi = DNSRR_F_TYPE; fi <= DNSRR_F_RDLEN; fi++)
 		if (pkt_build_field(bc, li, fi, &bp) < 0)
 			return -1;
 	rdlen_at = bc->len - 2;
 	rd = bc->len;
-	for (fi = R_RDATA_A; fi <= R_RDATA_RAW; fi++) {
+	for (fi = DNSRR_F_RDATA_A; fi <= DNSRR_F_RDATA_RAW; fi++) {
 		if (!pkt_li_present(li, fi))
 			continue;
-		if (fi == R_RDATA_NAME) {
+		if (fi == DNSRR_F_RDATA_NAME) {
 			if (name_put(bc, li, fi) < 0)
 				return -1;
-		} else if (fi == R_RDATA_TXT)
+		} else if (fi == DNSRR_F_RDATA_TXT)
 			txt_put(bc, &li->v[fi]);
 		else if (pkt_build_field(bc, li, fi, &bp) < 0)
 			return -1;
 	}
-	if (!li->v[R_RDLEN].set)
+	if (!li->v[DNSRR_F_RDLEN].set)
 		put16(bc, rdlen_at, (bc->len - rd) & 0xffff);
 	return 0;
 }
@@ -569,25 +571,25 @@ mark(struct pkt_bctx *bc, size_t idx, size_t fi, size_t start, unsigned bp)
 static int
 dns_build(struct pkt_bctx *bc, size_t idx)
 {
-	static const size_t lists[4] = { F_QD, F_AN, F_NS, F_AR };
+	static const size_t lists[4] = { DNS_F_QD, DNS_F_AN, DNS_F_NS, DNS_F_AR };
 	const struct pkt_li *li = &bc->p->li[idx];
 	bool tcp = on_tcp(bc->p, idx);
 	size_t start = bc->len, msg, fi, i, k;
 	unsigned bp = 0;
 
 	if (tcp) {
-		mark(bc, idx, F_LENGTH, start, bp);
+		mark(bc, idx, DNS_F_LENGTH, start, bp);
 		pkt_bctx_grow(bc, 2);
-		put16(bc, start, pkt_li_u(li, F_LENGTH));
+		put16(bc, start, pkt_li_u(li, DNS_F_LENGTH));
 	}
 	msg = bc->len;
-	for (fi = F_ID; fi <= F_RCODE; fi++) {
+	for (fi = DNS_F_ID; fi <= DNS_F_RCODE; fi++) {
 		mark(bc, idx, fi, start, bp);
 		if (pkt_build_field(bc, li, fi, &bp) < 0)
 			return -1;
 	}
 	for (i = 0; i < 4; i++) {
-		fi = F_QDCOUNT + i;
+		fi = DNS_F_QDCOUNT + i;
 		mark(bc, idx, fi, start, bp);
 		pkt_bctx_grow(bc, 2);
 		put16(bc, bc->len - 2, li->v[fi].set ? li->v[fi].u :
@@ -612,7 +614,7 @@ dns_build(struct pkt_bctx *bc, size_t idx)
 				return -1;
 		}
 	}
-	if (tcp && !li->v[F_LENGTH].set)
+	if (tcp && !li->v[DNS_F_LENGTH].set)
 		put16(bc, start, (bc->len - msg) & 0xffff);
 	return 0;
 }
@@ -653,23 +655,23 @@ rdata_text(const struct pkt_li *rr, char *s, size_t n)
 	size_t i, k;
 
 	s[0] = '\0';
-	if (pkt_li_present(rr, R_RDATA_A))
-		pkt_fmt_addr(&dnsrr_fields[R_RDATA_A], rr->v[R_RDATA_A].set ?
-		    rr->v[R_RDATA_A].a : (const uint8_t *)"\0\0\0\0", s, n);
-	else if (pkt_li_present(rr, R_RDATA_AAAA)) {
+	if (pkt_li_present(rr, DNSRR_F_RDATA_A))
+		pkt_fmt_addr(&dnsrr_fields[DNSRR_F_RDATA_A], rr->v[DNSRR_F_RDATA_A].set ?
+		    rr->v[DNSRR_F_RDATA_A].a : (const uint8_t *)"\0\0\0\0", s, n);
+	else if (pkt_li_present(rr, DNSRR_F_RDATA_AAAA)) {
 		static const uint8_t zero[16];
 
-		pkt_fmt_addr(&dnsrr_fields[R_RDATA_AAAA], rr->v[R_RDATA_AAAA].set ?
-		    rr->v[R_RDATA_AAAA].a : zero, s, n);
-	} else if (pkt_li_present(rr, R_RDATA_NAME)) {
-		const struct pkt_val *v = &rr->v[R_RDATA_NAME];
+		pkt_fmt_addr(&dnsrr_fields[DNSRR_F_RDATA_AAAA], rr->v[DNSRR_F_RDATA_AAAA].set ?
+		    rr->v[DNSRR_F_RDATA_AAAA].a : zero, s, n);
+	} else if (pkt_li_present(rr, DNSRR_F_RDATA_NAME)) {
+		const struct pkt_val *v = &rr->v[DNSRR_F_RDATA_NAME];
 
 		if (v->set && v->b != NULL)
 			esc(s, n, v->b, v->blen);
 		else
 			snprintf(s, n, ".");
-	} else if (pkt_li_present(rr, R_RDATA_TXT)) {
-		const struct pkt_val *v = &rr->v[R_RDATA_TXT];
+	} else if (pkt_li_present(rr, DNSRR_F_RDATA_TXT)) {
+		const struct pkt_val *v = &rr->v[DNSRR_F_RDATA_TXT];
 
 		/* Scapy prints the list: [b'v=spf1 -all'] */
 		k = (size_t)snprintf(s, n, "[");
@@ -679,8 +681,8 @@ rdata_text(const struct pkt_li *rr, char *s, size_t n)
 		}
 		if (k < n)
 			snprintf(s + k, n - k, "]");
-	} else if (rr->v[R_RDATA_RAW].set)
-		esc(s, n, rr->v[R_RDATA_RAW].b, rr->v[R_RDATA_RAW].blen);
+	} else if (rr->v[DNSRR_F_RDATA_RAW].set)
+		esc(s, n, rr->v[DNSRR_F_RDATA_RAW].b, rr->v[DNSRR_F_RDATA_RAW].blen);
 }
 
 /* Scapy 2.5's mysummary, without its bytes repr ("b'...'") leaking in. */
@@ -692,10 +694,10 @@ dns_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
 	size_t cnt;
 
 	name[0] = '\0';
-	if (pkt_li_u(li, F_QR)) {
-		const struct pkt_val *v = &li->v[F_AN];
+	if (pkt_li_u(li, DNS_F_QR)) {
+		const struct pkt_val *v = &li->v[DNS_F_AN];
 
-		cnt = li->v[F_ANCOUNT].set ? li->v[F_ANCOUNT].u : nitems(li, F_AN);
+		cnt = li->v[DNS_F_ANCOUNT].set ? li->v[DNS_F_ANCOUNT].u : nitems(li, DNS_F_AN);
 		if (cnt > 0 && v->set && v->nitems > 0 &&
 		    v->items[0].l == &pkt_layer_dnsrr)
 			rdata_text(&v->items[0], name, sizeof(name));
@@ -706,17 +708,17 @@ dns_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
 			snprintf(s, n, "DNS Ans ");
 		return true;
 	}
-	cnt = li->v[F_QDCOUNT].set ? li->v[F_QDCOUNT].u : nitems(li, F_QD);
-	if (cnt > 0 && !li->v[F_QD].set)
-		snprintf(s, n, "DNS Qry \"%s\" ", dnsqr_fields[Q_QNAME].defs);
-	else if (cnt > 0 && li->v[F_QD].nitems > 0 &&
-	    li->v[F_QD].items[0].l == &pkt_layer_dnsqr) {
-		const struct pkt_val *q = &li->v[F_QD].items[0].v[Q_QNAME];
+	cnt = li->v[DNS_F_QDCOUNT].set ? li->v[DNS_F_QDCOUNT].u : nitems(li, DNS_F_QD);
+	if (cnt > 0 && !li->v[DNS_F_QD].set)
+		snprintf(s, n, "DNS Qry \"%s\" ", dnsqr_fields[DNSQR_F_QNAME].defs);
+	else if (cnt > 0 && li->v[DNS_F_QD].nitems > 0 &&
+	    li->v[DNS_F_QD].items[0].l == &pkt_layer_dnsqr) {
+		const struct pkt_val *q = &li->v[DNS_F_QD].items[0].v[DNSQR_F_QNAME];
 
 		if (q->set && q->b != NULL)
 			esc(name, sizeof(name), q->b, q->blen);
 		else
-			snprintf(name, sizeof(name), "%s", dnsqr_fields[Q_QNAME].defs);
+			snprintf(name, sizeof(name), "%s", dnsqr_fields[DNSQR_F_QNAME].defs);
 		snprintf(s, n, "DNS Qry \"%s\" ", name);
 	} else
 		snprintf(s, n, "DNS Qry ");
@@ -725,10 +727,24 @@ dns_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
 
 /* ---- layers ------------------------------------------------------------ */
 
+/* DNS.answers: a response (qr 1) with the query's id, to a query (qr
+ * 0).  Anything else above the transport answers (Raw). */
+static bool
+dns_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
+{
+	const struct pkt_li *r = &m->reply->li[ri], *p;
+
+	if (pi >= m->probe->n || (p = &m->probe->li[pi])->l != r->l)
+		return true;
+	return pkt_li_wire(p, DNS_F_ID) == pkt_li_wire(r, DNS_F_ID) &&
+	    pkt_li_wire(r, DNS_F_QR) == 1 && pkt_li_wire(p, DNS_F_QR) == 0;
+}
+
 const struct pkt_layer pkt_layer_dns = {
 	.name = "DNS", .title = "DNS", .f = dns_fields,
 	.nf = sizeof(dns_fields) / sizeof(dns_fields[0]), .dlt = -1,
 	.build = dns_build, .dissect = dns_dissect, .summary = dns_summary,
+	.role = PKT_ROLE_APPLICATION, .answers = dns_answers,
 };
 
 const struct pkt_layer pkt_layer_dnsqr = {

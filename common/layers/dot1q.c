@@ -87,10 +87,12 @@ const struct pkt_layer pkt_layer_dot1q = {
 	.name = "Dot1Q", .title = "802.1Q", .f = dot1q_fields,
 	.nf = sizeof(dot1q_fields) / sizeof(dot1q_fields[0]), .dlt = -1,
 	.paylen = dot1q_paylen, .summary = dot1q_summary,
+	.role = PKT_ROLE_LINK,
 };
 
 const struct pkt_layer pkt_layer_dot1ad = {
 	.name = "Dot1AD", .title = "802_1AD", .f = dot1q_fields,
 	.nf = sizeof(dot1q_fields) / sizeof(dot1q_fields[0]), .dlt = -1,
 	.paylen = dot1q_paylen, .summary = dot1q_summary,
+	.role = PKT_ROLE_LINK,
 };

@@ -91,4 +91,5 @@ ether_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
 const struct pkt_layer pkt_layer_ether = {
 	.name = "Ether", .title = "Ethernet", .f = ether_fields, .nf = 3,
 	.dlt = 1, .prepare = ether_prepare, .summary = ether_summary,
+	.role = PKT_ROLE_LINK,
 };

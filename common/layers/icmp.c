@@ -9,23 +9,22 @@
  * The type-specific fields follow Scapy's ConditionalFields exactly, so the
  * same spec gives the same bytes and the same JSON keys. */
 #include "../pkt.h"
+#include "icmp.h"
 
 #include <stdio.h>
 #include <time.h>
 
 #include "icmpext.h"
 #include "names.h"
+#include "../match.h"
 
-enum { F_TYPE, F_CODE, F_CHKSUM, F_ID, F_SEQ, F_TS_ORI, F_TS_RX, F_TS_TX,
-    F_GW, F_PTR, F_RESERVED, F_LENGTH, F_ADDR_MASK, F_NEXTHOPMTU,
-    F_UNUSED16, F_UNUSED32 };
 
 extern const struct pkt_layer pkt_layer_ip;
 
 static uint64_t
 type(const struct pkt_li *li)
 {
-	return pkt_li_u(li, F_TYPE);
+	return pkt_li_u(li, ICMP_F_TYPE);
 }
 
 bool
@@ -63,37 +62,39 @@ code_names(const struct pkt_li *li)
 }
 
 static const struct pkt_field icmp_fields[] = {
-	[F_TYPE] = { .name = "type", .type = PKT_F_UINT, .bits = 8, .def = 8,
+	[ICMP_F_TYPE] = { .name = "type", .type = PKT_F_UINT, .bits = 8, .def = 8,
 	    .names = pkt_names_icmp_types },
-	[F_CODE] = { .name = "code", .type = PKT_F_UINT, .bits = 8,
+	[ICMP_F_CODE] = { .name = "code", .type = PKT_F_UINT, .bits = 8,
 	    .names_of = code_names },
-	[F_CHKSUM] = { .name = "chksum", .type = PKT_F_UINT, .bits = 16,
+	[ICMP_F_CHKSUM] = { .name = "chksum", .type = PKT_F_UINT, .bits = 16,
 	    .fl = PKT_FF_HEX | PKT_FF_AUTO },
-	[F_ID] = { .name = "id", .type = PKT_F_UINT, .bits = 16, .fl = PKT_FF_HEX,
+	[ICMP_F_ID] = { .name = "id", .type = PKT_F_UINT, .bits = 16, .fl = PKT_FF_HEX,
 	    .cond = c_idseq },
-	[F_SEQ] = { .name = "seq", .type = PKT_F_UINT, .bits = 16, .fl = PKT_FF_HEX,
+	[ICMP_F_SEQ] = { .name = "seq", .type = PKT_F_UINT, .bits = 16, .fl = PKT_FF_HEX,
 	    .cond = c_idseq },
-	[F_TS_ORI] = { .name = "ts_ori", .type = PKT_F_UINT, .bits = 32,
+	[ICMP_F_TS_ORI] = { .name = "ts_ori", .type = PKT_F_UINT, .bits = 32,
 	    .fl = PKT_FF_AUTO, .cond = c_ts },
-	[F_TS_RX] = { .name = "ts_rx", .type = PKT_F_UINT, .bits = 32,
+	[ICMP_F_TS_RX] = { .name = "ts_rx", .type = PKT_F_UINT, .bits = 32,
 	    .fl = PKT_FF_AUTO, .cond = c_ts },
-	[F_TS_TX] = { .name = "ts_tx", .type = PKT_F_UINT, .bits = 32,
+	[ICMP_F_TS_TX] = { .name = "ts_tx", .type = PKT_F_UINT, .bits = 32,
 	    .fl = PKT_FF_AUTO, .cond = c_ts },
-	[F_GW] = { .name = "gw", .type = PKT_F_IPV4, .defs = "0.0.0.0", .cond = c_gw },
-	[F_PTR] = { .name = "ptr", .type = PKT_F_UINT, .bits = 8, .cond = c_ptr },
-	[F_RESERVED] = { .name = "reserved", .type = PKT_F_UINT, .bits = 8,
+	[ICMP_F_GW] = { .name = "gw", .type = PKT_F_IPV4, .defs = "0.0.0.0", .cond = c_gw },
+	[ICMP_F_PTR] = { .name = "ptr", .type = PKT_F_UINT, .bits = 8, .cond = c_ptr },
+	[ICMP_F_RESERVED] = { .name = "reserved", .type = PKT_F_UINT, .bits = 8,
 	    .cond = c_reserved },
-	[F_LENGTH] = { .name = "length", .type = PKT_F_UINT, .bits = 8,
+	[ICMP_F_LENGTH] = { .name = "length", .type = PKT_F_UINT, .bits = 8,
 	    .cond = c_length },
-	[F_ADDR_MASK] = { .name = "addr_mask", .type = PKT_F_IPV4,
+	[ICMP_F_ADDR_MASK] = { .name = "addr_mask", .type = PKT_F_IPV4,
 	    .defs = "0.0.0.0", .cond = c_mask },
-	[F_NEXTHOPMTU] = { .name = "nexthopmtu", .type = PKT_F_UINT, .bits = 16,
+	[ICMP_F_NEXTHOPMTU] = { .name = "nexthopmtu", .type = PKT_F_UINT, .bits = 16,
 	    .cond = c_mtu },
-	[F_UNUSED16] = { .name = "unused", .type = PKT_F_UINT, .bits = 16,
+	[ICMP_F_UNUSED16] = { .name = "unused", .type = PKT_F_UINT, .bits = 16,
 	    .cond = c_unused16 },
-	[F_UNUSED32] = { .name = "unused", .type = PKT_F_UINT, .bits = 32,
+	[ICMP_F_UNUSED32] = { .name = "unused", .type = PKT_F_UINT, .bits = 32,
 	    .cond = c_unused32 },
 };
+_Static_assert(sizeof(icmp_fields) / sizeof(icmp_fields[0]) == ICMP_NF,
+    "icmp.h's enum and the table of icmp.c differ");
 
 /* Timestamps left unset: milliseconds since midnight UTC, as Scapy. */
 static int
@@ -109,7 +110,7 @@ icmp_prepare(struct pkt_bctx *bc, size_t idx)
 		return 0;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ms = (uint64_t)(ts.tv_sec % 86400) * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-	for (f = F_TS_ORI; f <= F_TS_TX; f++)
+	for (f = ICMP_F_TS_ORI; f <= ICMP_F_TS_TX; f++)
 		if (!li->v[f].set)
 			pkt_li_setu(li, (size_t)f, ms);
 	return 0;
@@ -121,9 +122,9 @@ icmp_finish(struct pkt_bctx *bc, size_t idx)
 	struct pkt_li *li = &bc->p->li[idx];
 	size_t off = bc->off[idx], end = pkt_bctx_payend(bc, idx);
 
-	if (!li->v[F_CHKSUM].set) {
+	if (!li->v[ICMP_F_CHKSUM].set) {
 		bc->buf[off + 2] = bc->buf[off + 3] = 0;
-		pkt_bctx_putu(bc, idx, F_CHKSUM,
+		pkt_bctx_putu(bc, idx, ICMP_F_CHKSUM,
 		    pkt_csum_fold(pkt_csum_add(0, bc->buf + off, end - off)));
 	}
 	return 0;
@@ -139,7 +140,7 @@ icmp_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p, size_t
 
 	if (c_length(li))
 		return pkt_icmpext_quote(dc, p, n,
-		    4 * (size_t)pkt_li_u(li, F_LENGTH), &pkt_layer_ip);
+		    4 * (size_t)pkt_li_u(li, ICMP_F_LENGTH), &pkt_layer_ip);
 	if (t == 4 || t == 5) {
 		dc->quoted = true;
 		return &pkt_layer_ip;
@@ -163,7 +164,7 @@ icmp_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
 	const struct pkt_li *li = &p->li[idx];
 	char a[64], b[64], tb[8], cb[8];
 	const char *t = pkt_name_get(pkt_names_icmp_types, type(li));
-	const char *c = pkt_icmp_code_name(type(li), pkt_li_u(li, F_CODE));
+	const char *c = pkt_icmp_code_name(type(li), pkt_li_u(li, ICMP_F_CODE));
 
 	if (li->quoted)
 		return false;
@@ -172,7 +173,7 @@ icmp_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
 		t = tb;
 	}
 	if (c == NULL) {
-		snprintf(cb, sizeof(cb), "%u", (unsigned)pkt_li_u(li, F_CODE));
+		snprintf(cb, sizeof(cb), "%u", (unsigned)pkt_li_u(li, ICMP_F_CODE));
 		c = cb;
 	}
 	if (idx > 0 && p->li[idx - 1].l == &pkt_layer_ip &&
@@ -183,10 +184,67 @@ icmp_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
 	return true;
 }
 
+/* ---- matching: Scapy's ICMP.answers, ICMPerror.answers, ICMP.hashret ---- */
+
+static bool
+icmp_error(const struct pkt_li *li, unsigned *t, unsigned *code)
+{
+	uint64_t ty = pkt_li_wire(li, ICMP_F_TYPE);
+
+	if (li->quoted || !(ty == 3 || ty == 4 || ty == 5 || ty == 11 || ty == 12))
+		return false;
+	*t = (unsigned)ty;
+	*code = (unsigned)pkt_li_wire(li, ICMP_F_CODE);
+	return true;
+}
+
+static bool
+icmp_echo_pair(uint64_t ptype, uint64_t rtype)
+{
+	static const uint8_t pairs[][2] = { { 8, 0 }, { 13, 14 }, { 15, 16 },
+	    { 17, 18 }, { 33, 34 }, { 35, 36 }, { 37, 38 } };
+	size_t i;
+
+	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		if (pairs[i][0] == ptype && pairs[i][1] == rtype)
+			return true;
+	return false;
+}
+
+/* A reply of the request's pair with its id and seq.  Quoted
+ * (ICMPerror): the probe's type and code, and its id and seq for the
+ * types that have them (by type, where Scapy tests the code). */
+static bool
+icmp_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
+{
+	const struct pkt_li *r = &m->reply->li[ri], *p;
+	bool idseq;
+
+	if (pi >= m->probe->n || (p = &m->probe->li[pi])->l != r->l)
+		return false;
+	idseq = pkt_li_wire(p, ICMP_F_ID) == pkt_li_wire(r, ICMP_F_ID) &&
+	    pkt_li_wire(p, ICMP_F_SEQ) == pkt_li_wire(r, ICMP_F_SEQ);
+	if (!r->quoted)
+		return icmp_echo_pair(pkt_li_wire(p, ICMP_F_TYPE), pkt_li_wire(r, ICMP_F_TYPE)) && idseq;
+	if (pkt_li_wire(p, ICMP_F_TYPE) != pkt_li_wire(r, ICMP_F_TYPE) || pkt_li_wire(p, ICMP_F_CODE) != pkt_li_wire(r, ICMP_F_CODE))
+		return false;
+	return !pkt_icmp_has_idseq(pkt_li_wire(p, ICMP_F_TYPE)) || idseq;
+}
+
+static uint32_t
+icmp_hashret(const struct pkt_match_conf *c, const struct pkt_pkt *p, size_t idx,
+    bool reply)
+{
+	(void)c;
+	(void)reply;
+	return UINT32_C(1) << 16 | (uint32_t)pkt_li_wire(&p->li[idx], ICMP_F_ID);
+}
+
 const struct pkt_layer pkt_layer_icmp = {
 	.name = "ICMP", .title = "ICMP", .qname = "ICMPerror",
 	.qtitle = "ICMP in ICMP", .f = icmp_fields,
 	.nf = sizeof(icmp_fields) / sizeof(icmp_fields[0]), .dlt = -1,
 	.prepare = icmp_prepare, .finish = icmp_finish, .next = icmp_next,
-	.summary = icmp_summary,
+	.summary = icmp_summary, .role = PKT_ROLE_TRANSPORT,
+	.answers = icmp_answers, .hashret = icmp_hashret, .error = icmp_error,
 };

@@ -13,14 +13,15 @@
  * The checksum covers the IPv6 pseudo-header (next header 58), with the
  * final destination of a routing header when there is one. */
 #include "../pkt.h"
+#include "icmp6.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "icmp6.h"
 #include "icmpext.h"
 #include "names.h"
+#include "../match.h"
 
 extern const struct pkt_layer pkt_layer_ipv6;
 extern const struct pkt_layer pkt_layer_icmp6_unknown, pkt_layer_icmp6_unreach,
@@ -36,8 +37,7 @@ const struct pkt_layer *pkt_icmp6_pick(const uint8_t *, size_t);
 
 #define NF(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Every message starts type, code, cksum. */
-enum { F_TYPE, F_CODE, F_CKSUM };
+
 
 #define TYPE(d) { .name = "type", .type = PKT_F_UINT, .bits = 8, .def = (d), \
 	.names = pkt_names_icmp6_types }
@@ -57,12 +57,12 @@ pkt_icmp6_finish(struct pkt_bctx *bc, size_t idx)
 	size_t off = bc->off[idx], end = pkt_bctx_payend(bc, idx);
 	uint32_t sum;
 
-	if (li->v[F_CKSUM].set || bc->hlen[idx] < 4)
+	if (li->v[ICMP6_F_CKSUM].set || bc->hlen[idx] < 4)
 		return 0;
 	bc->buf[off + 2] = bc->buf[off + 3] = 0;
 	if (!pkt_csum_pseudo(bc, idx, 58, end - off, &sum))
 		return 0;	/* no IPv6 below: left at 0, as Scapy */
-	pkt_bctx_putu(bc, idx, F_CKSUM,
+	pkt_bctx_putu(bc, idx, ICMP6_F_CKSUM,
 	    pkt_csum_fold(pkt_csum_add(sum, bc->buf + off, end - off)));
 	return 0;
 }
@@ -148,18 +148,90 @@ const struct pkt_layer pkt_layer_icmp6_unknown = {
 	.name = "ICMPv6Unknown", .title = "Scapy6 ICMPv6 fallback class",
 	.f = unknown_fields, .nf = NF(unknown_fields), .dlt = -1,
 	.finish = pkt_icmp6_finish,
+	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers,
 };
 
-enum { E_ID = 3, E_SEQ };
 
 static const struct pkt_field echo_req_fields[] = {
 	TYPE(128), U("code", 8, 0), CKSUM, X("id", 16, 0), X("seq", 16, 0),
 	DATA("data"),
 };
+_Static_assert(NF(echo_req_fields) == ICMP6_ECHO_NF,
+    "icmp6.h's enum and the table of icmp6.c differ");
 static const struct pkt_field echo_rep_fields[] = {
 	TYPE(129), U("code", 8, 0), CKSUM, X("id", 16, 0), X("seq", 16, 0),
 	DATA("data"),
 };
+_Static_assert(NF(echo_rep_fields) == ICMP6_ECHO_NF,
+    "icmp6.h's enum and the table of icmp6.c differ");
+
+/* ---- matching: Scapy's answers() of the ICMPv6 classes ------------------ */
+
+/* Any ICMPv6 message: never a direct answer to one of its own class
+ * (Scapy's _ICMPv6.answers); quoted in an error, it is the probe's class. */
+bool
+pkt_icmp6_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
+{
+	const struct pkt_li *r = &m->reply->li[ri];
+
+	return r->quoted && pi < m->probe->n && m->probe->li[pi].l == r->l;
+}
+
+static bool
+same_idseq(const struct pkt_li *a, const struct pkt_li *b)
+{
+	return pkt_li_wire(a, ICMP6_ECHO_F_ID) == pkt_li_wire(b, ICMP6_ECHO_F_ID) &&
+	    pkt_li_wire(a, ICMP6_ECHO_F_SEQ) == pkt_li_wire(b, ICMP6_ECHO_F_SEQ);
+}
+
+/* A quoted echo request has the probe's id and seq (pkttrace's identity
+ * over IPv6, where there is no IP id). */
+static bool
+echo_req_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
+{
+	return pkt_icmp6_answers(m, ri, pi) &&
+	    same_idseq(&m->reply->li[ri], &m->probe->li[pi]);
+}
+
+/* ICMPv6EchoReply.answers: the request's id, seq and data. */
+static bool
+echo_rep_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
+{
+	const struct pkt_li *r = &m->reply->li[ri], *p;
+	const struct pkt_val *x, *y;
+	size_t xn, yn;
+
+	if (r->quoted)
+		return pkt_icmp6_answers(m, ri, pi);
+	if (pi >= m->probe->n || (p = &m->probe->li[pi])->l != &pkt_layer_icmp6_echo_req ||
+	    !same_idseq(p, r))
+		return false;
+	x = &p->v[ICMP6_ECHO_F_DATA];
+	y = &r->v[ICMP6_ECHO_F_DATA];
+	xn = x->set ? x->blen : 0;
+	yn = y->set ? y->blen : 0;
+	return xn == yn && (xn == 0 || memcmp(x->b, y->b, xn) == 0);
+}
+
+static uint32_t
+echo_hashret(const struct pkt_match_conf *c, const struct pkt_pkt *p, size_t idx,
+    bool reply)
+{
+	(void)c;
+	(void)reply;
+	return UINT32_C(1) << 16 | (uint32_t)pkt_li_wire(&p->li[idx], ICMP6_ECHO_F_ID);
+}
+
+/* Errors (types 1-4) quote the probe. */
+static bool
+icmp6_error(const struct pkt_li *li, unsigned *t, unsigned *code)
+{
+	if (li->quoted)
+		return false;
+	*t = (unsigned)pkt_li_wire(li, ICMP6_F_TYPE);
+	*code = (unsigned)pkt_li_wire(li, ICMP6_F_CODE);
+	return true;
+}
 
 /* "ICMPv6 Echo Request (id: 0x0 seq: 0x0)" */
 static bool
@@ -168,7 +240,7 @@ echo_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
 	const struct pkt_li *li = &p->li[idx];
 
 	snprintf(s, n, "%s (id: 0x%x seq: 0x%x)", li->l->title,
-	    (unsigned)pkt_li_u(li, E_ID), (unsigned)pkt_li_u(li, E_SEQ));
+	    (unsigned)pkt_li_u(li, ICMP6_ECHO_F_ID), (unsigned)pkt_li_u(li, ICMP6_ECHO_F_SEQ));
 	return true;
 }
 
@@ -176,11 +248,15 @@ const struct pkt_layer pkt_layer_icmp6_echo_req = {
 	.name = "ICMPv6EchoRequest", .title = "ICMPv6 Echo Request",
 	.f = echo_req_fields, .nf = NF(echo_req_fields), .dlt = -1,
 	.finish = pkt_icmp6_finish, .summary = echo_summary,
+	.role = PKT_ROLE_TRANSPORT, .answers = echo_req_answers,
+	.hashret = echo_hashret,
 };
 const struct pkt_layer pkt_layer_icmp6_echo_rep = {
 	.name = "ICMPv6EchoReply", .title = "ICMPv6 Echo Reply",
 	.f = echo_rep_fields, .nf = NF(echo_rep_fields), .dlt = -1,
 	.finish = pkt_icmp6_finish, .summary = echo_summary,
+	.role = PKT_ROLE_TRANSPORT, .answers = echo_rep_answers,
+	.hashret = echo_hashret,
 };
 
 /* Errors quote the invoking packet: IPerror6 and what follows it. */
@@ -195,6 +271,9 @@ error_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p,
 	return &pkt_layer_ipv6;
 }
 
+/* "length" of unreach_fields and timeexceed_fields. */
+enum { E_F_LENGTH = 3 };
+
 /* Destination unreachable and time exceeded may carry RFC 4884
  * extensions after the quote (icmpext.c); their length field (3) counts
  * it in 64-bit words. */
@@ -202,7 +281,7 @@ static const struct pkt_layer *
 error_ext_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p,
     size_t n)
 {
-	return pkt_icmpext_quote(dc, p, n, 8 * (size_t)pkt_li_u(li, 3),
+	return pkt_icmpext_quote(dc, p, n, 8 * (size_t)pkt_li_u(li, E_F_LENGTH),
 	    &pkt_layer_ipv6);
 }
 
@@ -225,21 +304,25 @@ const struct pkt_layer pkt_layer_icmp6_unreach = {
 	.name = "ICMPv6DestUnreach", .title = "ICMPv6 Destination Unreachable",
 	.f = unreach_fields, .nf = NF(unreach_fields), .dlt = -1,
 	.finish = pkt_icmp6_finish, .next = error_ext_next,
+	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers, .error = icmp6_error,
 };
 const struct pkt_layer pkt_layer_icmp6_toobig = {
 	.name = "ICMPv6PacketTooBig", .title = "ICMPv6 Packet Too Big",
 	.f = toobig_fields, .nf = NF(toobig_fields), .dlt = -1,
 	.finish = pkt_icmp6_finish, .next = error_next,
+	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers, .error = icmp6_error,
 };
 const struct pkt_layer pkt_layer_icmp6_timeexceed = {
 	.name = "ICMPv6TimeExceeded", .title = "ICMPv6 Time Exceeded",
 	.f = timeexceed_fields, .nf = NF(timeexceed_fields), .dlt = -1,
 	.finish = pkt_icmp6_finish, .next = error_ext_next,
+	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers, .error = icmp6_error,
 };
 const struct pkt_layer pkt_layer_icmp6_paramproblem = {
 	.name = "ICMPv6ParamProblem", .title = "ICMPv6 Parameter Problem",
 	.f = paramproblem_fields, .nf = NF(paramproblem_fields), .dlt = -1,
 	.finish = pkt_icmp6_finish, .next = error_next,
+	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers, .error = icmp6_error,
 };
 
 /* ---- neighbour discovery ------------------------------------------------ */
@@ -328,18 +411,20 @@ static const struct pkt_field ra_fields[] = {
 	U("reachabletime", 32, 0), U("retranstimer", 32, 0),
 };
 
-enum { NS_TGT = 4 };
 static const struct pkt_field ns_fields[] = {
 	TYPE(135), U("code", 8, 0), CKSUM, U("res", 32, 0),
-	[NS_TGT] = A6("tgt"),
+	[ICMP6_NS_F_TGT] = A6("tgt"),
 };
+_Static_assert(NF(ns_fields) == ICMP6_NS_NF,
+    "icmp6.h's enum and the table of icmp6.c differ");
 
-enum { NA_TGT = 7 };
 static const struct pkt_field na_fields[] = {
 	TYPE(136), U("code", 8, 0), CKSUM, U("R", 1, 1), U("S", 1, 0), U("O", 1, 1),
 	X("res", 29, 0),
-	[NA_TGT] = A6("tgt"),
+	[ICMP6_NA_F_TGT] = A6("tgt"),
 };
+_Static_assert(NF(na_fields) == ICMP6_NA_NF,
+    "icmp6.h's enum and the table of icmp6.c differ");
 
 static const struct pkt_field redirect_fields[] = {
 	TYPE(137), U("code", 8, 0), CKSUM, X("res", 32, 0), A6("tgt"), A6("dst"),
@@ -357,7 +442,7 @@ static bool
 tgt_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
 {
 	const struct pkt_li *li = &p->li[idx];
-	size_t fi = li->l == &pkt_layer_icmp6_nd_ns ? NS_TGT : NA_TGT;
+	size_t fi = li->l == &pkt_layer_icmp6_nd_ns ? ICMP6_NS_F_TGT : ICMP6_NA_F_TGT;
 	char a[INET6_ADDRSTRLEN];
 
 	fmt6(a, sizeof(a), li->v[fi].a);	/* unset: zeros, "::" */
@@ -380,11 +465,33 @@ ra_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
 	return true;
 }
 
+/* ICMPv6ND_NA.answers: an advertisement for the target solicited;
+ * ICMPv6ND_RA.answers: a router advertisement to a solicitation. */
+static bool
+na_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
+{
+	const struct pkt_li *r = &m->reply->li[ri], *p;
+
+	if (r->quoted)
+		return pkt_icmp6_answers(m, ri, pi);
+	return pi < m->probe->n && (p = &m->probe->li[pi])->l == &pkt_layer_icmp6_nd_ns &&
+	    memcmp(p->v[ICMP6_NS_F_TGT].a, r->v[ICMP6_NA_F_TGT].a, 16) == 0;
+}
+
+static bool
+ra_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
+{
+	if (m->reply->li[ri].quoted)
+		return pkt_icmp6_answers(m, ri, pi);
+	return pi < m->probe->n && m->probe->li[pi].l == &pkt_layer_icmp6_nd_rs;
+}
+
 const struct pkt_layer pkt_layer_icmp6_nd_rs = {
 	.name = "ICMPv6ND_RS", .title = "ICMPv6 Neighbor Discovery - Router Solicitation",
 	.f = rs_fields, .nf = NF(rs_fields), .dlt = -1,
 	.prepare = nd_rs_prepare, .finish = pkt_icmp6_finish,
 	.next = pkt_icmp6_nd_next,
+	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers,
 };
 const struct pkt_layer pkt_layer_icmp6_nd_ra = {
 	.name = "ICMPv6ND_RA", .title = "ICMPv6 Neighbor Discovery - Router Advertisement",
@@ -392,6 +499,7 @@ const struct pkt_layer pkt_layer_icmp6_nd_ra = {
 	.prepare = nd_prepare, .finish = pkt_icmp6_finish,
 	.next = pkt_icmp6_nd_next,
 	.summary = ra_summary,
+	.role = PKT_ROLE_TRANSPORT, .answers = ra_answers,
 };
 const struct pkt_layer pkt_layer_icmp6_nd_ns = {
 	.name = "ICMPv6ND_NS", .title = "ICMPv6 Neighbor Discovery - Neighbor Solicitation",
@@ -399,6 +507,7 @@ const struct pkt_layer pkt_layer_icmp6_nd_ns = {
 	.prepare = nd_prepare, .finish = pkt_icmp6_finish,
 	.next = pkt_icmp6_nd_next,
 	.summary = tgt_summary,
+	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers,
 };
 const struct pkt_layer pkt_layer_icmp6_nd_na = {
 	.name = "ICMPv6ND_NA", .title = "ICMPv6 Neighbor Discovery - Neighbor Advertisement",
@@ -406,12 +515,14 @@ const struct pkt_layer pkt_layer_icmp6_nd_na = {
 	.prepare = nd_prepare, .finish = pkt_icmp6_finish,
 	.next = pkt_icmp6_nd_next,
 	.summary = tgt_summary,
+	.role = PKT_ROLE_TRANSPORT, .answers = na_answers,
 };
 const struct pkt_layer pkt_layer_icmp6_nd_redirect = {
 	.name = "ICMPv6ND_Redirect", .title = "ICMPv6 Neighbor Discovery - Redirect",
 	.f = redirect_fields, .nf = NF(redirect_fields), .dlt = -1,
 	.prepare = nd_prepare, .finish = pkt_icmp6_finish,
 	.next = pkt_icmp6_nd_next,
+	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers,
 };
 
 /* ---- ND options ----------------------------------------------------------- */

@@ -9,44 +9,47 @@
  *   |                      Destination Address (16)                 |
  */
 #include "../pkt.h"
+#include "ipv6.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "names.h"
+#include "../match.h"
 
-enum { F_VERSION, F_TC, F_FL, F_PLEN, F_NH, F_HLIM, F_SRC, F_DST };
 
 extern const struct pkt_layer pkt_layer_ipv6;
 
 static const struct pkt_field ipv6_fields[] = {
-	[F_VERSION] = { .name = "version", .type = PKT_F_UINT, .bits = 4, .def = 6 },
-	[F_TC] = { .name = "tc", .type = PKT_F_UINT, .bits = 8 },
-	[F_FL] = { .name = "fl", .type = PKT_F_UINT, .bits = 20 },
-	[F_PLEN] = { .name = "plen", .type = PKT_F_UINT, .bits = 16, .fl = PKT_FF_AUTO },
-	[F_NH] = { .name = "nh", .type = PKT_F_UINT, .bits = 8, .def = 59,
+	[IPV6_F_VERSION] = { .name = "version", .type = PKT_F_UINT, .bits = 4, .def = 6 },
+	[IPV6_F_TC] = { .name = "tc", .type = PKT_F_UINT, .bits = 8 },
+	[IPV6_F_FL] = { .name = "fl", .type = PKT_F_UINT, .bits = 20 },
+	[IPV6_F_PLEN] = { .name = "plen", .type = PKT_F_UINT, .bits = 16, .fl = PKT_FF_AUTO },
+	[IPV6_F_NH] = { .name = "nh", .type = PKT_F_UINT, .bits = 8, .def = 59,
 	    .names = pkt_names_ipv6_nh },
-	[F_HLIM] = { .name = "hlim", .type = PKT_F_UINT, .bits = 8, .def = 64 },
-	[F_SRC] = { .name = "src", .type = PKT_F_IPV6 },
-	[F_DST] = { .name = "dst", .type = PKT_F_IPV6, .defs = "::1" },
+	[IPV6_F_HLIM] = { .name = "hlim", .type = PKT_F_UINT, .bits = 8, .def = 64 },
+	[IPV6_F_SRC] = { .name = "src", .type = PKT_F_IPV6 },
+	[IPV6_F_DST] = { .name = "dst", .type = PKT_F_IPV6, .defs = "::1" },
 };
+_Static_assert(sizeof(ipv6_fields) / sizeof(ipv6_fields[0]) == IPV6_NF,
+    "ipv6.h's enum and the table of ipv6.c differ");
 
 static int
 ipv6_prepare(struct pkt_bctx *bc, size_t idx)
 {
 	struct pkt_li *li = &bc->p->li[idx];
 
-	if (!li->v[F_DST].set) {
-		inet_pton(AF_INET6, "::1", li->v[F_DST].a);
-		li->v[F_DST].set = true;
+	if (!li->v[IPV6_F_DST].set) {
+		inet_pton(AF_INET6, "::1", li->v[IPV6_F_DST].a);
+		li->v[IPV6_F_DST].set = true;
 	}
-	if (!li->v[F_SRC].set) {
-		memset(li->v[F_SRC].a, 0, 16);
+	if (!li->v[IPV6_F_SRC].set) {
+		memset(li->v[IPV6_F_SRC].a, 0, 16);
 		if (bc->env != NULL && bc->env->srcaddr != NULL)
-			bc->env->srcaddr(bc->env->arg, 6, li->v[F_DST].a,
-			    li->v[F_SRC].a);
-		li->v[F_SRC].set = true;
+			bc->env->srcaddr(bc->env->arg, 6, li->v[IPV6_F_DST].a,
+			    li->v[IPV6_F_SRC].a);
+		li->v[IPV6_F_SRC].set = true;
 	}
 	return 0;
 }
@@ -57,8 +60,8 @@ ipv6_finish(struct pkt_bctx *bc, size_t idx)
 	struct pkt_li *li = &bc->p->li[idx];
 	size_t end = pkt_bctx_payend(bc, idx);
 
-	if (!li->v[F_PLEN].set)
-		pkt_bctx_putu(bc, idx, F_PLEN,
+	if (!li->v[IPV6_F_PLEN].set)
+		pkt_bctx_putu(bc, idx, IPV6_F_PLEN,
 		    (end - bc->off[idx] - bc->hlen[idx]) & 0xffff);
 	return 0;
 }
@@ -69,11 +72,11 @@ ipv6_finish(struct pkt_bctx *bc, size_t idx)
 static size_t
 ipv6_paylen(const struct pkt_li *li, size_t hdr, size_t avail)
 {
-	uint64_t plen = pkt_li_u(li, F_PLEN);
+	uint64_t plen = pkt_li_u(li, IPV6_F_PLEN);
 
 	(void)hdr;
 	if (plen == 0)
-		return pkt_li_u(li, F_NH) == 0 ? avail : 0;
+		return pkt_li_u(li, IPV6_F_NH) == 0 ? avail : 0;
 	return plen < avail ? (size_t)plen : avail;
 }
 
@@ -100,7 +103,7 @@ pkt_ipv6_next(struct pkt_dctx *dc, const struct pkt_li *li, uint64_t nh,
 static const struct pkt_layer *
 ipv6_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p, size_t n)
 {
-	return pkt_ipv6_next(dc, li, pkt_li_u(li, F_NH), p, n);
+	return pkt_ipv6_next(dc, li, pkt_li_u(li, IPV6_F_NH), p, n);
 }
 
 static bool
@@ -112,9 +115,60 @@ ipv6_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
 	/* "%s > %s (%i)": the number, not the word.  IPerror6: none. */
 	if (li->quoted)
 		return false;
-	inet_ntop(AF_INET6, li->v[F_SRC].a, a, sizeof(a));
-	inet_ntop(AF_INET6, li->v[F_DST].a, b, sizeof(b));
-	snprintf(s, n, "%s > %s (%u)", a, b, (unsigned)pkt_li_u(li, F_NH));
+	inet_ntop(AF_INET6, li->v[IPV6_F_SRC].a, a, sizeof(a));
+	inet_ntop(AF_INET6, li->v[IPV6_F_DST].a, b, sizeof(b));
+	snprintf(s, n, "%s > %s (%u)", a, b, (unsigned)pkt_li_u(li, IPV6_F_NH));
+	return true;
+}
+
+/* ---- matching: Scapy's IPv6.answers, IPerror6, IPv6.hashret ------------ */
+
+/* A probe to a multicast group (a neighbour solicitation, ff02::1) is
+ * answered from the members' own addresses, as Scapy allows; no next
+ * header is compared on a direct answer (Scapy's IPv6.answers compares
+ * it only when no extension header is in the way); a quote has the
+ * probe's source whatever checkIPsrc says (Scapy's IPerror6.answers). */
+static bool
+ipv6_multicast(const struct pkt_li *probe)
+{
+	return probe->v[IPV6_F_DST].a[0] == 0xff;
+}
+
+static const struct pkt_netrule ipv6_rule = {
+	.src = IPV6_F_SRC, .dst = IPV6_F_DST, .proto = IPV6_F_NH, .alen = 16,
+	.id = -1, .any_src = ipv6_multicast, .quote_src = true,
+};
+
+static bool
+ipv6_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
+{
+	return pkt_answers_network(m, ri, pi, &ipv6_rule);
+}
+
+static int64_t
+ipv6_span(const struct pkt_li *li)
+{
+	return (int64_t)pkt_li_wire(li, IPV6_F_PLEN);
+}
+
+/* A probe to a multicast group is answered from the members' addresses:
+ * it cannot say its far end. */
+static uint32_t
+ipv6_peer(const struct pkt_li *li, bool dst, uint8_t *out)
+{
+	const uint8_t *a = li->v[dst ? IPV6_F_DST : IPV6_F_SRC].a;
+
+	if (a[0] == 0xff)
+		return 0;
+	memcpy(out, a, 16);
+	return 16;
+}
+
+static bool
+ipv6_addrs(const struct pkt_li *li, char *src, char *dst, size_t n)
+{
+	inet_ntop(AF_INET6, li->v[IPV6_F_SRC].a, src, (socklen_t)n);
+	inet_ntop(AF_INET6, li->v[IPV6_F_DST].a, dst, (socklen_t)n);
 	return true;
 }
 
@@ -123,5 +177,7 @@ const struct pkt_layer pkt_layer_ipv6 = {
 	.qtitle = "IPv6 in ICMPv6", .f = ipv6_fields,
 	.nf = sizeof(ipv6_fields) / sizeof(ipv6_fields[0]), .dlt = -1,
 	.prepare = ipv6_prepare, .finish = ipv6_finish, .paylen = ipv6_paylen,
-	.next = ipv6_next, .summary = ipv6_summary,
+	.next = ipv6_next, .summary = ipv6_summary, .role = PKT_ROLE_NETWORK,
+	.answers = ipv6_answers, .hashret = pkt_hashret_network, .span = ipv6_span,
+	.addrs = ipv6_addrs, .peer = ipv6_peer,
 };

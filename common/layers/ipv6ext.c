@@ -357,11 +357,19 @@ opts_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p, size_t
 	return pkt_ipv6_next(dc, li, pkt_li_u(li, H_NH), p, n);
 }
 
+/* Extension headers' own length: 8 (len + 1) bytes; a fragment header 8. */
+static int64_t
+ext_span(const struct pkt_li *li)
+{
+	return 8 * ((int64_t)pkt_li_wire(li, H_LEN) + 1);
+}
+
 const struct pkt_layer pkt_layer_ipv6_hbh = {
 	.name = "IPv6ExtHdrHopByHop",
 	.title = "IPv6 Extension Header - Hop-by-Hop Options Header",
 	.f = opts_fields, .nf = NF(opts_fields), .dlt = -1,
 	.build = opts_build, .dissect = opts_dissect, .next = opts_next,
+	.role = PKT_ROLE_EXTENSION, .span = ext_span,
 };
 
 const struct pkt_layer pkt_layer_ipv6_destopt = {
@@ -369,11 +377,13 @@ const struct pkt_layer pkt_layer_ipv6_destopt = {
 	.title = "IPv6 Extension Header - Destination Options Header",
 	.f = opts_fields, .nf = NF(opts_fields), .dlt = -1,
 	.build = opts_build, .dissect = opts_dissect, .next = opts_next,
+	.role = PKT_ROLE_EXTENSION, .span = ext_span,
 };
 
 /* ---- routing ------------------------------------------------------------ */
 
 enum { R_NH, R_LEN, R_TYPE, R_SEGLEFT, R_RESERVED, R_ADDRESSES };
+_Static_assert((int)R_LEN == (int)H_LEN, "ext_span reads both headers' len");
 
 static size_t
 rt_addrlen(const struct pkt_li *li, size_t avail)
@@ -452,6 +462,7 @@ const struct pkt_layer pkt_layer_ipv6_routing = {
 	.name = "IPv6ExtHdrRouting", .title = "IPv6 Option Header Routing",
 	.f = rt_fields, .nf = NF(rt_fields), .dlt = -1,
 	.finish = rt_finish, .next = rt_next,
+	.role = PKT_ROLE_EXTENSION, .span = ext_span,
 };
 
 /* ---- fragment ----------------------------------------------------------- */
@@ -478,8 +489,16 @@ frag_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p, size_t
 	return pkt_ipv6_next(dc, li, pkt_li_u(li, FR_NH), p, n);
 }
 
+static int64_t
+frag_span(const struct pkt_li *li)
+{
+	(void)li;
+	return 8;
+}
+
 const struct pkt_layer pkt_layer_ipv6_frag = {
 	.name = "IPv6ExtHdrFragment",
 	.title = "IPv6 Extension Header - Fragmentation header",
 	.f = frag_fields, .nf = NF(frag_fields), .dlt = -1, .next = frag_next,
+	.role = PKT_ROLE_EXTENSION, .span = frag_span,
 };

@@ -242,6 +242,12 @@ pkt_layer_title(const struct pkt_li *li)
 	return li->l->title;
 }
 
+bool
+pkt_dlt_raw_ip(int dlt)
+{
+	return dlt == 12 || dlt == 14 || dlt == 101 || dlt == 228 || dlt == 229;
+}
+
 /* DLT_RAW (12 on Linux), LINKTYPE_RAW (101), DLT_IPV4 (228), DLT_IPV6 (229). */
 const struct pkt_layer *
 pkt_layer_bydlt(int dlt, const uint8_t *p, size_t n)
@@ -249,6 +255,10 @@ pkt_layer_bydlt(int dlt, const uint8_t *p, size_t n)
 	size_t i;
 
 	switch (dlt) {
+	case 228:
+		return &pkt_layer_ip;
+	case 229:
+		return &pkt_layer_ipv6;
 	case 12:
 	case 14:
 	case 101:
@@ -257,10 +267,6 @@ pkt_layer_bydlt(int dlt, const uint8_t *p, size_t n)
 		if (n > 0 && (p[0] >> 4) == 4)
 			return &pkt_layer_ip;
 		return &pkt_layer_raw;
-	case 228:
-		return &pkt_layer_ip;
-	case 229:
-		return &pkt_layer_ipv6;
 	case 0:		/* NULL */
 	case 108:	/* LOOP */
 		return pkt_loopback_first(dlt, p, n);

@@ -91,6 +91,7 @@ lo_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p,
 const struct pkt_layer pkt_layer_loopback = {
 	.name = "Loopback", .title = "Loopback", .f = lo_fields, .nf = 3,
 	.dlt = 0, .next = lo_next, .dissect = lo_dissect, .prepare = lo_prepare,
+	.role = PKT_ROLE_LINK,
 };
 
 const struct pkt_layer *pkt_loopback_first(int, const uint8_t *, size_t);

@@ -31,7 +31,8 @@
 #include "icmp6.h"
 #include "names.h"
 
-extern const struct pkt_layer pkt_layer_icmp6_mlrec;
+extern const struct pkt_layer pkt_layer_icmp6_mlrec, pkt_layer_icmp6_mlquery,
+    pkt_layer_icmp6_mlquery2;
 
 #define NF(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -109,25 +110,40 @@ query2_finish(struct pkt_bctx *bc, size_t idx)
 	return pkt_icmp6_finish(bc, idx);
 }
 
+/* ICMPv6MLReport.answers: a report answers a query (Scapy 2.5 asks for
+ * the query anywhere in the probe; it is the layer under the report
+ * here); quoted in an error, the probe's class (_ICMPv6.answers). */
+static bool
+report_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
+{
+	if (m->reply->li[ri].quoted)
+		return pkt_icmp6_answers(m, ri, pi);
+	return pi < m->probe->n && m->probe->li[pi].l == &pkt_layer_icmp6_mlquery;
+}
+
 const struct pkt_layer pkt_layer_icmp6_mlquery = {
 	.name = "ICMPv6MLQuery", .title = "MLD - Multicast Listener Query",
 	.f = query_fields, .nf = NF(query_fields), .dlt = -1,
 	.prepare = query_prepare, .finish = pkt_icmp6_finish,
+	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers,
 };
 const struct pkt_layer pkt_layer_icmp6_mlreport = {
 	.name = "ICMPv6MLReport", .title = "MLD - Multicast Listener Report",
 	.f = report_fields, .nf = NF(report_fields), .dlt = -1,
 	.prepare = report_prepare, .finish = pkt_icmp6_finish,
+	.role = PKT_ROLE_TRANSPORT, .answers = report_answers,
 };
 const struct pkt_layer pkt_layer_icmp6_mldone = {
 	.name = "ICMPv6MLDone", .title = "MLD - Multicast Listener Done",
 	.f = done_fields, .nf = NF(done_fields), .dlt = -1,
 	.prepare = done_prepare, .finish = pkt_icmp6_finish,
+	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers,
 };
 const struct pkt_layer pkt_layer_icmp6_mlquery2 = {
 	.name = "ICMPv6MLQuery2", .title = "MLDv2 - Multicast Listener Query",
 	.f = query2_fields, .nf = NF(query2_fields), .dlt = -1,
 	.prepare = query_prepare, .finish = query2_finish,
+	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers,
 };
 
 /* ---- MLDv2 report and its records -------------------------------------- */
@@ -264,9 +280,19 @@ report2_dissect(struct pkt_dctx *dc, struct pkt_li *li)
 	return 0;
 }
 
+/* ICMPv6MLReport2.answers: a report answers an MLDv2 query. */
+static bool
+report2_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
+{
+	if (m->reply->li[ri].quoted)
+		return pkt_icmp6_answers(m, ri, pi);
+	return pi < m->probe->n && m->probe->li[pi].l == &pkt_layer_icmp6_mlquery2;
+}
+
 const struct pkt_layer pkt_layer_icmp6_mlreport2 = {
 	.name = "ICMPv6MLReport2", .title = "MLDv2 - Multicast Listener Report",
 	.f = report2_fields, .nf = NF(report2_fields), .dlt = -1,
 	.prepare = report2_prepare, .finish = report2_finish,
 	.dissect = report2_dissect,
+	.role = PKT_ROLE_TRANSPORT, .answers = report2_answers,
 };

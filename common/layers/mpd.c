@@ -15,6 +15,8 @@
 #include "icmp6.h"
 #include "names.h"
 
+extern const struct pkt_layer pkt_layer_icmp6_mpsol;
+
 #define NF(a) (sizeof(a) / sizeof((a)[0]))
 
 #define HEAD(t) \
@@ -41,13 +43,24 @@ static const struct pkt_field adv_fields[] = {
 	{ .name = "res", .type = PKT_F_UINT, .bits = 14, .fl = PKT_FF_HEX },
 };
 
+/* ICMPv6MPAdv.answers: an advertisement answers a solicitation. */
+static bool
+adv_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
+{
+	if (m->reply->li[ri].quoted)
+		return pkt_icmp6_answers(m, ri, pi);
+	return pi < m->probe->n && m->probe->li[pi].l == &pkt_layer_icmp6_mpsol;
+}
+
 const struct pkt_layer pkt_layer_icmp6_mpsol = {
 	.name = "ICMPv6MPSol", .title = "ICMPv6 Mobile Prefix Solicitation",
 	.f = sol_fields, .nf = NF(sol_fields), .dlt = -1,
 	.finish = pkt_icmp6_finish,
+	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers,
 };
 const struct pkt_layer pkt_layer_icmp6_mpadv = {
 	.name = "ICMPv6MPAdv", .title = "ICMPv6 Mobile Prefix Advertisement",
 	.f = adv_fields, .nf = NF(adv_fields), .dlt = -1,
 	.finish = pkt_icmp6_finish, .next = pkt_icmp6_nd_next,
+	.role = PKT_ROLE_TRANSPORT, .answers = adv_answers,
 };

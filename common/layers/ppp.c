@@ -70,11 +70,13 @@ hdlc_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p,
 const struct pkt_layer pkt_layer_ppp = {
 	.name = "PPP", .title = "PPP Link Layer", .f = ppp_fields, .nf = 3,
 	.dlt = 9, .dissect = ppp_dissect,
+	.role = PKT_ROLE_LINK,
 };
 
 const struct pkt_layer pkt_layer_hdlc = {
 	.name = "HDLC", .title = "HDLC", .f = hdlc_fields, .nf = 2,
 	.dlt = 50, .next = hdlc_next,
+	.role = PKT_ROLE_LINK,
 };
 
 const struct pkt_layer *pkt_ppp_first(int, const uint8_t *, size_t);

@@ -51,9 +51,11 @@ static const struct pkt_field sll2_fields[] = {
 const struct pkt_layer pkt_layer_sll = {
 	.name = "CookedLinux", .title = "cooked linux", .f = sll_fields,
 	.nf = sizeof(sll_fields) / sizeof(sll_fields[0]), .dlt = 113,
+	.role = PKT_ROLE_LINK,
 };
 
 const struct pkt_layer pkt_layer_sll2 = {
 	.name = "CookedLinuxV2", .title = "cooked linux v2", .f = sll2_fields,
 	.nf = sizeof(sll2_fields) / sizeof(sll2_fields[0]), .dlt = 276,
+	.role = PKT_ROLE_LINK,
 };

@@ -11,15 +11,15 @@
  *   |                    Options                    |    Padding    |
  */
 #include "../pkt.h"
+#include "tcp.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "names.h"
+#include "../match.h"
 
-enum { F_SPORT, F_DPORT, F_SEQ, F_ACK, F_DATAOFS, F_RESERVED, F_FLAGS,
-    F_WINDOW, F_CHKSUM, F_URGPTR, F_OPTIONS };
 
 extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6;
 
@@ -45,36 +45,38 @@ const struct pkt_optkind pkt_tcp_optkinds[] = {
 	{ 34, "TFO", PKT_O_HEX },
 	{ -1, NULL, PKT_O_HEX },
 };
-static const struct pkt_optdesc tcp_opts = { pkt_tcp_optkinds, true };
+static const struct pkt_optdesc tcp_opts = { pkt_tcp_optkinds, true, false };
 
 static size_t
 tcp_optlen(const struct pkt_li *li, size_t avail)
 {
-	uint64_t off = pkt_li_u(li, F_DATAOFS);
+	uint64_t off = pkt_li_u(li, TCP_F_DATAOFS);
 
 	(void)avail;
 	return off > 5 ? (size_t)(off - 5) * 4 : 0;
 }
 
 static const struct pkt_field tcp_fields[] = {
-	[F_SPORT] = { .name = "sport", .type = PKT_F_UINT, .bits = 16, .def = 20,
+	[TCP_F_SPORT] = { .name = "sport", .type = PKT_F_UINT, .bits = 16, .def = 20,
 	    .names = pkt_names_tcp_services },
-	[F_DPORT] = { .name = "dport", .type = PKT_F_UINT, .bits = 16, .def = 80,
+	[TCP_F_DPORT] = { .name = "dport", .type = PKT_F_UINT, .bits = 16, .def = 80,
 	    .names = pkt_names_tcp_services },
-	[F_SEQ] = { .name = "seq", .type = PKT_F_UINT, .bits = 32 },
-	[F_ACK] = { .name = "ack", .type = PKT_F_UINT, .bits = 32 },
-	[F_DATAOFS] = { .name = "dataofs", .type = PKT_F_UINT, .bits = 4,
+	[TCP_F_SEQ] = { .name = "seq", .type = PKT_F_UINT, .bits = 32 },
+	[TCP_F_ACK] = { .name = "ack", .type = PKT_F_UINT, .bits = 32 },
+	[TCP_F_DATAOFS] = { .name = "dataofs", .type = PKT_F_UINT, .bits = 4,
 	    .fl = PKT_FF_AUTO },
-	[F_RESERVED] = { .name = "reserved", .type = PKT_F_UINT, .bits = 3 },
-	[F_FLAGS] = { .name = "flags", .type = PKT_F_FLAGS, .bits = 9, .def = 2,
+	[TCP_F_RESERVED] = { .name = "reserved", .type = PKT_F_UINT, .bits = 3 },
+	[TCP_F_FLAGS] = { .name = "flags", .type = PKT_F_FLAGS, .bits = 9, .def = 2,
 	    .names = tcp_flags },
-	[F_WINDOW] = { .name = "window", .type = PKT_F_UINT, .bits = 16, .def = 8192 },
-	[F_CHKSUM] = { .name = "chksum", .type = PKT_F_UINT, .bits = 16,
+	[TCP_F_WINDOW] = { .name = "window", .type = PKT_F_UINT, .bits = 16, .def = 8192 },
+	[TCP_F_CHKSUM] = { .name = "chksum", .type = PKT_F_UINT, .bits = 16,
 	    .fl = PKT_FF_HEX | PKT_FF_AUTO },
-	[F_URGPTR] = { .name = "urgptr", .type = PKT_F_UINT, .bits = 16 },
-	[F_OPTIONS] = { .name = "options", .type = PKT_F_OPTS, .opts = &tcp_opts,
+	[TCP_F_URGPTR] = { .name = "urgptr", .type = PKT_F_UINT, .bits = 16 },
+	[TCP_F_OPTIONS] = { .name = "options", .type = PKT_F_OPTS, .opts = &tcp_opts,
 	    .len = tcp_optlen },
 };
+_Static_assert(sizeof(tcp_fields) / sizeof(tcp_fields[0]) == TCP_NF,
+    "tcp.h's enum and the table of tcp.c differ");
 
 static int
 tcp_finish(struct pkt_bctx *bc, size_t idx)
@@ -83,13 +85,13 @@ tcp_finish(struct pkt_bctx *bc, size_t idx)
 	size_t off = bc->off[idx], end = pkt_bctx_payend(bc, idx);
 	uint32_t sum;
 
-	if (!li->v[F_DATAOFS].set)
-		pkt_bctx_putu(bc, idx, F_DATAOFS, (bc->hlen[idx] / 4) & 0xf);
-	if (!li->v[F_CHKSUM].set) {
+	if (!li->v[TCP_F_DATAOFS].set)
+		pkt_bctx_putu(bc, idx, TCP_F_DATAOFS, (bc->hlen[idx] / 4) & 0xf);
+	if (!li->v[TCP_F_CHKSUM].set) {
 		bc->buf[off + 16] = bc->buf[off + 17] = 0;
 		if (!pkt_csum_pseudo(bc, idx, 6, end - off, &sum))
 			return 0;	/* no IP below: left at 0, as Scapy */
-		pkt_bctx_putu(bc, idx, F_CHKSUM,
+		pkt_bctx_putu(bc, idx, TCP_F_CHKSUM,
 		    pkt_csum_fold(pkt_csum_add(sum, bc->buf + off, end - off)));
 	}
 	return 0;
@@ -106,9 +108,9 @@ tcp_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
 
 	if (li->quoted)
 		return false;
-	pkt_fmt_port(sp, sizeof(sp), pkt_names_tcp_services, pkt_li_u(li, F_SPORT));
-	pkt_fmt_port(dp, sizeof(dp), pkt_names_tcp_services, pkt_li_u(li, F_DPORT));
-	pkt_fmt_flags(fl, sizeof(fl), &tcp_fields[F_FLAGS], pkt_li_u(li, F_FLAGS));
+	pkt_fmt_port(sp, sizeof(sp), pkt_names_tcp_services, pkt_li_u(li, TCP_F_SPORT));
+	pkt_fmt_port(dp, sizeof(dp), pkt_names_tcp_services, pkt_li_u(li, TCP_F_DPORT));
+	pkt_fmt_flags(fl, sizeof(fl), &tcp_fields[TCP_F_FLAGS], pkt_li_u(li, TCP_F_FLAGS));
 	if (pkt_l4_addrs(p, idx, a, b, sizeof(a)))
 		snprintf(s, n, "TCP %s:%s > %s:%s %s", a, sp, b, dp, fl);
 	else
@@ -116,8 +118,111 @@ tcp_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
 	return true;
 }
 
+/* ---- matching: Scapy's TCP.answers, TCPerror.answers, TCP.hashret ------ */
+
+/* The length of what follows the TCP header at pi (Scapy's
+ * len(other.payload), whatever layers it was dissected into: DNS over
+ * TCP too): from the lengths of the headers below; the Raw bytes when
+ * those lengths do not add up. */
+static size_t
+tcp_paylen(const struct pkt_pkt *pp, size_t pi)
+{
+	int64_t n = pkt_match_paylen(pp, pi);
+	size_t k, raw = 0;
+
+	n -= 4 * (int64_t)pkt_li_wire(&pp->li[pi], TCP_F_DATAOFS);
+	if (n >= 0 && n <= 65535)
+		return (size_t)n;
+	for (k = pi + 1; k < pp->n; k++)
+		if (pp->li[k].l == &pkt_layer_raw && pp->li[k].v[0].set)
+			raw += pp->li[k].v[0].blen;
+	return raw;
+}
+
+/* TCPerror.answers: the ports as sent (when checkIPsrc: a NAT rewrites
+ * them).  A quote may stop after 8 bytes: the ports are there, and the
+ * sequence number, which tells probes of one flow apart (pkttrace's
+ * identity without an IP id: IPv6); a field the quote lacks is not
+ * compared. */
+static bool
+tcperror_answers(const struct pkt_li *q, const struct pkt_li *a,
+    const struct pkt_match_conf *c)
+{
+	if (c->checkipsrc && (pkt_li_wire(a, TCP_F_SPORT) != pkt_li_wire(q, TCP_F_SPORT) ||
+	    pkt_li_wire(a, TCP_F_DPORT) != pkt_li_wire(q, TCP_F_DPORT)))
+		return false;
+	return !q->v[TCP_F_SEQ].set || q->v[TCP_F_SEQ].u == pkt_li_wire(a, TCP_F_SEQ);
+}
+
+static bool
+tcp_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
+{
+	const struct pkt_li *r = &m->reply->li[ri], *p;
+	uint64_t pf, rf, pseq, pack, rseq, rack;
+	size_t paylen;
+	int64_t d;
+
+	if (pi >= m->probe->n || (p = &m->probe->li[pi])->l != r->l)
+		return false;
+	if (r->quoted)
+		return tcperror_answers(r, p, m->conf);
+	pf = pkt_li_wire(p, TCP_F_FLAGS);
+	rf = pkt_li_wire(r, TCP_F_FLAGS);
+	pseq = pkt_li_wire(p, TCP_F_SEQ);
+	pack = pkt_li_wire(p, TCP_F_ACK);
+	rseq = pkt_li_wire(r, TCP_F_SEQ);
+	rack = pkt_li_wire(r, TCP_F_ACK);
+	if (pf & 0x04)		/* a probe with RST is never answered */
+		return false;
+	if ((rf & 0x02) && (!(rf & 0x10) || !(pf & 0x02)))
+		return false;	/* SYN must come back as SYN-ACK, to a SYN */
+	if (m->conf->checkipsrc && (pkt_li_wire(p, TCP_F_SPORT) != pkt_li_wire(r, TCP_F_DPORT) ||
+	    pkt_li_wire(p, TCP_F_DPORT) != pkt_li_wire(r, TCP_F_SPORT)))
+		return false;
+	if (!(pf & 0x02) || (pf & 0x10)) {	/* not SYN without ACK: ack numbers */
+		d = (int64_t)pack - (int64_t)rseq;
+		if (d > 2 || d < -2)
+			return false;
+	}
+	if ((rf & 0x14) != 0x04) {	/* not a bare RST: the ack */
+		paylen = tcp_paylen(m->probe, pi);
+		/* |probe.seq - reply.ack| <= 2 + len(payload), modulo
+		 * 2^32: the reply's ack is usually past the probe's seq by
+		 * the payload. */
+		d = (int64_t)((pseq - rack) & 0xffffffffu);
+		if (d > (int64_t)(2 + paylen) &&
+		    (uint64_t)d < UINT64_C(0x100000000) - (2 + paylen))
+			return false;
+	}
+	return pkt_answers_payload(m, ri + 1, pi + 1);
+}
+
+/* The probe's own port (a reply's destination port): Scapy hashes
+ * sport ^ dport, unless checkIPsrc is off (ports may be rewritten). */
+static uint32_t
+tcp_hashret(const struct pkt_match_conf *c, const struct pkt_pkt *p, size_t idx,
+    bool reply)
+{
+	const struct pkt_li *li = &p->li[idx];
+
+	if (!c->checkipsrc)
+		return UINT32_C(6) << 16;
+	return UINT32_C(6) << 16 |
+	    (uint32_t)pkt_li_wire(li, reply ? TCP_F_DPORT : TCP_F_SPORT);
+}
+
+/* The far end's port (a UDP answer may come from any: UDP has none). */
+static uint32_t
+tcp_peer(const struct pkt_li *li, bool dst, uint8_t *out)
+{
+	(void)out;
+	return (uint32_t)pkt_li_wire(li, dst ? TCP_F_DPORT : TCP_F_SPORT);
+}
+
 const struct pkt_layer pkt_layer_tcp = {
 	.name = "TCP", .title = "TCP", .qname = "TCPerror", .qtitle = "TCP in ICMP",
 	.f = tcp_fields, .nf = sizeof(tcp_fields) / sizeof(tcp_fields[0]),
 	.dlt = -1, .finish = tcp_finish, .summary = tcp_summary,
+	.role = PKT_ROLE_TRANSPORT, .answers = tcp_answers, .hashret = tcp_hashret,
+	.peer = tcp_peer,
 };

@@ -7,22 +7,25 @@
  *   |     Length      |    Checksum     |
  */
 #include "../pkt.h"
+#include "udp.h"
 
 #include <stdio.h>
 
 #include "names.h"
+#include "../match.h"
 
-enum { F_SPORT, F_DPORT, F_LEN, F_CHKSUM };
 
 static const struct pkt_field udp_fields[] = {
-	[F_SPORT] = { .name = "sport", .type = PKT_F_UINT, .bits = 16, .def = 53,
+	[UDP_F_SPORT] = { .name = "sport", .type = PKT_F_UINT, .bits = 16, .def = 53,
 	    .names = pkt_names_udp_services },
-	[F_DPORT] = { .name = "dport", .type = PKT_F_UINT, .bits = 16, .def = 53,
+	[UDP_F_DPORT] = { .name = "dport", .type = PKT_F_UINT, .bits = 16, .def = 53,
 	    .names = pkt_names_udp_services },
-	[F_LEN] = { .name = "len", .type = PKT_F_UINT, .bits = 16, .fl = PKT_FF_AUTO },
-	[F_CHKSUM] = { .name = "chksum", .type = PKT_F_UINT, .bits = 16,
+	[UDP_F_LEN] = { .name = "len", .type = PKT_F_UINT, .bits = 16, .fl = PKT_FF_AUTO },
+	[UDP_F_CHKSUM] = { .name = "chksum", .type = PKT_F_UINT, .bits = 16,
 	    .fl = PKT_FF_HEX | PKT_FF_AUTO },
 };
+_Static_assert(sizeof(udp_fields) / sizeof(udp_fields[0]) == UDP_NF,
+    "udp.h's enum and the table of udp.c differ");
 
 static int
 udp_finish(struct pkt_bctx *bc, size_t idx)
@@ -32,14 +35,14 @@ udp_finish(struct pkt_bctx *bc, size_t idx)
 	uint32_t sum;
 	uint16_t ck;
 
-	if (!li->v[F_LEN].set)
-		pkt_bctx_putu(bc, idx, F_LEN, (end - off) & 0xffff);
-	if (!li->v[F_CHKSUM].set) {
+	if (!li->v[UDP_F_LEN].set)
+		pkt_bctx_putu(bc, idx, UDP_F_LEN, (end - off) & 0xffff);
+	if (!li->v[UDP_F_CHKSUM].set) {
 		bc->buf[off + 6] = bc->buf[off + 7] = 0;
 		if (!pkt_csum_pseudo(bc, idx, 17, end - off, &sum))
 			return 0;
 		ck = pkt_csum_fold(pkt_csum_add(sum, bc->buf + off, end - off));
-		pkt_bctx_putu(bc, idx, F_CHKSUM, ck ? ck : 0xffff);
+		pkt_bctx_putu(bc, idx, UDP_F_CHKSUM, ck ? ck : 0xffff);
 	}
 	return 0;
 }
@@ -47,13 +50,49 @@ udp_finish(struct pkt_bctx *bc, size_t idx)
 static size_t
 udp_paylen(const struct pkt_li *li, size_t hdr, size_t avail)
 {
-	uint64_t len = pkt_li_u(li, F_LEN);
+	uint64_t len = pkt_li_u(li, UDP_F_LEN);
 
 	if (li->quoted || len < hdr)
 		return avail;
 	return len - hdr < avail ? (size_t)(len - hdr) : avail;
 }
 
+/* ---- matching: Scapy's UDP.answers, UDPerror.answers -------------------- */
+
+/* A reply to the probe's port (when checkIPsrc), then what follows (DNS
+ * ids).  Quoted (UDPerror): both ports as sent (when checkIPsrc), and
+ * the checksum, which tells probes of one flow apart (pkttrace's identity
+ * without an IP id), when the quote has it (a NAT that rewrites the
+ * source rewrites the checksum too). */
+static bool
+udp_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
+{
+	const struct pkt_li *r = &m->reply->li[ri], *p;
+	bool ports = m->conf->checkipsrc;
+
+	if (pi >= m->probe->n || (p = &m->probe->li[pi])->l != r->l)
+		return false;
+	if (r->quoted)
+		return !ports || (pkt_li_wire(p, UDP_F_SPORT) == pkt_li_wire(r, UDP_F_SPORT) &&
+		    pkt_li_wire(p, UDP_F_DPORT) == pkt_li_wire(r, UDP_F_DPORT) &&
+		    (!r->v[UDP_F_CHKSUM].set ||
+		    r->v[UDP_F_CHKSUM].u == pkt_li_wire(p, UDP_F_CHKSUM)));
+	if (ports && pkt_li_wire(p, UDP_F_SPORT) != pkt_li_wire(r, UDP_F_DPORT))
+		return false;
+	return pkt_answers_payload(m, ri + 1, pi + 1);
+}
+
+/* Scapy hashes no UDP port (a reply may come from another); the probe's
+ * own port is the reply's destination, unless checkIPsrc is off. */
+static uint32_t
+udp_hashret(const struct pkt_match_conf *c, const struct pkt_pkt *p, size_t idx,
+    bool reply)
+{
+	if (!c->checkipsrc)
+		return UINT32_C(17) << 16;
+	return UINT32_C(17) << 16 |
+	    (uint32_t)pkt_li_wire(&p->li[idx], reply ? UDP_F_DPORT : UDP_F_SPORT);
+}
 
 static bool
 udp_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
@@ -63,8 +102,8 @@ udp_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
 
 	if (li->quoted)
 		return false;
-	pkt_fmt_port(sp, sizeof(sp), pkt_names_udp_services, pkt_li_u(li, F_SPORT));
-	pkt_fmt_port(dp, sizeof(dp), pkt_names_udp_services, pkt_li_u(li, F_DPORT));
+	pkt_fmt_port(sp, sizeof(sp), pkt_names_udp_services, pkt_li_u(li, UDP_F_SPORT));
+	pkt_fmt_port(dp, sizeof(dp), pkt_names_udp_services, pkt_li_u(li, UDP_F_DPORT));
 	if (pkt_l4_addrs(p, idx, a, b, sizeof(a)))
 		snprintf(s, n, "UDP %s:%s > %s:%s", a, sp, b, dp);
 	else
@@ -76,5 +115,6 @@ const struct pkt_layer pkt_layer_udp = {
 	.name = "UDP", .title = "UDP", .qname = "UDPerror", .qtitle = "UDP in ICMP",
 	.f = udp_fields, .nf = sizeof(udp_fields) / sizeof(udp_fields[0]),
 	.dlt = -1, .finish = udp_finish, .paylen = udp_paylen,
+	.role = PKT_ROLE_TRANSPORT, .answers = udp_answers, .hashret = udp_hashret,
 	.summary = udp_summary,
 };

@@ -35,12 +35,12 @@ expect_stdout /dev/null "pktsr1 -w - alone, empty input: nothing out, exit 0" --
 
 # "bad..target" is refused by the resolver itself: no DNS query.
 printf '192.0.2.1\n\n# a comment\nbad..target\n' >targets
-expect_stderr_match '^pkttrace: <stdin>:4: "bad\.\.target": ' \
+expect_stderr_match '^pkttrace: <stdin>:4: "bad\.\.target" is not an IPv4 or IPv6 address, and could not be resolved as a host name ' \
 	"pkttrace: a bad target on stdin is named by its line" --code 2 --stdin targets -- \
 	pkttrace -
 expect_stderr_match '^pkttrace: <stdin>:4: ' \
 	"pkttrace: the same with no '-' (stdin not a terminal)" --code 2 --stdin targets -- \
 	pkttrace
-expect_stderr_match '^pkttrace: "bad\.\.target": ' \
+expect_stderr_match '^pkttrace: "bad\.\.target" is not an IPv4 or IPv6 address, and could not be resolved as a host name ' \
 	"pkttrace: a bad target argument has no line to name" --code 2 -- \
 	pkttrace bad..target

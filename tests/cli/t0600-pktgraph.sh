@@ -10,7 +10,7 @@
 
 [ -x "$PKT_BIN/pktgraph" ] || skip_all "no $PKT_BIN/pktgraph (run make)"
 G="$PKT_TOP/tests/golden/graph"
-plan 47
+plan 49
 
 # ---- golden DOT ------------------------------------------------------------
 expect_stdout "$G/one.dot" "one target, a silent hop" --stdin "$G/one.jsonl" \
@@ -156,7 +156,7 @@ ok 'complete_words pktgraph -- >out && test -s out &&
 
 # ---- real Graphviz: SVG, PNG, -Gdpi ------------------------------------------
 if ! command -v dot >/dev/null 2>&1; then
-	skip 11 "Graphviz (dot) is not installed"
+	skip 13 "Graphviz (dot) is not installed"
 	exit 0
 fi
 
@@ -206,3 +206,38 @@ ok 'pktgraph -r "$G/conv.pcap" -o talkers.svg && xmllint --noout talkers.svg &&
 	grep -q ">10.0.0.254<" talkers.svg' "conversations to SVG"
 ok 'pktgraph -o x.pdf <"$G/one.jsonl" && head -c 5 x.pdf | grep -q "%PDF-"' \
 	"-o x.pdf gives PDF"
+
+# Where Graphviz puts each label, from its xdot output: one line per label,
+# "FONT SIZE X Y WIDTH TEXT", in points (Graphviz's own text metrics).
+xdot_labels() {
+	dot -Txdot "$1" | tr -d '\n\\' | grep -o '_ldraw_="[^"]*"' | awk '{
+		if (match($0, /F [0-9.]+ [0-9]+ -[^ ]+/)) {
+			split(substr($0, RSTART, RLENGTH), f, " ")
+			font = substr(f[4], 2); size = f[2]
+		}
+		if (match($0, /T [0-9.]+ [0-9.]+ -?[0-9] [0-9.]+ [0-9]+ -/)) {
+			split(substr($0, RSTART, RLENGTH), t, " ")
+			print font, size, t[2], t[3], t[5], substr($0, RSTART + RLENGTH, t[6])
+		}
+	}'
+}
+# Pings between 10.0.0.1 and two hosts: four edges, two pairs of opposite
+# edges labelled alike ("1 ICMP"), whose labels dot sets side by side.
+for p in "1 2 8" "2 1 0" "1 3 8" "3 1 0"; do
+	# shellcheck disable=SC2086 # split on purpose
+	set -- $p
+	pktsend -n -j "IP(src=\"10.0.0.$1\",dst=\"10.0.0.$2\")/ICMP(type=$3)"
+done >pings.jsonl
+ok 'pktgraph -T dot -P <pings.jsonl >pings.dot && xdot_labels pings.dot >labels &&
+	grep -q " 1 ICMP" labels && node=$(grep " 10.0.0.1\$" labels | cut -d" " -f1,2) &&
+	awk -v node="$node" "/ ICMP\$/ { if (\$1 \" \" \$2 != node) { print \"edge label in\", \$1, \$2, \"not\", node; bad = 1 } }
+		END { exit bad }" labels' \
+	"conversation edge labels in the nodes' font and size"
+ok 'awk "/ ICMP\$/ { n++; x[n] = \$3; y[n] = \$4; w[n] = \$5 }
+	END { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) {
+		if (y[i] != y[j]) continue
+		d = x[i] - x[j]; if (d < 0) d = -d
+		gap = d - (w[i] + w[j]) / 2
+		if (gap < 6) { printf \"labels %d and %d %.1f pt apart\\n\", i, j, gap; bad = 1 } }
+		exit bad || n != 4 }" labels' \
+	"labels of opposite edges side by side stay at least 6 pt apart"

@@ -10,18 +10,9 @@
 
 #include "config.h"
 #include "err.h"
+#include "unit.h"
 
-static int checks, failures;
 
-#define CHECK(cond, ...) do {						\
-	checks++;							\
-	if (!(cond)) {							\
-		failures++;						\
-		printf("%s:%d: ", __FILE__, __LINE__);			\
-		printf(__VA_ARGS__);					\
-		putchar('\n');						\
-	}								\
-} while (0)
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -165,9 +156,9 @@ test_valid(void)
 	path = tmpfile_s("");
 	rc = pkt_config_load(&cfg, path, errbuf);
 	CHECK(rc == 0 && cfg.iface == NULL && cfg.dot == NULL &&
-	    cfg.timeout < 0 && cfg.nofilter == -1 &&
-	    cfg.l3raw == PKT_L3RAW_AUTO && cfg.color == PKT_COLOR_AUTO &&
-	    cfg.path != NULL, "empty file");
+	    cfg.timeout < 0 && cfg.nofilter == -1 && cfg.checkipaddr == -1 &&
+	    cfg.checkipsrc == -1 && cfg.l3raw == PKT_L3RAW_AUTO &&
+	    cfg.color == PKT_COLOR_AUTO && cfg.path != NULL, "empty file");
 	pkt_config_free(&cfg);
 
 	/* Quoting, comments, spacing, CRLF, no final newline, repeats. */
@@ -178,6 +169,8 @@ test_valid(void)
 	    "timeout = 4\n"
 	    "l3raw = auto\n"
 	    "nofilter = on\n"
+	    "checkipaddr = no\n"
+	    "checkipsrc = off\n"
 	    "color = never\n"
 	    "color = NEVER\n"
 	    "dot = dot -Gx=a#b");
@@ -192,6 +185,8 @@ test_valid(void)
 		CHECK(cfg.timeout == 4, "last timeout wins: %g", cfg.timeout);
 		CHECK(cfg.l3raw == PKT_L3RAW_AUTO, "l3raw auto");
 		CHECK(cfg.nofilter == 1, "nofilter on");
+		CHECK(cfg.checkipaddr == 0 && cfg.checkipsrc == 0,
+		    "checkipaddr no, checkipsrc off");
 		CHECK(cfg.color == PKT_COLOR_NEVER, "color never");
 	}
 	pkt_config_free(&cfg);
@@ -232,7 +227,7 @@ static const struct {
 	{ "\n# c\nColour = never\n", 3,
 	    "unknown key \"Colour\" (did you mean \"color\"?)" },
 	{ "iface = lo\nbanana = 1\n", 2, "unknown key \"banana\" (keys: iface, "
-	    "l3raw, nofilter, timeout, dot, color)" },
+	    "l3raw, nofilter, timeout, dot, color, checkipaddr, checkipsrc)" },
 	{ "timeout 3\n", 1, "expected \"key = value\", got \"timeout 3\"" },
 	{ "timeout\n", 1, "\"timeout\" has no \"=\": expected \"key = value\"" },
 	{ "timeout # = 3\n", 1,
@@ -248,6 +243,8 @@ static const struct {
 	{ "timeout = 1e9\n", 1, "timeout \"1e9\" out of range 0..86400" },
 	{ "l3raw = maybe\n", 1, "l3raw \"maybe\" must be auto, yes or no" },
 	{ "nofilter = auto\n", 1, "nofilter \"auto\" must be yes or no" },
+	{ "checkipaddr = maybe\n", 1, "checkipaddr \"maybe\" must be yes or no" },
+	{ "checkipsrc = 2\n", 1, "checkipsrc \"2\" must be yes or no" },
 	{ "color = blue\n", 1, "color \"blue\" must be auto, always or never" },
 	{ "iface = abcdefghijklmnop\n", 1,
 	    "iface \"abcdefghijklmnop\" is not a valid interface name" },

@@ -11,22 +11,13 @@
 #include "err.h"
 #include "pkt.h"
 #include "util.h"
+#include "unit.h"
 
 extern const struct pkt_layer pkt_layer_ether, pkt_layer_ip, pkt_layer_ipv6,
     pkt_layer_tcp, pkt_layer_udp, pkt_layer_dns, pkt_layer_dnsqr,
     pkt_layer_dnsrr;
 
-static int checks, failures;
 
-#define CHECK(cond, ...) do {						\
-	checks++;							\
-	if (!(cond)) {							\
-		failures++;						\
-		printf("%s:%d: ", __FILE__, __LINE__);			\
-		printf(__VA_ARGS__);					\
-		putchar('\n');						\
-	}								\
-} while (0)
 
 /* ---- building values ---------------------------------------------------- */
 

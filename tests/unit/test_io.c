@@ -25,18 +25,9 @@
 #include "io.h"
 #include "pkt.h"
 #include "util.h"
+#include "unit.h"
 
-static int checks, failures;
 
-#define CHECK(cond, ...) do {						\
-	checks++;							\
-	if (!(cond)) {							\
-		failures++;						\
-		printf("%s:%d: ", __FILE__, __LINE__);			\
-		printf(__VA_ARGS__);					\
-		putchar('\n');						\
-	}								\
-} while (0)
 
 static const struct pkt_env noenv = { NULL, NULL, NULL };
 static char tmpdir[256];

@@ -14,18 +14,9 @@
 #include "err.h"
 #include "pkt.h"
 #include "util.h"
+#include "unit.h"
 
-static int checks, failures;
 
-#define CHECK(cond, ...) do {						\
-	checks++;							\
-	if (!(cond)) {							\
-		failures++;						\
-		printf("%s:%d: ", __FILE__, __LINE__);			\
-		printf(__VA_ARGS__);					\
-		printf("\n");						\
-	}								\
-} while (0)
 
 /* ---- a tiny spec: "Layer k=v k=v / Layer ...", "+Layer" is an item of
  * the previous layer's options; values by field type: numbers, addresses,

@@ -11,12 +11,9 @@
 #include "io.h"
 #include "pkt.h"
 #include "util.h"
+#include "unit.h"
 
-static int checks, failures;
 
-#define CHECK(c, ...) do { checks++; if (!(c)) { failures++; \
-	printf("%s:%d: ", __FILE__, __LINE__); printf(__VA_ARGS__); \
-	putchar('\n'); } } while (0)
 
 static char *
 via_writer(const struct pkt_pkt *p, const struct pkt_pkt *recv, bool pair)

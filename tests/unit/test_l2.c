@@ -10,18 +10,9 @@
 
 #include "pkt.h"
 #include "util.h"
+#include "unit.h"
 
-static int checks, failures;
 
-#define CHECK(c, ...) do {						\
-	checks++;							\
-	if (!(c)) {							\
-		failures++;						\
-		printf("%s:%d: ", __FILE__, __LINE__);			\
-		printf(__VA_ARGS__);					\
-		printf("\n");						\
-	}								\
-} while (0)
 
 extern const struct pkt_layer pkt_layer_dot1q, pkt_layer_dot1ad,
     pkt_layer_arp, pkt_layer_sll, pkt_layer_sll2, pkt_layer_loopback,

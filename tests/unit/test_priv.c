@@ -16,19 +16,9 @@
 
 #include "err.h"
 #include "priv.h"
+#include "unit.h"
 
-static int checks, failures;
 
-#define CHECK(cond, ...) do {						\
-	checks++;							\
-	if (!(cond)) {							\
-		failures++;						\
-		printf("%s:%d: ", __FILE__, __LINE__);			\
-		printf(__VA_ARGS__);					\
-		putchar('\n');						\
-		fflush(stdout);						\
-	}								\
-} while (0)
 
 static int
 status_caps(const char *name, uint64_t *v)

@@ -10,43 +10,14 @@
 #include "pkt.h"
 #include "spec.h"
 #include "util.h"
+#include "unit.h"
 
-static int checks, failures;
 
-#define CHECK(c, ...) do {						\
-	checks++;							\
-	if (!(c)) {							\
-		failures++;						\
-		printf("%s:%d: ", __FILE__, __LINE__);			\
-		printf(__VA_ARGS__);					\
-		printf("\n");						\
-	}								\
-} while (0)
-
-/* The first packet of a spec, built (no host lookups) and dissected. */
-static struct pkt_pkt *
-mk(const char *spec)
-{
-	char eb[PKT_ERRBUF];
-	struct pkt_spec *sp = pkt_spec_parse(spec, 1, eb);
-	struct pkt_pkt *p = NULL, *d;
-
-	if (sp == NULL || pkt_spec_next(sp, &p, eb) <= 0 ||
-	    pkt_build(p, NULL, eb) < 0) {
-		printf("%s: %s\n", spec, eb);
-		exit(1);
-	}
-	pkt_spec_free(sp);
-	d = pkt_new();
-	pkt_dissect(d, p->dlt, p->raw, p->rawlen, (uint32_t)p->rawlen, eb);
-	pkt_free(p);
-	return d;
-}
 
 static bool
 answers(const char *probe, const char *reply)
 {
-	struct pkt_pkt *p = mk(probe), *r = mk(reply);
+	struct pkt_pkt *p = unit_pkt(probe), *r = unit_pkt(reply);
 	bool ok = pkt_match_answers(p, r);
 
 	pkt_free(p);

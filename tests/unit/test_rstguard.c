@@ -43,20 +43,10 @@
 #include "priv.h"
 #include "rstguard.h"
 #include "send.h"
+#include "unit.h"
 #include "spec.h"
 
-static int checks, failures;
 
-#define CHECK(cond, ...) do {						\
-	checks++;							\
-	if (!(cond)) {							\
-		failures++;						\
-		printf("%s:%d: ", __FILE__, __LINE__);			\
-		printf(__VA_ARGS__);					\
-		putchar('\n');						\
-		fflush(stdout);						\
-	}								\
-} while (0)
 
 static int
 parse_addr(const char *s, int *family, uint8_t addr[16])

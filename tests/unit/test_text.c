@@ -20,21 +20,12 @@
 
 #include "pkt.h"
 #include "text.h"
+#include "unit.h"
 
 #define PCAP_DIR	"tests/golden/pcap"
 #define TEXT_DIR	"tests/golden/text"
 
-static int checks, failures;
 
-#define CHECK(cond, ...) do {						\
-	checks++;							\
-	if (!(cond)) {							\
-		failures++;						\
-		printf("%s:%d: ", __FILE__, __LINE__);			\
-		printf(__VA_ARGS__);					\
-		putchar('\n');						\
-	}								\
-} while (0)
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 

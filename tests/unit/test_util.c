@@ -13,6 +13,7 @@
 
 #include "err.h"
 #include "util.h"
+#include "unit.h"
 
 /* malloc(SIZE_MAX) must return NULL under ASan too, for the OOM test. */
 #if defined(__SANITIZE_ADDRESS__)
@@ -31,17 +32,7 @@ __asan_default_options(void)
 }
 #endif
 
-static int checks, failures;
 
-#define CHECK(cond, ...) do {						\
-	checks++;							\
-	if (!(cond)) {							\
-		failures++;						\
-		printf("%s:%d: ", __FILE__, __LINE__);			\
-		printf(__VA_ARGS__);					\
-		putchar('\n');						\
-	}								\
-} while (0)
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
