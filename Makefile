@@ -77,17 +77,24 @@ $(O)/tests/%: $(O)/tests/unit/%.o $(O)/libpktcommon.a $(LINK_OBJ)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Helpers of the live tests (not tests themselves): nfqdelay holds the
-# packets of an NFQUEUE queue for a while, a link's delay without netem.
-TOOL_HELPERS := $(O)/tests/nfqdelay
+# packets of an NFQUEUE queue for a while, a link's delay without netem;
+# hops answers expired probes behind a TUN device with ICMP extensions
+# (MPLS, interfaces).
+TOOL_HELPERS := $(O)/tests/nfqdelay $(O)/tests/hops
 
 $(O)/tests/nfqdelay: tests/tools/nfqdelay.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LDLIBS)
 
+$(O)/tests/hops: $(O)/tests/tools/hops.o $(O)/libpktcommon.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
+
 units: $(UNIT_BIN) $(TOOL_HELPERS)
 
 # Header dependencies of every object: the engine, the tools, the tests.
--include $(COMMON_OBJ:.o=.d) $(TOOL_SRC:%.c=$(O)/%.d) $(UNIT_SRC:%.c=$(O)/%.d)
+-include $(COMMON_OBJ:.o=.d) $(TOOL_SRC:%.c=$(O)/%.d) $(UNIT_SRC:%.c=$(O)/%.d) \
+	$(O)/tests/tools/hops.d
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=undefined

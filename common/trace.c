@@ -106,6 +106,7 @@ pkt_trace_answer_addr(struct pkt_trace *t, size_t i, const char *addr,
 
 	c->kind = kind;
 	c->rtt = rtt;
+	c->nmpls = 0;
 	snprintf(c->addr, sizeof(c->addr), "%s", addr);
 	snprintf(c->what, sizeof(c->what), "%s", what != NULL ? what : "");
 	if (kind == PKT_TRACE_TIMEOUT)
@@ -164,6 +165,9 @@ pkt_trace_answer(struct pkt_trace *t, size_t i, const struct pkt_pkt *reply,
 	if (!pkt_trace_classify(reply, addr, &kind, what))
 		return;
 	pkt_trace_answer_addr(t, i, addr, kind, what, rtt);
+	t->cell[i].nmpls = pkt_mpls_stack(reply, t->cell[i].mpls, PKT_MPLS_MAX);
+	if (t->cell[i].nmpls > PKT_MPLS_MAX)
+		t->cell[i].nmpls = PKT_MPLS_MAX;
 	if (t->keep) {
 		pkt_free(t->cell[i].reply);
 		t->cell[i].reply = pkt_copy(reply);

@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "mpls.h"
 #include "stats.h"
 
 struct pkt_pkt;
@@ -70,6 +71,9 @@ struct pkt_trace_cell {
 	struct pkt_pkt	*reply;		/* kept when the trace keeps them */
 	bool		 unsent;	/* no route, a silent next hop: not
 					 * waited for */
+	struct pkt_mpls	 mpls[PKT_MPLS_MAX];	/* labels an ICMP extension
+					 * of the answer gave */
+	size_t		 nmpls;
 };
 
 /* One address that answered at a TTL, over the rounds. */

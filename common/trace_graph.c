@@ -248,6 +248,23 @@ answer_port(const struct pkt_pkt *r, const char *kind, char *id, size_t idsize,
 
 /* ---- trace paths ------------------------------------------------------- */
 
+/* The MPLS labels a hop reported in the ICMP extensions of its answer:
+ * the first answer that has them. */
+static void
+node_mpls(struct node *n, const struct pkt_pkt *ans)
+{
+	struct pkt_mpls st[PKT_MPLS_MAX];
+	char text[PKT_MPLS_MAX * 32];
+	size_t ns;
+
+	if (n->mpls != NULL || ans == NULL)
+		return;
+	if ((ns = pkt_mpls_stack(ans, st, PKT_MPLS_MAX)) == 0)
+		return;
+	pkt_mpls_fmt(text, sizeof(text), st, ns > PKT_MPLS_MAX ? PKT_MPLS_MAX : ns);
+	n->mpls = pkt_xstrdup(text);
+}
+
 /* The path of one probe's answer into trace t, as Scapy's graph keeps it:
  * time-exceeded hops before the end, the first answer that ends it. */
 static void
@@ -260,8 +277,10 @@ trace_seen(struct pkt_graph_model *m, struct trace *t, const struct pkt_trace_se
 		return;
 	snprintf(hop, sizeof(hop), "%s", v->hop);
 	if (v->kind == PKT_TRACE_TIMEX) {
-		if (t->endttl == 0 || (int)ttl < t->endttl)
+		if (t->endttl == 0 || (int)ttl < t->endttl) {
 			t->hop[ttl] = (int)node_get(m, hop, N_HOP);
+			node_mpls(&m->nodes[t->hop[ttl]], v->ans);
+		}
 		return;
 	}
 	if (t->endttl != 0 && t->endttl <= (int)ttl)
@@ -748,6 +767,20 @@ pkt_graph_trace_dot(FILE *f, struct pkt_graph_model *m, const struct pkt_asn_tab
 			fprintf(f, "|%s", n->ports[j]);
 		fprintf(f, "\"];\n");
 	}
+	/* Hops that reported MPLS labels (ICMP extensions) show them. */
+	for (i = 0, j = 0; i < nordered; i++) {
+		const struct node *n = &m->nodes[order[i]];
+		char label[ADDRLEN + PKT_MPLS_MAX * 32];
+
+		if (n->kind != N_HOP || n->nports != 0 || n->mpls == NULL)
+			continue;
+		if (j++ == 0)
+			fprintf(f, "\n#MPLS\n");
+		snprintf(label, sizeof(label), "%s\n%s", n->id, n->mpls);
+		fprintf(f, "\t\"%s\" [label=", n->id);
+		pkt_dot_quote(f, label);
+		fprintf(f, "];\n");
+	}
 	fprintf(f, "\n#Blackholes\n");
 	for (i = 0; i < nordered; i++) {
 		const struct node *n = &m->nodes[order[i]];
@@ -946,6 +979,7 @@ pkt_graph_model_free(struct pkt_graph_model *m)
 			free(m->nodes[i].ports[j]);
 		free(m->nodes[i].ports);
 		free(m->nodes[i].id);
+		free(m->nodes[i].mpls);
 	}
 	free(m->nodes);
 	free(m->traces);

@@ -32,6 +32,16 @@ pkt_trace_pair_extra(const char *target, unsigned ttl,
 	json_object_set_new(x, "hop", h->kind == PKT_TRACE_TIMEOUT ? json_null() :
 	    json_string(h->addr));
 	json_object_set_new(x, "kind", json_string(pkt_trace_kind_names[h->kind]));
+	if (h->nmpls > 0) {
+		json_t *a = json_array();
+		size_t k;
+
+		for (k = 0; k < h->nmpls; k++)
+			json_array_append_new(a, json_pack("[IIII]",
+			    (json_int_t)h->mpls[k].label, (json_int_t)h->mpls[k].tc,
+			    (json_int_t)h->mpls[k].s, (json_int_t)h->mpls[k].ttl));
+		json_object_set_new(x, "mpls", a);
+	}
 	if (round > 0)
 		json_object_set_new(x, "round", json_integer((json_int_t)round));
 	return x;
@@ -754,6 +764,9 @@ pkt_trace_saved_model(struct pkt_trace_saved *sr, struct pkt_trace *c,
 			snprintf(h->what, sizeof(h->what), "%s", s->what);
 			h->kind = s->kind;
 			h->rtt = s->ans != NULL ? s->rtt : -1;
+			if (s->ans != NULL && (h->nmpls = pkt_mpls_stack(s->ans,
+			    h->mpls, PKT_MPLS_MAX)) > PKT_MPLS_MAX)
+				h->nmpls = PKT_MPLS_MAX;
 			if (c->keep && s->ans != NULL)
 				h->reply = pkt_copy(s->ans);
 		}

@@ -30,6 +30,17 @@ colcmp(const void *a, const void *b)
 	return strcmp(x->col, y->col);
 }
 
+/* A cell: Scapy's "%-15s %s" (address, flags or ICMP type), then the
+ * MPLS labels the hop reported, "[MPLS: 24001/0/1/1]" per entry. */
+static void
+hop_cell(char *cell, size_t size, const struct pkt_trace_cell *h)
+{
+	char m[PKT_MPLS_MAX * 32];
+
+	pkt_mpls_fmt(m, sizeof(m), h->mpls, h->nmpls);
+	snprintf(cell, size, "%-15s %s%s%s", h->addr, h->what, *m ? " " : "", m);
+}
+
 /* Scapy's TracerouteResult.show(): make_table, rows by TTL, rows without
  * any answer left out; but columns sorted as addresses, where Scapy sorts
  * them as strings (10.0.0.10 before 10.0.0.9, ::1 before 127.0.0.1). */
@@ -39,7 +50,7 @@ pkt_trace_print_table(FILE *f, const struct pkt_trace *c)
 	const struct pkt_trace_target **cols = pkt_xcalloc(c->ntg, sizeof(*cols));
 	size_t *width = pkt_xcalloc(c->ntg, sizeof(*width));
 	unsigned *last = pkt_xcalloc(c->ntg, sizeof(*last));
-	char cell[64];
+	char cell[64 + PKT_MPLS_MAX * 32];
 	size_t k, tg, ylen = 0, ncol = 0;
 	unsigned ttl;
 
@@ -62,7 +73,7 @@ pkt_trace_print_table(FILE *f, const struct pkt_trace *c)
 			if (!any)
 				cols[ncol++] = &c->tg[tg];
 			any = true;
-			snprintf(cell, sizeof(cell), "%-15s %s", h->addr, h->what);
+			hop_cell(cell, sizeof(cell), h);
 			if (strlen(cell) > width[tg])
 				width[tg] = strlen(cell);
 			snprintf(cell, sizeof(cell), "%u", ttl);
@@ -99,8 +110,7 @@ pkt_trace_print_table(FILE *f, const struct pkt_trace *c)
 				if (ttl > last[tg] || h->kind == PKT_TRACE_TIMEOUT)
 					snprintf(cell, sizeof(cell), "-");
 				else
-					snprintf(cell, sizeof(cell), "%-15s %s",
-					    h->addr, h->what);
+					hop_cell(cell, sizeof(cell), h);
 				fprintf(f, "%-*s ", (int)width[tg], cell);
 			}
 			fprintf(f, "\n");

@@ -25,6 +25,7 @@ struct node {
 	size_t	  nports;
 	bool	  target;	/* answered as the target of a trace */
 	bool	  declared;	/* listed (clusters): once only */
+	char	 *mpls;		/* "[MPLS: 24001/0/1/1]" the hop reported, or NULL */
 };
 
 struct trace {

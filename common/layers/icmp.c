@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "icmpext.h"
 #include "names.h"
 #include "../match.h"
 
@@ -129,15 +130,18 @@ icmp_finish(struct pkt_bctx *bc, size_t idx)
 	return 0;
 }
 
-/* Errors quote the original datagram: IPerror and what follows it. */
+/* Errors quote the original datagram: IPerror and what follows it; 3,
+ * 11 and 12 may carry RFC 4884 extensions after it (icmpext.c), their
+ * length field counting the quote in 32-bit words. */
 static const struct pkt_layer *
 icmp_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p, size_t n)
 {
 	uint64_t t = type(li);
 
-	(void)p;
-	(void)n;
-	if (t == 3 || t == 4 || t == 5 || t == 11 || t == 12) {
+	if (c_length(li))
+		return pkt_icmpext_quote(dc, p, n,
+		    4 * (size_t)pkt_li_u(li, ICMP_F_LENGTH), &pkt_layer_ip);
+	if (t == 4 || t == 5) {
 		dc->quoted = true;
 		return &pkt_layer_ip;
 	}

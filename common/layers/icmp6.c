@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "icmpext.h"
 #include "names.h"
 #include "../match.h"
 
@@ -270,6 +271,20 @@ error_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p,
 	return &pkt_layer_ipv6;
 }
 
+/* "length" of unreach_fields and timeexceed_fields. */
+enum { E_F_LENGTH = 3 };
+
+/* Destination unreachable and time exceeded may carry RFC 4884
+ * extensions after the quote (icmpext.c); their length field (3) counts
+ * it in 64-bit words. */
+static const struct pkt_layer *
+error_ext_next(struct pkt_dctx *dc, const struct pkt_li *li, const uint8_t *p,
+    size_t n)
+{
+	return pkt_icmpext_quote(dc, p, n, 8 * (size_t)pkt_li_u(li, E_F_LENGTH),
+	    &pkt_layer_ipv6);
+}
+
 static const struct pkt_field unreach_fields[] = {
 	TYPE(1), CODE(pkt_names_icmp6_unreach_codes), CKSUM, U("length", 8, 0),
 	X("unused", 24, 0),
@@ -288,7 +303,7 @@ static const struct pkt_field paramproblem_fields[] = {
 const struct pkt_layer pkt_layer_icmp6_unreach = {
 	.name = "ICMPv6DestUnreach", .title = "ICMPv6 Destination Unreachable",
 	.f = unreach_fields, .nf = NF(unreach_fields), .dlt = -1,
-	.finish = pkt_icmp6_finish, .next = error_next,
+	.finish = pkt_icmp6_finish, .next = error_ext_next,
 	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers, .error = icmp6_error,
 };
 const struct pkt_layer pkt_layer_icmp6_toobig = {
@@ -300,7 +315,7 @@ const struct pkt_layer pkt_layer_icmp6_toobig = {
 const struct pkt_layer pkt_layer_icmp6_timeexceed = {
 	.name = "ICMPv6TimeExceeded", .title = "ICMPv6 Time Exceeded",
 	.f = timeexceed_fields, .nf = NF(timeexceed_fields), .dlt = -1,
-	.finish = pkt_icmp6_finish, .next = error_next,
+	.finish = pkt_icmp6_finish, .next = error_ext_next,
 	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers, .error = icmp6_error,
 };
 const struct pkt_layer pkt_layer_icmp6_paramproblem = {

@@ -29,6 +29,8 @@ extern const struct pkt_layer pkt_layer_icmp6_mlquery, pkt_layer_icmp6_mlreport,
     pkt_layer_icmp6_mldone, pkt_layer_icmp6_mlquery2, pkt_layer_icmp6_mlreport2,
     pkt_layer_icmp6_mlrec;
 extern const struct pkt_layer pkt_layer_icmp6_mpsol, pkt_layer_icmp6_mpadv;
+extern const struct pkt_layer pkt_layer_icmpext_hdr, pkt_layer_icmpext_obj,
+    pkt_layer_icmpext_mpls, pkt_layer_icmpext_ifinfo, pkt_layer_mpls;
 /* Link types whose first layer depends on the bytes (loopback.c, ppp.c). */
 const struct pkt_layer *pkt_loopback_first(int, const uint8_t *, size_t);
 const struct pkt_layer *pkt_ppp_first(int, const uint8_t *, size_t);
@@ -84,6 +86,11 @@ const struct pkt_layer *const pkt_layers[] = {
 	&pkt_layer_icmp6_mpadv,
 	&pkt_layer_icmp6_unknown,
 	&pkt_layer_gre,
+	&pkt_layer_icmpext_hdr,
+	&pkt_layer_icmpext_obj,
+	&pkt_layer_icmpext_mpls,
+	&pkt_layer_icmpext_ifinfo,
+	&pkt_layer_mpls,
 	&pkt_layer_dns,
 	&pkt_layer_dnsqr,
 	&pkt_layer_dnsrr,
