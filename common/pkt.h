@@ -66,11 +66,22 @@ struct pkt_optkind {
 	const char	*name;
 	enum pkt_ofmt	 fmt;
 };
+struct pkt_field;
+struct pkt_val;
+struct pkt_sb;		/* show()'s growing text: common/text.h */
 struct pkt_optdesc {
 	const struct pkt_optkind *kinds;	/* terminated by name == NULL */
 	bool		 pad4;			/* zero-pad the list to a multiple of 4 */
-	bool		 strings;		/* each option is one string, shown as
-						 * a list of bytes (DNSTextField) */
+	bool		 strings;		/* each option is one string
+						 * (DNSTextField) */
+	/* show()'s rendering of the list, where Scapy's differs from the
+	 * generic [(name, value), ...] (text.h has the kit).  Optional.
+	 * repr: the value after "name = " (TCPOptionsField's repr);
+	 * show: the field's whole lines (IP's options: a list of packets). */
+	void	(*repr)(struct pkt_sb *, const struct pkt_field *,
+	    const struct pkt_val *);
+	void	(*show)(struct pkt_sb *, const char *label, size_t lvl,
+	    const struct pkt_field *, const struct pkt_val *);
 };
 
 /* DNS names (PKT_F_NAME) that were compressed on the wire keep, in their

@@ -65,6 +65,19 @@ double	pkt_walltime(void);
 uint32_t pkt_fnv32(const void *, size_t n, uint32_t h);
 uint64_t pkt_fnv64(const void *, size_t n, uint64_t h);
 
+/* Big-endian 16- and 32-bit integers at p (bounds checked by the caller). */
+static inline uint32_t
+pkt_be16(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 8 | p[1];
+}
+static inline uint32_t
+pkt_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
 int	pkt_hexval(int c);
 size_t	pkt_hex_encode(const uint8_t *, size_t n, char *out);
 /* Decode a string of hex digit pairs (either case, no spaces or 0x prefix).

@@ -25,7 +25,7 @@ static const struct pkt_name ip_flags[] = {
 	{ 0, "MF" }, { 1, "DF" }, { 2, "evil" }, { 0, NULL },
 };
 
-const struct pkt_optkind pkt_ip_optkinds[] = {
+static const struct pkt_optkind ip_optkinds[] = {
 	{ 0, "EOL", PKT_O_NONE },
 	{ 1, "NOP", PKT_O_NONE },
 	{ 7, "RR", PKT_O_HEX },
@@ -42,7 +42,9 @@ const struct pkt_optkind pkt_ip_optkinds[] = {
 	{ 148, "RouterAlert", PKT_O_U16 },
 	{ -1, NULL, PKT_O_HEX },
 };
-static const struct pkt_optdesc ip_opts = { pkt_ip_optkinds, true, false };
+static const struct pkt_optdesc ip_opts = {
+	.kinds = ip_optkinds, .pad4 = true, .show = pkt_ip_opts_show,
+};
 
 static size_t
 ip_optlen(const struct pkt_li *li, size_t avail)
