@@ -267,8 +267,7 @@ bound_next(const struct pkt_li *li)
 		if (li->v[fi].set && li->v[fi].u == b->val)
 			return b->upper;
 		/* variants of the field under the same name (PPP proto) */
-		for (fi++; (size_t)fi < li->l->nf && li->l->f[fi].name[0] ==
-		    b->field[0] && strcmp(li->l->f[fi].name, b->field) == 0; fi++)
+		while ((fi = pkt_bind_field_next(b, fi)) >= 0)
 			if (li->v[fi].set && li->v[fi].u == b->val)
 				return b->upper;
 	}

@@ -312,3 +312,13 @@ pkt_bind_field(const struct pkt_bind *b)
 	}
 	return i < n ? cache[i] : pkt_layer_field(b->lower, b->field);
 }
+
+int
+pkt_bind_field_next(const struct pkt_bind *b, int fi)
+{
+	if (fi < 0 || (size_t)fi + 1 >= b->lower->nf ||
+	    b->lower->f[fi + 1].name[0] != b->field[0] ||
+	    strcmp(b->lower->f[fi + 1].name, b->field) != 0)
+		return -1;
+	return fi + 1;
+}
