@@ -280,7 +280,9 @@ int	pkt_bind_field(const struct pkt_bind *);
  * protocol, 2 or 1 byte), or -1. */
 int	pkt_bind_field_next(const struct pkt_bind *, int fi);
 /* First layer of a packet of this link type (DLT_*), given its first
- * bytes (DLT_RAW is IP or IPv6 by the version nibble), or NULL. */
+ * bytes (DLT_RAW is IP or IPv6 by the version nibble), or NULL: the
+ * link-type table of layers.c (a row's layer, or its first hook), else
+ * the layer whose own dlt it is. */
 const struct pkt_layer *pkt_layer_bydlt(int dlt, const uint8_t *, size_t);
 /* A link type with no link header: an IPv4 or IPv6 packet (DLT_RAW 12,
  * 14 on OpenBSD, LINKTYPE_RAW 101, DLT_IPV4 228, DLT_IPV6 229). */
