@@ -44,6 +44,8 @@ TOOL_SRC   := $(wildcard cmd/*/main.c)
 TOOL_NAMES := $(patsubst cmd/%/main.c,%,$(TOOL_SRC))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+# What the unit programs share: the reference JSON writer (jansson).
+UNIT_LIB   := $(O)/tests/unit/jsonref.o
 
 ifeq ($(O),build)
 BINOUT	:= bin
@@ -72,14 +74,15 @@ $(BINOUT)/%: $(O)/cmd/%/main.o $(O)/libpktcommon.a $(LINK_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(O)/tests/%: $(O)/tests/unit/%.o $(O)/libpktcommon.a $(LINK_OBJ)
+$(O)/tests/%: $(O)/tests/unit/%.o $(UNIT_LIB) $(O)/libpktcommon.a $(LINK_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 units: $(UNIT_BIN)
 
 # Header dependencies of every object: the engine, the tools, the tests.
--include $(COMMON_OBJ:.o=.d) $(TOOL_SRC:%.c=$(O)/%.d) $(UNIT_SRC:%.c=$(O)/%.d)
+-include $(COMMON_OBJ:.o=.d) $(TOOL_SRC:%.c=$(O)/%.d) $(UNIT_SRC:%.c=$(O)/%.d) \
+	$(UNIT_LIB:.o=.d)
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=undefined

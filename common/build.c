@@ -117,17 +117,6 @@ put_name(struct pkt_bctx *bc, const char *name, char *errbuf)
 	return 0;
 }
 
-static const struct pkt_optkind *
-optkind(const struct pkt_optdesc *d, int kind)
-{
-	const struct pkt_optkind *k;
-
-	for (k = d->kinds; k->name != NULL; k++)
-		if (k->kind == kind)
-			return k;
-	return NULL;
-}
-
 static void
 put_opts(struct pkt_bctx *bc, const struct pkt_field *f, const struct pkt_val *v)
 {
@@ -141,7 +130,7 @@ put_opts(struct pkt_bctx *bc, const struct pkt_field *f, const struct pkt_val *v
 			put_bytes(bc, o->data, o->len);
 			continue;
 		}
-		k = optkind(f->opts, o->kind);
+		k = pkt_optkind(f->opts, o->kind);
 		*pkt_bctx_grow(bc, 1) = (uint8_t)o->kind;
 		if (k != NULL && k->fmt == PKT_O_NONE)
 			continue;

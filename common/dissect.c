@@ -51,17 +51,6 @@ set_bytes(struct pkt_val *v, const uint8_t *p, size_t n)
 	v->set = true;
 }
 
-static const struct pkt_optkind *
-optkind(const struct pkt_optdesc *d, int kind)
-{
-	const struct pkt_optkind *k;
-
-	for (k = d->kinds; k->name != NULL; k++)
-		if (k->kind == kind)
-			return k;
-	return NULL;
-}
-
 static void
 add_opt(struct pkt_val *v, int kind, const uint8_t *p, size_t n)
 {
@@ -86,7 +75,7 @@ get_opts(const struct pkt_field *f, struct pkt_val *v, const uint8_t *p, size_t 
 
 	v->set = true;
 	while (i < n) {
-		const struct pkt_optkind *k = optkind(f->opts, p[i]);
+		const struct pkt_optkind *k = pkt_optkind(f->opts, p[i]);
 		size_t olen;
 
 		if (k != NULL && k->fmt == PKT_O_NONE) {

@@ -274,6 +274,8 @@ extern const struct pkt_layer pkt_layer_raw, pkt_layer_padding;
 
 const struct pkt_layer *pkt_layer_find(const char *name, bool *quoted);
 int	pkt_layer_field(const struct pkt_layer *, const char *name);
+/* The kind of an option table with this number, or NULL. */
+const struct pkt_optkind *pkt_optkind(const struct pkt_optdesc *, int kind);
 /* pkt_layer_field(b->lower, b->field) of a pkt_binds[] entry, cached. */
 int	pkt_bind_field(const struct pkt_bind *);
 /* The variant of that field after index fi (the same name again: PPP's

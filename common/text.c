@@ -405,7 +405,7 @@ pkt_opts_bytes(const struct pkt_field *f, const struct pkt_val *v, size_t *len)
 	x = pkt_xmalloc(n + 1);
 	for (i = 0; i < v->nopts; i++) {
 		const struct pkt_opt *o = &v->opts[i];
-		const struct pkt_optkind *ok = NULL, *kk;
+		const struct pkt_optkind *ok;
 
 		if (o->kind < 0) {
 			if (o->len)
@@ -413,9 +413,7 @@ pkt_opts_bytes(const struct pkt_field *f, const struct pkt_val *v, size_t *len)
 			k += o->len;
 			continue;
 		}
-		for (kk = f->opts->kinds; kk->name != NULL; kk++)
-			if (kk->kind == o->kind)
-				ok = kk;
+		ok = pkt_optkind(f->opts, o->kind);
 		x[k++] = (uint8_t)o->kind;
 		if (ok != NULL && ok->fmt == PKT_O_NONE && o->len == 0)
 			continue;
@@ -437,13 +435,11 @@ gen_opts_repr(struct pkt_sb *b, const struct pkt_field *f, const struct pkt_val 
 	pkt_sb_putc(b, '[');
 	for (i = 0; i < v->nopts; i++) {
 		const struct pkt_opt *o = &v->opts[i];
-		const struct pkt_optkind *ok = NULL, *kk;
+		const struct pkt_optkind *ok;
 
 		if (i > 0)
 			pkt_sb_puts(b, ", ");
-		for (kk = f->opts->kinds; kk->name != NULL; kk++)
-			if (kk->kind == o->kind)
-				ok = kk;
+		ok = pkt_optkind(f->opts, o->kind);
 		if (ok != NULL)
 			pkt_sb_printf(b, "('%s', ", ok->name);
 		else

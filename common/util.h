@@ -65,7 +65,8 @@ double	pkt_walltime(void);
 uint32_t pkt_fnv32(const void *, size_t n, uint32_t h);
 uint64_t pkt_fnv64(const void *, size_t n, uint64_t h);
 
-/* Big-endian 16- and 32-bit integers at p (bounds checked by the caller). */
+/* Big-endian integers at p (bounds checked by the caller): 16 and 32
+ * bits, and n bytes (at most 8). */
 static inline uint32_t
 pkt_be16(const uint8_t *p)
 {
@@ -76,6 +77,15 @@ pkt_be32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	    (uint32_t)p[2] << 8 | p[3];
+}
+static inline uint64_t
+pkt_be(const uint8_t *p, size_t n)
+{
+	uint64_t v = 0;
+
+	while (n-- > 0)
+		v = v << 8 | *p++;
+	return v;
 }
 
 int	pkt_hexval(int c);

@@ -336,6 +336,17 @@ pkt_bind_field(const struct pkt_bind *b)
 	return i < n ? cache[i] : pkt_layer_field(b->lower, b->field);
 }
 
+const struct pkt_optkind *
+pkt_optkind(const struct pkt_optdesc *d, int kind)
+{
+	const struct pkt_optkind *k;
+
+	for (k = d->kinds; k->name != NULL; k++)
+		if (k->kind == kind)
+			return k;
+	return NULL;
+}
+
 int
 pkt_bind_field_next(const struct pkt_bind *b, int fi)
 {
