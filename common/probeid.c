@@ -5,22 +5,11 @@
 #include <string.h>
 
 #include "pkt.h"
+#include "util.h"
 
 #define IPPROTO_ICMP_	1
 #define IPPROTO_TCP_	6
 #define IPPROTO_UDP_	17
-
-static uint32_t
-fnv1a(const uint8_t *p, size_t n, uint32_t h)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 16777619u;
-	}
-	return h;
-}
 
 /* pkttrace's per-target hash (target, protocol, port): the same flows. */
 static uint32_t
@@ -29,7 +18,7 @@ flow_hash(const struct pkt_pid_cfg *c, const uint8_t dst[4])
 	uint8_t more[3] = { (uint8_t)c->l4, (uint8_t)(c->dport >> 8),
 	    (uint8_t)c->dport };
 
-	return fnv1a(more, sizeof(more), fnv1a(dst, 4, 2166136261u));
+	return pkt_fnv32(more, sizeof(more), pkt_fnv32(dst, 4, PKT_FNV32_INIT));
 }
 
 /* The 8-bit check of a target and TTL under the run's key. */
@@ -64,7 +53,7 @@ pkt_pid_flow(const struct pkt_pid_cfg *c, const uint8_t src[4],
 	memcpy(f->src, src, 4);
 	memcpy(f->dst, dst, 4);
 	f->sport = pkt_pid_sport(c, dst);
-	f->icmp_csum = (uint16_t)(1 + fnv1a((const uint8_t *)"csum", 4,
+	f->icmp_csum = (uint16_t)(1 + pkt_fnv32((const uint8_t *)"csum", 4,
 	    flow_hash(c, dst)) % 0xfffe);
 }
 

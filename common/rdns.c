@@ -56,17 +56,12 @@ struct pkt_rdns {
 
 static int lib_refs;
 
-/* FNV-1a over the family and the address bytes. */
+/* The suite's hash over the family and the address bytes. */
 static size_t
 key_hash(uint8_t fam, const uint8_t *a)
 {
-	uint32_t h = 2166136261u;
-	size_t i, len = fam == 4 ? 4 : 16;
-
-	h = (h ^ fam) * 16777619u;
-	for (i = 0; i < len; i++)
-		h = (h ^ a[i]) * 16777619u;
-	return h;
+	return pkt_fnv32(a, fam == 4 ? 4 : 16,
+	    pkt_fnv32(&fam, 1, PKT_FNV32_INIT));
 }
 
 /* The slot of (fam, a): its entry, or the empty slot where it would go. */

@@ -535,6 +535,11 @@ pkt_sender_path(struct pkt_sender *s, struct pkt_pkt *p, struct pkt_path *path,
 		return pkt_fail(errbuf, "packet too short for its IP header (%zu bytes)",
 		    p->rawlen);
 	memcpy(dst, p->raw + (fam == 4 ? 16 : 24), fam == 4 ? 4 : 16);
+	/* The unspecified address names no host: a route lookup would pick
+	 * the default route for it (a prefix such as ::/127 holds it). */
+	if (memcmp(dst, (const uint8_t[16]){ 0 }, fam == 4 ? 4 : 16) == 0)
+		return pkt_fail(errbuf, "%s is the unspecified address, which "
+		    "names no host", fam == 4 ? "0.0.0.0" : "::");
 	if ((rt = route(s, fam, dst, errbuf)) == NULL)
 		return -1;
 	path->family = fam;

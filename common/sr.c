@@ -745,10 +745,17 @@ flush(struct run *r, char *errbuf)
 {
 	uint64_t before, after, bytes;
 	char eb[PKT_ERRBUF];
+	double now;
 	size_t k;
 
 	if (r->nq == 0)
 		return drain(r, 0, errbuf);
+	/* The queued probes leave now: their time is now, not when they were
+	 * queued, which may be long before when the probes queued after them
+	 * waited for a neighbour's answer (an ARP sweep: rtts of 10 s). */
+	now = pkt_walltime();
+	for (k = 0; k < r->nq; k++)
+		r->s[r->q[k]].p.sent = now;
 	pkt_sender_counts(r->snd, &before, &bytes);
 	if (pkt_sender_flush(r->snd, eb) < 0) {
 		pkt_sender_counts(r->snd, &after, &bytes);
@@ -769,8 +776,8 @@ paced(const struct run *r)
 }
 
 /* Queue slot i's probe (sent or resent) along path.  A probe's time is
- * taken as it is queued, before the flush sends it, so an rtt is never
- * negative. */
+ * taken as it is queued and again as the flush sends it (before, so an
+ * rtt is never negative). */
 static int
 queue(struct run *r, int32_t i, const struct pkt_path *path, double t0,
     uint64_t *nsent, char *errbuf)

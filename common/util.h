@@ -54,9 +54,6 @@ int	pkt_parse_seconds(const char *s, double min, double max,
 double	pkt_now(void);
 double	pkt_walltime(void);
 
-/* Lowercase hex of n bytes into out, which holds 2n+1 chars; NUL-terminated.
- * Returns 2n, the length written without the NUL. */
-/* Value of a hex digit, -1 if c is not one. */
 /* FNV-1a over n bytes, from h (PKT_FNV32_INIT, PKT_FNV64_INIT, or a
  * previous result to go on): the one hash of the suite (caches, tables,
  * pkttrace's per-target identities). */
@@ -88,7 +85,10 @@ pkt_be(const uint8_t *p, size_t n)
 	return v;
 }
 
+/* Value of a hex digit, -1 if c is not one. */
 int	pkt_hexval(int c);
+/* Lowercase hex of n bytes into out, which holds 2n+1 chars; NUL-terminated.
+ * Returns 2n, the length written without the NUL. */
 size_t	pkt_hex_encode(const uint8_t *, size_t n, char *out);
 /* Decode a string of hex digit pairs (either case, no spaces or 0x prefix).
  * On success *out is a new buffer (free() it; never NULL, also for "") and

@@ -12,7 +12,7 @@
 need_root
 need_cmd jq tcpdump
 lab_need
-plan 11
+plan 13
 
 lab_ns a
 lab_ns b
@@ -21,11 +21,14 @@ lab_link a veth0 10.43.0.1/24 b veth0 10.43.0.2/24
 # them: through the peer, inside the lab.
 lab_route a 64.0.0.0/8 10.43.0.2
 lab_route a 1.0.0.0/8 10.43.0.2
+# And the unspecified address, which a prefix such as 0.0.0.0/31 or
+# ::/127 holds.
+lab_route a 0.0.0.0/1 10.43.0.2
 lab_bg b tcpdump -i veth0 -nn -U -w "$TEST_DIR/peer.pcap" 'not arp and not ip6'
 CAP_PID=$LAB_BG_PID
 lab_wait_for 5 grep -q "listening on" "$LAB_BG_OUT.err" 2>/dev/null || sleep 1
 
-# 1-5: refused before anything is sent, saying what to put in front.
+# 1-8: refused before anything is sent, saying what to put in front.
 expect_stderr_match 'spec 1: a packet that starts with ICMP is never sent.*put IP\(\)/ \(or Ether\(\)/IP\(\)/\) in front' \
 	"pktsend ICMP()/IP(): exit 2, put IP()/ in front" --code 2 -- \
 	lab_exec a pktsend 'ICMP()/IP(dst="10.43.0.2")'
@@ -47,14 +50,21 @@ expect_stderr_match 'starts with ICMP is never sent' \
 	"pktsr1 -r: a record of ICMP()/IP(): exit 2" --code 2 -- \
 	lab_exec a pktsr1 -t 0.5 -r "$TEST_DIR/icmp.jsonl"
 
-# 7: and nothing reached the peer.
+expect_stderr_match '0.0.0.0 is the unspecified address, which names no host' \
+	"pktsend IP(dst=0.0.0.0): refused, exit 2" --code 2 -- \
+	lab_exec a pktsend 'IP(dst="0.0.0.0")/ICMP()'
+expect_stderr_match ':: is the unspecified address, which names no host: not sent' \
+	"pktsr1 IPv6(dst=::): not sent" --code 1 -- \
+	lab_exec a pktsr1 -t 0.5 'IPv6(dst="::")/ICMPv6EchoRequest()'
+
+# 9: and nothing reached the peer.
 sleep 0.5
 kill "$CAP_PID" 2>/dev/null
 wait "$CAP_PID" 2>/dev/null
 ok '[ "$(tcpdump -r peer.pcap -nn 2>/dev/null | wc -l)" -eq 0 ]' \
 	"the peer saw no packet at all"
 
-# 8-11: what the kernel refuses is not counted as sent.
+# 10-13: what the kernel refuses is not counted as sent.
 big=$(head -c 2000 /dev/zero | tr '\0' A)
 expect_stderr_match "veth0: a packet of 2042 bytes is larger than the interface's MTU" \
 	"pktsend: a packet over the MTU: the kernel's refusal, exit 2" --code 2 -- \

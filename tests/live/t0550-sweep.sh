@@ -18,7 +18,7 @@
 need_root
 need_cmd jq
 lab_need
-plan 12
+plan 13
 
 lab_ns src
 lab_ns r1
@@ -70,6 +70,9 @@ ok 'grep -c "echo-reply" out | grep -qx 3 &&
 	(for h in 10.0.1.2 10.0.1.3 10.0.1.4; do grep -q "ICMP $h > 10.0.1.1 echo-reply" out ||
 		{ echo "no answer from $h"; exit 1; }; done)' \
 	"the three hosts present answer"
+ok 'awk "/echo-reply/ { sub(/.*time=/, \"\"); if (\$1 + 0 >= 500) bad = 1; n++ }
+	    END { exit !(n == 3 && !bad) }" out' \
+	"their rtts are their own (under 0.5 s), not the time the silent next hops after them took"
 ok 'lab_exec src pktsr1 --l2 -v -t 0.5 "IP(dst=\"10.0.1.0/24\")/ICMP()" >/dev/null 2>err; test $? = 1 &&
 	cnt=$(grep -c "no ARP reply from the next hop" err) && test "$cnt" -ge 250 &&
 	! grep -q "next hops in all" err' \

@@ -400,8 +400,10 @@ check_deadline(struct responder *rs)
 	CHECK(t >= 0.39 && t < 0.6, "burst gave up after %.3f s", t);
 	pkt_rdns_counts(r, &c);
 	/* 32 at first; as they end (c-ares's own timeout, or our deadline),
-	 * the next in line may go out: on a loaded machine, a second 32. */
-	CHECK(c.failed == 100 && c.queries >= 32 && c.queries <= 64,
+	 * the next in line may go out: how many more depends on how loaded
+	 * the machine is (86 seen under a load of 7), but never an address
+	 * twice. */
+	CHECK(c.failed == 100 && c.queries >= 32 && c.queries <= 100,
 	    "burst: failed %zu, sent %zu", c.failed, c.queries);
 	usleep(50 * 1000);
 	seen = atomic_load(&rs->queries[3]) - seen;
