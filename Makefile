@@ -44,6 +44,8 @@ TOOL_SRC   := $(wildcard cmd/*/main.c)
 TOOL_NAMES := $(patsubst cmd/%/main.c,%,$(TOOL_SRC))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+# What the unit programs share: the reference JSON writer (jansson).
+UNIT_LIB   := $(O)/tests/unit/jsonref.o
 
 ifeq ($(O),build)
 BINOUT	:= bin
@@ -72,7 +74,7 @@ $(BINOUT)/%: $(O)/cmd/%/main.o $(O)/libpktcommon.a $(LINK_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(O)/tests/%: $(O)/tests/unit/%.o $(O)/libpktcommon.a $(LINK_OBJ)
+$(O)/tests/%: $(O)/tests/unit/%.o $(UNIT_LIB) $(O)/libpktcommon.a $(LINK_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -94,7 +96,7 @@ units: $(UNIT_BIN) $(TOOL_HELPERS)
 
 # Header dependencies of every object: the engine, the tools, the tests.
 -include $(COMMON_OBJ:.o=.d) $(TOOL_SRC:%.c=$(O)/%.d) $(UNIT_SRC:%.c=$(O)/%.d) \
-	$(O)/tests/tools/hops.d
+	$(O)/tests/tools/hops.d $(UNIT_LIB:.o=.d)
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=undefined

@@ -117,17 +117,6 @@ put_name(struct pkt_bctx *bc, const char *name, char *errbuf)
 	return 0;
 }
 
-static const struct pkt_optkind *
-optkind(const struct pkt_optdesc *d, int kind)
-{
-	const struct pkt_optkind *k;
-
-	for (k = d->kinds; k->name != NULL; k++)
-		if (k->kind == kind)
-			return k;
-	return NULL;
-}
-
 static void
 put_opts(struct pkt_bctx *bc, const struct pkt_field *f, const struct pkt_val *v)
 {
@@ -141,7 +130,7 @@ put_opts(struct pkt_bctx *bc, const struct pkt_field *f, const struct pkt_val *v
 			put_bytes(bc, o->data, o->len);
 			continue;
 		}
-		k = optkind(f->opts, o->kind);
+		k = pkt_optkind(f->opts, o->kind);
 		*pkt_bctx_grow(bc, 1) = (uint8_t)o->kind;
 		if (k != NULL && k->fmt == PKT_O_NONE)
 			continue;
@@ -334,8 +323,7 @@ apply_binds(struct pkt_pkt *p)
 				continue;
 			fi = pkt_bind_field(b);
 			/* every variant of the field (PPP proto, 2 or 1 byte) */
-			for (; fi >= 0 && (size_t)fi < b->lower->nf &&
-			    strcmp(b->lower->f[fi].name, b->field) == 0; fi++)
+			for (; fi >= 0; fi = pkt_bind_field_next(b, fi))
 				if (!p->li[i].v[fi].set)
 					pkt_li_setu(&p->li[i], (size_t)fi, b->val);
 		}
@@ -408,65 +396,19 @@ out:
 	return rc;
 }
 
-extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6;
-
-/* Scapy's in4_pseudoheader: an IP len that was given sets the upper
- * layer's length, len - 4 * ihl (ihl as given, else as built), not less
- * than 0; else it is the length of what was built. */
-static size_t
-ip_pseudo_len(const struct pkt_bctx *bc, size_t ip, size_t len)
-{
-	static int f_len = -2, f_ihl = -2;
-	const struct pkt_li *li = &bc->p->li[ip];
-	uint64_t ihl, tot;
-
-	if (f_len == -2) {
-		f_len = pkt_layer_field(&pkt_layer_ip, "len");
-		f_ihl = pkt_layer_field(&pkt_layer_ip, "ihl");
-	}
-	if (f_len < 0 || f_ihl < 0 || !li->v[f_len].set)
-		return len;
-	tot = li->v[f_len].u;
-	ihl = li->v[f_ihl].set ? li->v[f_ihl].u : bc->hlen[ip] / 4;
-	return tot > 4 * ihl ? (size_t)(tot - 4 * ihl) : 0;
-}
-
 bool
 pkt_csum_pseudo(const struct pkt_bctx *bc, size_t idx, uint8_t proto,
     size_t len, uint32_t *sum)
 {
 	size_t i = idx;
-	uint8_t hdr[8];
 
 	while (i-- > 0) {
 		const struct pkt_li *li = &bc->p->li[i];
-		const uint8_t *h = bc->buf + bc->off[i];
 
 		if (li->trunc)
 			return false;
-		if (li->l == &pkt_layer_ip) {
-			len = ip_pseudo_len(bc, i, len);
-			*sum = pkt_csum_add(0, h + 12, 8);
-			hdr[0] = 0;
-			hdr[1] = proto;
-			hdr[2] = (uint8_t)(len >> 8);
-			hdr[3] = (uint8_t)len;
-			*sum = pkt_csum_add(*sum, hdr, 4);
-			return true;
-		}
-		if (li->l == &pkt_layer_ipv6) {
-			const uint8_t *src = h + 8, *dst = h + 24;
-
-			pkt_ipv6_pseudo_addrs(bc->p, i, idx, &src, &dst);
-			*sum = pkt_csum_add(0, src, 16);
-			*sum = pkt_csum_add(*sum, dst, 16);
-			hdr[0] = (uint8_t)(len >> 24);
-			hdr[1] = (uint8_t)(len >> 16);
-			hdr[2] = (uint8_t)(len >> 8);
-			hdr[3] = (uint8_t)len;
-			hdr[4] = hdr[5] = hdr[6] = 0;
-			hdr[7] = proto;
-			*sum = pkt_csum_add(*sum, hdr, 8);
+		if (li->l->pseudo != NULL) {
+			*sum = li->l->pseudo(bc, i, idx, proto, len);
 			return true;
 		}
 	}

@@ -51,17 +51,6 @@ set_bytes(struct pkt_val *v, const uint8_t *p, size_t n)
 	v->set = true;
 }
 
-static const struct pkt_optkind *
-optkind(const struct pkt_optdesc *d, int kind)
-{
-	const struct pkt_optkind *k;
-
-	for (k = d->kinds; k->name != NULL; k++)
-		if (k->kind == kind)
-			return k;
-	return NULL;
-}
-
 static void
 add_opt(struct pkt_val *v, int kind, const uint8_t *p, size_t n)
 {
@@ -86,7 +75,7 @@ get_opts(const struct pkt_field *f, struct pkt_val *v, const uint8_t *p, size_t 
 
 	v->set = true;
 	while (i < n) {
-		const struct pkt_optkind *k = optkind(f->opts, p[i]);
+		const struct pkt_optkind *k = pkt_optkind(f->opts, p[i]);
 		size_t olen;
 
 		if (k != NULL && k->fmt == PKT_O_NONE) {
@@ -267,8 +256,7 @@ bound_next(const struct pkt_li *li)
 		if (li->v[fi].set && li->v[fi].u == b->val)
 			return b->upper;
 		/* variants of the field under the same name (PPP proto) */
-		for (fi++; (size_t)fi < li->l->nf && li->l->f[fi].name[0] ==
-		    b->field[0] && strcmp(li->l->f[fi].name, b->field) == 0; fi++)
+		while ((fi = pkt_bind_field_next(b, fi)) >= 0)
 			if (li->v[fi].set && li->v[fi].u == b->val)
 				return b->upper;
 	}

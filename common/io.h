@@ -26,8 +26,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include <jansson.h>
-
+/* jansson's object type, opaque here: tools that look into a record's
+ * JSON or pass extra keys include <jansson.h> themselves. */
+struct json_t;
 struct pkt_pkt;
 struct pkt_li;
 struct pkt_env;
@@ -63,7 +64,7 @@ struct pkt_rec {
 	/* JSON records: the whole object (extra keys of pairs: "target",
 	 * "ttl", "hop", "kind").  Borrowed: valid until the next call of
 	 * pkt_reader_next() or pkt_reader_close(); NULL for pcap. */
-	json_t		*json;
+	struct json_t	*json;
 	const char	*file;		/* input name as in messages ("<stdin>") */
 	uint64_t	 recno;		/* pcap: record number; JSON: line (1-based) */
 	bool		 is_json;
@@ -123,27 +124,24 @@ int	pkt_pcapw_close(struct pkt_pcapw *, char *errbuf);
 
 /* ---- JSON Lines output -------------------------------------------------- */
 
-/* The packet object of SPEC section 4: "time", "iface" (when known),
- * "linktype", "len", "caplen", "layers" (from pkt->li), "hex" (pkt->raw).
- * A new reference.  Key order is stable. */
-json_t	*pkt_json_pkt(const struct pkt_pkt *);
-/* One layer object {"layer": ..., fields...}. */
-json_t	*pkt_json_layer(const struct pkt_li *);
 /* Records are flushed one by one (the stream is live) unless held: then
  * stdio buffers them and the caller flushes (pktsend -n reading a file,
  * whose records are all there at once). */
 void	pkt_json_hold(bool);
-/* One line: the packet object, then '\n', then fflush.  0 or -1 (errno). */
+/* One line: the packet object of SPEC section 4: "time", "iface" (when
+ * known), "linktype", "len", "caplen", "layers" (from pkt->li), "hex"
+ * (pkt->raw), keys in that order; then '\n', then fflush.  0 or -1
+ * (errno). */
 int	pkt_json_write_pkt(FILE *, const struct pkt_pkt *);
 /* One line: {"sent": {...}, "recv": {...}|null, "rtt": x|null, extra...}.
  * recv may be NULL; rtt < 0 is null; the keys of extra (may be NULL;
  * borrowed, not stolen) follow in their order. */
 int	pkt_json_write_pair(FILE *, const struct pkt_pkt *sent,
-	    const struct pkt_pkt *recv, double rtt, json_t *extra);
+	    const struct pkt_pkt *recv, double rtt, struct json_t *extra);
 /* One parsed JSON record (packet or pair) into rec: pkt, built, pair,
  * recv, rtt.  Messages without file and line.  Used by the reader. */
-int	pkt_json_to_rec(json_t *, struct pkt_rec *, char *errbuf);
+int	pkt_json_to_rec(struct json_t *, struct pkt_rec *, char *errbuf);
 /* Any object as one line (compact, keys in order), '\n', fflush. */
-int	pkt_json_write(FILE *, json_t *);
+int	pkt_json_write(FILE *, struct json_t *);
 
 #endif

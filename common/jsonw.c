@@ -1,6 +1,7 @@
 /* jsonw.c: the JSON Lines writer of the streams, direct to a buffer.
  *
- * It writes exactly what pkt_json_pkt() (jansson, json.c) gives after
+ * It writes exactly what the reference writer of the tests
+ * (tests/unit/jsonref.c, jansson objects) gives after
  * json_dumps(JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(16)),
  * the same keys in the same order, but without building a tree of
  * objects per packet: dissecting a capture to JSON is bound by this. */
@@ -11,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "pkt.h"
 #include "util.h"
@@ -243,20 +246,10 @@ jb_hex(struct jb *b, const uint8_t *p, size_t n)
 	b->n += 2 * n + 2;
 }
 
-static uint64_t
-be(const uint8_t *p, size_t n)
-{
-	uint64_t v = 0;
-
-	while (n-- > 0)
-		v = v << 8 | *p++;
-	return v;
-}
-
 static void
 jb_opt(struct jb *b, const struct pkt_field *f, const struct pkt_opt *o)
 {
-	const struct pkt_optkind *k = NULL, *kk;
+	const struct pkt_optkind *k = NULL;
 	size_t i;
 	bool done = false;
 
@@ -264,11 +257,7 @@ jb_opt(struct jb *b, const struct pkt_field *f, const struct pkt_opt *o)
 	if (o->kind < 0)
 		jb_lit(b, "\"raw\"");
 	else {
-		for (kk = f->opts->kinds; kk->name != NULL; kk++)
-			if (kk->kind == o->kind) {
-				k = kk;
-				break;
-			}
+		k = pkt_optkind(f->opts, o->kind);
 		if (k != NULL)
 			jb_cstr(b, k->name);
 		else
@@ -289,7 +278,7 @@ jb_opt(struct jb *b, const struct pkt_field *f, const struct pkt_opt *o)
 		case PKT_O_U32:
 			if (o->len == (k->fmt == PKT_O_U8 ? 1u : k->fmt == PKT_O_U16 ?
 			    2u : 4u)) {
-				jb_uint(b, be(o->data, o->len));
+				jb_uint(b, pkt_be(o->data, o->len));
 				done = true;
 			}
 			break;
@@ -301,7 +290,7 @@ jb_opt(struct jb *b, const struct pkt_field *f, const struct pkt_opt *o)
 				for (i = 0; i + 4 <= o->len; i += 4) {
 					if (i)
 						jb_lit(b, ",");
-					jb_uint(b, be(o->data + i, 4));
+					jb_uint(b, pkt_be(o->data + i, 4));
 				}
 				jb_lit(b, "]");
 				done = true;

@@ -14,6 +14,8 @@
 #include <pcap/pcap.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 #include <sys/stat.h>
 #include <unistd.h>
 

@@ -66,11 +66,22 @@ struct pkt_optkind {
 	const char	*name;
 	enum pkt_ofmt	 fmt;
 };
+struct pkt_field;
+struct pkt_val;
+struct pkt_sb;		/* show()'s growing text: common/text.h */
 struct pkt_optdesc {
 	const struct pkt_optkind *kinds;	/* terminated by name == NULL */
 	bool		 pad4;			/* zero-pad the list to a multiple of 4 */
-	bool		 strings;		/* each option is one string, shown as
-						 * a list of bytes (DNSTextField) */
+	bool		 strings;		/* each option is one string
+						 * (DNSTextField) */
+	/* show()'s rendering of the list, where Scapy's differs from the
+	 * generic [(name, value), ...] (text.h has the kit).  Optional.
+	 * repr: the value after "name = " (TCPOptionsField's repr);
+	 * show: the field's whole lines (IP's options: a list of packets). */
+	void	(*repr)(struct pkt_sb *, const struct pkt_field *,
+	    const struct pkt_val *);
+	void	(*show)(struct pkt_sb *, const char *label, size_t lvl,
+	    const struct pkt_field *, const struct pkt_val *);
 };
 
 /* DNS names (PKT_F_NAME) that were compressed on the wire keep, in their
@@ -213,6 +224,12 @@ struct pkt_layer {
 	/* A network layer's source and destination as text (summaries,
 	 * tools).  Optional. */
 	bool	(*addrs)(const struct pkt_li *, char *src, char *dst, size_t);
+	/* A network layer's pseudo-header sum (Scapy's in4_chksum,
+	 * in6_chksum) for the checksum of layer upper above it: protocol
+	 * proto, len bytes as built.  pkt_csum_pseudo() calls it on the
+	 * nearest layer below that has it.  Optional. */
+	uint32_t (*pseudo)(const struct pkt_bctx *, size_t idx, size_t upper,
+	    uint8_t proto, size_t len);
 };
 
 /* An instance of a layer in a packet: one value per field. */
@@ -257,10 +274,17 @@ extern const struct pkt_layer pkt_layer_raw, pkt_layer_padding;
 
 const struct pkt_layer *pkt_layer_find(const char *name, bool *quoted);
 int	pkt_layer_field(const struct pkt_layer *, const char *name);
+/* The kind of an option table with this number, or NULL. */
+const struct pkt_optkind *pkt_optkind(const struct pkt_optdesc *, int kind);
 /* pkt_layer_field(b->lower, b->field) of a pkt_binds[] entry, cached. */
 int	pkt_bind_field(const struct pkt_bind *);
+/* The variant of that field after index fi (the same name again: PPP's
+ * protocol, 2 or 1 byte), or -1. */
+int	pkt_bind_field_next(const struct pkt_bind *, int fi);
 /* First layer of a packet of this link type (DLT_*), given its first
- * bytes (DLT_RAW is IP or IPv6 by the version nibble), or NULL. */
+ * bytes (DLT_RAW is IP or IPv6 by the version nibble), or NULL: the
+ * link-type table of layers.c (a row's layer, or its first hook), else
+ * the layer whose own dlt it is. */
 const struct pkt_layer *pkt_layer_bydlt(int dlt, const uint8_t *, size_t);
 /* A link type with no link header: an IPv4 or IPv6 packet (DLT_RAW 12,
  * 14 on OpenBSD, LINKTYPE_RAW 101, DLT_IPV4 228, DLT_IPV6 229). */
@@ -377,16 +401,11 @@ size_t	pkt_bctx_fieldbit(const struct pkt_bctx *, size_t idx, size_t fidx);
 /* Internet checksum (RFC 1071) helpers. */
 uint32_t pkt_csum_add(uint32_t, const uint8_t *, size_t);
 uint16_t pkt_csum_fold(uint32_t);
-/* Pseudo-header sum for an upper-layer checksum at layer idx (nearest IP
- * or IPv6 below it), proto and length; false when there is none. */
+/* Pseudo-header sum for an upper-layer checksum at layer idx (the
+ * pseudo hook of the nearest layer below that has one: IP, IPv6), proto
+ * and length; false when there is none or a layer between is cut short. */
 bool	pkt_csum_pseudo(const struct pkt_bctx *, size_t idx, uint8_t proto,
 	    size_t len, uint32_t *sum);
-/* The IPv6 pseudo-header's addresses for an upper layer at index upper
- * whose IPv6 header is at ip6, as Scapy's in6_chksum finds them in the
- * extension headers between (a routing header's last address, a Home
- * Address option); *src and *dst are left alone when none applies. */
-void	pkt_ipv6_pseudo_addrs(const struct pkt_pkt *, size_t ip6, size_t upper,
-	    const uint8_t **src, const uint8_t **dst);
 
 /* ---- dissecting (dissect.c) ------------------------------------------ */
 

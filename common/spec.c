@@ -1343,9 +1343,7 @@ pkt_spec_paths(struct pkt_spec *sp, bool on)
 	if (on) {
 		sp->rng_saved = pkt_spec_rng_mark();
 		for (i = 0; i < sp->n; i++)	/* the first network layer */
-			if (strcmp(sp->ly[i].l->name, "IP") == 0 ||
-			    strcmp(sp->ly[i].l->name, "IPv6") == 0 ||
-			    strcmp(sp->ly[i].l->name, "ARP") == 0)
+			if (sp->ly[i].l->role == PKT_ROLE_NETWORK)
 				break;
 		sp->upto = i < sp->n ? i : sp->n;
 	} else {

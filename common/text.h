@@ -38,4 +38,31 @@ int	pkt_text_hexdump(FILE *, const uint8_t *, size_t);
  * config's color key and NO_COLOR). */
 void	pkt_text_set_color(bool);
 
+/* ---- the kit of a layer's rendering hooks (struct pkt_optdesc) ---- */
+
+/* show()'s growing text: appended to, never cut. */
+void	pkt_sb_putn(struct pkt_sb *, const char *, size_t);
+void	pkt_sb_puts(struct pkt_sb *, const char *);
+void	pkt_sb_putc(struct pkt_sb *, char);
+void	pkt_sb_printf(struct pkt_sb *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	pkt_sb_spaces(struct pkt_sb *, size_t);
+/* Python's repr() of bytes decoded as Scapy's StrField shows them
+ * ('...'), and of bytes (b'...'). */
+void	pkt_sb_repr_str(struct pkt_sb *, const uint8_t *, size_t);
+void	pkt_sb_repr_bytes(struct pkt_sb *, const uint8_t *, size_t);
+/* show()'s lines: "  name      = " (the value follows), "  \name      \"
+ * (a packet list), "###[ Title ]### " -- each after the label. */
+void	pkt_sb_field_head(struct pkt_sb *, const char *label, size_t lvl,
+	    const char *name);
+void	pkt_sb_list_head(struct pkt_sb *, const char *label, size_t lvl,
+	    const char *name);
+void	pkt_sb_block_head(struct pkt_sb *, const char *label, const char *title);
+/* The label of a packet list's items: label, lvl + 3 spaces, "|" (free()). */
+char	*pkt_sb_sub_label(const char *label, size_t lvl);
+/* An option list's bytes as they were on the wire, rebuilt from the
+ * parsed list (free()); *len their number. */
+uint8_t	*pkt_opts_bytes(const struct pkt_field *, const struct pkt_val *,
+	    size_t *len);
+
 #endif

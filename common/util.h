@@ -62,6 +62,29 @@ double	pkt_walltime(void);
 uint32_t pkt_fnv32(const void *, size_t n, uint32_t h);
 uint64_t pkt_fnv64(const void *, size_t n, uint64_t h);
 
+/* Big-endian integers at p (bounds checked by the caller): 16 and 32
+ * bits, and n bytes (at most 8). */
+static inline uint32_t
+pkt_be16(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 8 | p[1];
+}
+static inline uint32_t
+pkt_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+static inline uint64_t
+pkt_be(const uint8_t *p, size_t n)
+{
+	uint64_t v = 0;
+
+	while (n-- > 0)
+		v = v << 8 | *p++;
+	return v;
+}
+
 /* Value of a hex digit, -1 if c is not one. */
 int	pkt_hexval(int c);
 /* Lowercase hex of n bytes into out, which holds 2n+1 chars; NUL-terminated.

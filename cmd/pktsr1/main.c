@@ -1,6 +1,5 @@
 /* pktsr1: send probes and print the first answer to each (--multi: every
  * answer), as Scapy's sr1()/sr()/srp() do. */
-#include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -61,6 +61,7 @@
 #include "err.h"
 #include "names.h"
 #include "../match.h"
+#include "../text.h"
 #include "util.h"
 
 extern const struct pkt_layer pkt_layer_tcp;
@@ -100,7 +101,25 @@ static const struct pkt_optkind dns_txt_kinds[] = {
 	{ 0, "txt", PKT_O_HEX },
 	{ -1, NULL, PKT_O_HEX },
 };
-const struct pkt_optdesc pkt_dns_txt = { dns_txt_kinds, false, true };
+/* DNSTextField's repr: a list of bytes. */
+static void
+dns_txt_repr(struct pkt_sb *b, const struct pkt_field *f,
+    const struct pkt_val *v)
+{
+	size_t i;
+
+	(void)f;
+	pkt_sb_putc(b, '[');
+	for (i = 0; i < v->nopts; i++) {
+		if (i > 0)
+			pkt_sb_puts(b, ", ");
+		pkt_sb_repr_bytes(b, v->opts[i].data, v->opts[i].len);
+	}
+	pkt_sb_putc(b, ']');
+}
+const struct pkt_optdesc pkt_dns_txt = {
+	.kinds = dns_txt_kinds, .strings = true, .repr = dns_txt_repr,
+};
 
 static const struct pkt_field dns_fields[] = {
 	[DNS_F_LENGTH] = { .name = "length", .type = PKT_F_UINT, .bits = 16,

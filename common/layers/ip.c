@@ -25,7 +25,7 @@ static const struct pkt_name ip_flags[] = {
 	{ 0, "MF" }, { 1, "DF" }, { 2, "evil" }, { 0, NULL },
 };
 
-const struct pkt_optkind pkt_ip_optkinds[] = {
+static const struct pkt_optkind ip_optkinds[] = {
 	{ 0, "EOL", PKT_O_NONE },
 	{ 1, "NOP", PKT_O_NONE },
 	{ 7, "RR", PKT_O_HEX },
@@ -42,7 +42,9 @@ const struct pkt_optkind pkt_ip_optkinds[] = {
 	{ 148, "RouterAlert", PKT_O_U16 },
 	{ -1, NULL, PKT_O_HEX },
 };
-static const struct pkt_optdesc ip_opts = { pkt_ip_optkinds, true, false };
+static const struct pkt_optdesc ip_opts = {
+	.kinds = ip_optkinds, .pad4 = true, .show = pkt_ip_opts_show,
+};
 
 static size_t
 ip_optlen(const struct pkt_li *li, size_t avail)
@@ -193,11 +195,38 @@ ip_addrs(const struct pkt_li *li, char *src, char *dst, size_t n)
 	return true;
 }
 
+/* Scapy's in4_pseudoheader: an IP len that was given sets the upper
+ * layer's length, len - 4 * ihl (ihl as given, else as built), not less
+ * than 0; else it is the length of what was built. */
+static uint32_t
+ip_pseudo(const struct pkt_bctx *bc, size_t idx, size_t upper, uint8_t proto,
+    size_t len)
+{
+	const struct pkt_li *li = &bc->p->li[idx];
+	const uint8_t *h = bc->buf + bc->off[idx];
+	uint8_t hdr[4];
+	uint32_t sum;
+
+	(void)upper;
+	if (li->v[IP_F_LEN].set) {
+		uint64_t tot = li->v[IP_F_LEN].u, ihl = li->v[IP_F_IHL].set ?
+		    li->v[IP_F_IHL].u : bc->hlen[idx] / 4;
+
+		len = tot > 4 * ihl ? (size_t)(tot - 4 * ihl) : 0;
+	}
+	sum = pkt_csum_add(0, h + 12, 8);
+	hdr[0] = 0;
+	hdr[1] = proto;
+	hdr[2] = (uint8_t)(len >> 8);
+	hdr[3] = (uint8_t)len;
+	return pkt_csum_add(sum, hdr, 4);
+}
+
 const struct pkt_layer pkt_layer_ip = {
 	.name = "IP", .title = "IP", .qname = "IPerror", .qtitle = "IP in ICMP", .f = ip_fields,
 	.nf = sizeof(ip_fields) / sizeof(ip_fields[0]), .dlt = -1,
 	.prepare = ip_prepare, .finish = ip_finish, .paylen = ip_paylen,
 	.next = ip_next, .summary = ip_summary, .role = PKT_ROLE_NETWORK,
 	.answers = ip_answers, .hashret = pkt_hashret_network, .span = ip_span,
-	.addrs = ip_addrs, .peer = ip_peer,
+	.addrs = ip_addrs, .peer = ip_peer, .pseudo = ip_pseudo,
 };

@@ -3,8 +3,18 @@
 #ifndef PKT_LAYERS_IP_H
 #define PKT_LAYERS_IP_H
 
+#include <stddef.h>
+
 struct pkt_layer;
+struct pkt_sb;
+struct pkt_field;
+struct pkt_val;
 extern const struct pkt_layer pkt_layer_ip;
+
+/* show() of IP's options field, Scapy's list of IPOption packets
+ * (ipopt.c): the hook of ip.c's option table. */
+void	pkt_ip_opts_show(struct pkt_sb *, const char *label, size_t lvl,
+	    const struct pkt_field *, const struct pkt_val *);
 
 enum {
 	IP_F_VERSION,

@@ -172,6 +172,30 @@ ipv6_addrs(const struct pkt_li *li, char *src, char *dst, size_t n)
 	return true;
 }
 
+/* Scapy's in6_chksum: source and destination (as the extension headers
+ * up to the upper layer change them), the upper layer's length in 32
+ * bits, three zero bytes, its protocol. */
+static uint32_t
+ipv6_pseudo(const struct pkt_bctx *bc, size_t idx, size_t upper,
+    uint8_t proto, size_t len)
+{
+	const uint8_t *h = bc->buf + bc->off[idx];
+	const uint8_t *src = h + 8, *dst = h + 24;
+	uint8_t hdr[8];
+	uint32_t sum;
+
+	pkt_ipv6_pseudo_addrs(bc->p, idx, upper, &src, &dst);
+	sum = pkt_csum_add(0, src, 16);
+	sum = pkt_csum_add(sum, dst, 16);
+	hdr[0] = (uint8_t)(len >> 24);
+	hdr[1] = (uint8_t)(len >> 16);
+	hdr[2] = (uint8_t)(len >> 8);
+	hdr[3] = (uint8_t)len;
+	hdr[4] = hdr[5] = hdr[6] = 0;
+	hdr[7] = proto;
+	return pkt_csum_add(sum, hdr, 8);
+}
+
 const struct pkt_layer pkt_layer_ipv6 = {
 	.name = "IPv6", .title = "IPv6", .qname = "IPerror6",
 	.qtitle = "IPv6 in ICMPv6", .f = ipv6_fields,
@@ -179,5 +203,5 @@ const struct pkt_layer pkt_layer_ipv6 = {
 	.prepare = ipv6_prepare, .finish = ipv6_finish, .paylen = ipv6_paylen,
 	.next = ipv6_next, .summary = ipv6_summary, .role = PKT_ROLE_NETWORK,
 	.answers = ipv6_answers, .hashret = pkt_hashret_network, .span = ipv6_span,
-	.addrs = ipv6_addrs, .peer = ipv6_peer,
+	.addrs = ipv6_addrs, .peer = ipv6_peer, .pseudo = ipv6_pseudo,
 };

@@ -29,6 +29,7 @@
 
 #include "../err.h"
 #include "../util.h"
+#include "ipv6.h"
 #include "names.h"
 
 extern const struct pkt_layer pkt_layer_ipv6_hbh, pkt_layer_ipv6_destopt,

@@ -31,9 +31,8 @@ extern const struct pkt_layer pkt_layer_icmp6_mlquery, pkt_layer_icmp6_mlreport,
 extern const struct pkt_layer pkt_layer_icmp6_mpsol, pkt_layer_icmp6_mpadv;
 extern const struct pkt_layer pkt_layer_icmpext_hdr, pkt_layer_icmpext_obj,
     pkt_layer_icmpext_mpls, pkt_layer_icmpext_ifinfo, pkt_layer_mpls;
-/* Link types whose first layer depends on the bytes (loopback.c, ppp.c). */
-const struct pkt_layer *pkt_loopback_first(int, const uint8_t *, size_t);
-const struct pkt_layer *pkt_ppp_first(int, const uint8_t *, size_t);
+/* PPP's first layer depends on the bytes (ppp.c). */
+const struct pkt_layer *pkt_ppp_first(const uint8_t *, size_t);
 
 const struct pkt_layer *const pkt_layers[] = {
 	&pkt_layer_ether,
@@ -242,37 +241,58 @@ pkt_layer_title(const struct pkt_li *li)
 	return li->l->title;
 }
 
+/* DLT_RAW and its kin: IPv6 or IPv4 by the version nibble, else Raw. */
+static const struct pkt_layer *
+raw_ip_first(const uint8_t *p, size_t n)
+{
+	if (n > 0 && (p[0] >> 4) == 6)
+		return &pkt_layer_ipv6;
+	if (n > 0 && (p[0] >> 4) == 4)
+		return &pkt_layer_ip;
+	return &pkt_layer_raw;
+}
+
+/* The link types beyond each link layer's own (its `dlt`): what a packet
+ * of that type starts with (`layer`, or `first` given its bytes), and
+ * what a packet starting with `layer` is written as (the first row that
+ * names it).  A link type with no link header says raw_ip. */
+static const struct {
+	int			 dlt;
+	const struct pkt_layer	*layer;
+	const struct pkt_layer	*(*first)(const uint8_t *, size_t);
+	bool			 raw_ip;
+} linktypes[] = {
+	{ 12, &pkt_layer_ip, raw_ip_first, true },	/* DLT_RAW (Linux) */
+	{ 12, &pkt_layer_ipv6, raw_ip_first, true },
+	{ 14, NULL, raw_ip_first, true },		/* DLT_RAW (OpenBSD) */
+	{ 101, NULL, raw_ip_first, true },		/* LINKTYPE_RAW */
+	{ 228, &pkt_layer_ip, NULL, true },		/* DLT_IPV4 */
+	{ 229, &pkt_layer_ipv6, NULL, true },		/* DLT_IPV6 */
+	{ 108, &pkt_layer_loopback, NULL, false },	/* LOOP */
+	{ 9, &pkt_layer_ppp, pkt_ppp_first, false },	/* PPP, maybe HDLC-framed */
+};
+#define NLINKTYPES (sizeof(linktypes) / sizeof(linktypes[0]))
+
 bool
 pkt_dlt_raw_ip(int dlt)
 {
-	return dlt == 12 || dlt == 14 || dlt == 101 || dlt == 228 || dlt == 229;
+	size_t i;
+
+	for (i = 0; i < NLINKTYPES; i++)
+		if (linktypes[i].dlt == dlt)
+			return linktypes[i].raw_ip;
+	return false;
 }
 
-/* DLT_RAW (12 on Linux), LINKTYPE_RAW (101), DLT_IPV4 (228), DLT_IPV6 (229). */
 const struct pkt_layer *
 pkt_layer_bydlt(int dlt, const uint8_t *p, size_t n)
 {
 	size_t i;
 
-	switch (dlt) {
-	case 228:
-		return &pkt_layer_ip;
-	case 229:
-		return &pkt_layer_ipv6;
-	case 12:
-	case 14:
-	case 101:
-		if (n > 0 && (p[0] >> 4) == 6)
-			return &pkt_layer_ipv6;
-		if (n > 0 && (p[0] >> 4) == 4)
-			return &pkt_layer_ip;
-		return &pkt_layer_raw;
-	case 0:		/* NULL */
-	case 108:	/* LOOP */
-		return pkt_loopback_first(dlt, p, n);
-	case 9:		/* PPP */
-		return pkt_ppp_first(dlt, p, n);
-	}
+	for (i = 0; i < NLINKTYPES; i++)
+		if (linktypes[i].dlt == dlt)
+			return linktypes[i].first != NULL ?
+			    linktypes[i].first(p, n) : linktypes[i].layer;
 	for (i = 0; pkt_layers[i] != NULL; i++)
 		if (pkt_layers[i]->dlt == dlt && dlt >= 0)
 			return pkt_layers[i];
@@ -282,10 +302,13 @@ pkt_layer_bydlt(int dlt, const uint8_t *p, size_t n)
 int
 pkt_layer_dlt(const struct pkt_layer *l)
 {
+	size_t i;
+
 	if (l->dlt >= 0)
 		return l->dlt;
-	if (l == &pkt_layer_ip || l == &pkt_layer_ipv6)
-		return 12;	/* DLT_RAW: IP or IPv6 with no link header */
+	for (i = 0; i < NLINKTYPES; i++)
+		if (linktypes[i].layer == l)
+			return linktypes[i].dlt;
 	return -1;	/* ICMP(), ARP() alone: no link type holds it */
 }
 
@@ -318,4 +341,25 @@ pkt_bind_field(const struct pkt_bind *b)
 			cache[k] = pkt_layer_field(pkt_binds[k].lower, pkt_binds[k].field);
 	}
 	return i < n ? cache[i] : pkt_layer_field(b->lower, b->field);
+}
+
+const struct pkt_optkind *
+pkt_optkind(const struct pkt_optdesc *d, int kind)
+{
+	const struct pkt_optkind *k;
+
+	for (k = d->kinds; k->name != NULL; k++)
+		if (k->kind == kind)
+			return k;
+	return NULL;
+}
+
+int
+pkt_bind_field_next(const struct pkt_bind *b, int fi)
+{
+	if (fi < 0 || (size_t)fi + 1 >= b->lower->nf ||
+	    b->lower->f[fi + 1].name[0] != b->field[0] ||
+	    strcmp(b->lower->f[fi + 1].name, b->field) != 0)
+		return -1;
+	return fi + 1;
 }

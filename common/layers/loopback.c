@@ -13,15 +13,12 @@
  * bits are zero when read little-endian is big-endian.  AF 2 is IPv4; 10
  * (Linux), 24 (NetBSD, OpenBSD), 28 (FreeBSD), 30 (macOS) are IPv6.
  *
- * Every variant is Scapy's `Loopback`; the byte order lives in which
- * descriptor the tree points at, so that bytes -> tree -> bytes holds:
- *   pkt_layer_loopback     NULL, little-endian (Scapy's LoIntEnumField);
- *                          the one found by name, so what specs and JSON
- *                          build; a packet whose link type is LOOP (108)
- *                          is written big-endian.
- *   pkt_layer_loopback_be  NULL from a big-endian writer (dissect only)
- *   pkt_layer_loop         LOOP, big-endian (dissect only)
- * pkt_loopback_first() picks one for pkt_layer_bydlt(). */
+ * Every variant is Scapy's `Loopback`; the byte order lives in the
+ * virtual field "bigendian" (set by the dissect hook), so that bytes ->
+ * tree -> bytes holds; a packet whose link type is LOOP is written
+ * big-endian.
+ * NULL (0, its dlt) and LOOP (108, a row of layers.c's link types) start
+ * with pkt_layer_loopback; its dissect hook tells the byte order. */
 #include "../pkt.h"
 
 #include "names.h"
@@ -93,16 +90,3 @@ const struct pkt_layer pkt_layer_loopback = {
 	.dlt = 0, .next = lo_next, .dissect = lo_dissect, .prepare = lo_prepare,
 	.role = PKT_ROLE_LINK,
 };
-
-const struct pkt_layer *pkt_loopback_first(int, const uint8_t *, size_t);
-
-/* The first layer of a NULL or LOOP packet (its dissect hook tells the
- * byte order). */
-const struct pkt_layer *
-pkt_loopback_first(int dlt, const uint8_t *p, size_t n)
-{
-	(void)dlt;
-	(void)p;
-	(void)n;
-	return &pkt_layer_loopback;
-}

@@ -79,17 +79,14 @@ const struct pkt_layer pkt_layer_hdlc = {
 	.role = PKT_ROLE_LINK,
 };
 
-const struct pkt_layer *pkt_ppp_first(int, const uint8_t *, size_t);
+const struct pkt_layer *pkt_ppp_first(const uint8_t *, size_t);
 
 /* The first layer of a LINKTYPE_PPP packet: HDLC when it starts ff 03
  * (the link type allows the framing), else PPP. */
 const struct pkt_layer *
-pkt_ppp_first(int dlt, const uint8_t *p, size_t n)
+pkt_ppp_first(const uint8_t *p, size_t n)
 {
-	(void)dlt;
 	if (n >= 2 && p[0] == 0xff && p[1] == 0x03)
 		return &pkt_layer_hdlc;
-	(void)p;
-	(void)n;
 	return &pkt_layer_ppp;
 }

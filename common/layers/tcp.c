@@ -15,10 +15,13 @@
 
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "names.h"
 #include "../match.h"
+#include "../text.h"
+#include "util.h"
 
 
 extern const struct pkt_layer pkt_layer_ip, pkt_layer_ipv6;
@@ -28,7 +31,7 @@ static const struct pkt_name tcp_flags[] = {
 	{ 6, "E" }, { 7, "C" }, { 8, "N" }, { 0, NULL },
 };
 
-const struct pkt_optkind pkt_tcp_optkinds[] = {
+static const struct pkt_optkind tcp_optkinds[] = {
 	{ 0, "EOL", PKT_O_NONE },
 	{ 1, "NOP", PKT_O_NONE },
 	{ 2, "MSS", PKT_O_U16 },
@@ -45,7 +48,100 @@ const struct pkt_optkind pkt_tcp_optkinds[] = {
 	{ 34, "TFO", PKT_O_HEX },
 	{ -1, NULL, PKT_O_HEX },
 };
-static const struct pkt_optdesc tcp_opts = { pkt_tcp_optkinds, true, false };
+/* TCPOptionsField.m2i() then repr() of the list, from the option bytes. */
+static void
+tcp_opts_repr_bytes(struct pkt_sb *b, const uint8_t *x, size_t n)
+{
+	static const struct { int kind; const char *name, *fmt; } k[] = {
+		{ 2, "MSS", "H" }, { 3, "WScale", "B" }, { 4, "SAckOK", NULL },
+		{ 5, "SAck", "*" }, { 8, "Timestamp", "II" },
+		{ 14, "AltChkSum", "BH" }, { 15, "AltChkSumOpt", NULL },
+		{ 19, "MD5", "s16" }, { 25, "Mood", "p" }, { 28, "UTO", "H" },
+		{ 29, "AO", NULL }, { 34, "TFO", "II" },
+	};
+	size_t i = 0, first = 1;
+
+	pkt_sb_putc(b, '[');
+	while (i < n) {
+		uint8_t on = x[i];
+		size_t olen, vlen, j;
+		const uint8_t *ov;
+		const char *name = NULL, *fmt = NULL;
+
+		if (!first)
+			pkt_sb_puts(b, ", ");
+		first = 0;
+		if (on == 0) {
+			pkt_sb_puts(b, "('EOL', None)");
+			break;
+		}
+		if (on == 1) {
+			pkt_sb_puts(b, "('NOP', None)");
+			i++;
+			continue;
+		}
+		olen = n - i > 1 ? x[i + 1] : 0;
+		if (olen < 2)
+			olen = 2;
+		ov = x + i + (n - i > 2 ? 2 : n - i);
+		vlen = olen - 2;
+		if (vlen > n - (size_t)(ov - x))
+			vlen = n - (size_t)(ov - x);
+		for (j = 0; j < sizeof(k) / sizeof(k[0]); j++)
+			if (k[j].kind == on) {
+				name = k[j].name;
+				fmt = k[j].fmt;
+			}
+		if (name == NULL) {
+			pkt_sb_printf(b, "(%u, ", on);
+			pkt_sb_repr_bytes(b, ov, vlen);
+		} else {
+			pkt_sb_printf(b, "('%s', ", name);
+			if (fmt == NULL)
+				pkt_sb_repr_bytes(b, ov, vlen);
+			else if (strcmp(fmt, "*") == 0 && vlen % 4 == 0) {
+				if (vlen / 4 != 1)
+					pkt_sb_putc(b, '(');
+				for (j = 0; j < vlen / 4; j++)
+					pkt_sb_printf(b, "%s%u", j ? ", " : "",
+					    (unsigned)pkt_be32(ov + 4 * j));
+				if (vlen / 4 != 1)
+					pkt_sb_putc(b, ')');
+			} else if (strcmp(fmt, "H") == 0 && vlen == 2)
+				pkt_sb_printf(b, "%u", (unsigned)pkt_be16(ov));
+			else if (strcmp(fmt, "B") == 0 && vlen == 1)
+				pkt_sb_printf(b, "%u", ov[0]);
+			else if (strcmp(fmt, "II") == 0 && vlen == 8)
+				pkt_sb_printf(b, "(%u, %u)", (unsigned)pkt_be32(ov),
+				    (unsigned)pkt_be32(ov + 4));
+			else if (strcmp(fmt, "BH") == 0 && vlen == 3)
+				pkt_sb_printf(b, "(%u, %u)", ov[0],
+				    (unsigned)pkt_be16(ov + 1));
+			else if (strcmp(fmt, "p") == 0 && vlen == 1)
+				pkt_sb_puts(b, "b''");
+			else	/* "s16" and any length that does not fit */
+				pkt_sb_repr_bytes(b, ov, vlen);
+		}
+		pkt_sb_putc(b, ')');
+		i += olen;
+	}
+	pkt_sb_putc(b, ']');
+}
+
+static void
+tcp_opts_repr(struct pkt_sb *b, const struct pkt_field *f,
+    const struct pkt_val *v)
+{
+	size_t n;
+	uint8_t *x = pkt_opts_bytes(f, v, &n);
+
+	tcp_opts_repr_bytes(b, x, n);
+	free(x);
+}
+
+static const struct pkt_optdesc tcp_opts = {
+	.kinds = tcp_optkinds, .pad4 = true, .repr = tcp_opts_repr,
+};
 
 static size_t
 tcp_optlen(const struct pkt_li *li, size_t avail)

@@ -7,7 +7,12 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 
+#include <jansson.h>
+
+#include "io.h"
 #include "pkt.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -22,6 +27,26 @@ static inline int
 fuzz_dlt(uint8_t sel)
 {
 	return fuzz_dlts[sel % FUZZ_NDLT];
+}
+
+/* The packet's JSON object as the tools write it (jsonw.c), parsed back
+ * with jansson: a new reference, NULL when it does not parse. */
+static inline struct json_t *
+fuzz_json_pkt(const struct pkt_pkt *p)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct json_t *j = NULL;
+
+	if (f == NULL)
+		abort();
+	if (pkt_json_write_pkt(f, p) == 0 && fclose(f) == 0)
+		j = json_loadb(buf, len, 0, NULL);
+	else
+		fclose(f);
+	free(buf);
+	return j;
 }
 
 /* No source address lookup, no MAC resolution: addresses stay zero. */

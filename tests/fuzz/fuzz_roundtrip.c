@@ -99,7 +99,9 @@ roundtrip(int dlt, const uint8_t *b, size_t n)
 
 	pkt_dissect(p, dlt, b, n, (uint32_t)n, eb);
 	odd = odd_name(p->li, p->n);
-	j = pkt_json_pkt(p);
+	if ((j = fuzz_json_pkt(p)) == NULL)
+		fail("JSON of a dissected packet does not parse", NULL, b, n,
+		    NULL, 0);
 	json_object_del(j, "hex");
 	memset(&rec, 0, sizeof(rec));
 	if (pkt_json_to_rec(j, &rec, eb) < 0) {

@@ -23,6 +23,7 @@
 
 #include "err.h"
 #include "io.h"
+#include "jsonref.h"
 #include "pkt.h"
 #include "util.h"
 #include "unit.h"
@@ -872,7 +873,7 @@ test_opts(void)
 			continue;
 		}
 		pkt_dissect(p, DLT_RAW, b, n, (uint32_t)n, eb);
-		o = pkt_json_pkt(p);
+		o = ref_json_pkt(p);
 		if (i == 2) {
 			char *t = json_dumps(o, JSON_COMPACT);
 
@@ -979,7 +980,7 @@ nulls(int argc, char **argv, bool mutate)
 		fflush(stdout);
 		alarm(30);
 		while (r != NULL && nrec++ < (mutate ? 5 : 20) && pkt_reader_next(r, &rec, eb) == 1) {
-			json_t *o = pkt_json_pkt(rec.pkt), *ls = json_object_get(o, "layers");
+			json_t *o = ref_json_pkt(rec.pkt), *ls = json_object_get(o, "layers");
 			size_t li;
 
 			for (li = 0; li < json_array_size(ls); li++) {

@@ -1,5 +1,6 @@
 /* test_jsonw.c: the stream writer (jsonw.c, straight into a buffer) writes
- * exactly the text of the jansson objects of json.c, for every record of
+ * exactly the text of the reference writer's jansson objects (jsonref.c),
+ * for every record of
  * the golden captures, for pairs, and for strings that are not UTF-8. */
 #include <dirent.h>
 #include <jansson.h>
@@ -9,6 +10,7 @@
 
 #include "err.h"
 #include "io.h"
+#include "jsonref.h"
 #include "pkt.h"
 #include "util.h"
 #include "unit.h"
@@ -42,14 +44,14 @@ via_jansson(const struct pkt_pkt *p, const struct pkt_pkt *recv, bool pair)
 
 	if (pair) {
 		o = json_object();
-		json_object_set_new(o, "sent", pkt_json_pkt(p));
-		json_object_set_new(o, "recv", recv ? pkt_json_pkt(recv) : json_null());
+		json_object_set_new(o, "sent", ref_json_pkt(p));
+		json_object_set_new(o, "recv", recv ? ref_json_pkt(recv) : json_null());
 		json_object_set_new(o, "rtt", json_real(0.000123));
 		json_object_set_new(o, "target", json_string("10.0.0.2"));
 		json_object_set_new(o, "ttl", json_integer(3));
 		json_object_set_new(o, "hop", json_null());
 	} else
-		o = pkt_json_pkt(p);
+		o = ref_json_pkt(p);
 	s = json_dumps(o, flags);
 	json_decref(o);
 	line = pkt_xmalloc(strlen(s) + 2);
