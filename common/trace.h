@@ -82,6 +82,9 @@ struct pkt_trace_addr {
 	struct pkt_stats st;		/* received and RTTs (sent: unused) */
 	double		 stdev;		/* read from a summary, else -1 */
 	char		 name[256];	/* read from a summary, else "" */
+	struct pkt_mpls	 mpls[PKT_MPLS_MAX];	/* the labels its last answer
+					 * reported (ICMP extensions) */
+	size_t		 nmpls;
 	enum pkt_trace_kind kind;	/* what it answered last */
 };
 

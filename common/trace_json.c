@@ -178,6 +178,18 @@ pkt_trace_write_summaries(FILE *f, const struct pkt_trace *c,
 				json_object_set_new(j, "best", json_real(a->st.best));
 				json_object_set_new(j, "worst", json_real(a->st.worst));
 				json_object_set_new(j, "stdev", json_real(pkt_trace_addr_stdev(a)));
+				if (a->nmpls > 0) {
+					json_t *ms = json_array();
+					size_t m;
+
+					for (m = 0; m < a->nmpls; m++)
+						json_array_append_new(ms, json_pack("[IIII]",
+						    (json_int_t)a->mpls[m].label,
+						    (json_int_t)a->mpls[m].tc,
+						    (json_int_t)a->mpls[m].s,
+						    (json_int_t)a->mpls[m].ttl));
+					json_object_set_new(j, "mpls", ms);
+				}
 				json_array_append_new(hops, j);
 			}
 			json_object_set_new(o, "target", json_string(c->tg[tg].addr));
@@ -450,6 +462,36 @@ host_name(char *buf, size_t size, const char *s)
 	memcpy(buf, s, n + 1);
 }
 
+/* "mpls": [[label, TC, S, TTL], ...] of a summary's address, where each
+ * is a number in its range; anything else is left out. */
+static void
+summary_mpls(struct pkt_trace_addr *a, json_t *ms)
+{
+	static const json_int_t max[4] = { 0xfffff, 7, 1, 255 };
+	json_int_t v[4];
+	json_t *e;
+	size_t k, f;
+
+	a->nmpls = 0;
+	json_array_foreach(ms, k, e) {
+		if (a->nmpls == PKT_MPLS_MAX || !json_is_array(e) ||
+		    json_array_size(e) != 4)
+			return;
+		for (f = 0; f < 4; f++) {
+			json_t *x = json_array_get(e, f);
+
+			if (!json_is_integer(x) || (v[f] = json_integer_value(x)) < 0 ||
+			    v[f] > max[f])
+				return;
+		}
+		a->mpls[a->nmpls].label = (uint32_t)v[0];
+		a->mpls[a->nmpls].tc = (uint8_t)v[1];
+		a->mpls[a->nmpls].s = (uint8_t)v[2];
+		a->mpls[a->nmpls].ttl = (uint8_t)v[3];
+		a->nmpls++;
+	}
+}
+
 /* A hop summary record: kept, its target found or added (by address). */
 static int
 saved_summary(struct pkt_trace_saved *sr, const struct pkt_rec *rec,
@@ -512,6 +554,7 @@ saved_summary(struct pkt_trace_saved *sr, const struct pkt_rec *rec,
 				a->st.m2 = sd * sd * (double)(a->st.received - 1);
 		}
 		a->kind = strcmp(ha, addr) == 0 ? PKT_TRACE_REPLY : PKT_TRACE_TIMEX;
+		summary_mpls(a, json_object_get(h, "mpls"));
 		if (json_is_string(json_object_get(h, "name")))
 			host_name(a->name, sizeof(a->name), json_string_value(
 			    json_object_get(h, "name")));
@@ -742,9 +785,17 @@ pkt_trace_saved_model(struct pkt_trace_saved *sr, struct pkt_trace *c,
 			continue;
 		k = pkt_trace_index(c, s->tg, s->ttl);
 		pkt_trace_sent(c, k);
-		if (s->hop[0] != '\0')
+		if (s->hop[0] != '\0') {
 			pkt_trace_answer_addr(c, k, s->hop, s->kind, s->what,
 			    s->ans != NULL ? s->rtt : -1);
+			if (s->ans != NULL) {	/* the address keeps its labels */
+				struct pkt_trace_addr *a = pkt_trace_hop_addr(&c->hop[k],
+				    s->hop);
+				size_t nm = pkt_mpls_stack(s->ans, a->mpls, PKT_MPLS_MAX);
+
+				a->nmpls = nm > PKT_MPLS_MAX ? PKT_MPLS_MAX : nm;
+			}
+		}
 		if (pr[k].pkt == NULL ||
 		    (sr->s[pick[k]].hop[0] == '\0' && s->hop[0] != '\0')) {
 			pr[k].pkt = s->dis;

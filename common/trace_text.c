@@ -251,6 +251,11 @@ pkt_trace_print_report(FILE *f, const struct pkt_trace *c,
 				hop_label(label, sizeof(label), &h->a[k], rd);
 				report_line(f, k == 0 ? lead : "    |  ", w, label,
 				    k == 0 ? h : NULL, &h->a[k]);
+				if (h->a[k].nmpls > 0) {	/* as mtr -e */
+					pkt_mpls_fmt(label, sizeof(label), h->a[k].mpls,
+					    h->a[k].nmpls);
+					fprintf(f, "    |   %s\n", label);
+				}
 			}
 		}
 	}
