@@ -168,11 +168,11 @@ pkt_trace_answer(struct pkt_trace *t, size_t i, const struct pkt_pkt *reply,
 	t->cell[i].nmpls = pkt_mpls_stack(reply, t->cell[i].mpls, PKT_MPLS_MAX);
 	if (t->cell[i].nmpls > PKT_MPLS_MAX)
 		t->cell[i].nmpls = PKT_MPLS_MAX;
-	if (kind != PKT_TRACE_TIMEOUT) {	/* the address keeps its labels */
+	if (t->cell[i].nmpls > 0) {	/* the report's and summaries' labels */
 		struct pkt_trace_addr *a = pkt_trace_hop_addr(&t->hop[i], addr);
 
+		memcpy(a->mpls, t->cell[i].mpls, sizeof(a->mpls));
 		a->nmpls = t->cell[i].nmpls;
-		memcpy(a->mpls, t->cell[i].mpls, a->nmpls * sizeof(a->mpls[0]));
 	}
 	if (t->keep) {
 		pkt_free(t->cell[i].reply);

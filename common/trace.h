@@ -82,10 +82,9 @@ struct pkt_trace_addr {
 	struct pkt_stats st;		/* received and RTTs (sent: unused) */
 	double		 stdev;		/* read from a summary, else -1 */
 	char		 name[256];	/* read from a summary, else "" */
-	struct pkt_mpls	 mpls[PKT_MPLS_MAX];	/* the labels its last answer
-					 * reported (ICMP extensions) */
-	size_t		 nmpls;
 	enum pkt_trace_kind kind;	/* what it answered last */
+	struct pkt_mpls	 mpls[PKT_MPLS_MAX];	/* the labels it reported last */
+	size_t		 nmpls;
 };
 
 /* One target and TTL over the rounds: probes sent, every address heard. */
@@ -357,6 +356,8 @@ struct pkt_trace_seen {
 	const char	*hop;
 	enum pkt_trace_kind kind;
 	const struct pkt_pkt *ans;
+	const struct pkt_mpls *mpls;	/* from a hop summary (ans NULL) */
+	size_t		 nmpls;
 };
 size_t	pkt_trace_saved_nprobes(const struct pkt_trace_saved *);
 void	pkt_trace_saved_probe(const struct pkt_trace_saved *, size_t i,

@@ -251,15 +251,20 @@ answer_port(const struct pkt_pkt *r, const char *kind, char *id, size_t idsize,
 /* The MPLS labels a hop reported in the ICMP extensions of its answer:
  * the first answer that has them. */
 static void
-node_mpls(struct node *n, const struct pkt_pkt *ans)
+node_mpls(struct node *n, const struct pkt_trace_seen *v)
 {
 	struct pkt_mpls st[PKT_MPLS_MAX];
 	char text[PKT_MPLS_MAX * 32];
-	size_t ns;
+	size_t ns = 0;
 
-	if (n->mpls != NULL || ans == NULL)
+	if (n->mpls != NULL)
 		return;
-	if ((ns = pkt_mpls_stack(ans, st, PKT_MPLS_MAX)) == 0)
+	if (v->ans != NULL)
+		ns = pkt_mpls_stack(v->ans, st, PKT_MPLS_MAX);
+	else if (v->mpls != NULL && (ns = v->nmpls) > 0)	/* a hop summary's */
+		memcpy(st, v->mpls, (ns < PKT_MPLS_MAX ? ns : PKT_MPLS_MAX) *
+		    sizeof(*st));
+	if (ns == 0)
 		return;
 	pkt_mpls_fmt(text, sizeof(text), st, ns > PKT_MPLS_MAX ? PKT_MPLS_MAX : ns);
 	n->mpls = pkt_xstrdup(text);
@@ -279,7 +284,7 @@ trace_seen(struct pkt_graph_model *m, struct trace *t, const struct pkt_trace_se
 	if (v->kind == PKT_TRACE_TIMEX) {
 		if (t->endttl == 0 || (int)ttl < t->endttl) {
 			t->hop[ttl] = (int)node_get(m, hop, N_HOP);
-			node_mpls(&m->nodes[t->hop[ttl]], v->ans);
+			node_mpls(&m->nodes[t->hop[ttl]], v);
 		}
 		return;
 	}
@@ -385,6 +390,8 @@ pkt_graph_add_traces(struct pkt_graph_model *m, const struct pkt_trace_saved *sv
 			v.hop = a->addr;
 			v.kind = a->kind;
 			v.ans = NULL;
+			v.mpls = a->mpls;
+			v.nmpls = a->nmpls;
 			trace_seen(m, trace_get(m, v.t, (1u << 30) + (unsigned)k), &v);
 		}
 	}

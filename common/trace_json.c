@@ -21,6 +21,41 @@
 
 /* ---- writing ---------------------------------------------------------- */
 
+/* A label stack as JSON: [[label, tc, s, ttl], ...] (SPEC s.4 "mpls"). */
+static json_t *
+mpls_json(const struct pkt_mpls *m, size_t n)
+{
+	json_t *a = json_array();
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		json_array_append_new(a, json_pack("[IIII]", (json_int_t)m[k].label,
+		    (json_int_t)m[k].tc, (json_int_t)m[k].s, (json_int_t)m[k].ttl));
+	return a;
+}
+
+/* And back: an entry that is not four numbers ends it. */
+static size_t
+mpls_from_json(json_t *a, struct pkt_mpls *m, size_t max)
+{
+	json_t *e;
+	size_t i, n = 0;
+
+	if (!json_is_array(a))
+		return 0;
+	json_array_foreach(a, i, e) {
+		if (n == max || !json_is_array(e) || json_array_size(e) != 4 ||
+		    !json_is_integer(json_array_get(e, 0)))
+			break;
+		m[n].label = (uint32_t)(json_integer_value(json_array_get(e, 0)) & 0xfffff);
+		m[n].tc = (uint8_t)(json_integer_value(json_array_get(e, 1)) & 7);
+		m[n].s = (uint8_t)(json_integer_value(json_array_get(e, 2)) & 1);
+		m[n].ttl = (uint8_t)(json_integer_value(json_array_get(e, 3)) & 0xff);
+		n++;
+	}
+	return n;
+}
+
 json_t *
 pkt_trace_pair_extra(const char *target, unsigned ttl,
     const struct pkt_trace_cell *h, unsigned round)
@@ -32,16 +67,8 @@ pkt_trace_pair_extra(const char *target, unsigned ttl,
 	json_object_set_new(x, "hop", h->kind == PKT_TRACE_TIMEOUT ? json_null() :
 	    json_string(h->addr));
 	json_object_set_new(x, "kind", json_string(pkt_trace_kind_names[h->kind]));
-	if (h->nmpls > 0) {
-		json_t *a = json_array();
-		size_t k;
-
-		for (k = 0; k < h->nmpls; k++)
-			json_array_append_new(a, json_pack("[IIII]",
-			    (json_int_t)h->mpls[k].label, (json_int_t)h->mpls[k].tc,
-			    (json_int_t)h->mpls[k].s, (json_int_t)h->mpls[k].ttl));
-		json_object_set_new(x, "mpls", a);
-	}
+	if (h->nmpls > 0)
+		json_object_set_new(x, "mpls", mpls_json(h->mpls, h->nmpls));
 	if (round > 0)
 		json_object_set_new(x, "round", json_integer((json_int_t)round));
 	return x;
@@ -178,18 +205,9 @@ pkt_trace_write_summaries(FILE *f, const struct pkt_trace *c,
 				json_object_set_new(j, "best", json_real(a->st.best));
 				json_object_set_new(j, "worst", json_real(a->st.worst));
 				json_object_set_new(j, "stdev", json_real(pkt_trace_addr_stdev(a)));
-				if (a->nmpls > 0) {
-					json_t *ms = json_array();
-					size_t m;
-
-					for (m = 0; m < a->nmpls; m++)
-						json_array_append_new(ms, json_pack("[IIII]",
-						    (json_int_t)a->mpls[m].label,
-						    (json_int_t)a->mpls[m].tc,
-						    (json_int_t)a->mpls[m].s,
-						    (json_int_t)a->mpls[m].ttl));
-					json_object_set_new(j, "mpls", ms);
-				}
+				if (a->nmpls > 0)
+					json_object_set_new(j, "mpls", mpls_json(a->mpls,
+					    a->nmpls));
 				json_array_append_new(hops, j);
 			}
 			json_object_set_new(o, "target", json_string(c->tg[tg].addr));
@@ -462,36 +480,6 @@ host_name(char *buf, size_t size, const char *s)
 	memcpy(buf, s, n + 1);
 }
 
-/* "mpls": [[label, TC, S, TTL], ...] of a summary's address, where each
- * is a number in its range; anything else is left out. */
-static void
-summary_mpls(struct pkt_trace_addr *a, json_t *ms)
-{
-	static const json_int_t max[4] = { 0xfffff, 7, 1, 255 };
-	json_int_t v[4];
-	json_t *e;
-	size_t k, f;
-
-	a->nmpls = 0;
-	json_array_foreach(ms, k, e) {
-		if (a->nmpls == PKT_MPLS_MAX || !json_is_array(e) ||
-		    json_array_size(e) != 4)
-			return;
-		for (f = 0; f < 4; f++) {
-			json_t *x = json_array_get(e, f);
-
-			if (!json_is_integer(x) || (v[f] = json_integer_value(x)) < 0 ||
-			    v[f] > max[f])
-				return;
-		}
-		a->mpls[a->nmpls].label = (uint32_t)v[0];
-		a->mpls[a->nmpls].tc = (uint8_t)v[1];
-		a->mpls[a->nmpls].s = (uint8_t)v[2];
-		a->mpls[a->nmpls].ttl = (uint8_t)v[3];
-		a->nmpls++;
-	}
-}
-
 /* A hop summary record: kept, its target found or added (by address). */
 static int
 saved_summary(struct pkt_trace_saved *sr, const struct pkt_rec *rec,
@@ -554,7 +542,8 @@ saved_summary(struct pkt_trace_saved *sr, const struct pkt_rec *rec,
 				a->st.m2 = sd * sd * (double)(a->st.received - 1);
 		}
 		a->kind = strcmp(ha, addr) == 0 ? PKT_TRACE_REPLY : PKT_TRACE_TIMEX;
-		summary_mpls(a, json_object_get(h, "mpls"));
+		a->nmpls = mpls_from_json(json_object_get(h, "mpls"), a->mpls,
+		    PKT_MPLS_MAX);
 		if (json_is_string(json_object_get(h, "name")))
 			host_name(a->name, sizeof(a->name), json_string_value(
 			    json_object_get(h, "name")));
@@ -725,6 +714,8 @@ pkt_trace_saved_probe(const struct pkt_trace_saved *sr, size_t i,
 	v->hop = s->hop[0] != '\0' ? s->hop : NULL;
 	v->kind = s->kind;
 	v->ans = s->ans;
+	v->mpls = NULL;
+	v->nmpls = 0;
 }
 
 size_t
@@ -786,14 +777,18 @@ pkt_trace_saved_model(struct pkt_trace_saved *sr, struct pkt_trace *c,
 		k = pkt_trace_index(c, s->tg, s->ttl);
 		pkt_trace_sent(c, k);
 		if (s->hop[0] != '\0') {
+			struct pkt_mpls st[PKT_MPLS_MAX];
+			size_t ns = s->ans != NULL ? pkt_mpls_stack(s->ans, st,
+			    PKT_MPLS_MAX) : 0;
+
 			pkt_trace_answer_addr(c, k, s->hop, s->kind, s->what,
 			    s->ans != NULL ? s->rtt : -1);
-			if (s->ans != NULL) {	/* the address keeps its labels */
-				struct pkt_trace_addr *a = pkt_trace_hop_addr(&c->hop[k],
-				    s->hop);
-				size_t nm = pkt_mpls_stack(s->ans, a->mpls, PKT_MPLS_MAX);
+			if (ns > 0) {	/* the report's and summaries' labels */
+				struct pkt_trace_addr *a = pkt_trace_hop_addr(
+				    &c->hop[k], s->hop);
 
-				a->nmpls = nm > PKT_MPLS_MAX ? PKT_MPLS_MAX : nm;
+				a->nmpls = ns < PKT_MPLS_MAX ? ns : PKT_MPLS_MAX;
+				memcpy(a->mpls, st, a->nmpls * sizeof(*st));
 			}
 		}
 		if (pr[k].pkt == NULL ||

@@ -248,14 +248,17 @@ pkt_trace_print_report(FILE *f, const struct pkt_trace *c,
 				continue;
 			}
 			for (k = 0; k < h->na; k++) {
+				size_t e;
+
 				hop_label(label, sizeof(label), &h->a[k], rd);
 				report_line(f, k == 0 ? lead : "    |  ", w, label,
 				    k == 0 ? h : NULL, &h->a[k]);
-				if (h->a[k].nmpls > 0) {	/* as mtr -e */
-					pkt_mpls_fmt(label, sizeof(label), h->a[k].mpls,
-					    h->a[k].nmpls);
-					fprintf(f, "    |   %s\n", label);
-				}
+				/* mtr -e: a line per label stack entry. */
+				for (e = 0; e < h->a[k].nmpls; e++)
+					fprintf(f, "    |   [MPLS: Lbl %lu TC %u S %u "
+					    "TTL %u]\n", (unsigned long)h->a[k].mpls[e].label,
+					    h->a[k].mpls[e].tc, h->a[k].mpls[e].s,
+					    h->a[k].mpls[e].ttl);
 			}
 		}
 	}

@@ -16,7 +16,7 @@ lab_need
 lab_need_tun
 HOPS=$PKT_BUILD/tests/hops
 [ -x "$HOPS" ] || skip_all "no $HOPS (run make units)"
-plan 10
+plan 12
 
 lab_ns a
 ip netns exec "${LAB}a" ip tuntap add dev tunh mode tun || { echo "Bail out! no TUN device"; exit 1; }
@@ -65,14 +65,16 @@ ok 'lab_exec a pkttrace -q -t 2 --maxttl 6 -w trace.pcap 10.0.9.2 >/dev/null &&
 	"-w then -r: the saved trace shows the labels again"
 ok 'pktsend -n -r trace.pcap -j | jq -c "select(.layers[-2].layer == \"ICMPExtensionMPLS\") | del(.hex)" | pktsend -n -r - -j | jq -r .layers[-2].stack[0].label | sort -u | tr "\n" " " | grep -qx "24002 24003 "' \
 	"the captured answers rebuild from JSON with their labels"
-# Rounds: the report lists each hop's labels under it (as mtr -e), the hop
-# summaries carry them, and the report of the saved run has them again.
-ok 'lab_exec a pkttrace -q --report -c 2 --interval 0.1 -n -t 2 --maxttl 6 10.0.9.2 >rep &&
-	grep -A1 "^  2\.|-- 10\.99\.2\.1 " rep | grep -qx "    |   \[MPLS: 24002/0/1/1\]" &&
-	! grep -A1 "^  1\.|-- 10\.99\.1\.1 " rep | grep -q MPLS' \
-	"--report: hop 2's labels on the line under it, none for hop 1"
-ok 'lab_exec a pkttrace -q -j -c 2 --interval 0.1 -n -t 2 --maxttl 6 10.0.9.2 >rounds.jsonl &&
-	jq -e -s "map(select(.hops)) | (.[2].hops[0].mpls == [[24003,0,1,1]]) and (.[0].hops[0] | has(\"mpls\") | not)" rounds.jsonl >/dev/null &&
-	pkttrace -q -r rounds.jsonl --report | grep -qx "    |   \[MPLS: 24003/0/1/1\]"' \
-	"hop summaries carry the labels, and pkttrace -r --report shows them"
+# 9-12: rounds: the report's mtr -e lines (live and from the pairs read
+# back), the hop summaries' "mpls", pktgraph of the summaries alone.
+ok 'lab_exec a pkttrace -n --report -c 2 --interval 0.2 -t 1 --maxttl 6 10.0.9.2 >report.txt &&
+	grep -A1 "^  3\.|-- 10\.99\.3\.1 " report.txt | grep -qx "    |   \[MPLS: Lbl 24003 TC 0 S 1 TTL 1\]" &&
+	[ "$(grep -c MPLS report.txt)" = 2 ]' "--report: an [MPLS: Lbl ...] line under each hop that reported one"
+ok 'lab_exec a pkttrace -c 2 --interval 0.2 -t 1 --maxttl 6 -j 10.0.9.2 >rounds.jsonl &&
+	jq -c -s "map(select(.hops) | [.ttl, .hops[0].mpls]) | .[0:4]" rounds.jsonl | grep -qx "\[\[1,null\],\[2,\[\[24002,0,1,1\]\]\],\[3,\[\[24003,0,1,1\]\]\],\[4,null\]\]"' \
+	"-c -j: the hop summaries carry mpls (SPEC s.4)"
+ok 'jq -c "select(.hops == null)" rounds.jsonl | pkttrace -n -r - --report | grep -qx "    |   \[MPLS: Lbl 24002 TC 0 S 1 TTL 1\]"' \
+	"-r of the pairs alone: the report has the labels again"
+ok 'jq -c "select(.hops)" rounds.jsonl | pktgraph -T dot | grep -F "\"10.99.2.1\" [label=" | grep -qF "[MPLS: 24002/0/1/1]"' \
+	"pktgraph of hop summaries alone: the labels from their mpls"
 done_testing
