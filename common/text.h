@@ -1,7 +1,7 @@
 /* text.h: the two text renderings of a dissected packet, as Scapy 2.5
  * prints them: summary() (one line) and show() of a dissected packet
  * (what show2() prints).  Differences from Scapy are listed in
- * tests/golden/text/DIFFERENCES. */
+ * tests/golden/DIFFERENCES. */
 #ifndef PKT_TEXT_H
 #define PKT_TEXT_H
 

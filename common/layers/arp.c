@@ -17,7 +17,9 @@
  * unset, the typed field is used when the type says so, and the lengths
  * follow from what was laid out.  Raw addresses are padded or cut to the
  * length, as Scapy's StrFixedLenField, so bytes -> tree -> bytes holds. */
-#include "../pkt.h"
+#include "../layer.h"
+#include "../packet.h"
+#include "../build.h"
 #include "arp.h"
 
 #include <stdio.h>

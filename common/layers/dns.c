@@ -51,7 +51,10 @@
  *   and the counts keep the values read.  Bytes past the last record are
  *   Raw too.  A header cut short marks the layer truncated (hook returns 1).
  */
-#include "../pkt.h"
+#include "../layer.h"
+#include "../packet.h"
+#include "../build.h"
+#include "../dissect.h"
 #include "dns.h"
 
 #include <arpa/inet.h>

@@ -13,7 +13,8 @@
  * class Dot1Q from where the format starts, so an outer Dot1AD shows the
  * Dot1Q inside it).  A type of 1500 or less is an 802.3 length: that many
  * bytes are payload, the rest Padding (Scapy's extract_padding). */
-#include "../pkt.h"
+#include "../layer.h"
+#include "../packet.h"
 
 #include <stdio.h>
 #include <string.h>

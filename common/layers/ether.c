@@ -6,7 +6,9 @@
  *  |                       source MAC (6)                           |
  *  |          type               |
  */
-#include "../pkt.h"
+#include "../layer.h"
+#include "../packet.h"
+#include "../build.h"
 
 #include <stdio.h>
 #include <string.h>

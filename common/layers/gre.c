@@ -15,7 +15,9 @@
  * and the payload (Scapy's post_build).  Not done: Scapy's GRE_PPTP
  * (protocol 0x880b, another header) and GRErouting entries (R set); their
  * bytes stay in the payload. */
-#include "../pkt.h"
+#include "../layer.h"
+#include "../packet.h"
+#include "../build.h"
 
 #include "names.h"
 

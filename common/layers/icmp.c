@@ -8,7 +8,10 @@
  *
  * The type-specific fields follow Scapy's ConditionalFields exactly, so the
  * same spec gives the same bytes and the same JSON keys. */
-#include "../pkt.h"
+#include "../layer.h"
+#include "../packet.h"
+#include "../build.h"
+#include "../dissect.h"
 #include "icmp.h"
 
 #include <stdio.h>

@@ -12,7 +12,10 @@
  *
  * The checksum covers the IPv6 pseudo-header (next header 58), with the
  * final destination of a routing header when there is one. */
-#include "../pkt.h"
+#include "../layer.h"
+#include "../packet.h"
+#include "../build.h"
+#include "../dissect.h"
 #include "icmp6.h"
 
 #include <arpa/inet.h>

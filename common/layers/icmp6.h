@@ -7,7 +7,7 @@
 #ifndef PKT_LAYERS_ICMP6_H
 #define PKT_LAYERS_ICMP6_H
 
-#include "../pkt.h"
+#include "../layer.h"
 
 extern const struct pkt_layer pkt_layer_icmp6_echo_req, pkt_layer_icmp6_echo_rep,
     pkt_layer_icmp6_nd_rs, pkt_layer_icmp6_nd_ra, pkt_layer_icmp6_nd_ns,

@@ -34,7 +34,10 @@
  * the name only); afi left unset is 1 or 2 when ip4 or ip6 is given (what
  * Scapy's self_build means to do); every object of an extension is
  * dissected (Scapy dissects the first and leaves the rest Raw). */
-#include "../pkt.h"
+#include "../layer.h"
+#include "../packet.h"
+#include "../build.h"
+#include "../dissect.h"
 
 #include <stdio.h>
 #include <string.h>

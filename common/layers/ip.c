@@ -10,7 +10,10 @@
  *   |                    Destination Address                        |
  *   |                    Options                    |    Padding    |
  */
-#include "../pkt.h"
+#include "../layer.h"
+#include "../packet.h"
+#include "../build.h"
+#include "../dissect.h"
 #include "ip.h"
 
 #include <arpa/inet.h>

@@ -2,7 +2,7 @@
  * options field is a PacketListField of IPOption classes (inet.py), each
  * option a block of its own with its class's fields.  The hook of IP's
  * option table (ip.c). */
-#include "../pkt.h"
+#include "../layer.h"
 #include "ip.h"
 
 #include <arpa/inet.h>

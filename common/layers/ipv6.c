@@ -8,7 +8,10 @@
  *   |                         Source Address (16)                   |
  *   |                      Destination Address (16)                 |
  */
-#include "../pkt.h"
+#include "../layer.h"
+#include "../packet.h"
+#include "../build.h"
+#include "../dissect.h"
 #include "ipv6.h"
 
 #include <arpa/inet.h>

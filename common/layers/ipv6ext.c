@@ -22,7 +22,10 @@
  * (the default) the builder aligns each option (RouterAlert 2n, Jumbo
  * 4n+2, HAO 8n+6) and pads the header to a multiple of 8 bytes with
  * Pad1/PadN, exactly as Scapy's _OptionsField.i2m. */
-#include "../pkt.h"
+#include "../layer.h"
+#include "../packet.h"
+#include "../build.h"
+#include "../dissect.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,7 @@
 /* layers.c: the only table of layers, the bindings between them, and the
  * link-type table.  A new protocol is one file plus a line here. */
-#include "../pkt.h"
+#include "../layer.h"
+#include "../packet.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -19,7 +19,10 @@
  * big-endian.
  * NULL (0, its dlt) and LOOP (108, a row of layers.c's link types) start
  * with pkt_layer_loopback; its dissect hook tells the byte order. */
-#include "../pkt.h"
+#include "../layer.h"
+#include "../packet.h"
+#include "../build.h"
+#include "../dissect.h"
 
 #include "names.h"
 

@@ -23,7 +23,10 @@
  * Scapy's ICMPv6MLDMultAddrRec takes what follows a record as another
  * record nested in it; here the report's records are a flat list of
  * records_number records, and bytes past them are Raw. */
-#include "../pkt.h"
+#include "../layer.h"
+#include "../packet.h"
+#include "../build.h"
+#include "../dissect.h"
 
 #include <string.h>
 

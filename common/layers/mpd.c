@@ -10,7 +10,8 @@
  *
  * The checksum is ICMPv6's; the advertisement's options are the ND
  * options that follow it. */
-#include "../pkt.h"
+#include "../layer.h"
+#include "../packet.h"
 
 #include "icmp6.h"
 #include "names.h"

@@ -2,7 +2,7 @@
 #ifndef PKT_NAMES_H
 #define PKT_NAMES_H
 
-#include "../pkt.h"
+#include "../layer.h"
 extern const struct pkt_name pkt_names_tcp_services[];
 extern const struct pkt_name pkt_names_udp_services[];
 extern const struct pkt_name pkt_names_ip_protos[];

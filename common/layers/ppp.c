@@ -16,7 +16,9 @@
  * the tree or from JSON.  PPP built from a spec writes 2 bytes unless
  * pfc=1, as captures have it (Scapy 2.5 writes one byte for values below
  * 0x100). */
-#include "../pkt.h"
+#include "../layer.h"
+#include "../packet.h"
+#include "../dissect.h"
 
 #include "names.h"
 

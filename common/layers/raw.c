@@ -1,5 +1,5 @@
 /* raw.c: Raw (payload bytes) and Padding (bytes past a layer's length). */
-#include "../pkt.h"
+#include "../layer.h"
 
 #include <stdio.h>
 

@@ -20,7 +20,7 @@
  *   |                                                               |
  *
  * The protocol is an Ethernet type: IPv4, IPv6, ARP, 802.1Q follow. */
-#include "../pkt.h"
+#include "../layer.h"
 
 #include "names.h"
 

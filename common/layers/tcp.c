@@ -10,7 +10,9 @@
  *   |           Checksum            |         Urgent Pointer        |
  *   |                    Options                    |    Padding    |
  */
-#include "../pkt.h"
+#include "../layer.h"
+#include "../packet.h"
+#include "../build.h"
 #include "tcp.h"
 
 #include <arpa/inet.h>

@@ -6,7 +6,9 @@
  *   |      Port       |      Port       |
  *   |     Length      |    Checksum     |
  */
-#include "../pkt.h"
+#include "../layer.h"
+#include "../packet.h"
+#include "../build.h"
 #include "udp.h"
 
 #include <stdio.h>

@@ -235,7 +235,7 @@ def files():
         b"\xff\x03\x00\x21" + b(l3_set()[3]),
     ]))
     # MLD, MLDv2 (records: Scapy nests the 2nd record in the 1st, see
-    # tests/golden/text/DIFFERENCES), mobile prefix discovery.
+    # tests/golden/DIFFERENCES), mobile prefix discovery.
     ra = IPv6ExtHdrHopByHop(options=S.RouterAlert())
     F.append(("en10mb-mld", 1, [
         b(Ether(src=M1, dst="33:33:00:00:00:01") / IPv6(src=ll1, dst="ff02::1", hlim=1)
