@@ -829,7 +829,8 @@ pkt_trace_saved_model(struct pkt_trace_saved *sr, struct pkt_trace *c,
 		h->sent = su->hop.sent;
 		h->na = su->hop.na;
 		h->a = pkt_xcalloc(h->na ? h->na : 1, sizeof(*h->a));
-		memcpy(h->a, su->hop.a, h->na * sizeof(*h->a));
+		if (h->na > 0)	/* a hop no address answered has none */
+			memcpy(h->a, su->hop.a, h->na * sizeof(*h->a));
 	}
 	for (i = 0; i < c->ntg; i++) {
 		unsigned end = pkt_trace_hop_last_ttl(c, i);
