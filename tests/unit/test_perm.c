@@ -10,18 +10,8 @@
 
 #include "err.h"
 #include "perm.h"
+#include "unit.h"
 
-static int checks, failures;
-
-#define CHECK(cond, ...) do {						\
-	checks++;							\
-	if (!(cond)) {							\
-		failures++;						\
-		printf("%s:%d: ", __FILE__, __LINE__);			\
-		printf(__VA_ARGS__);					\
-		putchar('\n');						\
-	}								\
-} while (0)
 
 static void
 permutes(uint64_t n, uint64_t seed)

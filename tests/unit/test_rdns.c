@@ -28,19 +28,8 @@
 #include "priv.h"
 #include "rdns.h"
 #include "util.h"
+#include "unit.h"
 
-static int checks, failures;
-
-#define CHECK(cond, ...) do {						\
-	checks++;							\
-	if (!(cond)) {							\
-		failures++;						\
-		printf("%s:%d: ", __FILE__, __LINE__);			\
-		printf(__VA_ARGS__);					\
-		putchar('\n');						\
-		fflush(stdout);						\
-	}								\
-} while (0)
 
 /*
  * The responder.  Its rules, on the address asked about:

@@ -10,18 +10,8 @@
 #include <stdlib.h>
 
 #include "stats.h"
+#include "unit.h"
 
-static int checks, failures;
-
-#define CHECK(cond, ...) do {						\
-	checks++;							\
-	if (!(cond)) {							\
-		failures++;						\
-		printf("%s:%d: ", __FILE__, __LINE__);			\
-		printf(__VA_ARGS__);					\
-		putchar('\n');						\
-	}								\
-} while (0)
 
 /* xorshift64*: the same numbers on every run. */
 static uint64_t rng = 0x9e3779b97f4a7c15u;

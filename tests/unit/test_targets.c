@@ -12,18 +12,8 @@
 
 #include "err.h"
 #include "targets.h"
+#include "unit.h"
 
-static int checks, failures;
-
-#define CHECK(cond, ...) do {						\
-	checks++;							\
-	if (!(cond)) {							\
-		failures++;						\
-		printf("%s:%d: ", __FILE__, __LINE__);			\
-		printf(__VA_ARGS__);					\
-		putchar('\n');						\
-	}								\
-} while (0)
 
 static uint32_t
 u32(const uint8_t a[4])
