@@ -137,6 +137,8 @@ on_answer(void *arg, const struct pkt_probe *p, const struct pkt_pkt *reply,
 
 	on_done(arg, p);
 	pkt_trace_answer(&r->t, i, reply, rtt);
+	if (p->dis != NULL)	/* matching dissected it */
+		pkt_trace_nat(&r->t, i, p->dis, reply);
 	if (r->json && pkt_trace_write_pair(stdout, &r->t, r->pr, i, reply, rtt,
 	    r->rounds ? r->t.rounds + 1 : 0) < 0)
 		r->werr = true;
@@ -255,6 +257,7 @@ run_live(struct run *r, struct pkt_opts *o, struct pkt_sr *sr)
 	sr->on_answer = on_answer;
 	sr->on_done = on_done;
 	sr->enough = pkt_trace_sr_enough;
+	sr->rewritten = true;	/* answers whose quote a NAT rewrote */
 	sr->arg = r;
 	sr->interrupted = &interrupted;
 	sr->rdns = r->rdns;
