@@ -53,6 +53,10 @@ unsigned pkt_nat_compare(const struct pkt_pkt *probe,
 bool	pkt_nat_same_probe(const struct pkt_pkt *probe,
 	    const struct pkt_pkt *reply);
 
+/* The mark of a hop whose answer quoted its probe rewritten (the text
+ * table, the report, pktgraph's nodes). */
+#define PKT_NAT_MARK	"[NAT]"
+
 /* The names of mask's bits, comma-separated ("src,sport"); "" for 0. */
 void	pkt_nat_fmt(char *, size_t, unsigned mask);
 

@@ -11,8 +11,6 @@
 #include "rdns.h"
 #include "util.h"
 
-#define NAT_MARK	"[NAT]"
-
 /* Columns in address order: IPv4 before IPv6, then by the address's
  * bytes (10.0.0.9 before 10.0.0.10), then protocol and port. */
 static int
@@ -43,7 +41,7 @@ hop_cell(char *cell, size_t size, const struct pkt_trace_cell *h)
 
 	pkt_mpls_fmt(m, sizeof(m), h->mpls, h->nmpls);
 	snprintf(cell, size, "%-15s %s%s%s%s", h->addr, h->what,
-	    h->nat ? " " NAT_MARK : "", *m ? " " : "", m);
+	    h->nat ? " " PKT_NAT_MARK : "", *m ? " " : "", m);
 }
 
 /* The names of a PKT_NAT_* mask, for the legend. */
@@ -133,7 +131,7 @@ pkt_trace_print_table(FILE *f, const struct pkt_trace *c)
 		free(order);
 	}
 	if (nat != 0)
-		fprintf(f, NAT_MARK " the hop quoted the probe rewritten (%s): "
+		fprintf(f, PKT_NAT_MARK " the hop quoted the probe rewritten (%s): "
 		    "a NAT before it\n", nat_names(cell, sizeof(cell), nat));
 	free(cols);
 	free(width);
@@ -172,9 +170,9 @@ hop_label(char *buf, size_t size, const struct pkt_trace_addr *a,
 		name = NULL;
 	if (name != NULL)
 		snprintf(buf, size, "%s (%s)%s", name, a->addr,
-		    a->nat ? " " NAT_MARK : "");
+		    a->nat ? " " PKT_NAT_MARK : "");
 	else
-		snprintf(buf, size, "%s%s", a->addr, a->nat ? " " NAT_MARK : "");
+		snprintf(buf, size, "%s%s", a->addr, a->nat ? " " PKT_NAT_MARK : "");
 }
 
 void
