@@ -312,8 +312,22 @@ bool
 pkt_nat_same_probe(const struct pkt_pkt *probe, const struct pkt_pkt *reply)
 {
 	struct view p, q;
+	const struct pkt_li *pl, *ql;
 	bool src, dst;
+	size_t qn;
+	int pn;
 
+	/* First what most probes fail, cheaply (sr.c tries every probe of
+	 * its window): the IPv4 id, the IPv6 destination. */
+	if (!quote_of(reply, &qn) || (pn = pkt_match_l3(probe)) < 0 ||
+	    (pl = &probe->li[pn])->l != (ql = &reply->li[qn])->l)
+		return false;
+	if (pl->l == &pkt_layer_ip && (!ql->v[IP_F_ID].set ||
+	    pkt_li_wire(ql, IP_F_ID) != pkt_li_wire(pl, IP_F_ID)))
+		return false;
+	if (pl->l == &pkt_layer_ipv6 && (!ql->v[IPV6_F_DST].set ||
+	    memcmp(ql->v[IPV6_F_DST].a, pl->v[IPV6_F_DST].a, 16) != 0))
+		return false;
 	if (!views(probe, reply, &p, &q) || !p.has_src || !p.has_dst)
 		return false;
 	src = q.has_src && memcmp(q.src, p.src, p.alen) == 0;
