@@ -27,6 +27,13 @@ struct view {
 	bool		 has_id, has_sport, has_dport, has_echoid, has_ident,
 			 has_sum, has_ttl, has_tos, has_ipsum;
 	uint32_t	 id, sport, dport, echoid, ident, sum;
+	/* What tells a quote of another length (MSS clamping added an
+	 * option; a router's quirk on the IPv4 length): the IPv4 total or
+	 * IPv6 payload length, the TCP header's; 0 unknown. */
+	uint32_t	 len, dataofs;
+	/* IPv4 flags and fragment offset: a DF cleared on the way. */
+	bool		 has_frag;
+	uint32_t	 frag;
 	unsigned	 ttl, tos, ipsum;
 	uint8_t		 src[16], dst[16];
 	bool		 has_src, has_dst;
@@ -67,12 +74,17 @@ view_of(const struct pkt_pkt *p, size_t n, struct view *v)
 		v->has_ttl = get(li, IP_F_TTL, &x), v->ttl = x;
 		v->has_tos = get(li, IP_F_TOS, &x), v->tos = x;
 		v->has_ipsum = get(li, IP_F_CHKSUM, &x), v->ipsum = x;
+		(void)get(li, IP_F_LEN, &v->len);
+		if ((v->has_frag = get(li, IP_F_FLAGS, &x) &&
+		    get(li, IP_F_FRAG, &v->frag)))
+			v->frag |= x << 13;
 	} else if (li->l == &pkt_layer_ipv6) {
 		v->alen = 16;
 		if ((v->has_src = li->v[IPV6_F_SRC].set))
 			memcpy(v->src, li->v[IPV6_F_SRC].a, 16);
 		if ((v->has_dst = li->v[IPV6_F_DST].set))
 			memcpy(v->dst, li->v[IPV6_F_DST].a, 16);
+		(void)get(li, IPV6_F_PLEN, &v->len);
 	} else
 		return false;
 	if (u < 0)
@@ -83,6 +95,7 @@ view_of(const struct pkt_pkt *p, size_t n, struct view *v)
 		v->has_dport = get(li, TCP_F_DPORT, &v->dport);
 		v->has_ident = get(li, TCP_F_SEQ, &v->ident);
 		v->has_sum = get(li, TCP_F_CHKSUM, &v->sum);
+		(void)get(li, TCP_F_DATAOFS, &v->dataofs);
 		v->o_sport = 0, v->o_dport = 2, v->o_ident = 4, v->o_sum = 16;
 		v->proto = 6;
 	} else if (li->l == &pkt_layer_udp) {
@@ -164,12 +177,13 @@ put16(uint8_t *b, uint32_t v)
 }
 
 /* The IPv4 header checksum the probe's header has with the quote's TOS,
- * id, TTL (less `older`: before a router took one off) and addresses:
- * what the quote's checksum is when nothing else in it was rewritten;
- * -1 when it cannot say. */
+ * id, flags, TTL (plus `older`: before a router took one off without
+ * updating the checksum) and addresses, and its total length when qlen
+ * (a router that rewrote it for its quote): what the quote's checksum is
+ * when nothing else in it was rewritten; -1 when it cannot say. */
 static long
 ipsum_expected(const struct pkt_pkt *probe, const struct view *q,
-    unsigned older)
+    unsigned older, bool qlen)
 {
 	uint8_t h[60];
 	size_t off, hl;
@@ -184,6 +198,10 @@ ipsum_expected(const struct pkt_pkt *probe, const struct view *q,
 		h[1] = (uint8_t)q->tos;
 	if (q->has_id)
 		put16(h + 4, q->id);
+	if (q->has_frag)
+		put16(h + 6, q->frag);
+	if (qlen)
+		put16(h + 2, q->len);
 	h[8] = (uint8_t)(q->ttl + older);
 	memset(h + 10, 0, 2);
 	if (q->has_src)
@@ -283,11 +301,13 @@ pkt_nat_compare(const struct pkt_pkt *probe, const struct pkt_pkt *reply)
 	if (q.has_id && p.has_id && q.id != p.id)
 		m |= PKT_NAT_ID;
 	/* The header's checksum, as the quote's fields give it: a router
-	 * that took the TTL off without updating it is no rewrite. */
+	 * that took the TTL off without updating it, or quoted another
+	 * total length, is no rewrite. */
 	if (p.alen == 4 && q.has_ipsum && q.has_ttl && p.has_ipsum &&
-	    (unsigned long)ipsum_expected(probe, &p, 0) == p.ipsum &&
-	    (e = ipsum_expected(probe, &q, 0)) >= 0 && (unsigned long)e != q.ipsum &&
-	    (q.ttl == 255 || (unsigned long)ipsum_expected(probe, &q, 1) != q.ipsum))
+	    ipsum_expected(probe, &p, 0, false) == (long)p.ipsum &&
+	    ipsum_expected(probe, &q, 0, false) != (long)q.ipsum &&
+	    ipsum_expected(probe, &q, 0, true) != (long)q.ipsum &&
+	    (q.ttl == 255 || ipsum_expected(probe, &q, 1, false) != (long)q.ipsum))
 		m |= PKT_NAT_CHKSUM;
 	if (q.l4 == NULL)
 		return m;
@@ -297,11 +317,14 @@ pkt_nat_compare(const struct pkt_pkt *probe, const struct pkt_pkt *reply)
 		m |= PKT_NAT_DPORT;
 	if (q.has_echoid && p.has_echoid && q.echoid != p.echoid)
 		m |= PKT_NAT_ECHOID;
-	/* A probe captured before the NIC or the kernel filled its
+	/* A quote of another length (an option added on the way, MSS
+	 * clamping; a router's quirk) is not of the same bytes.  A probe
+	 * captured before the NIC or the kernel filled its
 	 * checksum (offload: tcpdump's "bad udp cksum" of what a socket
 	 * sends; a veth never fills it, and routers quote it so) says
 	 * nothing to compare with. */
-	if (q.has_sum && p.has_sum && (e = l4sum_expected(probe, &p, &q)) >= 0 &&
+	if (q.has_sum && p.has_sum && q.len == p.len && q.dataofs == p.dataofs &&
+	    (e = l4sum_expected(probe, &p, &q)) >= 0 &&
 	    (unsigned long)e != q.sum &&
 	    (unsigned long)l4sum_expected(probe, &p, &p) == p.sum)
 		m |= PKT_NAT_L4SUM;

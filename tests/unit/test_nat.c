@@ -169,6 +169,23 @@ ipv4_udp(void)
 	fix_sums(q, n);
 	CHECK((m = cmp(p, q, n, &same)) == 0, "TOS: 0x%x", m);
 
+	/* DF set on the way (a checksum fixed), a total length quoted
+	 * otherwise, with its checksum or without (routers' quirks): no
+	 * rewrite of what a NAT rewrites. */
+	memcpy(q, o, n);
+	arrived(q);
+	q[6] = 0x40;
+	fix_sums(q, n);
+	CHECK((m = cmp(p, q, n, &same)) == 0, "DF set on the way: 0x%x", m);
+	memcpy(q, o, n);
+	arrived(q);
+	put16(q + 2, (unsigned)n + 20);
+	CHECK((m = cmp(p, q, n, &same)) == 0 && same,
+	    "a longer length quoted, its checksum not updated: 0x%x", m);
+	fix_sums(q, n);
+	CHECK((m = cmp(p, q, n, &same)) == 0 && same,
+	    "a longer length quoted, its checksum updated: 0x%x", m);
+
 	/* A stateless source NAT, checksums fixed: the source alone. */
 	memcpy(q, o, n);
 	arrived(q);
@@ -296,6 +313,20 @@ ipv4_tcp_icmp(void)
 	    "TCP cut at 8 bytes: 0x%x", m);
 	CHECK((m = cmp(p, q, n, &same)) == (PKT_NAT_SRC | PKT_NAT_SPORT |
 	    PKT_NAT_L4SUM), "TCP checksum: 0x%x", m);
+	/* MSS clamping added an option (and fixed the checksums): no
+	 * rewrite of what a NAT rewrites. */
+	{
+		struct pkt_pkt *c = unit_pkt("IP(src=\"10.0.1.1\",dst=\"10.0.9.2\","
+		    "ttl=1,id=77)/TCP(sport=40000,dport=80,seq=0x02000005,flags=\"S\","
+		    "options=[(\"MSS\",1400)])");
+		uint8_t cq[64];
+		size_t cn;
+
+		probe_bytes(c, cq, &cn);
+		CHECK((m = cmp(p, cq, cn, &same)) == 0 && same,
+		    "an MSS option added on the way: 0x%x", m);
+		pkt_free(c);
+	}
 	/* Another sequence number: another probe. */
 	memcpy(q, o, n);
 	arrived(q);
