@@ -6,8 +6,9 @@
  * checksum) shows there; one that translates the quote back entirely, as
  * Linux conntrack does (nf_nat_icmp_reply_translation), shows nowhere.
  *
- * What changes on every path is not a rewrite: the TTL, and the TOS
- * (DSCP remarking, ECN).  Checksums are compared with what the quoted
+ * What changes for other reasons is not a rewrite: the TTL, the TOS
+ * (DSCP remarking, ECN), the IPv4 flags, the lengths (MSS clamping adds
+ * a TCP option; routers' quirks).  Checksums are compared with what the quoted
  * header and the probe's own bytes give: a checksum that does not fit
  * says that something it covers was rewritten and then put back without
  * it, or rewritten where the quote does not show. */
