@@ -57,16 +57,11 @@ int
 pkt_icmp6_finish(struct pkt_bctx *bc, size_t idx)
 {
 	const struct pkt_li *li = &bc->p->li[idx];
-	size_t off = bc->off[idx], end = pkt_bctx_payend(bc, idx);
-	uint32_t sum;
+	uint16_t ck;
 
-	if (li->v[ICMP6_F_CKSUM].set || bc->hlen[idx] < 4)
-		return 0;
-	bc->buf[off + 2] = bc->buf[off + 3] = 0;
-	if (!pkt_csum_pseudo(bc, idx, 58, end - off, &sum))
-		return 0;	/* no IPv6 below: left at 0, as Scapy */
-	pkt_bctx_putu(bc, idx, ICMP6_F_CKSUM,
-	    pkt_csum_fold(pkt_csum_add(sum, bc->buf + off, end - off)));
+	if (!li->v[ICMP6_F_CKSUM].set && bc->hlen[idx] >= 4 &&
+	    pkt_csum_upper(bc, idx, ICMP6_F_CKSUM, 58, &ck))
+		pkt_bctx_putu(bc, idx, ICMP6_F_CKSUM, ck);
 	return 0;
 }
 
