@@ -60,6 +60,11 @@ struct pkt_trace_target {
 	bool		 bare;		/* known from hop summaries only: its
 					 * column is its address */
 	uint64_t	 probes;	/* read back: its probes */
+	/* Path MTU discovery (trace_pmtu.c): the probes' size at the
+	 * network layer, padded up to it (0: as small as they are), and
+	 * the first TTL a round probes (0: minttl). */
+	unsigned	 size;
+	unsigned	 from;
 };
 
 /* What came back for one probe of the current round. */
@@ -118,6 +123,7 @@ struct pkt_trace {
 					 * path ended at, what the next round
 					 * probes up to (0: every TTL) */
 	bool		 keep;		/* keep each cell's reply (-w) */
+	bool		 df;		/* IPv4 probes with Don't Fragment */
 };
 
 /* ---- the model (trace.c) ---------------------------------------------- */
@@ -200,8 +206,9 @@ int	pkt_trace_parse_sport(const char *, long *port, unsigned *n,
 void	pkt_trace_target_col(struct pkt_trace_target *);
 /* The probe of target tg at ttl in round (0-based), built and ready
  * (its identity varies with the round, its flow does not: unless sport
- * was given as a range, then round r uses the r-th port of it).  Exits 2
- * when it cannot be built. */
+ * was given as a range, then round r uses the r-th port of it), padded
+ * with zeroes to the target's size, DF set when t->df.  Exits 2 when it
+ * cannot be built. */
 struct pkt_pkt *pkt_trace_probe(const struct pkt_trace *, size_t tg,
 	    unsigned ttl, unsigned round, const struct pkt_env *);
 /* pkt_sr's next and next_path for t (env set): the probes of the round

@@ -300,7 +300,7 @@ pkt_trace_parse_sport(const char *arg, long *port, unsigned *n, char *eb)
 /* The probe of t at ttl in round r, unbuilt (see the top of the file). */
 static struct pkt_pkt *
 make_probe(const struct pkt_trace_target *t, unsigned ttl, unsigned r,
-    uint16_t sport)
+    uint16_t sport, bool df)
 {
 	struct pkt_pkt *p = pkt_new();
 	struct pkt_li *li;
@@ -323,6 +323,8 @@ make_probe(const struct pkt_trace_target *t, unsigned ttl, unsigned r,
 		li->v[IP_F_DST].set = true;
 		pkt_li_setu(li, IP_F_TTL, ttl);
 		pkt_li_setu(li, IP_F_ID, id);
+		if (df)
+			pkt_li_setu(li, IP_F_FLAGS, 2);
 	}
 	switch (l4) {
 	case PKT_TRACE_TCP:
@@ -407,11 +409,28 @@ pkt_trace_probe(const struct pkt_trace *c, size_t tg, unsigned ttl,
 	const struct pkt_trace_target *t = &c->tg[tg];
 	uint16_t sport = c->nsport > 1 ? (uint16_t)(t->sport + round %
 	    c->nsport) : t->sport;
-	struct pkt_pkt *p = make_probe(t, ttl, round, sport);
+	struct pkt_pkt *p = make_probe(t, ttl, round, sport, c->df);
 	char eb[PKT_ERRBUF];
 
 	if (pkt_build(p, env, eb) < 0)
 		pkt_errx(PKT_EXIT_ERROR, "%s: %s", t->addr, eb);
+	if (t->size > p->rawlen) {
+		/* Zeroes after what identifies the probe (UDP: after the two
+		 * bytes of its checksum identity, which udp_identity sets
+		 * over the whole payload). */
+		size_t pad = t->size - p->rawlen;
+		struct pkt_li *li = &p->li[p->n - 1];
+
+		if (li->l != &pkt_layer_raw) {
+			li = pkt_push(p, &pkt_layer_raw);
+			li->v[0].set = true;
+		}
+		li->v[0].b = pkt_xreallocarray(li->v[0].b, li->v[0].blen + pad, 1);
+		memset(li->v[0].b + li->v[0].blen, 0, pad);
+		li->v[0].blen += pad;
+		if (pkt_build(p, env, eb) < 0)
+			pkt_errx(PKT_EXIT_ERROR, "%s: %s", t->addr, eb);
+	}
 	if (t->l4 == PKT_TRACE_UDP)	/* 1..0xfffe, as csbase's comment says */
 		udp_identity(p, (uint16_t)(1 + ((unsigned)t->csbase - 1 + ttl +
 		    256u * round) % 0xfffe), env);
@@ -427,10 +446,12 @@ pkt_trace_next(struct pkt_trace *c, bool paths, struct pkt_pkt **out)
 		c->paths = paths;
 		c->gen = 0;
 	}
-	/* A later round stops where the last one's path ended. */
-	while (!paths && c->upto != NULL && c->gen < c->ntg * c->nttl &&
-	    c->upto[c->gen % c->ntg] != 0 &&
-	    c->minttl + c->gen / c->ntg > c->upto[c->gen % c->ntg])
+	/* A later round stops where the last one's path ended; with
+	 * --pmtu, a later size starts where the last one stopped. */
+	while (!paths && c->gen < c->ntg * c->nttl &&
+	    ((c->upto != NULL && c->upto[c->gen % c->ntg] != 0 &&
+	    c->minttl + c->gen / c->ntg > c->upto[c->gen % c->ntg]) ||
+	    c->minttl + c->gen / c->ntg < c->tg[c->gen % c->ntg].from))
 		c->gen++;
 	if (c->gen == (paths ? c->ntg : c->ntg * c->nttl)) {
 		c->paths = false;

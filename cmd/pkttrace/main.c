@@ -19,11 +19,12 @@
 #include "send.h"
 #include "sr.h"
 #include "trace.h"
+#include "trace_pmtu.h"
 #include "util.h"
 
 enum {
 	OPT_L4 = PKT_OPT_TOOL, OPT_SPORT, OPT_MINTTL, OPT_MAXTTL, OPT_RATE,
-	OPT_INTERVAL, OPT_REPORT, OPT_DNS,
+	OPT_INTERVAL, OPT_REPORT, OPT_DNS, OPT_PMTU,
 };
 
 static const struct option longopts[] = {
@@ -39,6 +40,7 @@ static const struct option longopts[] = {
 	{ "report", no_argument, NULL, OPT_REPORT },
 	{ "numeric", no_argument, NULL, 'n' },
 	{ "dns-server", required_argument, NULL, OPT_DNS },
+	{ "pmtu", no_argument, NULL, OPT_PMTU },
 	PKT_TRACE_LARGE_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -74,7 +76,7 @@ usage(FILE *f)
 	    "usage: pkttrace [-jnqv] [-i iface] [--l3raw | --l2] [--nofilter] [-t sec]\n"
 	    "                [--l4 tcp|udp|icmp] [-p port] [--sport port[-port]]\n"
 	    "                [--minttl n] [--maxttl n] [--rate pps] [-c n]\n"
-	    "                [--interval sec] [--report] [--dns-server list]\n"
+	    "                [--interval sec] [--report] [--dns-server list] [--pmtu]\n"
 	    "                [-w file] [--stateless] [--shard k/n] [--per24] [--seed n]\n"
 	    "                [--file file] [target | prefix ... | -]\n"
 	    "       pkttrace [-jqv] [--minttl n] [--maxttl n] [--report] [-w file] -r file\n");
@@ -100,6 +102,8 @@ help(void)
 	    "      --report       per hop Loss%% Snt Last Avg Best Wrst StDev, as mtr\n"
 	    "  -n, --numeric      no reverse DNS names in the report\n"
 	    "      --dns-server L ask these servers for names (\"10.0.0.53,[fd00::53]:53\")\n"
+	    "      --pmtu         path MTU: DF probes of the interface's MTU, smaller as\n"
+	    "                     Frag-Needed / Packet Too Big say (UDP unless --l4)\n"
 	    "  -t, --timeout SEC  wait at most SEC after the last probe (default 2)\n"
 	    "  -i, --iface IF     send and capture on IF (default: the route's)\n"
 	    "      --l3raw, --l2  a raw IP socket (default), or PF_PACKET (answers keep Ether)\n"
@@ -327,6 +331,7 @@ main(int argc, char **argv)
 	long sport = -1, count = -1;
 	int64_t dport = -1;
 	bool minset = false, maxset = false, l4set = false, numeric = false;
+	bool pmtu = false;
 	bool netset;
 	const char *dns = NULL;
 	double interval = 1;
@@ -393,6 +398,9 @@ main(int argc, char **argv)
 		case 'n':
 			numeric = true;
 			break;
+		case OPT_PMTU:
+			pmtu = true;
+			break;
 		case OPT_DNS:
 			dns = optarg;
 			break;
@@ -431,8 +439,9 @@ main(int argc, char **argv)
 		    "--per24, --seed and --file choose targets and probes" : netset ?
 		    "-i, --l3raw, --l2, --nofilter and -t choose how probes go out "
 		    "and answers come in" : l4set || dport >= 0 || sport >= 0 ||
-		    sr.rate > 0 || count >= 0 || dns != NULL ? "--l4, -p, --sport, "
-		    "--rate, -c and --dns-server shape probing" : NULL;
+		    sr.rate > 0 || count >= 0 || dns != NULL || pmtu ? "--l4, -p, "
+		    "--sport, --rate, -c, --dns-server and --pmtu shape probing" :
+		    NULL;
 
 		if (why != NULL)
 			pkt_errx(PKT_EXIT_ERROR, "-r reads a saved trace and sends "
@@ -442,6 +451,12 @@ main(int argc, char **argv)
 		pkt_opts_free(&o);
 		return rc;
 	}
+	if (pmtu && (r.report || count >= 0 || pkt_trace_large_any(&lg)))
+		pkt_errx(PKT_EXIT_ERROR, "--pmtu probes size after size until the "
+		    "path MTU is found: not with -c, --report or the options of "
+		    "large runs");
+	if (pmtu && !l4set)
+		l4 = PKT_TRACE_UDP;	/* as tracepath */
 	if (l4 == PKT_TRACE_ICMP && dport >= 0)
 		pkt_errx(PKT_EXIT_ERROR, "-p: ICMP probes have no port (use "
 		    "--l4 tcp or --l4 udp)");
@@ -462,7 +477,7 @@ main(int argc, char **argv)
 	if (r.rounds && pkt_trace_large_any(&lg))
 		pkt_errx(PKT_EXIT_ERROR, "-c and --report trace every path round "
 		    "after round: not in a large run");
-	if (pkt_trace_large_wanted(&lg, argc, argv) && !r.rounds)
+	if (!pmtu && pkt_trace_large_wanted(&lg, argc, argv) && !r.rounds)
 		return large(&lg, &o, &r, l4, (unsigned)dport, sport, sr.rate,
 		    argc == 1 && strcmp(argv[0], "-") == 0 ? 0 : argc, argv);
 
@@ -474,6 +489,8 @@ main(int argc, char **argv)
 		exit(PKT_EXIT_ERROR);
 	}
 	pkt_trace_targets(&r.t, argc, argv, l4, (unsigned)dport, sport);
+	if (r.t.ntg > PKT_TRACE_LARGE && pmtu)
+		pkt_errx(PKT_EXIT_ERROR, "--pmtu: more than %d targets", PKT_TRACE_LARGE);
 	if (r.t.ntg > PKT_TRACE_LARGE && !r.rounds)	/* stdin holds more */
 		return large(&lg, &o, &r, l4, (unsigned)dport, sport, sr.rate, 0,
 		    NULL);
@@ -488,6 +505,12 @@ main(int argc, char **argv)
 		    "probes)", r.t.ntg, r.t.maxttl - r.t.minttl + 1, r.rounds ?
 		    "rounds" : "the table");
 	pkt_trace_alloc(&r.t);
+	if (pmtu) {
+		rc = pkt_trace_pmtu_run(&r.t, &o, &sr, &interrupted);
+		pkt_trace_free(&r.t);
+		pkt_opts_free(&o);
+		return rc;
+	}
 	if (r.rounds && !numeric &&
 	    (r.rdns = pkt_rdns_new(NAME_TIMEOUT, dns, eb)) == NULL)
 		pkt_errx(PKT_EXIT_ERROR, "names: %s (-n: numbers only)", eb);
