@@ -492,6 +492,11 @@ saved_summary(struct pkt_trace_saved *sr, const struct pkt_rec *rec,
 	size_t k, tg;
 	json_int_t ttl;
 
+	/* pkttrace --pmtu's summary of a target: its pairs say it all. */
+	if (json_object_get(o, "pmtu") != NULL && jl == NULL) {
+		sr->others++;
+		return 0;
+	}
 	if (!json_is_string(jt) || !pkt_addr_norm(json_string_value(jt), addr,
 	    sizeof(addr)))
 		return pkt_fail(eb, "%s:%llu: a hop summary wants \"target\", an "

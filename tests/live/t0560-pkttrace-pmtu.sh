@@ -15,7 +15,7 @@
 need_root
 need_cmd jq nft tcpdump
 lab_need
-plan 19
+plan 20
 
 pmtu_lab
 
@@ -98,7 +98,11 @@ ok 'head -n -1 j.out | jq -se "[.[] | select(.ttl == 3) | [.round, .kind,
 	  \"10.0.3.2\"]]" >/dev/null' \
 	"-j: the pairs of each size, with their round"
 
-# 11-12: the bytes on the wire, as r1 gets them: DF probes of 1500,
+# 11: the readers of a saved trace take the summary in their stride.
+ok 'pktgraph -j <j.out >g.out && jq -se "[.[] | .reached] == [false, true]" g.out >/dev/null' \
+	"pktgraph -j reads the pairs (a path per size) and passes the summary"
+
+# 12-13: the bytes on the wire, as r1 gets them: DF probes of 1500,
 # then of 1400, and nothing fragmented.
 lab_bg r1 tcpdump --immediate-mode -U -B 8192 -s 128 -nn -i eth0 -w "$PWD/wire.pcap"
 sleep 1
@@ -114,7 +118,7 @@ ok 'grep -qx "\[DF\] 1500 30" wire.out && grep -qx "\[DF\] 1400 28" wire.out &&
 	"on the wire: 30 probes of 1500 bytes then 28 of 1400, DF set"
 ok '! grep -q "\[+\]" wire.out' "nothing fragmented"
 
-# 13-14: r1 zeroes the MTU of what r2 says (a router before RFC 1191):
+# 14-15: r1 zeroes the MTU of what r2 says (a router before RFC 1191):
 # RFC 1191's plateaus, 1492 then 1006 (IPv4); IPv6 never below 1280.
 lab_exec r1 nft 'add table inet pmtu; add chain inet pmtu f { type filter hook forward priority 0; };
 	add rule inet pmtu f icmp type destination-unreachable icmp code frag-needed icmp mtu set 0;
@@ -134,7 +138,7 @@ ok 'trace --pmtu 10.0.9.2 >zero.out && test_cmp zero.exp zero.out' \
 ok 'trace --pmtu fd00:9::2 | tail -n 1 | grep -qx "path MTU 1280 at hop 3 (fd00:2::2)"' \
 	"IPv6, no MTU given: 1492, then 1280 (the least IPv6 MTU)"
 
-# 15-16: a black hole: r1 drops what r2 says.  The path MTU holds up to
+# 16-17: a black hole: r1 drops what r2 says.  The path MTU holds up to
 # the last hop heard; the target is not reached (exit 1).
 lab_exec r1 nft 'flush chain inet pmtu f; add rule inet pmtu f icmp type destination-unreachable icmp code frag-needed drop'
 cat >hole.exp <<-'EOF2'
@@ -148,7 +152,7 @@ expect_code 1 "a black hole: exit 1 (not reached)" -- \
 ok 'trace --pmtu -t 0.5 --maxttl 8 10.0.9.2 >hole.out; test_cmp hole.exp hole.out' \
 	"a black hole: the MTU up to the last hop heard"
 
-# 17-19: usage.
+# 18-20: usage.
 expect_stderr_match 'not with -c' "--pmtu -c: usage error" --code 2 -- \
 	pkttrace --pmtu -c 3 10.0.9.2
 expect_stderr_match 'shape probing' "--pmtu -r: usage error" --code 2 -- \
