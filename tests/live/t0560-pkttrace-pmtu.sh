@@ -7,7 +7,7 @@
 # kernel learned the path MTU still starts at 1500; a router that gives no
 # MTU (an nft rule on r1 zeroes it): RFC 1191's plateaus; a black hole
 # (Fragmentation Needed dropped): the path MTU up to the last hop heard,
-# target not reached; the JSON summary; usage errors.
+# target not reached; two narrow links; the JSON summary; usage errors.
 # shellcheck disable=SC1091,SC2016 # lib.sh by path; ok bodies are eval'ed later
 . "${PKT_TOP:-$(dirname "$0")/../..}/tests/lab.sh"
 . "$PKT_TOP/tests/lab-pmtu.sh"
@@ -15,7 +15,7 @@
 need_root
 need_cmd jq nft tcpdump
 lab_need
-plan 20
+plan 22
 
 pmtu_lab
 
@@ -152,7 +152,29 @@ expect_code 1 "a black hole: exit 1 (not reached)" -- \
 ok 'trace --pmtu -t 0.5 --maxttl 8 10.0.9.2 >hole.out; test_cmp hole.exp hole.out' \
 	"a black hole: the MTU up to the last hop heard"
 
-# 18-20: usage.
+# 18-19: two narrow links: r3-dst at 1300 as well.  Each drop at its hop.
+lab_exec r1 nft delete table inet pmtu
+ip -n "${LAB}r3" link set eth1 mtu 1300
+ip -n "${LAB}dst" link set eth0 mtu 1300
+cat >two.exp <<-'EOF2'
+	10.0.9.2:udp33434: 1500 bytes first (the MTU of eth0)
+	  1  10.0.1.2  T  pmtu 1500
+	  2  10.0.2.2  T  pmtu 1500
+	  3  10.0.2.2  T  frag-needed 1500, mtu 1400
+	  3  10.0.3.2  T  pmtu 1400
+	  4  10.0.3.2  T  frag-needed 1400, mtu 1300
+	  4  10.0.9.2  T  pmtu 1300 reached
+	path MTU 1300 at hop 4 (10.0.3.2)
+EOF2
+ok 'trace --pmtu 10.0.9.2 >two.out && test_cmp two.exp two.out' \
+	"two narrow links (IPv4): 1400 at hop 3, then 1300 at hop 4"
+ok 'lab_exec src pkttrace --pmtu -j fd00:9::2 2>/dev/null | tail -n 1 |
+	jq -e "[.pmtu, .hop, .from, .from_ttl, [.drops[] | [.ttl, .from, .size, .mtu]],
+	  [.hops[] | .pmtu]] == [1300, 4, \"fd00:3::2\", 3, [[3, \"fd00:2::2\",
+	  1500, 1400], [4, \"fd00:3::2\", 1400, 1300]], [1500, 1500, 1400, 1300]]" >/dev/null' \
+	"two narrow links (IPv6): both drops in the summary"
+
+# 20-22: usage.
 expect_stderr_match 'not with -c' "--pmtu -c: usage error" --code 2 -- \
 	pkttrace --pmtu -c 3 10.0.9.2
 expect_stderr_match 'shape probing' "--pmtu -r: usage error" --code 2 -- \
