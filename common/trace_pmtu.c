@@ -90,9 +90,10 @@ struct drop {
 	unsigned	 mtu;		/* the size probed next (0: none left) */
 };
 
-/* This cycle's refusal at a TTL. */
-struct refusal {
-	bool		 yes;
+/* This cycle's answer at a TTL: the size of the probe it answered (as
+ * sent), and whether it was a refusal (with the MTU it carried). */
+struct seen {
+	bool		 refused;
 	unsigned	 reported, size;
 };
 
@@ -103,7 +104,7 @@ struct ptg {
 	struct drop	 drop[MAXDROPS];
 	size_t		 ndrop;
 	struct hop	*hop;		/* per TTL */
-	struct refusal	*ref;		/* per TTL, this cycle */
+	struct seen	*ref;		/* per TTL, this cycle */
 };
 
 struct prun {
@@ -169,15 +170,17 @@ on_answer(void *arg, const struct pkt_probe *p, const struct pkt_pkt *reply,
 	struct prun *r = arg;
 	struct pkt_trace *t = r->t;
 	size_t i = pkt_trace_seq_index(t, p->seq);
-	struct refusal *rf = &r->pt[i % t->ntg].ref[i / t->ntg];
+	struct seen *sn = &r->pt[i % t->ntg].ref[i / t->ntg];
 	unsigned mtu;
 
 	on_done(arg, p);
 	pkt_trace_answer(t, i, reply, rtt);
-	if (refused_mtu(reply, &mtu) && !rf->yes) {
-		rf->yes = true;
-		rf->reported = mtu;
-		rf->size = sent_size(p->pkt);
+	if (!sn->refused) {
+		sn->size = sent_size(p->pkt);
+		if (refused_mtu(reply, &mtu)) {
+			sn->refused = true;
+			sn->reported = mtu;
+		}
 	}
 	if (r->json && pkt_trace_write_pair(stdout, t, r->pr, i, reply, rtt,
 	    t->rounds + 1) < 0)
@@ -196,7 +199,7 @@ settle(struct prun *r, size_t tg)
 	struct drop *d;
 
 	for (ttl = t->minttl; ttl <= t->maxttl && low == 0; ttl++)
-		if (pt->ref[ttl - t->minttl].yes)
+		if (pt->ref[ttl - t->minttl].refused)
 			low = ttl;
 	for (ttl = g->from > t->minttl ? g->from : t->minttl; ttl <= t->maxttl &&
 	    (low == 0 || ttl < low); ttl++) {
@@ -210,7 +213,7 @@ settle(struct prun *r, size_t tg)
 		snprintf(h->addr, sizeof(h->addr), "%s", c->addr);
 		h->kind = c->kind;
 		h->rtt = c->rtt;
-		h->size = g->size;
+		h->size = pt->ref[ttl - t->minttl].size;
 	}
 	if (low == 0 || pt->ndrop == MAXDROPS) {
 		pt->done = true;
