@@ -326,6 +326,9 @@ lab_diamond() {
 	lab_route mj 10.0.0.0/16 10.0.6.1
 	lab_route mt 10.0.0.0/16 10.0.7.1
 	lab_exec m1 sysctl -q -w net.ipv4.fib_multipath_hash_policy=1
+	# The same hash in every run where the kernel lets us choose its seed
+	# (6.11 and later): a flow then takes the same branch each time.
+	lab_exec m1 sysctl -q -e -w net.ipv4.fib_multipath_hash_seed=1 2>/dev/null || :
 	_lab_do ip -n "${LAB}m1" route add 10.0.7.0/24 "${nh[@]}"
 	# shellcheck disable=SC2034 # for the tests
 	LAB_DIAMOND=10.0.7.2

@@ -495,6 +495,9 @@ main(int argc, char **argv)
 		    "--l4 tcp or --l4 udp)");
 	if (dport < 0)
 		dport = l4 == PKT_TRACE_UDP ? 33434 : 80;
+	if (r.mda && count >= 0)
+		pkt_errx(PKT_EXIT_ERROR, "--mda sends as many rounds as it needs: "
+		    "leave out -c");
 	/* Rounds: -c (other than 1), or --report (10 by default, as mtr). */
 	if (count < 0 && r.report)
 		count = 10;
@@ -511,9 +514,6 @@ main(int argc, char **argv)
 	if (r.flows && r.report)
 		pkt_errx(PKT_EXIT_ERROR, "--flows and --mda list every next hop "
 		    "per TTL; --report is per flow: give one or the other");
-	if (r.mda && count >= 0)
-		pkt_errx(PKT_EXIT_ERROR, "--mda sends as many rounds as it needs: "
-		    "leave out -c");
 	if (r.flows && r.t.nsport > 1)
 		pkt_errx(PKT_EXIT_ERROR, "--flows and --mda choose the source "
 		    "ports: --sport takes one port (the first flow's)");
