@@ -124,6 +124,8 @@ struct mda_group {
 	unsigned	 ttl;		/* the TTL being explored */
 	unsigned	 silent;	/* TTLs in a row nobody answered at */
 	bool		 done;
+	int		*single;	/* per TTL done with: its one address
+					 * (every flow passes it), or UNPROBED */
 };
 
 struct pkt_mda {
@@ -131,6 +133,7 @@ struct pkt_mda {
 	size_t		 ng;
 	int		*res;		/* per cell: UNPROBED, SILENT, address */
 	bool		*term;		/* the answer ends the flow's path */
+	unsigned	*endttl;	/* per flow: where its path ended, 0 */
 	struct pkt_strmap addrs;	/* address -> id */
 	size_t		*todo;		/* this round's cells */
 	size_t		 ntodo, cap;
@@ -158,9 +161,15 @@ pkt_mda_start(struct pkt_trace *c)
 	m->ng = c->ntg / nf;
 	m->g = pkt_xcalloc(m->ng ? m->ng : 1, sizeof(*m->g));
 	for (i = 0; i < m->ng; i++) {
+		unsigned k;
+
 		m->g[i].first = i * nf;
 		m->g[i].ttl = c->minttl;
+		m->g[i].single = pkt_xcalloc(c->nttl, sizeof(int));
+		for (k = 0; k < c->nttl; k++)
+			m->g[i].single[k] = UNPROBED;
 	}
+	m->endttl = pkt_xcalloc(c->ntg ? c->ntg : 1, sizeof(*m->endttl));
 	m->res = pkt_xcalloc(n ? n : 1, sizeof(*m->res));
 	m->term = pkt_xcalloc(n ? n : 1, sizeof(*m->term));
 	for (i = 0; i < n; i++)
@@ -174,10 +183,14 @@ void
 pkt_mda_free(struct pkt_trace *c)
 {
 	struct pkt_mda *m = c->mda;
+	size_t i;
 
 	if (m == NULL)
 		return;
+	for (i = 0; i < m->ng; i++)
+		free(m->g[i].single);
 	free(m->g);
+	free(m->endttl);
 	free(m->res);
 	free(m->term);
 	free(m->todo);
@@ -205,18 +218,26 @@ want(struct pkt_trace *c, size_t i)
 	}
 }
 
-/* The vertex flow f reached at ttl: SOURCE before the first TTL; or
- * UNPROBED when it was not probed there or its path ended. */
+/* The vertex flow f reached at ttl: SOURCE before the first TTL; the
+ * one address of a TTL that has only one (a flow not probed there passes
+ * it too: the MDA ruled out others); or UNPROBED when it was not probed
+ * there or its path ended. */
 static int
 vertex(const struct pkt_trace *c, const struct mda_group *g, unsigned f,
     unsigned ttl)
 {
+	const struct pkt_mda *m = c->mda;
+	unsigned end = m->endttl[g->first + f];
 	size_t i;
 
 	if (ttl < c->minttl)
 		return SOURCE;
 	i = cell(c, g, f, ttl);
-	return c->mda->term[i] ? UNPROBED : c->mda->res[i];
+	if (m->term[i] || (end != 0 && end < ttl))
+		return UNPROBED;
+	if (m->res[i] == UNPROBED)
+		return g->single[ttl - c->minttl];
+	return m->res[i];
 }
 
 /* The probes group g needs at its TTL h; how many were asked for. */
@@ -286,8 +307,11 @@ plan_group(struct pkt_trace *c, struct mda_group *g)
 	}
 	if (newflows > budget - g->nf)
 		newflows = budget - g->nf;
+	/* New flows reach v at h-1 for sure when h-1 has only v: they are
+	 * probed at h at once (MDA-Lite's shortcut). */
 	for (f = 0; f < newflows; f++, g->nf++)
-		want(c, cell(c, g, g->nf, h == c->minttl ? h : h - 1));
+		want(c, cell(c, g, g->nf, h == c->minttl ||
+		    g->single[h - 1 - c->minttl] != UNPROBED ? h : h - 1));
 	return m->ntodo - before;
 }
 
@@ -297,7 +321,8 @@ advance(struct pkt_trace *c, struct mda_group *g)
 {
 	struct pkt_mda *m = c->mda;
 	unsigned f, h = g->ttl;
-	bool any = false, going = false;
+	bool any = false, going = false, one = true;
+	int addr = UNPROBED;
 
 	for (f = 0; f < g->nf; f++) {
 		size_t i = cell(c, g, f, h);
@@ -306,7 +331,15 @@ advance(struct pkt_trace *c, struct mda_group *g)
 			any = true;
 		if (m->res[i] != UNPROBED && !m->term[i])
 			going = true;
+		if (m->res[i] == UNPROBED)
+			continue;
+		if (m->res[i] < 0 || m->term[i] || (addr != UNPROBED &&
+		    m->res[i] != addr))
+			one = false;
+		addr = m->res[i];
 	}
+	if (one && addr >= 0)
+		g->single[h - c->minttl] = addr;
 	g->silent = any ? 0 : g->silent + 1;
 	if (!going || g->silent >= GAP || h >= c->maxttl)
 		g->done = true;
@@ -366,6 +399,8 @@ pkt_mda_round_end(struct pkt_trace *c)
 		m->res[i] = addr_id(m, x->addr);
 		m->term[i] = x->kind == PKT_TRACE_REPLY ||
 		    x->kind == PKT_TRACE_UNREACH;
+		if (m->term[i])
+			m->endttl[i % c->ntg] = c->minttl + (unsigned)(i / c->ntg);
 	}
 }
 
@@ -454,10 +489,19 @@ hops_at(const struct pkt_trace *c, size_t gi, unsigned ttl, const char *from,
     struct alist *l, unsigned *nflows)
 {
 	unsigned nf = group_flows(c, gi), f;
+	struct alist all = { NULL, 0 };
+	bool single = false;
 	size_t k;
 
 	if (nflows != NULL)
 		*nflows = 0;
+	if (from != NULL) {
+		/* A TTL with one address: every flow passed it (--mda does
+		 * not probe there the flows it made later). */
+		hops_at(c, gi, ttl, NULL, &all, NULL);
+		single = all.n == 1 && strcmp(all.a[0], from) == 0;
+		free(all.a);
+	}
 	for (f = 0; f < nf; f++) {
 		const struct pkt_trace_hop *h;
 		unsigned end = flow_end(c, gi + f);
@@ -476,7 +520,7 @@ hops_at(const struct pkt_trace *c, size_t gi, unsigned ttl, const char *from,
 			for (k = 0; k < h->na; k++)
 				if (strcmp(h->a[k].addr, from) == 0)
 					break;
-			if (k == h->na)
+			if (k == h->na && !(single && h->sent == 0))
 				continue;
 			for (k = 0; k < p->na; k++)
 				alist_add(l, p->a[k].addr);
