@@ -294,9 +294,11 @@ plan_group(struct pkt_trace *c, struct mda_group *g)
 				want(c, cell(c, g, f2, h));
 				take++;
 			}
-		if (take < need) {
+		if (take < need && v != SILENT) {
 			/* Node control: new flows, at h-1, enough of which
-			 * should reach v (a share nv / atprev of them). */
+			 * should reach v (a share nv / atprev of them).  Not
+			 * for the flows nothing answered for at h-1: silence
+			 * is no node to reach. */
 			unsigned more = v == SOURCE || nv == 0 ? need - take :
 			    (unsigned)(((size_t)(need - take) * atprev + nv - 1) /
 			    nv);

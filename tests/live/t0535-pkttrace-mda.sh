@@ -16,7 +16,7 @@
 need_root
 need_cmd jq
 lab_need
-plan 14
+plan 16
 
 lab_diamond 4
 T=$LAB_DIAMOND
@@ -91,3 +91,26 @@ ok 'lab_exec src pkttrace -q -t 1 --mda --l4 tcp -j "$T" >mda.json &&
 	"--mda -j: pairs with their round and flow, the four hops of TTL 2 in the summary"
 expect_stderr_match 'leave out -c' "--mda -c: refused" --code 2 -- pkttrace --mda -c 3 127.0.0.1
 expect_stderr_match 'one or the other' "--flows --report: refused" --code 2 -- pkttrace --flows 4 --report 127.0.0.1
+
+# 15-16: a silent join (mj sends no time-exceeded): a "*" at TTL 3, the
+# target still found behind it, with no flows spent trying to reach the
+# silence.
+lab_exec mj nft -f - <<-'EOF2'
+	table ip pkt_mda_silent {
+		chain out {
+			type filter hook output priority 0;
+			icmp type time-exceeded drop
+		}
+	}
+	EOF2
+cat >silent.exp <<-'EOF2'
+	  1  10.0.1.2
+	  2  10.0.5.2  10.0.5.6  10.0.5.10  10.0.5.14
+	  3  *
+	  4  10.0.7.2
+	EOF2
+ok 'lab_exec src pkttrace -q -t 0.3 --mda --l4 udp "$T" >silent.txt &&
+    tail -n +2 silent.txt | diff - silent.exp' \
+	"--mda past a silent hop: * at TTL 3, the target at TTL 4"
+ok 'p=$(sed -n "s/.* flows, \([0-9]*\) probes$/\1/p" silent.txt) && [ "$p" -lt 250 ]' \
+	"--mda past a silent hop: under 250 probes ($(sed -n 's/.* flows, \([0-9]*\) probes$/\1/p' silent.txt 2>/dev/null))"
