@@ -72,7 +72,7 @@ ok 'pkttrace -q -r nat.pcap --report | grep -c "\[NAT\]" | grep -qx 3 &&
 	pkttrace -q -r nat.pcap --report | grep -q "^  1.|-- 10.0.1.2  "' \
 	"--report: the three hops after the NAT marked, the first not"
 
-# 5-6: hop summaries (written by live runs of rounds, t0560) read back
+# 5-6: hop summaries (written by live runs of rounds, t0565) read back
 # with their mark, in the report and pktgraph.
 cat >sum.jsonl <<-'EOF'
 	{"target":"10.0.9.2","ttl":1,"sent":2,"hops":[{"addr":"10.0.1.2","sent":2,"recv":2}]}
