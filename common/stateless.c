@@ -4,8 +4,9 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/filter.h>
+#include <linux/icmp.h>
 #include <math.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -95,6 +96,35 @@ u32cmp(const void *a, const void *b)
 
 /* ---- sockets ------------------------------------------------------------ */
 
+/* What the receiving sockets take from the kernel: a raw socket gets a
+ * copy of every packet of its protocol that comes to the host, so the
+ * ICMP one keeps only echo replies, unreachables and time exceeded, and
+ * the TCP one only segments from the probes' destination port (the
+ * targets' SYN-ACKs and RSTs), dropped in the kernel before any copy. */
+static int
+rx_filters(struct run *r, char *errbuf)
+{
+	struct icmp_filter icf = {
+		~(1u << ICMP_ECHOREPLY | 1u << ICMP_DEST_UNREACH |
+		    1u << ICMP_TIME_EXCEEDED)
+	};
+	struct sock_filter tcp[] = {
+		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),	/* x = IP header length */
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 0),	/* a = TCP source port */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, r->s->pid.dport, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, RXLEN),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog fp = { sizeof(tcp) / sizeof(tcp[0]), tcp };
+
+	if (setsockopt(r->rx[0], SOL_RAW, ICMP_FILTER, &icf, sizeof(icf)) < 0)
+		return pkt_fail(errbuf, "ICMP filter: %s", strerror(errno));
+	if (r->nrx > 1 && setsockopt(r->rx[1], SOL_SOCKET, SO_ATTACH_FILTER,
+	    &fp, sizeof(fp)) < 0)
+		return pkt_fail(errbuf, "TCP filter: %s", strerror(errno));
+	return 0;
+}
+
 static int
 open_sockets(struct run *r, char *errbuf)
 {
@@ -124,6 +154,8 @@ open_sockets(struct run *r, char *errbuf)
 			(void)setsockopt(r->rx[i], SOL_SOCKET, SO_RCVBUF, &big,
 			    sizeof(big));
 	}
+	if (rx_filters(r, errbuf) < 0)
+		return -1;
 	return pkt_priv_drop(errbuf);
 }
 
