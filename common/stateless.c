@@ -265,6 +265,22 @@ static const char *const kind_names[] = {
 	"time-exceeded", "unreachable", "reply"
 };
 
+int
+pkt_stateless_line(FILE *f, const char *target, unsigned ttl, const char *hop,
+    const char *kind, const char *what, double rtt)
+{
+	if (hop == NULL)
+		return fprintf(f, "{\"target\":\"%s\",\"ttl\":%u,\"hop\":null,"
+		    "\"kind\":\"timeout\"}\n", target, ttl);
+	if (rtt < 0)
+		return fprintf(f, "{\"target\":\"%s\",\"ttl\":%u,\"hop\":\"%s\","
+		    "\"kind\":\"%s\",\"what\":\"%s\",\"rtt\":null}\n", target,
+		    ttl, hop, kind, what);
+	return fprintf(f, "{\"target\":\"%s\",\"ttl\":%u,\"hop\":\"%s\","
+	    "\"kind\":\"%s\",\"what\":\"%s\",\"rtt\":%.6f}\n", target, ttl,
+	    hop, kind, what, rtt);
+}
+
 static void
 write_timeouts(struct run *r, const struct block *b)
 {
@@ -287,8 +303,8 @@ write_timeouts(struct run *r, const struct block *b)
 				inet_ntop(AF_INET, d, a, sizeof(a));
 				said = true;
 			}
-			fprintf(s->out, "{\"target\":\"%s\",\"ttl\":%u,\"hop\":null,"
-			    "\"kind\":\"timeout\"}\n", a, s->minttl + i);
+			pkt_stateless_line(s->out, a, s->minttl + i, NULL, NULL,
+			    NULL, -1);
 		}
 	}
 }
@@ -491,14 +507,7 @@ answer(struct run *r, const uint8_t *ip, size_t len, double now)
 	} else
 		snprintf(what, sizeof(what), "%u", a.type);
 	rtt = pkt_pid_elapsed(a.time, pkt_pid_time(now - r->t0, r->tick), r->tick);
-	if (rtt < 0)
-		fprintf(s->out, "{\"target\":\"%s\",\"ttl\":%u,\"hop\":\"%s\","
-		    "\"kind\":\"%s\",\"what\":\"%s\",\"rtt\":null}\n", ta, a.ttl, ha,
-		    kind_names[a.kind], what);
-	else
-		fprintf(s->out, "{\"target\":\"%s\",\"ttl\":%u,\"hop\":\"%s\","
-		    "\"kind\":\"%s\",\"what\":\"%s\",\"rtt\":%.6f}\n", ta, a.ttl, ha,
-		    kind_names[a.kind], what, rtt);
+	pkt_stateless_line(s->out, ta, a.ttl, ha, kind_names[a.kind], what, rtt);
 }
 
 /* Read every answer waiting (at most a few batches: sending goes on). */
