@@ -716,7 +716,8 @@ pkt_graph_trace_dot(FILE *f, struct pkt_graph_model *m, const struct pkt_asn_tab
 	size_t ncl = 0, nordered = 0, i, j, unk = 0;
 	char col[8];
 
-	qsort(m->traces, m->ntraces, sizeof(*m->traces), trace_cmp);
+	if (m->ntraces > 1)	/* qsort wants an array, even of none */
+		qsort(m->traces, m->ntraces, sizeof(*m->traces), trace_cmp);
 	/* Blackholes: a trace that never heard from its target. */
 	for (i = 0; i < m->ntraces; i++) {
 		struct trace *t = &m->traces[i];
@@ -963,7 +964,8 @@ pkt_graph_trace_json(FILE *f, struct pkt_graph_model *m, const struct pkt_asn_ta
 	size_t i;
 	int rc = 0;
 
-	qsort(m->traces, m->ntraces, sizeof(*m->traces), trace_cmp);
+	if (m->ntraces > 1)	/* none: a large run's paths, written as they came */
+		qsort(m->traces, m->ntraces, sizeof(*m->traces), trace_cmp);
 	for (i = 0; i < m->ntraces && rc == 0; i++) {
 		const struct trace *t = &m->traces[i];
 		const char *pn = proto_name(t->proto);
