@@ -49,6 +49,11 @@ struct pkt_stateless {
 	double		 elapsed;	/* first probe to the end */
 };
 
+/* One line of a large run's output: an answer, or (hop NULL) a timeout;
+ * rtt < 0: null.  fprintf's value. */
+int	pkt_stateless_line(FILE *, const char *target, unsigned ttl,
+	    const char *hop, const char *kind, const char *what, double rtt);
+
 /* Open the sockets (CAP_NET_RAW), drop every capability, run.  0, or -1
  * with errbuf. */
 int	pkt_stateless_run(struct pkt_stateless *, char *errbuf);
