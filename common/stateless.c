@@ -272,7 +272,7 @@ batch_fill(struct run *r, struct block *b, size_t max, char *errbuf)
 		struct pkt_pid_flow f;
 		uint8_t src[4], dst[4];
 
-		if (b->term[tg] != 0 && ttl > b->term[tg]) {
+		if (!s->all_ttls && b->term[tg] != 0 && ttl > b->term[tg]) {
 			s->skipped++;	/* past the end of its path */
 			continue;
 		}
