@@ -441,8 +441,9 @@ main(int argc, char **argv)
 		    "--per24, --seed and --file choose targets and probes" : netset ?
 		    "-i, --l3raw, --l2, --nofilter and -t choose how probes go out "
 		    "and answers come in" : l4set || dport >= 0 || sport >= 0 ||
-		    sr.rate > 0 || count >= 0 || dns != NULL ? "--l4, -p, --sport, "
-		    "--rate, -c and --dns-server shape probing" : NULL;
+		    sr.rate > 0 || count >= 0 || dns != NULL || r.t.all_ttls ?
+		    "--l4, -p, --sport, --rate, -c, --dns-server and --all-ttls "
+		    "shape probing" : NULL;
 
 		if (why != NULL)
 			pkt_errx(PKT_EXIT_ERROR, "-r reads a saved trace and sends "
