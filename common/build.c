@@ -415,6 +415,20 @@ pkt_csum_pseudo(const struct pkt_bctx *bc, size_t idx, uint8_t proto,
 	return false;
 }
 
+bool
+pkt_csum_upper(struct pkt_bctx *bc, size_t idx, size_t fi, uint8_t proto,
+    uint16_t *ck)
+{
+	size_t off = bc->off[idx], end = pkt_bctx_payend(bc, idx);
+	uint32_t sum;
+
+	pkt_bctx_putu(bc, idx, fi, 0);
+	if (!pkt_csum_pseudo(bc, idx, proto, end - off, &sum))
+		return false;
+	*ck = pkt_csum_fold(pkt_csum_add(sum, bc->buf + off, end - off));
+	return true;
+}
+
 /* The default environment: the kernel's choice of source address, learnt
  * by connecting a UDP socket (no packet is sent, no privilege needed). */
 #include <netinet/in.h>

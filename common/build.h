@@ -61,6 +61,12 @@ uint16_t pkt_csum_fold(uint32_t);
  * and length; false when there is none or a layer between is cut short. */
 bool	pkt_csum_pseudo(const struct pkt_bctx *, size_t idx, uint8_t proto,
 	    size_t len, uint32_t *sum);
+/* The checksum of upper layer idx (TCP, UDP, ICMPv6: a finish hook's):
+ * its checksum field fi set to 0, then the pseudo-header sum (proto)
+ * and its bytes to the end of its payload, into *ck; false (the field
+ * left 0, as Scapy) when no layer below has a pseudo-header. */
+bool	pkt_csum_upper(struct pkt_bctx *, size_t idx, size_t fi, uint8_t proto,
+	    uint16_t *ck);
 
 #define PKT_MAX_BUILD	(1u << 20)	/* largest packet we build */
 

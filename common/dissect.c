@@ -41,17 +41,6 @@ get_bits(struct pkt_dctx *dc, unsigned bits, unsigned *bitpos)
 }
 
 static void
-set_bytes(struct pkt_val *v, const uint8_t *p, size_t n)
-{
-	v->b = pkt_xmalloc(n + 1);
-	if (n)
-		memcpy(v->b, p, n);
-	v->b[n] = '\0';
-	v->blen = n;
-	v->set = true;
-}
-
-static void
 add_opt(struct pkt_val *v, int kind, const uint8_t *p, size_t n)
 {
 	struct pkt_opt *o;
@@ -137,7 +126,7 @@ get_name(struct pkt_dctx *dc, struct pkt_val *v, size_t *used)
 	}
 	if (nlen == 0)
 		name[nlen++] = '.';
-	set_bytes(v, (const uint8_t *)name, nlen);
+	pkt_val_setb(v, (const uint8_t *)name, nlen);
 	return true;
 }
 
@@ -178,7 +167,7 @@ pkt_dissect_field(struct pkt_dctx *dc, struct pkt_li *li, size_t fi,
 		    avail(dc);
 		if (avail(dc) < n)
 			return false;
-		set_bytes(v, dc->p, n);
+		pkt_val_setb(v, dc->p, n);
 		dc->p += n;
 		return true;
 	case PKT_F_NAME:
@@ -207,7 +196,7 @@ push_bytes(struct pkt_dctx *dc, const struct pkt_layer *l, const uint8_t *p,
 	struct pkt_li *li = pkt_push(dc->pkt, l);
 
 	li->quoted = dc->quoted;
-	set_bytes(&li->v[0], p, n);
+	pkt_val_setb(&li->v[0], p, n);
 	return li;
 }
 

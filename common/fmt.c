@@ -102,13 +102,25 @@ pkt_parse_flags(const struct pkt_field *f, const char *s, uint64_t *out)
 }
 
 bool
+pkt_li_addrs(const struct pkt_li *li, char *src, char *dst, size_t n)
+{
+	size_t s, d;
+
+	if (li->l->addrs == NULL || !li->l->addrs(li, &s, &d))
+		return false;
+	pkt_fmt_addr(&li->l->f[s], li->v[s].a, src, n);
+	pkt_fmt_addr(&li->l->f[d], li->v[d].a, dst, n);
+	return true;
+}
+
+bool
 pkt_l4_addrs(const struct pkt_pkt *p, size_t idx, char *a, char *b, size_t n)
 {
 	while (idx-- > 0) {
 		const struct pkt_li *li = &p->li[idx];
 
 		if (li->l->addrs != NULL)
-			return li->l->addrs(li, a, b, n);
+			return pkt_li_addrs(li, a, b, n);
 	}
 	return false;
 }
@@ -153,6 +165,32 @@ pkt_fmt_addr(const struct pkt_field *f, const uint8_t *a, char *s, size_t n)
 		break;
 	default:
 		snprintf(s, n, "?");
+	}
+	return s;
+}
+
+const char *
+pkt_fmt_addr_show(const struct pkt_field *f, const uint8_t *a, char *s, size_t n)
+{
+	char t[2][INET_ADDRSTRLEN];
+	uint8_t m[4];
+	size_t k;
+	int i;
+
+	pkt_fmt_addr(f, a, s, n);
+	if (f->type != PKT_F_IPV6 || (k = strlen(s)) + 1 >= n)
+		return s;
+	if (a[0] == 0x20 && a[1] == 0x01 && a[2] == 0 && a[3] == 0) {
+		/* Teredo: server, then the client's mapped address and port */
+		for (i = 0; i < 4; i++)
+			m[i] = (uint8_t)(a[12 + i] ^ 0xff);
+		inet_ntop(AF_INET, a + 4, t[0], sizeof(t[0]));
+		inet_ntop(AF_INET, m, t[1], sizeof(t[1]));
+		snprintf(s + k, n - k, " [Teredo srv: %s cli: %s:%u]", t[0], t[1],
+		    (unsigned)(pkt_be16(a + 10) ^ 0xffff));
+	} else if (a[0] == 0x20 && a[1] == 0x02) {
+		inet_ntop(AF_INET, a + 2, t[0], sizeof(t[0]));
+		snprintf(s + k, n - k, " [6to4 GW: %s]", t[0]);
 	}
 	return s;
 }

@@ -64,14 +64,7 @@ unset(struct pkt_li *li, const char *name)
 static void
 push_raw(struct pkt_pkt *q, const uint8_t *b, size_t n)
 {
-	struct pkt_li *li = pkt_push(q, &pkt_layer_raw);
-
-	li->v[0].b = pkt_xmalloc(n + 1);
-	if (n)
-		memcpy(li->v[0].b, b, n);
-	li->v[0].b[n] = '\0';
-	li->v[0].blen = n;
-	li->v[0].set = true;
+	pkt_val_setb(&pkt_push(q, &pkt_layer_raw)->v[0], b, n);
 }
 
 static int

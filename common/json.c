@@ -35,6 +35,14 @@ pkt_linktype_name(int dlt)
 	return pcap_datalink_val_to_name(dlt);
 }
 
+/* A link type number as pcap files write it: LINKTYPE_RAW (101) is
+ * DLT_RAW, the others are their DLT. */
+static int
+linktype_dlt(uint64_t u)
+{
+	return u == 101 ? DLT_RAW : (int)u;
+}
+
 int
 pkt_linktype_val(const char *s)
 {
@@ -44,7 +52,7 @@ pkt_linktype_val(const char *s)
 
 	if (s[0] >= '0' && s[0] <= '9')
 		return pkt_parse_uint(s, 0, 0x7fffffff, "linktype", &u, eb) == 0 ?
-		    (u == 101 ? DLT_RAW : (int)u) : -1;	/* LINKTYPE_RAW: DLT_RAW */
+		    linktype_dlt(u) : -1;
 	if ((v = pcap_datalink_name_to_val(s)) >= 0)
 		return v;
 	if (strncasecmp(s, "DLT_", 4) == 0)
@@ -362,8 +370,7 @@ jpacket(json_t *o, struct pkt_pkt **out, bool *built, struct pkt_rec_lens *lens,
 		}
 	} else if (lt != NULL && json_is_integer(lt) &&
 	    json_integer_value(lt) >= 0 && json_integer_value(lt) <= 0x7fffffff)
-		dlt = json_integer_value(lt) == 101 ? DLT_RAW :	/* LINKTYPE_RAW */
-		    (int)json_integer_value(lt);
+		dlt = linktype_dlt((uint64_t)json_integer_value(lt));
 	else if (lt != NULL && !json_is_null(lt))
 		return pkt_fail(errbuf, "\"linktype\" wants a name or a number, not %s",
 		    json_is_integer(lt) ? "that number" : jkind(lt));

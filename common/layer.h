@@ -225,16 +225,31 @@ struct pkt_layer {
 	 * returns its destination or source port (out NULL), 0 when an
 	 * answer may come from any port.  Optional. */
 	uint32_t (*peer)(const struct pkt_li *, bool dst, uint8_t *out);
-	/* A network layer's source and destination as text (summaries,
-	 * tools).  Optional. */
-	bool	(*addrs)(const struct pkt_li *, char *src, char *dst, size_t);
+	/* A network layer's source and destination: the indices of its
+	 * address fields (the variants this instance has: ARP's by its
+	 * ptype), false when it has none.  pkt_li_addrs() gives them as
+	 * text (summaries, tools).  Optional. */
+	bool	(*addrs)(const struct pkt_li *, size_t *src, size_t *dst);
 	/* A network layer's pseudo-header sum (Scapy's in4_chksum,
 	 * in6_chksum) for the checksum of layer upper above it: protocol
 	 * proto, len bytes as built.  pkt_csum_pseudo() calls it on the
 	 * nearest layer below that has it.  Optional. */
 	uint32_t (*pseudo)(const struct pkt_bctx *, size_t idx, size_t upper,
 	    uint8_t proto, size_t len);
+	/* Is this instance an echo reply (ICMP echo-reply, ICMPv6 Echo
+	 * Reply)?  Then its sequence number in *seq: ping's lines.
+	 * Optional. */
+	bool	(*echo)(const struct pkt_li *, uint64_t *seq);
+	/* The protocol this class is one message of, when several classes
+	 * make one protocol (every ICMPv6 message: "ICMPv6"); NULL: the
+	 * class is the protocol.  pkt_layer_protocol() says which. */
+	const char		*protocol;
+	unsigned		 lfl;	/* PKT_LF_* */
 };
+
+/* Layer flags (struct pkt_layer's lfl). */
+#define PKT_LF_ND	0x01	/* a neighbour discovery message (RFC 4861:
+				 * on its link only, hop limit 255) */
 
 /* Bindings: upper follows lower when lower.field == val (dissect), and
  * an unset lower.field takes val when upper follows it (build). */
@@ -281,6 +296,9 @@ const char *pkt_layer_front(const struct pkt_layer *);
 /* "IPerror" for a quoted IP, else the layer's name; likewise the title. */
 const char *pkt_layer_name(const struct pkt_li *);
 const char *pkt_layer_title(const struct pkt_li *);
+/* The protocol of a layer's class: its `protocol`, else its name
+ * ("ICMPv6" for every ICMPv6 message, "TCP" for TCP). */
+const char *pkt_layer_protocol(const struct pkt_layer *);
 
 /* ---- small renderers shared by summaries, show() and JSON (fmt.c) ---- */
 
@@ -291,10 +309,19 @@ void	pkt_fmt_flags(char *, size_t, const struct pkt_field *, uint64_t);
 /* Parse flags: letters ("SA"), names joined by '+' ("MF+DF"), or names
  * separated by commas; -1 on an unknown letter. */
 int	pkt_parse_flags(const struct pkt_field *, const char *, uint64_t *);
-/* Source and destination of the nearest IP/IPv6 layer below idx. */
+/* A network layer's source and destination as text (its addrs hook);
+ * false when it has none.  Buffers of n >= INET6_ADDRSTRLEN (46). */
+bool	pkt_li_addrs(const struct pkt_li *, char *src, char *dst, size_t n);
+/* Source and destination of the nearest network layer below idx that
+ * has addresses (IP, IPv6). */
 bool	pkt_l4_addrs(const struct pkt_pkt *, size_t, char *, char *, size_t);
 /* Address field value as text (MAC, IPv4, IPv6); buf >= 48 bytes. */
 const char *pkt_fmt_addr(const struct pkt_field *, const uint8_t *, char *, size_t);
+/* The same as show() prints it (Scapy's i2repr): an IPv6 address is
+ * followed by what it says of IPv4 (IP6Field: " [Teredo srv: S cli:
+ * C:port]", " [6to4 GW: G]"); buf >= 128 bytes. */
+const char *pkt_fmt_addr_show(const struct pkt_field *, const uint8_t *, char *,
+	    size_t);
 /* Parse an address of the field's type. */
 int	pkt_parse_addr(const struct pkt_field *, const char *, uint8_t *);
 /* A domain name's bytes as JSON text (\\ and \xNN escapes; out holds

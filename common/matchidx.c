@@ -11,16 +11,6 @@
 #define NB	(sizeof(((struct pkt_match_index *)0)->b) / \
 		 sizeof(((struct pkt_match_index *)0)->b[0]))
 
-static uint64_t
-fnv(const uint8_t *p, size_t n)
-{
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
-
-	while (n--)
-		h = (h ^ *p++) * UINT64_C(0x100000001b3);
-	return h;
-}
-
 uint64_t
 pkt_match_bucket(const struct pkt_pkt *d, uint32_t key, bool reply, bool *fine)
 {
@@ -33,7 +23,7 @@ pkt_match_bucket(const struct pkt_pkt *d, uint32_t key, bool reply, bool *fine)
 	memcpy(a + 16, &key, 4);
 	memcpy(a + 20, &port, 4);
 	*fine = true;
-	return fnv(a, sizeof(a)) | UINT64_C(1) << 63;
+	return pkt_fnv64(a, sizeof(a), PKT_FNV64_INIT) | UINT64_C(1) << 63;
 }
 
 void

@@ -50,6 +50,18 @@ pkt_val_clear(struct pkt_val *v)
 	memset(v, 0, sizeof(*v));
 }
 
+void
+pkt_val_setb(struct pkt_val *v, const void *p, size_t n)
+{
+	pkt_val_clear(v);
+	v->b = pkt_xmalloc(n + 1);
+	if (n)
+		memcpy(v->b, p, n);
+	v->b[n] = '\0';
+	v->blen = n;
+	v->set = true;
+}
+
 int
 pkt_val_copy(struct pkt_val *d, const struct pkt_val *s)
 {

@@ -44,6 +44,9 @@ int	pkt_li_copy(struct pkt_li *, const struct pkt_li *);
 struct pkt_pkt *pkt_copy(const struct pkt_pkt *);
 void	pkt_val_clear(struct pkt_val *);
 int	pkt_val_copy(struct pkt_val *, const struct pkt_val *);
+/* The value is these n bytes (a copy, NUL-terminated: a NAME's text
+ * too), set; what it held before is cleared. */
+void	pkt_val_setb(struct pkt_val *, const void *, size_t n);
 /* Value of an integer field: given, else its default. */
 uint64_t pkt_li_u(const struct pkt_li *, size_t fidx);
 /* Value of an integer field as read (or given); 0 when it is not there

@@ -15,6 +15,8 @@
 #include "text.h"
 #include "sr.h"
 #include "util.h"
+#include "layers/ip.h"
+#include "layers/ipv6.h"
 
 void
 pkt_ping_free(struct pkt_ping *pg)
@@ -25,18 +27,6 @@ pkt_ping_free(struct pkt_ping *pg)
 		free(pg->p[i].hop.a);
 	free(pg->p);
 	memset(pg, 0, sizeof(*pg));
-}
-
-/* A network-layer address field of layer li as text, or "?". */
-static void
-li_addr(const struct pkt_li *li, const char *name, char *buf, size_t n)
-{
-	int fi = pkt_layer_field(li->l, name);
-
-	if (fi < 0)
-		snprintf(buf, n, "?");
-	else
-		pkt_fmt_addr(&li->l->f[fi], li->v[fi].a, buf, n);
 }
 
 static struct pkt_ping_probe *
@@ -53,11 +43,9 @@ entry(struct pkt_ping *pg, size_t i, const struct pkt_pkt *probe)
 	if (p->dst[0] == '\0') {
 		struct pkt_pkt *d = pkt_dissect_copy(probe);
 		int l3 = pkt_match_l3(d);
+		char src[PKT_TRACE_ADDRLEN];
 
-		if (l3 >= 0)
-			li_addr(&d->li[l3], strcmp(d->li[l3].l->name, "ARP") == 0 ?
-			    "pdst" : "dst", p->dst, sizeof(p->dst));
-		else
+		if (l3 < 0 || !pkt_li_addrs(&d->li[l3], src, p->dst, sizeof(p->dst)))
 			snprintf(p->dst, sizeof(p->dst), "?");
 		pkt_text_summary(d, p->what, sizeof(p->what));
 		pkt_free(d);
@@ -82,37 +70,31 @@ pkt_ping_answer(struct pkt_ping *pg, size_t i, const struct pkt_pkt *probe,
 {
 	struct pkt_ping_probe *p = entry(pg, i, probe);
 	char src[PKT_TRACE_ADDRLEN] = "?", what[16] = "";
-	int l3 = pkt_match_l3(reply), fi;
-	unsigned long long bytes = reply->wirelen, ttl = 0, seq = 0;
+	int l3 = pkt_match_l3(reply);
+	unsigned long long bytes = reply->wirelen, ttl = 0;
+	uint64_t seq = 0;
 	bool echo = false;
 	size_t k;
 
 	if (l3 >= 0) {
 		const struct pkt_li *li = &reply->li[l3];
-		int fl, fh;
+		char dst[PKT_TRACE_ADDRLEN];
+		int64_t span;
 
-		li_addr(li, strcmp(li->l->name, "ARP") == 0 ? "psrc" : "src", src,
-		    sizeof(src));
-		if ((fi = pkt_layer_field(li->l, strcmp(li->l->name, "IPv6") == 0 ?
-		    "hlim" : "ttl")) >= 0)
-			ttl = pkt_li_u(li, (size_t)fi);
+		if (!pkt_li_addrs(li, src, dst, sizeof(src)))
+			snprintf(src, sizeof(src), "?");
+		if (li->l == &pkt_layer_ip)
+			ttl = pkt_li_u(li, IP_F_TTL);
+		else if (li->l == &pkt_layer_ipv6)
+			ttl = pkt_li_u(li, IPV6_F_HLIM);
 		/* ping counts the bytes above the IP header (ICMP's). */
-		if (strcmp(li->l->name, "IP") == 0 &&
-		    (fl = pkt_layer_field(li->l, "len")) >= 0 &&
-		    (fh = pkt_layer_field(li->l, "ihl")) >= 0 &&
-		    pkt_li_u(li, (size_t)fl) >= 4 * pkt_li_u(li, (size_t)fh))
-			bytes = pkt_li_u(li, (size_t)fl) - 4 * pkt_li_u(li, (size_t)fh);
-		else if (strcmp(li->l->name, "IPv6") == 0 &&
-		    (fl = pkt_layer_field(li->l, "plen")) >= 0)
-			bytes = pkt_li_u(li, (size_t)fl);
+		if (li->l->span != NULL && (span = li->l->span(li)) >= 0)
+			bytes = (unsigned long long)span;
 		for (k = (size_t)l3 + 1; k < reply->n; k++) {
 			const struct pkt_li *u = &reply->li[k];
 
-			if (strcmp(u->l->name, "ICMPv6EchoReply") == 0 ||
-			    (strcmp(u->l->name, "ICMP") == 0 && pkt_li_u(u, 0) == 0)) {
-				echo = (fi = pkt_layer_field(u->l, "seq")) >= 0;
-				if (echo)
-					seq = pkt_li_u(u, (size_t)fi);
+			if (u->l->echo != NULL && u->l->echo(u, &seq)) {
+				echo = true;
 				break;
 			}
 		}
@@ -129,7 +111,7 @@ pkt_ping_answer(struct pkt_ping *pg, size_t i, const struct pkt_pkt *probe,
 		return;
 	if (echo)
 		fprintf(f, "%llu bytes from %s: icmp_seq=%llu ttl=%llu time=%.3f ms\n",
-		    bytes, src, seq, ttl, rtt * 1e3);
+		    bytes, src, (unsigned long long)seq, ttl, rtt * 1e3);
 	else
 		fprintf(f, "%llu bytes from %s: %s round=%u ttl=%llu time=%.3f ms\n",
 		    bytes, src, what, round, ttl, rtt * 1e3);

@@ -441,7 +441,7 @@ kernel_keeps(struct pkt_sender *s, const struct pkt_pkt *p, int fam,
 			return false;
 		}
 		for (i = 0; i < p->n; i++)
-			if (strncmp(p->li[i].l->name, "ICMPv6ND_", 9) == 0) {
+			if (p->li[i].l->lfl & PKT_LF_ND) {
 				snprintf(why, wlen, "neighbour discovery (%s)",
 				    p->li[i].l->name);
 				return false;

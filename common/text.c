@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layer.h"
+#include "packet.h"
 #include "util.h"
 
 /* ---- growing string ------------------------------------------------------ */
@@ -501,29 +503,6 @@ uint_word(const struct pkt_li *li, const struct pkt_field *f, uint64_t v)
 }
 
 static void
-ipv6_repr(struct pkt_sb *b, const struct pkt_field *f, const uint8_t *a)
-{
-	char s[64], t[2][INET_ADDRSTRLEN];
-	uint8_t m[4];
-	int i;
-
-	pkt_fmt_addr(f, a, s, sizeof(s));
-	pkt_sb_puts(b, s);
-	if (a[0] == 0x20 && a[1] == 0x01 && a[2] == 0 && a[3] == 0) {
-		/* Teredo: server, then the client's mapped address and port */
-		for (i = 0; i < 4; i++)
-			m[i] = (uint8_t)(a[12 + i] ^ 0xff);
-		inet_ntop(AF_INET, a + 4, t[0], sizeof(t[0]));
-		inet_ntop(AF_INET, m, t[1], sizeof(t[1]));
-		pkt_sb_printf(b, " [Teredo srv: %s cli: %s:%u]", t[0], t[1],
-		    (unsigned)(pkt_be16(a + 10) ^ 0xffff));
-	} else if (a[0] == 0x20 && a[1] == 0x02) {
-		inet_ntop(AF_INET, a + 2, t[0], sizeof(t[0]));
-		pkt_sb_printf(b, " [6to4 GW: %s]", t[0]);
-	}
-}
-
-static void
 show_field(struct pkt_sb *b, const struct pkt_li *li, size_t fi, const char *label,
     size_t lvl, bool tail_empty)
 {
@@ -579,10 +558,8 @@ show_field(struct pkt_sb *b, const struct pkt_li *li, size_t fi, const char *lab
 		break;
 	case PKT_F_MAC:
 	case PKT_F_IPV4:
-		pkt_sb_puts(b, pkt_fmt_addr(f, v->a, s, sizeof(s)));
-		break;
 	case PKT_F_IPV6:
-		ipv6_repr(b, f, v->a);
+		pkt_sb_puts(b, pkt_fmt_addr_show(f, v->a, s, sizeof(s)));
 		break;
 	case PKT_F_BYTES:
 		n = v->b != NULL ? v->blen : 0;

@@ -7,9 +7,10 @@
 
 #include <stddef.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
-#include "pkt.h"
+#include "packet.h"
 
 /* Scapy's summary(): layers joined by " / "; the innermost layer whose
  * summary hook writes a text shows it (and the layers it names in its

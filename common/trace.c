@@ -147,7 +147,7 @@ pkt_trace_classify(const struct pkt_pkt *reply, char addr[PKT_TRACE_ADDRLEN],
 	if (l3 < 0)
 		return false;
 	li = &reply->li[l3];
-	if (li->l->addrs == NULL || !li->l->addrs(li, addr, dst, PKT_TRACE_ADDRLEN))
+	if (!pkt_li_addrs(li, addr, dst, PKT_TRACE_ADDRLEN))
 		return false;
 	k4 = pkt_match_upper(reply, (size_t)l3);
 	l4 = k4 < 0 ? NULL : &reply->li[k4];

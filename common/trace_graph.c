@@ -13,6 +13,10 @@
 
 #include "graph.h"
 #include "io.h"
+#include "layers/ip.h"
+#include "layers/ipv6.h"
+#include "layers/tcp.h"
+#include "layers/udp.h"
 #include "pkt.h"
 #include "trace.h"
 #include "util.h"
@@ -62,24 +66,32 @@ li_field(const struct pkt_li *li, const char *name)
 	return -1;
 }
 
+/* An address field as text: its value, or its default when a record
+ * left it unset (a "layers" record that was not built). */
 static bool
-li_addr(const struct pkt_li *li, const char *name, char *buf, size_t size)
+li_addr(const struct pkt_li *li, size_t i, char *buf, size_t size)
 {
-	int i = li_field(li, name);
-	const struct pkt_field *f;
+	const struct pkt_field *f = &li->l->f[i];
 
-	if (i < 0)
-		return false;
-	f = &li->l->f[i];
 	if (f->type != PKT_F_IPV4 && f->type != PKT_F_IPV6)
 		return false;
-	if (pkt_li_isset(li, (size_t)i))
+	if (pkt_li_isset(li, i))
 		pkt_fmt_addr(f, li->v[i].a, buf, size);
 	else if (f->defs != NULL)
 		snprintf(buf, size, "%s", f->defs);
 	else
 		return false;
 	return true;
+}
+
+/* A network layer's source and destination (its addrs hook). */
+static bool
+net_addrs(const struct pkt_li *li, char *a, char *b, size_t size)
+{
+	size_t s, d;
+
+	return li->l->addrs != NULL && li->l->addrs(li, &s, &d) &&
+	    li_addr(li, s, a, size) && li_addr(li, d, b, size);
 }
 
 static uint64_t
@@ -90,13 +102,22 @@ li_u(const struct pkt_li *li, const char *name)
 	return i < 0 ? 0 : pkt_li_u(li, (size_t)i);
 }
 
-static bool
-is_layer(const struct pkt_li *li, const char *name)
+/* The protocol number of what follows an IP or IPv6 header, and the
+ * words that name it ("IP proto 47", "IPv6 nh 0"). */
+static unsigned
+net_proto(const struct pkt_li *li, const char **word)
 {
-	return !li->quoted && strcmp(li->l->name, name) == 0;
+	if (li->l == &pkt_layer_ip) {
+		*word = "proto";
+		return (unsigned)pkt_li_u(li, IP_F_PROTO);
+	}
+	*word = "nh";
+	return (unsigned)pkt_li_u(li, IPV6_F_NH);
 }
 
-/* Index of the first (unquoted) IP or IPv6 layer (ARP too if arp), or -1. */
+/* Index of the first (unquoted) network layer with addresses, or -1:
+ * with payload only (not ARP: its header says nothing of a payload, it
+ * has no span) unless arp. */
 static int
 net_layer(const struct pkt_pkt *p, bool arp)
 {
@@ -104,7 +125,7 @@ net_layer(const struct pkt_pkt *p, bool arp)
 
 	for (i = 0; p != NULL && i < p->n; i++)
 		if (!p->li[i].quoted && p->li[i].l->role == PKT_ROLE_NETWORK &&
-		    (arp || p->li[i].l->addrs != NULL))
+		    (arp || (p->li[i].l->addrs != NULL && p->li[i].l->span != NULL)))
 			return (int)i;
 	return -1;
 }
@@ -141,26 +162,21 @@ pkt_graph_conv_add(struct pkt_graph_model *m, const struct pkt_pkt *p)
 	if ((n = net_layer(p, true)) < 0)
 		return;
 	li = &p->li[n];
-	if (is_layer(li, "ARP")) {
-		if (!li_addr(li, "psrc", a, sizeof(a)) || !li_addr(li, "pdst", b, sizeof(b)))
-			return;
-		snprintf(proto, sizeof(proto), "ARP");
-	} else {
-		if (!li_addr(li, "src", a, sizeof(a)) || !li_addr(li, "dst", b, sizeof(b)))
-			return;
-		if ((l4 = l4_layer(p, n)) >= 0)
-			snprintf(proto, sizeof(proto), "%s",
-			    strncmp(p->li[l4].l->name, "ICMPv6", 6) == 0 ? "ICMPv6" :
-			    p->li[l4].l->name);
-		else if ((size_t)n + 1 < p->n && !p->li[n + 1].quoted &&
-		    p->li[n + 1].l != &pkt_layer_raw && p->li[n + 1].l != &pkt_layer_padding)
-			snprintf(proto, sizeof(proto), "%s", p->li[n + 1].l->name);
-		else if (is_layer(li, "IP"))
-			snprintf(proto, sizeof(proto), "IP proto %u",
-			    (unsigned)li_u(li, "proto"));
-		else
-			snprintf(proto, sizeof(proto), "IPv6 nh %u",
-			    (unsigned)li_u(li, "nh"));
+	if (!net_addrs(li, a, b, sizeof(a)))
+		return;
+	if (li->l->span == NULL)	/* it carries nothing (ARP): itself */
+		snprintf(proto, sizeof(proto), "%s", li->l->name);
+	else if ((l4 = l4_layer(p, n)) >= 0)
+		snprintf(proto, sizeof(proto), "%s",
+		    pkt_layer_protocol(p->li[l4].l));
+	else if ((size_t)n + 1 < p->n && !p->li[n + 1].quoted &&
+	    p->li[n + 1].l != &pkt_layer_raw && p->li[n + 1].l != &pkt_layer_padding)
+		snprintf(proto, sizeof(proto), "%s", p->li[n + 1].l->name);
+	else {
+		const char *w;
+		unsigned pr = net_proto(li, &w);
+
+		snprintf(proto, sizeof(proto), "%s %s %u", li->l->name, w, pr);
 	}
 	m->nconvpkts++;
 	snprintf(key, sizeof(key), "%s|%s", a, b);
@@ -198,19 +214,14 @@ answer_port(const struct pkt_pkt *r, const char *kind, char *id, size_t idsize,
 	int n = net_layer(r, false), l4 = n < 0 ? -1 : l4_layer(r, n);
 	const struct pkt_li *li;
 	char port[32], flags[32];
-	int fi;
 
 	if (l4 < 0) {
-		if (n >= 0 && is_layer(&r->li[n], "IP")) {
-			unsigned proto = (unsigned)li_u(&r->li[n], "proto");
+		if (n >= 0) {
+			const char *w;
+			unsigned proto = net_proto(&r->li[n], &w);
 
 			snprintf(id, idsize, "P%u", proto);
-			snprintf(text, textsize, "IP %u", proto);
-		} else if (n >= 0) {
-			unsigned nh = (unsigned)li_u(&r->li[n], "nh");
-
-			snprintf(id, idsize, "P%u", nh);
-			snprintf(text, textsize, "IPv6 %u", nh);
+			snprintf(text, textsize, "%s %u", r->li[n].l->name, proto);
 		} else {
 			snprintf(id, idsize, "K");
 			snprintf(text, textsize, "%s", kind != NULL ? kind : "answer");
@@ -218,30 +229,25 @@ answer_port(const struct pkt_pkt *r, const char *kind, char *id, size_t idsize,
 		return;
 	}
 	li = &r->li[l4];
-	if (is_layer(li, "TCP") || is_layer(li, "UDP")) {
-		uint64_t sport = li_u(li, "sport");
+	if (li->l == &pkt_layer_tcp) {
+		uint64_t sport = pkt_li_u(li, TCP_F_SPORT);
 
-		fi = li_field(li, "sport");
-		pkt_fmt_port(port, sizeof(port), fi < 0 ? NULL : li->l->f[fi].names,
-		    sport);
-		if (is_layer(li, "TCP")) {
-			fi = li_field(li, "flags");
-			flags[0] = '\0';
-			if (fi >= 0)
-				pkt_fmt_flags(flags, sizeof(flags), &li->l->f[fi],
-				    pkt_li_u(li, (size_t)fi));
-			snprintf(id, idsize, "T%u", (unsigned)sport);
-			snprintf(text, textsize, "%s %s", port, flags);
-		} else {
-			snprintf(id, idsize, "U%u", (unsigned)sport);
-			snprintf(text, textsize, "%s", port);
-		}
-	} else {
+		pkt_fmt_port(port, sizeof(port), li->l->f[TCP_F_SPORT].names, sport);
+		pkt_fmt_flags(flags, sizeof(flags), &li->l->f[TCP_F_FLAGS],
+		    pkt_li_u(li, TCP_F_FLAGS));
+		snprintf(id, idsize, "T%u", (unsigned)sport);
+		snprintf(text, textsize, "%s %s", port, flags);
+	} else if (li->l == &pkt_layer_udp) {
+		uint64_t sport = pkt_li_u(li, UDP_F_SPORT);
+
+		pkt_fmt_port(port, sizeof(port), li->l->f[UDP_F_SPORT].names, sport);
+		snprintf(id, idsize, "U%u", (unsigned)sport);
+		snprintf(text, textsize, "%s", port);
+	} else {	/* ICMP, ICMPv6: their type */
 		unsigned type = (unsigned)li_u(li, "type");
 
 		snprintf(id, idsize, "I%u", type);
-		snprintf(text, textsize, "%s %u", is_layer(li, "ICMP") ?
-		    "ICMP" : "ICMPv6", type);
+		snprintf(text, textsize, "%s %u", pkt_layer_protocol(li->l), type);
 	}
 }
 

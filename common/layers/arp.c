@@ -328,6 +328,21 @@ arp_peer(const struct pkt_li *li, bool dst, uint8_t *out)
 	return 4;
 }
 
+/* Its protocol addresses, when they are IPv4 or IPv6 ones. */
+static bool
+arp_addrs(const struct pkt_li *li, size_t *src, size_t *dst)
+{
+	if (p_v4(li)) {
+		*src = ARP_F_PSRC_V4;
+		*dst = ARP_F_PDST_V4;
+	} else if (p_v6(li)) {
+		*src = ARP_F_PSRC_V6;
+		*dst = ARP_F_PDST_V6;
+	} else
+		return false;
+	return true;
+}
+
 static uint32_t
 arp_hashret(const struct pkt_match_conf *c, const struct pkt_pkt *p, size_t idx,
     bool reply)
@@ -344,5 +359,5 @@ const struct pkt_layer pkt_layer_arp = {
 	.dlt = -1, .prepare = arp_prepare, .build = arp_build,
 	.finish = arp_finish, .paylen = arp_paylen, .summary = arp_summary,
 	.role = PKT_ROLE_NETWORK, .answers = arp_answers, .hashret = arp_hashret,
-	.peer = arp_peer,
+	.peer = arp_peer, .addrs = arp_addrs,
 };

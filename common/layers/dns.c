@@ -198,18 +198,6 @@ get16(const uint8_t *p)
 	return (unsigned)p[0] << 8 | p[1];
 }
 
-static void
-setb(struct pkt_val *v, const void *p, size_t n)
-{
-	pkt_val_clear(v);
-	v->b = pkt_xmalloc(n + 1);
-	if (n)
-		memcpy(v->b, p, n);
-	v->b[n] = '\0';
-	v->blen = n;
-	v->set = true;
-}
-
 /* The name at p, inside the message msg..end: its dotted text into v->b,
  * where it was compressed into v->u.  Returns the bytes it takes at p, or
  * 0 when it is malformed or cannot be rebuilt exactly from the text. */
@@ -261,7 +249,7 @@ name_get(const uint8_t *msg, const uint8_t *end, const uint8_t *p,
 	}
 	if (nlen == 0)
 		name[nlen++] = '.';
-	setb(v, name, nlen);
+	pkt_val_setb(v, name, nlen);
 	v->u = ptr;
 	return used;
 }
@@ -346,7 +334,7 @@ rr_get(const uint8_t *msg, const uint8_t *end, const uint8_t *p,
 		if (!txt_get(&it->v[DNSRR_F_RDATA_TXT], rd, rdlen))
 			return 0;
 	} else
-		setb(&it->v[DNSRR_F_RDATA_RAW], rd, rdlen);
+		pkt_val_setb(&it->v[DNSRR_F_RDATA_RAW], rd, rdlen);
 	return n + 10 + rdlen;
 }
 

@@ -234,6 +234,16 @@ icmp_answers(const struct pkt_mctx *m, size_t ri, size_t pi)
 	return !pkt_icmp_has_idseq(pkt_li_wire(p, ICMP_F_TYPE)) || idseq;
 }
 
+/* An echo-reply (type 0) and its sequence number. */
+static bool
+icmp_echo(const struct pkt_li *li, uint64_t *seq)
+{
+	if (pkt_li_u(li, ICMP_F_TYPE) != 0)
+		return false;
+	*seq = pkt_li_u(li, ICMP_F_SEQ);
+	return true;
+}
+
 static uint32_t
 icmp_hashret(const struct pkt_match_conf *c, const struct pkt_pkt *p, size_t idx,
     bool reply)
@@ -250,4 +260,5 @@ const struct pkt_layer pkt_layer_icmp = {
 	.prepare = icmp_prepare, .finish = icmp_finish, .next = icmp_next,
 	.summary = icmp_summary, .role = PKT_ROLE_TRANSPORT,
 	.answers = icmp_answers, .hashret = icmp_hashret, .error = icmp_error,
+	.echo = icmp_echo,
 };

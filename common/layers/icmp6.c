@@ -57,16 +57,11 @@ int
 pkt_icmp6_finish(struct pkt_bctx *bc, size_t idx)
 {
 	const struct pkt_li *li = &bc->p->li[idx];
-	size_t off = bc->off[idx], end = pkt_bctx_payend(bc, idx);
-	uint32_t sum;
+	uint16_t ck;
 
-	if (li->v[ICMP6_F_CKSUM].set || bc->hlen[idx] < 4)
-		return 0;
-	bc->buf[off + 2] = bc->buf[off + 3] = 0;
-	if (!pkt_csum_pseudo(bc, idx, 58, end - off, &sum))
-		return 0;	/* no IPv6 below: left at 0, as Scapy */
-	pkt_bctx_putu(bc, idx, ICMP6_F_CKSUM,
-	    pkt_csum_fold(pkt_csum_add(sum, bc->buf + off, end - off)));
+	if (!li->v[ICMP6_F_CKSUM].set && bc->hlen[idx] >= 4 &&
+	    pkt_csum_upper(bc, idx, ICMP6_F_CKSUM, 58, &ck))
+		pkt_bctx_putu(bc, idx, ICMP6_F_CKSUM, ck);
 	return 0;
 }
 
@@ -152,6 +147,7 @@ const struct pkt_layer pkt_layer_icmp6_unknown = {
 	.f = unknown_fields, .nf = NF(unknown_fields), .dlt = -1,
 	.finish = pkt_icmp6_finish,
 	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers,
+	.protocol = "ICMPv6",
 };
 
 
@@ -236,6 +232,14 @@ icmp6_error(const struct pkt_li *li, unsigned *t, unsigned *code)
 	return true;
 }
 
+/* An Echo Reply's sequence number (ping's lines). */
+static bool
+echo_rep_echo(const struct pkt_li *li, uint64_t *seq)
+{
+	*seq = pkt_li_u(li, ICMP6_ECHO_F_SEQ);
+	return true;
+}
+
 /* "ICMPv6 Echo Request (id: 0x0 seq: 0x0)" */
 static bool
 echo_summary(const struct pkt_pkt *p, size_t idx, char *s, size_t n)
@@ -253,13 +257,15 @@ const struct pkt_layer pkt_layer_icmp6_echo_req = {
 	.finish = pkt_icmp6_finish, .summary = echo_summary,
 	.role = PKT_ROLE_TRANSPORT, .answers = echo_req_answers,
 	.hashret = echo_hashret,
+	.protocol = "ICMPv6",
 };
 const struct pkt_layer pkt_layer_icmp6_echo_rep = {
 	.name = "ICMPv6EchoReply", .title = "ICMPv6 Echo Reply",
 	.f = echo_rep_fields, .nf = NF(echo_rep_fields), .dlt = -1,
 	.finish = pkt_icmp6_finish, .summary = echo_summary,
 	.role = PKT_ROLE_TRANSPORT, .answers = echo_rep_answers,
-	.hashret = echo_hashret,
+	.hashret = echo_hashret, .echo = echo_rep_echo,
+	.protocol = "ICMPv6",
 };
 
 /* Errors quote the invoking packet: IPerror6 and what follows it. */
@@ -308,24 +314,28 @@ const struct pkt_layer pkt_layer_icmp6_unreach = {
 	.f = unreach_fields, .nf = NF(unreach_fields), .dlt = -1,
 	.finish = pkt_icmp6_finish, .next = error_ext_next,
 	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers, .error = icmp6_error,
+	.protocol = "ICMPv6",
 };
 const struct pkt_layer pkt_layer_icmp6_toobig = {
 	.name = "ICMPv6PacketTooBig", .title = "ICMPv6 Packet Too Big",
 	.f = toobig_fields, .nf = NF(toobig_fields), .dlt = -1,
 	.finish = pkt_icmp6_finish, .next = error_next,
 	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers, .error = icmp6_error,
+	.protocol = "ICMPv6",
 };
 const struct pkt_layer pkt_layer_icmp6_timeexceed = {
 	.name = "ICMPv6TimeExceeded", .title = "ICMPv6 Time Exceeded",
 	.f = timeexceed_fields, .nf = NF(timeexceed_fields), .dlt = -1,
 	.finish = pkt_icmp6_finish, .next = error_ext_next,
 	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers, .error = icmp6_error,
+	.protocol = "ICMPv6",
 };
 const struct pkt_layer pkt_layer_icmp6_paramproblem = {
 	.name = "ICMPv6ParamProblem", .title = "ICMPv6 Parameter Problem",
 	.f = paramproblem_fields, .nf = NF(paramproblem_fields), .dlt = -1,
 	.finish = pkt_icmp6_finish, .next = error_next,
 	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers, .error = icmp6_error,
+	.protocol = "ICMPv6",
 };
 
 /* ---- neighbour discovery ------------------------------------------------ */
@@ -495,6 +505,7 @@ const struct pkt_layer pkt_layer_icmp6_nd_rs = {
 	.prepare = nd_rs_prepare, .finish = pkt_icmp6_finish,
 	.next = pkt_icmp6_nd_next,
 	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers,
+	.protocol = "ICMPv6", .lfl = PKT_LF_ND,
 };
 const struct pkt_layer pkt_layer_icmp6_nd_ra = {
 	.name = "ICMPv6ND_RA", .title = "ICMPv6 Neighbor Discovery - Router Advertisement",
@@ -503,6 +514,7 @@ const struct pkt_layer pkt_layer_icmp6_nd_ra = {
 	.next = pkt_icmp6_nd_next,
 	.summary = ra_summary,
 	.role = PKT_ROLE_TRANSPORT, .answers = ra_answers,
+	.protocol = "ICMPv6", .lfl = PKT_LF_ND,
 };
 const struct pkt_layer pkt_layer_icmp6_nd_ns = {
 	.name = "ICMPv6ND_NS", .title = "ICMPv6 Neighbor Discovery - Neighbor Solicitation",
@@ -511,6 +523,7 @@ const struct pkt_layer pkt_layer_icmp6_nd_ns = {
 	.next = pkt_icmp6_nd_next,
 	.summary = tgt_summary,
 	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers,
+	.protocol = "ICMPv6", .lfl = PKT_LF_ND,
 };
 const struct pkt_layer pkt_layer_icmp6_nd_na = {
 	.name = "ICMPv6ND_NA", .title = "ICMPv6 Neighbor Discovery - Neighbor Advertisement",
@@ -519,6 +532,7 @@ const struct pkt_layer pkt_layer_icmp6_nd_na = {
 	.next = pkt_icmp6_nd_next,
 	.summary = tgt_summary,
 	.role = PKT_ROLE_TRANSPORT, .answers = na_answers,
+	.protocol = "ICMPv6", .lfl = PKT_LF_ND,
 };
 const struct pkt_layer pkt_layer_icmp6_nd_redirect = {
 	.name = "ICMPv6ND_Redirect", .title = "ICMPv6 Neighbor Discovery - Redirect",
@@ -526,6 +540,7 @@ const struct pkt_layer pkt_layer_icmp6_nd_redirect = {
 	.prepare = nd_prepare, .finish = pkt_icmp6_finish,
 	.next = pkt_icmp6_nd_next,
 	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers,
+	.protocol = "ICMPv6", .lfl = PKT_LF_ND,
 };
 
 /* ---- ND options ----------------------------------------------------------- */

@@ -191,10 +191,11 @@ ip_peer(const struct pkt_li *li, bool dst, uint8_t *out)
 }
 
 static bool
-ip_addrs(const struct pkt_li *li, char *src, char *dst, size_t n)
+ip_addrs(const struct pkt_li *li, size_t *src, size_t *dst)
 {
-	inet_ntop(AF_INET, li->v[IP_F_SRC].a, src, (socklen_t)n);
-	inet_ntop(AF_INET, li->v[IP_F_DST].a, dst, (socklen_t)n);
+	(void)li;
+	*src = IP_F_SRC;
+	*dst = IP_F_DST;
 	return true;
 }
 

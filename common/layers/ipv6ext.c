@@ -235,17 +235,6 @@ opts_build(struct pkt_bctx *bc, size_t idx)
 	return 0;
 }
 
-static void
-set_bytes(struct pkt_val *v, const uint8_t *p, size_t n)
-{
-	v->b = pkt_xmalloc(n + 1);
-	if (n)
-		memcpy(v->b, p, n);
-	v->b[n] = '\0';
-	v->blen = n;
-	v->set = true;
-}
-
 static struct pkt_li *
 add_item(struct pkt_val *v, const struct pkt_layer *l)
 {
@@ -304,7 +293,7 @@ opts_parse(struct pkt_val *v, const uint8_t *r, size_t n)
 			memcpy(o->v[O_DATA].a, r + i + 2, 16);
 			o->v[O_DATA].set = true;
 		} else
-			set_bytes(&o->v[O_DATA], r + i + 2, have);
+			pkt_val_setb(&o->v[O_DATA], r + i + 2, have);
 		i += 2 + have;
 	}
 }

@@ -242,6 +242,12 @@ pkt_layer_title(const struct pkt_li *li)
 	return li->l->title;
 }
 
+const char *
+pkt_layer_protocol(const struct pkt_layer *l)
+{
+	return l->protocol != NULL ? l->protocol : l->name;
+}
+
 /* DLT_RAW and its kin: IPv6 or IPv4 by the version nibble, else Raw. */
 static const struct pkt_layer *
 raw_ip_first(const uint8_t *p, size_t n)

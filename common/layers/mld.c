@@ -129,24 +129,28 @@ const struct pkt_layer pkt_layer_icmp6_mlquery = {
 	.f = query_fields, .nf = NF(query_fields), .dlt = -1,
 	.prepare = query_prepare, .finish = pkt_icmp6_finish,
 	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers,
+	.protocol = "ICMPv6",
 };
 const struct pkt_layer pkt_layer_icmp6_mlreport = {
 	.name = "ICMPv6MLReport", .title = "MLD - Multicast Listener Report",
 	.f = report_fields, .nf = NF(report_fields), .dlt = -1,
 	.prepare = report_prepare, .finish = pkt_icmp6_finish,
 	.role = PKT_ROLE_TRANSPORT, .answers = report_answers,
+	.protocol = "ICMPv6",
 };
 const struct pkt_layer pkt_layer_icmp6_mldone = {
 	.name = "ICMPv6MLDone", .title = "MLD - Multicast Listener Done",
 	.f = done_fields, .nf = NF(done_fields), .dlt = -1,
 	.prepare = done_prepare, .finish = pkt_icmp6_finish,
 	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers,
+	.protocol = "ICMPv6",
 };
 const struct pkt_layer pkt_layer_icmp6_mlquery2 = {
 	.name = "ICMPv6MLQuery2", .title = "MLDv2 - Multicast Listener Query",
 	.f = query2_fields, .nf = NF(query2_fields), .dlt = -1,
 	.prepare = query_prepare, .finish = query2_finish,
 	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers,
+	.protocol = "ICMPv6",
 };
 
 /* ---- MLDv2 report and its records -------------------------------------- */
@@ -298,4 +302,5 @@ const struct pkt_layer pkt_layer_icmp6_mlreport2 = {
 	.prepare = report2_prepare, .finish = report2_finish,
 	.dissect = report2_dissect,
 	.role = PKT_ROLE_TRANSPORT, .answers = report2_answers,
+	.protocol = "ICMPv6",
 };

@@ -58,10 +58,12 @@ const struct pkt_layer pkt_layer_icmp6_mpsol = {
 	.f = sol_fields, .nf = NF(sol_fields), .dlt = -1,
 	.finish = pkt_icmp6_finish,
 	.role = PKT_ROLE_TRANSPORT, .answers = pkt_icmp6_answers,
+	.protocol = "ICMPv6",
 };
 const struct pkt_layer pkt_layer_icmp6_mpadv = {
 	.name = "ICMPv6MPAdv", .title = "ICMPv6 Mobile Prefix Advertisement",
 	.f = adv_fields, .nf = NF(adv_fields), .dlt = -1,
 	.finish = pkt_icmp6_finish, .next = pkt_icmp6_nd_next,
 	.role = PKT_ROLE_TRANSPORT, .answers = adv_answers,
+	.protocol = "ICMPv6",
 };

@@ -180,18 +180,13 @@ static int
 tcp_finish(struct pkt_bctx *bc, size_t idx)
 {
 	struct pkt_li *li = &bc->p->li[idx];
-	size_t off = bc->off[idx], end = pkt_bctx_payend(bc, idx);
-	uint32_t sum;
+	uint16_t ck;
 
 	if (!li->v[TCP_F_DATAOFS].set)
 		pkt_bctx_putu(bc, idx, TCP_F_DATAOFS, (bc->hlen[idx] / 4) & 0xf);
-	if (!li->v[TCP_F_CHKSUM].set) {
-		bc->buf[off + 16] = bc->buf[off + 17] = 0;
-		if (!pkt_csum_pseudo(bc, idx, 6, end - off, &sum))
-			return 0;	/* no IP below: left at 0, as Scapy */
-		pkt_bctx_putu(bc, idx, TCP_F_CHKSUM,
-		    pkt_csum_fold(pkt_csum_add(sum, bc->buf + off, end - off)));
-	}
+	if (!li->v[TCP_F_CHKSUM].set &&
+	    pkt_csum_upper(bc, idx, TCP_F_CHKSUM, 6, &ck))
+		pkt_bctx_putu(bc, idx, TCP_F_CHKSUM, ck);
 	return 0;
 }
 

@@ -34,18 +34,13 @@ udp_finish(struct pkt_bctx *bc, size_t idx)
 {
 	struct pkt_li *li = &bc->p->li[idx];
 	size_t off = bc->off[idx], end = pkt_bctx_payend(bc, idx);
-	uint32_t sum;
 	uint16_t ck;
 
 	if (!li->v[UDP_F_LEN].set)
 		pkt_bctx_putu(bc, idx, UDP_F_LEN, (end - off) & 0xffff);
-	if (!li->v[UDP_F_CHKSUM].set) {
-		bc->buf[off + 6] = bc->buf[off + 7] = 0;
-		if (!pkt_csum_pseudo(bc, idx, 17, end - off, &sum))
-			return 0;
-		ck = pkt_csum_fold(pkt_csum_add(sum, bc->buf + off, end - off));
+	if (!li->v[UDP_F_CHKSUM].set &&
+	    pkt_csum_upper(bc, idx, UDP_F_CHKSUM, 17, &ck))
 		pkt_bctx_putu(bc, idx, UDP_F_CHKSUM, ck ? ck : 0xffff);
-	}
 	return 0;
 }
 
