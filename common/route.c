@@ -319,6 +319,7 @@ pkt_route_iface(const char *ifname, int family, struct pkt_route *rt,
 		return pkt_fail(errbuf, "%s: %s", ifname,
 		    errno == ENODEV ? "no such interface (ip link lists them)" :
 		    strerror(errno));
+	rt->ifmtu = rt->mtu;
 	if (addr_first(rt) < 0)
 		return pkt_fail(errbuf, "%s: reading its addresses: %s", ifname,
 		    strerror(errno));
@@ -428,6 +429,7 @@ route_finish(struct pkt_route *rt, int route_mtu_, const char *ds, char *errbuf)
 	if (link_query(rt->ifindex, NULL, rt) < 0)
 		return pkt_fail(errbuf, "%s: interface %d of the route: %s", ds,
 		    rt->ifindex, strerror(errno));
+	rt->ifmtu = rt->mtu;
 	if (route_mtu_ > 0 && route_mtu_ < rt->mtu)
 		rt->mtu = route_mtu_;
 	if (is_zero(rt->src, alen) && addr_first(rt) < 0)

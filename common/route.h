@@ -17,6 +17,7 @@ struct pkt_route {
 	unsigned int ifflags;		/* IFF_UP, IFF_NOARP, ... of the interface */
 	uint8_t	 ifmac[6];		/* the interface's own MAC (zero if none) */
 	int	 mtu;			/* the route's MTU if the kernel has one, else the link's */
+	int	 ifmtu;			/* the link's MTU, whatever the route says */
 	int	 type;			/* RTN_UNICAST, RTN_LOCAL, RTN_BROADCAST, RTN_MULTICAST, ...;
 					   0 (RTN_UNSPEC) when filled by pkt_route_iface() */
 	uint8_t	 dst[16];		/* the destination asked for (zero from pkt_route_iface()) */

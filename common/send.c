@@ -285,6 +285,7 @@ sock_raw(struct pkt_sender *s, int family, char *errbuf)
 {
 	int *fd = family == 4 ? &s->raw4 : &s->raw6;
 	int mark = PKT_SOCKET_MARK, sndbuf = 4 << 20;
+	int probe4 = IP_PMTUDISC_PROBE, probe6 = IPV6_PMTUDISC_PROBE;
 
 	if (*fd >= 0)
 		return *fd;
@@ -297,6 +298,15 @@ sock_raw(struct pkt_sender *s, int family, char *errbuf)
 	/* Our own raw-socket packets carry a mark a --block-rst rule exempts
 	 * (needs CAP_NET_ADMIN; without it they are simply unmarked). */
 	(void)setsockopt(*fd, SOL_SOCKET, SO_MARK, &mark, sizeof(mark));
+	/* Bytes as built: the kernel neither fragments a packet to a path
+	 * MTU it learned nor refuses it for that (EMSGSIZE); only the
+	 * link's MTU holds (pkttrace --pmtu sends DF probes of that size). */
+	if (family == 4)
+		(void)setsockopt(*fd, IPPROTO_IP, IP_MTU_DISCOVER, &probe4,
+		    sizeof(probe4));
+	else
+		(void)setsockopt(*fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &probe6,
+		    sizeof(probe6));
 	return *fd;
 }
 
@@ -393,7 +403,9 @@ kernel_keeps(struct pkt_sender *s, const struct pkt_pkt *p, int fam,
 	const uint8_t *h = p->raw;
 	size_t alen = fam == 4 ? 4 : 16, i;
 	uint8_t rtsrc[16];
-	int mtu = rt->mtu, type = rt->type;
+	/* The raw sockets probe (IP_PMTUDISC_PROBE): the kernel holds a
+	 * packet to the link's MTU, not to a path MTU it learned. */
+	int mtu = rt->ifmtu > 0 ? rt->ifmtu : rt->mtu, type = rt->type;
 	const struct pkt_route *srt;
 	char a[INET6_ADDRSTRLEN], eb[PKT_ERRBUF];
 

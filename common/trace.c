@@ -251,15 +251,19 @@ pkt_trace_nreached(const struct pkt_trace *t)
 int
 pkt_trace_exit(const struct pkt_trace *t, int rc, bool werr, bool interrupted)
 {
-	size_t nreached = pkt_trace_nreached(t);
+	size_t nreached = pkt_trace_nreached(t), ntg = t->ntg;
 
+	if (t->nflows > 1) {	/* flows: a target reached by one is */
+		nreached /= t->nflows;
+		ntg /= t->nflows;
+	}
 	if (pkt_verbose() >= 1)
-		fprintf(stderr, "%zu of %zu targets reached\n", nreached, t->ntg);
+		fprintf(stderr, "%zu of %zu targets reached\n", nreached, ntg);
 	if (fflush(stdout) != 0 || werr) {
 		pkt_warn("stdout");
 		rc = PKT_EXIT_ERROR;
 	}
-	if (rc == PKT_EXIT_OK && nreached < t->ntg)
+	if (rc == PKT_EXIT_OK && nreached < ntg)
 		rc = PKT_EXIT_UNANSWERED;
 	if (interrupted)
 		rc = PKT_EXIT_INTERRUPTED;

@@ -60,6 +60,17 @@ struct pkt_trace_target {
 	bool		 bare;		/* known from hop summaries only: its
 					 * column is its address */
 	uint64_t	 probes;	/* read back: its probes */
+	/* Path MTU discovery (trace_pmtu.c): the probes' size at the
+	 * network layer, padded up to it (0: as small as they are), and
+	 * the first TTL a round probes (0: minttl). */
+	unsigned	 size;
+	unsigned	 from;
+	/* Multipath (trace_mda.c): flow f (0..) of target group (the index
+	 * of its first flow); icmpcs: the ICMP checksum every probe of the
+	 * flow has (0: no flow payload, a plain trace). */
+	unsigned	 flow;
+	size_t		 group;
+	uint16_t	 icmpcs;
 };
 
 /* What came back for one probe of the current round. */
@@ -125,6 +136,11 @@ struct pkt_trace {
 					 * target in every round, whatever
 					 * answers (Scapy's traceroute()) */
 	bool		 keep;		/* keep each cell's reply (-w) */
+	bool		 df;		/* IPv4 probes with Don't Fragment */
+	/* Multipath (trace_mda.c): targets are flows, nflows per target
+	 * given (0: a plain trace); mda: the MDA's state, or NULL. */
+	unsigned	 nflows;
+	struct pkt_mda	*mda;
 };
 
 /* ---- the model (trace.c) ---------------------------------------------- */
@@ -207,8 +223,9 @@ int	pkt_trace_parse_sport(const char *, long *port, unsigned *n,
 void	pkt_trace_target_col(struct pkt_trace_target *);
 /* The probe of target tg at ttl in round (0-based), built and ready
  * (its identity varies with the round, its flow does not: unless sport
- * was given as a range, then round r uses the r-th port of it).  Exits 2
- * when it cannot be built. */
+ * was given as a range, then round r uses the r-th port of it), padded
+ * with zeroes to the target's size, DF set when t->df.  Exits 2 when it
+ * cannot be built. */
 struct pkt_pkt *pkt_trace_probe(const struct pkt_trace *, size_t tg,
 	    unsigned ttl, unsigned round, const struct pkt_env *);
 /* pkt_sr's next and next_path for t (env set): the probes of the round
@@ -365,6 +382,7 @@ struct pkt_trace_seen {
 	const struct pkt_pkt *ans;
 	const struct pkt_mpls *mpls;	/* from a hop summary (ans NULL) */
 	size_t		 nmpls;
+	unsigned	 flow;		/* the pair's "flow" + 1, 0 none */
 };
 size_t	pkt_trace_saved_nprobes(const struct pkt_trace_saved *);
 void	pkt_trace_saved_probe(const struct pkt_trace_saved *, size_t i,
@@ -396,5 +414,43 @@ unsigned pkt_trace_saved_rounds(const struct pkt_trace_saved *);
 /* "Read N records: P probes, A answered, O other packets" */
 void	pkt_trace_saved_tally(const struct pkt_trace_saved *, FILE *);
 void	pkt_trace_saved_free(struct pkt_trace_saved *);
+
+/* ---- multipath (trace_mda.c) ------------------------------------------ */
+
+/* At most this many flows per target (--flows, and the MDA's budget). */
+#define PKT_MDA_MAXFLOWS	512
+
+/* --flows N (after pkt_trace_targets, before pkt_trace_alloc): each
+ * target becomes N flows, each a target of the model (flow 0..N-1 of
+ * its group): TCP and UDP flows differ in their source port, ICMP echo
+ * flows in their id and checksum (a 2-byte payload keeps the checksum
+ * one value per flow while the seq names the probe).  Each flow has its
+ * own identity bases. */
+void	pkt_trace_flows(struct pkt_trace *, unsigned n);
+/* The MDA's stopping point: how many flows must have reached a hop's
+ * next hops, k of them seen, before there is no (k+1)th at 95%
+ * confidence (Veitch et al., INFOCOM 2009, Table I).  k >= 1. */
+unsigned pkt_mda_nk(unsigned k);
+/* The MDA over t (flows made by pkt_trace_flows with the budget, cells
+ * allocated): state in t->mda. */
+void	pkt_mda_start(struct pkt_trace *);
+void	pkt_mda_free(struct pkt_trace *);
+/* Plan the next round: the probes it sends (as pkt_sr's next gives
+ * them).  false when the MDA is over. */
+bool	pkt_mda_plan(struct pkt_trace *);
+/* pkt_sr's next for an MDA round (arg starts with a struct pkt_trace). */
+int	pkt_mda_sr_next(void *, struct pkt_pkt **out, char *errbuf);
+/* The answers of this round, kept (call before pkt_trace_round_end). */
+void	pkt_mda_round_end(struct pkt_trace *);
+/* A target is reached when one of its flows was: each flow says so. */
+void	pkt_mda_reached(struct pkt_trace *);
+/* Probes sent so far by the MDA. */
+uint64_t pkt_mda_probes(const struct pkt_trace *);
+/* Every target group's hops per TTL, each with the addresses it leads
+ * to at the next TTL (the links the same flow saw): as text, one line
+ * per TTL with every address; as hop summaries with "next" and "flows"
+ * (SPEC section 4).  0 or -1. */
+void	pkt_mda_print(FILE *, const struct pkt_trace *);
+int	pkt_mda_write_summaries(FILE *, const struct pkt_trace *);
 
 #endif

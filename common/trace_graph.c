@@ -367,10 +367,13 @@ pkt_graph_add_traces(struct pkt_graph_model *m, const struct pkt_trace_saved *sv
 	struct pkt_trace_seen v;
 	size_t i, k, n;
 
-	/* A path per target and round: a load balancer's branches differ. */
+	/* A path per target and round, or per flow (pkttrace --flows,
+	 * --mda, whose flows each keep one path over the rounds): a load
+	 * balancer's branches differ. */
 	for (i = 0; i < pkt_trace_saved_nprobes(sv); i++) {
 		pkt_trace_saved_probe(sv, i, &v);
-		trace_seen(m, trace_get(m, v.t, v.round), &v);
+		trace_seen(m, trace_get(m, v.t, v.flow > 0 ? (1u << 29) + v.flow :
+		    v.round), &v);
 	}
 	/* Hop summaries, of targets no probe was read for: path k takes the
 	 * k-th address of each TTL (its last, where it has fewer). */

@@ -84,6 +84,9 @@ pkt_trace_write_pair(FILE *f, const struct pkt_trace *c,
 	    c->minttl + (unsigned)(i / c->ntg), &c->cell[i], round);
 	int rc;
 
+	if (c->nflows > 0)	/* --flows, --mda: which flow of the target */
+		json_object_set_new(x, "flow", json_integer(
+		    (json_int_t)c->tg[i % c->ntg].flow));
 	sent->time = pr[i].sent;
 	rc = pkt_json_write_pair(f, sent, reply, rtt, x);
 	json_decref(x);
@@ -232,6 +235,7 @@ struct saved {
 	size_t		 tg;		/* index in the targets */
 	unsigned	 ttl;
 	unsigned	 round;		/* 1.. */
+	unsigned	 flow;		/* the pair's "flow" + 1, 0 none */
 	char		 hop[PKT_TRACE_ADDRLEN];	/* who answered, "" none */
 	enum pkt_trace_kind kind;
 	char		 what[16];	/* "SA", "11" */
@@ -492,6 +496,11 @@ saved_summary(struct pkt_trace_saved *sr, const struct pkt_rec *rec,
 	size_t k, tg;
 	json_int_t ttl;
 
+	/* pkttrace --pmtu's summary of a target: its pairs say it all. */
+	if (json_object_get(o, "pmtu") != NULL && jl == NULL) {
+		sr->others++;
+		return 0;
+	}
 	if (!json_is_string(jt) || !pkt_addr_norm(json_string_value(jt), addr,
 	    sizeof(addr)))
 		return pkt_fail(eb, "%s:%llu: a hop summary wants \"target\", an "
@@ -626,6 +635,14 @@ saved_packet(struct pkt_trace_saved *sr, struct pkt_rec *rec, char *eb)
 		    json_integer_value(jr) < (1 << 30))
 			round = (unsigned)json_integer_value(jr);
 		s = saved_add(sr, dis, &t, ttl, round);
+		{
+			json_t *jf = rec->json != NULL ?
+			    json_object_get(rec->json, "flow") : NULL;
+
+			if (json_is_integer(jf) && json_integer_value(jf) >= 0 &&
+			    json_integer_value(jf) < (1 << 20))
+				s->flow = (unsigned)json_integer_value(jf) + 1;
+		}
 		if ((ans = as_dissected(&rec->recv, rbuilt)) != NULL)
 			saved_answer(sr, s, ans, rec->rtt);
 		pkt_rec_clear(rec);
@@ -711,6 +728,7 @@ pkt_trace_saved_probe(const struct pkt_trace_saved *sr, size_t i,
 	v->t = &sr->tg[s->tg];
 	v->ttl = s->ttl;
 	v->round = s->round;
+	v->flow = s->flow;
 	v->hop = s->hop[0] != '\0' ? s->hop : NULL;
 	v->kind = s->kind;
 	v->ans = s->ans;

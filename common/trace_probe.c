@@ -300,7 +300,7 @@ pkt_trace_parse_sport(const char *arg, long *port, unsigned *n, char *eb)
 /* The probe of t at ttl in round r, unbuilt (see the top of the file). */
 static struct pkt_pkt *
 make_probe(const struct pkt_trace_target *t, unsigned ttl, unsigned r,
-    uint16_t sport)
+    uint16_t sport, bool df)
 {
 	struct pkt_pkt *p = pkt_new();
 	struct pkt_li *li;
@@ -323,6 +323,8 @@ make_probe(const struct pkt_trace_target *t, unsigned ttl, unsigned r,
 		li->v[IP_F_DST].set = true;
 		pkt_li_setu(li, IP_F_TTL, ttl);
 		pkt_li_setu(li, IP_F_ID, id);
+		if (df)
+			pkt_li_setu(li, IP_F_FLAGS, 2);
 	}
 	switch (l4) {
 	case PKT_TRACE_TCP:
@@ -337,7 +339,7 @@ make_probe(const struct pkt_trace_target *t, unsigned ttl, unsigned r,
 		li = pkt_push(p, &pkt_layer_udp);
 		pkt_li_setu(li, UDP_F_SPORT, sport);
 		pkt_li_setu(li, UDP_F_DPORT, dport);
-		/* Two bytes that set the checksum (udp_identity). */
+		/* Two bytes that set the checksum (csum_identity). */
 		li = pkt_push(p, &pkt_layer_raw);
 		li->v[0].b = pkt_xcalloc(1, 2);
 		li->v[0].blen = 2;
@@ -348,20 +350,27 @@ make_probe(const struct pkt_trace_target *t, unsigned ttl, unsigned r,
 			li = pkt_push(p, &pkt_layer_icmp6_echo_req);
 			pkt_li_setu(li, ICMP6_ECHO_F_ID, sport);
 			pkt_li_setu(li, ICMP6_ECHO_F_SEQ, seq);
-			break;
+		} else {
+			li = pkt_push(p, &pkt_layer_icmp);
+			pkt_li_setu(li, ICMP_F_TYPE, 8);
+			pkt_li_setu(li, ICMP_F_ID, sport);
+			pkt_li_setu(li, ICMP_F_SEQ, seq);
 		}
-		li = pkt_push(p, &pkt_layer_icmp);
-		pkt_li_setu(li, ICMP_F_TYPE, 8);
-		pkt_li_setu(li, ICMP_F_ID, sport);
-		pkt_li_setu(li, ICMP_F_SEQ, seq);
+		if (t->icmpcs == 0)
+			break;
+		/* A flow: two bytes that keep its checksum (csum_identity). */
+		li = pkt_push(p, &pkt_layer_raw);
+		li->v[0].b = pkt_xcalloc(1, 2);
+		li->v[0].blen = 2;
+		li->v[0].set = true;
 		break;
 	}
 	return p;
 }
 
-/* The UDP checksum of built probe p (a UDP probe). */
+/* The checksum of built probe p's transport (UDP, ICMP or ICMPv6). */
 static uint16_t
-udp_csum(const struct pkt_pkt *p)
+l4_csum(const struct pkt_pkt *p)
 {
 	struct pkt_pkt *d = pkt_new();
 	char eb[PKT_ERRBUF];
@@ -373,19 +382,25 @@ udp_csum(const struct pkt_pkt *p)
 	for (i = 0; i < d->n; i++)
 		if (d->li[i].l == &pkt_layer_udp)
 			v = pkt_li_u(&d->li[i], UDP_F_CHKSUM);
+		else if (d->li[i].l == &pkt_layer_icmp)
+			v = pkt_li_u(&d->li[i], ICMP_F_CHKSUM);
+		else if (d->li[i].l == &pkt_layer_icmp6_echo_req)
+			v = pkt_li_u(&d->li[i], 2);	/* cksum */
 	pkt_free(d);
 	return (uint16_t)v;
 }
 
-/* Paris traceroute's UDP identity: the probe was built with a payload of
- * two zero bytes and its checksum is C0; choose the payload word P so
- * that the checksum becomes want (1..0xfffe).  With s the folded sum of
+/* Paris traceroute's trick: the probe was built with a payload of two
+ * zero bytes and its checksum is C0; choose the payload word P so that
+ * the checksum becomes want (1..0xfffe).  With s the folded sum of
  * everything else (C0 = ~s), the checksum is ~fold(s + P): P = ~want - s
- * in one's complement.  Ports and addresses, the flow, stay the same. */
+ * in one's complement.  Ports and addresses, the flow, stay the same.
+ * UDP: want is the probe's identity; ICMP: the flow's checksum, the seq
+ * being the identity. */
 static void
-udp_identity(struct pkt_pkt *p, uint16_t want, const struct pkt_env *env)
+csum_identity(struct pkt_pkt *p, uint16_t want, const struct pkt_env *env)
 {
-	uint16_t c0 = udp_csum(p), s, w = (uint16_t)~want, pw;
+	uint16_t c0 = l4_csum(p), s, w = (uint16_t)~want, pw;
 	struct pkt_li *raw = &p->li[p->n - 1];
 	char eb[PKT_ERRBUF];
 
@@ -395,9 +410,9 @@ udp_identity(struct pkt_pkt *p, uint16_t want, const struct pkt_env *env)
 	raw->v[0].b[1] = (uint8_t)pw;
 	if (pkt_build(p, env, eb) < 0)
 		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
-	if (udp_csum(p) != want)
-		pkt_errx(PKT_EXIT_ERROR, "internal: UDP checksum 0x%04x, wanted "
-		    "0x%04x", udp_csum(p), want);
+	if (l4_csum(p) != want)
+		pkt_errx(PKT_EXIT_ERROR, "internal: checksum 0x%04x, wanted "
+		    "0x%04x", l4_csum(p), want);
 }
 
 struct pkt_pkt *
@@ -407,14 +422,33 @@ pkt_trace_probe(const struct pkt_trace *c, size_t tg, unsigned ttl,
 	const struct pkt_trace_target *t = &c->tg[tg];
 	uint16_t sport = c->nsport > 1 ? (uint16_t)(t->sport + round %
 	    c->nsport) : t->sport;
-	struct pkt_pkt *p = make_probe(t, ttl, round, sport);
+	struct pkt_pkt *p = make_probe(t, ttl, round, sport, c->df);
 	char eb[PKT_ERRBUF];
 
 	if (pkt_build(p, env, eb) < 0)
 		pkt_errx(PKT_EXIT_ERROR, "%s: %s", t->addr, eb);
+	if (t->size > p->rawlen) {
+		/* Zeroes after what identifies the probe (UDP: after the two
+		 * bytes of its checksum identity, which udp_identity sets
+		 * over the whole payload). */
+		size_t pad = t->size - p->rawlen;
+		struct pkt_li *li = &p->li[p->n - 1];
+
+		if (li->l != &pkt_layer_raw) {
+			li = pkt_push(p, &pkt_layer_raw);
+			li->v[0].set = true;
+		}
+		li->v[0].b = pkt_xreallocarray(li->v[0].b, li->v[0].blen + pad, 1);
+		memset(li->v[0].b + li->v[0].blen, 0, pad);
+		li->v[0].blen += pad;
+		if (pkt_build(p, env, eb) < 0)
+			pkt_errx(PKT_EXIT_ERROR, "%s: %s", t->addr, eb);
+	}
 	if (t->l4 == PKT_TRACE_UDP)	/* 1..0xfffe, as csbase's comment says */
-		udp_identity(p, (uint16_t)(1 + ((unsigned)t->csbase - 1 + ttl +
+		csum_identity(p, (uint16_t)(1 + ((unsigned)t->csbase - 1 + ttl +
 		    256u * round) % 0xfffe), env);
+	else if (t->l4 == PKT_TRACE_ICMP && t->icmpcs != 0)
+		csum_identity(p, t->icmpcs, env);
 	return p;
 }
 
@@ -448,7 +482,9 @@ pkt_trace_next(struct pkt_trace *c, bool paths, struct pkt_pkt **out)
 		c->paths = paths;
 		c->gen = 0;
 	}
-	while (!paths && c->gen < c->ntg * c->nttl && past_end(c, c->gen))
+	/* With --pmtu, a later size starts where the last one stopped. */
+	while (!paths && c->gen < c->ntg * c->nttl && (past_end(c, c->gen) ||
+	    c->minttl + c->gen / c->ntg < c->tg[c->gen % c->ntg].from))
 		c->gen++;
 	if (c->gen == (paths ? c->ntg : c->ntg * c->nttl)) {
 		c->paths = false;

@@ -4,9 +4,9 @@
 # and --config, and host names (from the hosts file) as targets.
 
 _pkttrace_opts='--l4 -p --dport --sport --minttl --maxttl --all-ttls --rate -t --timeout
--c --count --interval --report -n --numeric --dns-server -i --iface --l3raw
+-c --count --interval --report -n --numeric --dns-server --pmtu -i --iface --l3raw
 --l2 --nofilter -j --json -w --write -r --read -v --verbose -q --quiet --config
--h --help --version --stateless --shard --per24 --seed --file'
+-h --help --version --stateless --shard --per24 --seed --file --flows --mda'
 
 _pkttrace() {
 	local cur prev words cword
@@ -34,7 +34,7 @@ _pkttrace() {
 		compopt -o filenames 2>/dev/null
 		return ;;
 	-p | --dport | --sport | --minttl | --maxttl | --rate | -t | --timeout | \
-	-c | --count | --interval | --dns-server | --shard | --seed)
+	-c | --count | --interval | --dns-server | --shard | --seed | --flows)
 		return ;;
 	esac
 

@@ -296,4 +296,44 @@ lab_teardown() {
 	_lab_ns=()
 }
 
+# lab_diamond N: an ECMP diamond of N branches (2..8) behind one router
+# that splits by flow (layer-4 hash), for multipath tracing:
+#
+#   src 10.0.1.1 -- m1 10.0.1.2 =(ECMP, L4 hash)=+ mb1 10.0.5.2  -+- mj -- mt 10.0.7.2
+#                                                 + mb2 10.0.5.6  -+  (10.0.6.2)
+#                                                 + ...mbN 10.0.5.(4N-2)
+#
+# Hops from src: 1 10.0.1.2, 2 one of the N branches, 3 10.0.6.2 (the
+# join answers from the link it routes back on), 4 the target 10.0.7.2
+# (LAB_DIAMOND).  Namespaces: src m1 mb1..mbN mj mt.
+lab_diamond() {
+	local n=$1 i nh=()
+	[ "$n" -ge 2 ] && [ "$n" -le 8 ] || _lab_die "usage: lab_diamond 2..8"
+	for i in src m1 mj mt; do
+		lab_ns "$i"
+	done
+	lab_link src eth0 10.0.1.1/24 m1 eth0 10.0.1.2/24
+	for ((i = 1; i <= n; i++)); do
+		lab_ns "mb$i"
+		lab_link m1 "eth$i" "10.0.5.$((4 * i - 3))/30" "mb$i" eth0 "10.0.5.$((4 * i - 2))/30"
+		lab_link "mb$i" eth1 "10.0.6.$((4 * i - 3))/30" mj "eth$i" "10.0.6.$((4 * i - 2))/30"
+		lab_route "mb$i" 10.0.7.0/24 "10.0.6.$((4 * i - 2))"
+		lab_route "mb$i" 10.0.0.0/16 "10.0.5.$((4 * i - 3))"
+		nh+=(nexthop via "10.0.5.$((4 * i - 2))")
+	done
+	lab_link mj eth0 10.0.7.1/30 mt eth0 10.0.7.2/30
+	lab_route src 10.0.0.0/16 10.0.1.2
+	lab_route mj 10.0.0.0/16 10.0.6.1
+	lab_route mt 10.0.0.0/16 10.0.7.1
+	lab_exec m1 sysctl -q -w net.ipv4.fib_multipath_hash_policy=1
+	# The same hash in every run where the kernel lets us choose its seed
+	# (6.11 and later): a flow then takes the same branch each time.
+	lab_exec m1 sysctl -q -e -w net.ipv4.fib_multipath_hash_seed=1 2>/dev/null || :
+	_lab_do ip -n "${LAB}m1" route add 10.0.7.0/24 "${nh[@]}"
+	# shellcheck disable=SC2034 # for the tests
+	LAB_DIAMOND=10.0.7.2
+	lab_wait_for 5 lab_exec src ping -c 1 -W 1 10.0.7.2 >/dev/null ||
+		_lab_die "the diamond does not reach 10.0.7.2"
+}
+
 test_at_exit lab_teardown

@@ -19,11 +19,13 @@
 #include "send.h"
 #include "sr.h"
 #include "trace.h"
+#include "trace_pmtu.h"
 #include "util.h"
 
 enum {
 	OPT_L4 = PKT_OPT_TOOL, OPT_SPORT, OPT_MINTTL, OPT_MAXTTL, OPT_RATE,
-	OPT_INTERVAL, OPT_REPORT, OPT_DNS, OPT_ALL_TTLS,
+	OPT_INTERVAL, OPT_REPORT, OPT_DNS, OPT_PMTU, OPT_FLOWS, OPT_MDA,
+	OPT_ALL_TTLS,
 };
 
 static const struct option longopts[] = {
@@ -40,12 +42,17 @@ static const struct option longopts[] = {
 	{ "report", no_argument, NULL, OPT_REPORT },
 	{ "numeric", no_argument, NULL, 'n' },
 	{ "dns-server", required_argument, NULL, OPT_DNS },
+	{ "pmtu", no_argument, NULL, OPT_PMTU },
+	{ "flows", required_argument, NULL, OPT_FLOWS },
+	{ "mda", no_argument, NULL, OPT_MDA },
 	PKT_TRACE_LARGE_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
 /* How long a name may take: a silent resolver delays the end by no more. */
 #define NAME_TIMEOUT	1.0
+/* The MDA's flows per target unless --flows says. */
+#define MDA_FLOWS	256
 
 struct run {
 	struct pkt_trace t;		/* first: pkt_sr's arg is a trace too */
@@ -54,7 +61,9 @@ struct run {
 	struct pkt_rdns	*rdns;		/* names, unless -n */
 	struct pkt_pcapw *pcap;		/* -w */
 	const struct pkt_sr *sr;
+	struct pkt_sr	*srw;		/* --mda: its cycles end when it does */
 	bool		 json, rounds, report, redraw, werr;
+	bool		 flows, mda;	/* --flows, --mda */
 	double		 start;
 	char		 eb[PKT_ERRBUF];
 };
@@ -75,7 +84,8 @@ usage(FILE *f)
 	    "usage: pkttrace [-jnqv] [-i iface] [--l3raw | --l2] [--nofilter] [-t sec]\n"
 	    "                [--l4 tcp|udp|icmp] [-p port] [--sport port[-port]]\n"
 	    "                [--minttl n] [--maxttl n] [--all-ttls] [--rate pps] [-c n]\n"
-	    "                [--interval sec] [--report] [--dns-server list]\n"
+	    "                [--interval sec] [--report] [--dns-server list] [--pmtu]\n"
+	    "                [--flows n] [--mda]\n"
 	    "                [-w file] [--stateless] [--shard k/n] [--per24] [--seed n]\n"
 	    "                [--file file] [target | prefix ... | -]\n"
 	    "       pkttrace [-jqv] [--minttl n] [--maxttl n] [--report] [-w file] -r file\n");
@@ -103,6 +113,12 @@ help(void)
 	    "      --report       per hop Loss%% Snt Last Avg Best Wrst StDev, as mtr\n"
 	    "  -n, --numeric      no reverse DNS names in the report\n"
 	    "      --dns-server L ask these servers for names (\"10.0.0.53,[fd00::53]:53\")\n"
+	    "      --pmtu         path MTU: DF probes of the interface's MTU, smaller as\n"
+	    "                     Frag-Needed / Packet Too Big say (UDP unless --l4)\n"
+	    "      --flows N      N flows per target (source port; ICMP id and checksum):\n"
+	    "                     per TTL every next hop of a load balancer\n"
+	    "      --mda          as many flows as the MDA needs to see every next hop\n"
+	    "                     with 95%% confidence (--flows: the most it may use)\n"
 	    "  -t, --timeout SEC  wait at most SEC after the last probe (default 2)\n"
 	    "  -i, --iface IF     send and capture on IF (default: the route's)\n"
 	    "      --l3raw, --l2  a raw IP socket (default), or PF_PACKET (answers keep Ether)\n"
@@ -141,7 +157,7 @@ on_answer(void *arg, const struct pkt_probe *p, const struct pkt_pkt *reply,
 	on_done(arg, p);
 	pkt_trace_answer(&r->t, i, reply, rtt);
 	if (r->json && pkt_trace_write_pair(stdout, &r->t, r->pr, i, reply, rtt,
-	    r->rounds ? r->t.rounds + 1 : 0) < 0)
+	    r->rounds || r->mda ? r->t.rounds + 1 : 0) < 0)
 		r->werr = true;
 }
 
@@ -152,17 +168,24 @@ on_cycle_end(void *arg, unsigned cycle)
 {
 	struct run *r = arg;
 
-	(void)cycle;
+	if (r->mda)
+		pkt_mda_round_end(&r->t);
 	if (pkt_trace_round_done(&r->t, r->pr, r->json ? stdout : NULL,
-	    r->rounds ? r->t.rounds + 1 : 0, r->pcap, r->sr->mixed_links,
+	    r->rounds || r->mda ? r->t.rounds + 1 : 0, r->pcap, r->sr->mixed_links,
 	    r->eb) < 0) {
 		pkt_warnx("%s", r->eb);
 		r->werr = true;
 	}
-	if (!r->rounds)
+	if (!r->rounds && !r->mda)
 		return;
 	pkt_trace_probes_clear(&r->t, r->pr);
 	pkt_trace_round_end(&r->t, r->rdns);
+	if (r->mda) {
+		/* The next round of the MDA, or the end of the run. */
+		if (!pkt_mda_plan(&r->t) || interrupted)
+			r->srw->count = cycle + 1;
+		return;
+	}
 	if (r->redraw && !interrupted)
 		pkt_trace_print_report(stdout, &r->t, r->rdns, r->start, r->redraw);
 }
@@ -253,21 +276,31 @@ run_live(struct run *r, struct pkt_opts *o, struct pkt_sr *sr)
 		pkt_errx(PKT_EXIT_ERROR, "%s", r->eb);
 	sr->o = o;
 	sr->timeout = o->timeout;
-	sr->next = pkt_trace_sr_next;
+	sr->next = r->mda ? pkt_mda_sr_next : pkt_trace_sr_next;
 	sr->next_path = pkt_trace_sr_next_path;
 	sr->on_answer = on_answer;
 	sr->on_done = on_done;
-	sr->enough = pkt_trace_sr_enough;
+	sr->enough = r->mda ? NULL : pkt_trace_sr_enough;
 	/* A TTL row at a time (at most a send call's worth), the answers
 	 * already in read after each: a target that answered gets no TTL
-	 * above its own.  --all-ttls: every probe, in send calls of 32. */
-	sr->batch = t->all_ttls ? 0 : t->ntg < 32 ? (unsigned)t->ntg : 32;
+	 * above its own.  --all-ttls: every probe, in send calls of 32;
+	 * --mda: its own probes. */
+	sr->batch = t->all_ttls || r->mda ? 0 : t->ntg < 32 ? (unsigned)t->ntg : 32;
 	sr->arg = r;
 	sr->interrupted = &interrupted;
 	sr->rdns = r->rdns;
 	sr->on_cycle_start = on_cycle_start;
 	sr->on_cycle_end = on_cycle_end;
 	r->sr = sr;
+	r->srw = sr;
+	if (r->mda) {
+		/* A cycle per round of the MDA, back to back, until it ends. */
+		pkt_mda_start(t);
+		(void)pkt_mda_plan(t);
+		sr->count = 1000000;
+		sr->forever = false;
+		sr->interval = 0;
+	}
 	r->start = pkt_walltime();
 	if (pkt_verbose() >= 1)
 		fprintf(stderr, "Begin emission:\n");
@@ -282,17 +315,28 @@ run_live(struct run *r, struct pkt_opts *o, struct pkt_sr *sr)
 	}
 	/* Names still on their way: no longer than their deadline. */
 	pkt_trace_names_wait(t, r->rdns, NAME_TIMEOUT);
-	if (r->json && r->rounds && pkt_trace_write_summaries(stdout, t,
+	if (r->flows) {
+		pkt_mda_reached(t);
+		if (pkt_verbose() >= 1 && r->mda)
+			fprintf(stderr, "MDA: %llu probes\n",
+			    (unsigned long long)pkt_mda_probes(t));
+	}
+	if (r->json && r->flows && pkt_mda_write_summaries(stdout, t) < 0)
+		r->werr = true;
+	else if (r->json && r->rounds && pkt_trace_write_summaries(stdout, t,
 	    r->rdns) < 0)
 		r->werr = true;
 	if (!r->json && (o->wfile == NULL || strcmp(o->wfile, "-") != 0)) {
-		if (r->report)
+		if (r->flows)
+			pkt_mda_print(stdout, t);
+		else if (r->report)
 			pkt_trace_print_report(stdout, &r->t, r->rdns, r->start, r->redraw);
 		else
 			pkt_trace_print_table(stdout, t);
 	}
 	rc = pkt_trace_exit(&r->t, rc, r->werr, interrupted);
 	pkt_trace_probes_clear(t, r->pr);
+	pkt_mda_free(t);
 	free(r->pr);
 	pkt_sender_close(r->snd);
 	return rc;
@@ -331,9 +375,10 @@ main(int argc, char **argv)
 	struct pkt_sr sr;
 	struct run r;
 	enum pkt_trace_l4 l4 = PKT_TRACE_TCP;
-	long sport = -1, count = -1;
+	long sport = -1, count = -1, flows = 0;
 	int64_t dport = -1;
 	bool minset = false, maxset = false, l4set = false, numeric = false;
+	bool pmtu = false;
 	bool netset;
 	const char *dns = NULL;
 	double interval = 1;
@@ -403,8 +448,20 @@ main(int argc, char **argv)
 		case 'n':
 			numeric = true;
 			break;
+		case OPT_PMTU:
+			pmtu = true;
+			break;
 		case OPT_DNS:
 			dns = optarg;
+			break;
+		case OPT_FLOWS:
+			if (pkt_parse_uint(optarg, 1, PKT_MDA_MAXFLOWS, "flows", &u,
+			    eb) < 0)
+				pkt_errx(PKT_EXIT_ERROR, "--flows: %s", eb);
+			flows = (long)u;
+			break;
+		case OPT_MDA:
+			r.mda = true;
 			break;
 		default:
 			if (pkt_trace_large_opt(&lg, ch, optarg))
@@ -441,9 +498,10 @@ main(int argc, char **argv)
 		    "--per24, --seed and --file choose targets and probes" : netset ?
 		    "-i, --l3raw, --l2, --nofilter and -t choose how probes go out "
 		    "and answers come in" : l4set || dport >= 0 || sport >= 0 ||
-		    sr.rate > 0 || count >= 0 || dns != NULL || r.t.all_ttls ?
-		    "--l4, -p, --sport, --rate, -c, --dns-server and --all-ttls "
-		    "shape probing" : NULL;
+		    sr.rate > 0 || count >= 0 || dns != NULL || pmtu || flows > 0 ||
+		    r.mda || r.t.all_ttls ? "--l4, -p, --sport, --rate, -c, "
+		    "--dns-server, --pmtu, --flows, --mda and --all-ttls shape "
+		    "probing" : NULL;
 
 		if (why != NULL)
 			pkt_errx(PKT_EXIT_ERROR, "-r reads a saved trace and sends "
@@ -453,11 +511,23 @@ main(int argc, char **argv)
 		pkt_opts_free(&o);
 		return rc;
 	}
+	if (pmtu && (r.report || count >= 0 || pkt_trace_large_any(&lg)))
+		pkt_errx(PKT_EXIT_ERROR, "--pmtu probes size after size until the "
+		    "path MTU is found: not with -c, --report or the options of "
+		    "large runs");
+	if (pmtu && (flows > 0 || r.mda))
+		pkt_errx(PKT_EXIT_ERROR, "--pmtu follows one flow per target: "
+		    "not with --flows or --mda");
+	if (pmtu && !l4set)
+		l4 = PKT_TRACE_UDP;	/* as tracepath */
 	if (l4 == PKT_TRACE_ICMP && dport >= 0)
 		pkt_errx(PKT_EXIT_ERROR, "-p: ICMP probes have no port (use "
 		    "--l4 tcp or --l4 udp)");
 	if (dport < 0)
 		dport = l4 == PKT_TRACE_UDP ? 33434 : 80;
+	if (r.mda && count >= 0)
+		pkt_errx(PKT_EXIT_ERROR, "--mda sends as many rounds as it needs: "
+		    "leave out -c");
 	/* Rounds: -c (other than 1), or --report (10 by default, as mtr). */
 	if (count < 0 && r.report)
 		count = 10;
@@ -470,10 +540,21 @@ main(int argc, char **argv)
 	r.redraw = r.report && isatty(STDOUT_FILENO);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	r.flows = flows > 0 || r.mda;
+	if (r.flows && r.report)
+		pkt_errx(PKT_EXIT_ERROR, "--flows and --mda list every next hop "
+		    "per TTL; --report is per flow: give one or the other");
+	if (r.flows && r.t.nsport > 1)
+		pkt_errx(PKT_EXIT_ERROR, "--flows and --mda choose the source "
+		    "ports: --sport takes one port (the first flow's)");
+	if (r.flows && pkt_trace_large_any(&lg))
+		pkt_errx(PKT_EXIT_ERROR, "--flows and --mda trace few targets: "
+		    "not in a large run");
 	if (r.rounds && pkt_trace_large_any(&lg))
 		pkt_errx(PKT_EXIT_ERROR, "-c and --report trace every path round "
 		    "after round: not in a large run");
-	if (pkt_trace_large_wanted(&lg, argc, argv) && !r.rounds)
+	if (!pmtu && pkt_trace_large_wanted(&lg, argc, argv) && !r.rounds &&
+	    !r.flows)
 		return large(&lg, &o, &r, l4, (unsigned)dport, sport, sr.rate,
 		    argc == 1 && strcmp(argv[0], "-") == 0 ? 0 : argc, argv);
 
@@ -485,7 +566,9 @@ main(int argc, char **argv)
 		exit(PKT_EXIT_ERROR);
 	}
 	pkt_trace_targets(&r.t, argc, argv, l4, (unsigned)dport, sport);
-	if (r.t.ntg > PKT_TRACE_LARGE && !r.rounds)	/* stdin holds more */
+	if (r.t.ntg > PKT_TRACE_LARGE && pmtu)
+		pkt_errx(PKT_EXIT_ERROR, "--pmtu: more than %d targets", PKT_TRACE_LARGE);
+	if (r.t.ntg > PKT_TRACE_LARGE && !r.rounds && !r.flows)	/* stdin holds more */
 		return large(&lg, &o, &r, l4, (unsigned)dport, sport, sr.rate, 0,
 		    NULL);
 	if (r.t.ntg == 0) {
@@ -493,12 +576,20 @@ main(int argc, char **argv)
 		pkt_opts_free(&o);
 		exit(PKT_EXIT_OK);
 	}
+	if (r.flows)
+		pkt_trace_flows(&r.t, flows > 0 ? (unsigned)flows : MDA_FLOWS);
 	if (r.t.ntg > (1u << 20) / (r.t.maxttl - r.t.minttl + 1))
 		pkt_errx(PKT_EXIT_ERROR, "%zu targets of %u TTLs: too many probes "
 		    "for %s; give -j --stateless (JSON Lines, any number of "
 		    "probes)", r.t.ntg, r.t.maxttl - r.t.minttl + 1, r.rounds ?
 		    "rounds" : "the table");
 	pkt_trace_alloc(&r.t);
+	if (pmtu) {
+		rc = pkt_trace_pmtu_run(&r.t, &o, &sr, &interrupted);
+		pkt_trace_free(&r.t);
+		pkt_opts_free(&o);
+		return rc;
+	}
 	if (r.rounds && !numeric &&
 	    (r.rdns = pkt_rdns_new(NAME_TIMEOUT, dns, eb)) == NULL)
 		pkt_errx(PKT_EXIT_ERROR, "names: %s (-n: numbers only)", eb);

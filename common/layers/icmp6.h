@@ -18,6 +18,7 @@ enum { ICMP6_F_TYPE, ICMP6_F_CODE, ICMP6_F_CKSUM };
 enum { ICMP6_ECHO_F_ID = 3, ICMP6_ECHO_F_SEQ, ICMP6_ECHO_F_DATA,
     ICMP6_ECHO_NF };
 enum { ICMP6_NS_F_TGT = 4, ICMP6_NS_NF };
+enum { ICMP6_TOOBIG_F_MTU = 3 };
 enum { ICMP6_NA_F_TGT = 7, ICMP6_NA_NF };
 
 /* Scapy's _ICMPv6.post_build: the checksum over the IPv6 pseudo-header
