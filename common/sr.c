@@ -29,6 +29,7 @@
 #include "layers/ip.h"
 #include "layers/ipv6.h"
 #include "match.h"
+#include "nat.h"
 #include "opts.h"
 #include "pkt.h"
 #include "priv.h"
@@ -339,11 +340,37 @@ try_probe(struct run *r, int32_t i, const struct pkt_pkt *rx)
 	return pkt_match_answers(s->p.dis, rx);
 }
 
+/* An ICMP error that answers no probe by Scapy's rules, whose quote
+ * carries the identity of one sent (sr->rewritten): the first sent of
+ * those, or NIL.  Every probe in the window is looked at: only such
+ * errors come here. */
+static int32_t
+rewritten(struct run *r, const struct pkt_pkt *rx)
+{
+	unsigned type, code;
+	int32_t i, best = NIL;
+
+	if (!pkt_match_is_error(rx, &type, &code))
+		return NIL;
+	for (i = r->lhead; i != NIL; i = r->s[i].lnext) {
+		struct slot *s = &r->s[i];
+
+		if (s->p.answers > 0 || s->p.sent == 0 ||
+		    (best != NIL && s->p.seq > r->s[best].p.seq))
+			continue;
+		if (s->p.dis == NULL)
+			s->p.dis = pkt_dissect_copy(s->p.pkt);
+		if (pkt_nat_same_probe(s->p.dis, rx))
+			best = i;
+	}
+	return best;
+}
+
 static void
 handle(struct run *r, struct pkt_pkt *rx)
 {
 	uint32_t key = pkt_match_key(rx, true);
-	bool fine;
+	bool fine, any = false;
 	uint64_t bid = pkt_match_bucket(rx, key, true, &fine);
 	int32_t i, best = NIL;
 	int pass;
@@ -367,6 +394,7 @@ handle(struct run *r, struct pkt_pkt *rx)
 				continue;
 			if (!try_probe(r, i, rx))
 				continue;
+			any = true;
 			if (r->sr->multi)
 				answer(r, i, rx);
 			else if (best == NIL || r->s[i].p.seq < r->s[best].p.seq)
@@ -375,6 +403,8 @@ handle(struct run *r, struct pkt_pkt *rx)
 				break;	/* the list is in send order */
 		}
 	}
+	if (!any && r->sr->rewritten)
+		best = rewritten(r, rx);
 	if (best != NIL) {
 		answer(r, best, rx);
 		retire(r, best);	/* one answer is all it gets */

@@ -54,6 +54,11 @@ struct pkt_sr {
 	 * (answers), never sent (sent == 0: no route, a silent next hop, a
 	 * refusal by the kernel, said on stderr) included.  Optional. */
 	void		(*on_done)(void *, const struct pkt_probe *);
+	/* pkttrace: an ICMP error that answers no probe by Scapy's rules
+	 * answers the first unanswered probe whose identity its quote
+	 * carries (pkt_nat_same_probe: a NAT rewrote the quote's addresses
+	 * or ports, which the rules compare). */
+	bool		 rewritten;
 	/* Optional: stop waiting early when it returns true (pkttrace). */
 	bool		(*enough)(void *);
 	/* The probes of a first round are taken from next, sent and the

@@ -13,6 +13,7 @@
 #include "layers/ipv6.h"
 #include "layers/tcp.h"
 #include "match.h"
+#include "nat.h"
 #include "pkt.h"
 #include "util.h"
 
@@ -115,6 +116,7 @@ pkt_trace_answer_addr(struct pkt_trace *t, size_t i, const char *addr,
 	c->kind = kind;
 	c->rtt = rtt;
 	c->nmpls = 0;
+	c->nat = 0;
 	snprintf(c->addr, sizeof(c->addr), "%s", addr);
 	snprintf(c->what, sizeof(c->what), "%s", what != NULL ? what : "");
 	if (kind == PKT_TRACE_TIMEOUT)
@@ -193,6 +195,18 @@ pkt_trace_answer(struct pkt_trace *t, size_t i, const struct pkt_pkt *reply,
 		pkt_free(t->cell[i].reply);
 		t->cell[i].reply = pkt_copy(reply);
 	}
+}
+
+void
+pkt_trace_nat(struct pkt_trace *t, size_t i, const struct pkt_pkt *probe,
+    const struct pkt_pkt *reply)
+{
+	struct pkt_trace_cell *c = &t->cell[i];
+
+	if (c->kind == PKT_TRACE_TIMEOUT ||
+	    (c->nat = pkt_nat_compare(probe, reply)) == 0)
+		return;
+	pkt_trace_hop_addr(&t->hop[i], c->addr)->nat = true;
 }
 
 void

@@ -85,6 +85,9 @@ struct pkt_trace_cell {
 	struct pkt_mpls	 mpls[PKT_MPLS_MAX];	/* labels an ICMP extension
 					 * of the answer gave */
 	size_t		 nmpls;
+	unsigned	 nat;		/* what the answer's quote shows
+					 * rewritten of the probe (PKT_NAT_*,
+					 * nat.h): a NAT before this hop */
 };
 
 /* One address that answered at a TTL, over the rounds. */
@@ -96,6 +99,7 @@ struct pkt_trace_addr {
 	enum pkt_trace_kind kind;	/* what it answered last */
 	struct pkt_mpls	 mpls[PKT_MPLS_MAX];	/* the labels it reported last */
 	size_t		 nmpls;
+	bool		 nat;		/* it quoted a probe rewritten */
 };
 
 /* One target and TTL over the rounds: probes sent, every address heard. */
@@ -159,6 +163,10 @@ bool	pkt_trace_classify(const struct pkt_pkt *reply,
  * the hop's statistics. */
 void	pkt_trace_answer(struct pkt_trace *, size_t i,
 	    const struct pkt_pkt *reply, double rtt);
+/* What the quote in the answer to probe i (reply) shows rewritten of the
+ * probe as sent (dissected): the cell and the hop's address marked. */
+void	pkt_trace_nat(struct pkt_trace *, size_t i, const struct pkt_pkt *probe,
+	    const struct pkt_pkt *reply);
 /* The same from what a saved record says: the address and kind, the rtt
  * (< 0: none), what ("SA", "11"; may be NULL). */
 void	pkt_trace_answer_addr(struct pkt_trace *, size_t i, const char *addr,
@@ -383,6 +391,7 @@ struct pkt_trace_seen {
 	const struct pkt_mpls *mpls;	/* from a hop summary (ans NULL) */
 	size_t		 nmpls;
 	unsigned	 flow;		/* the pair's "flow" + 1, 0 none */
+	unsigned	 nat;		/* PKT_NAT_* the answer's quote shows */
 };
 size_t	pkt_trace_saved_nprobes(const struct pkt_trace_saved *);
 void	pkt_trace_saved_probe(const struct pkt_trace_saved *, size_t i,

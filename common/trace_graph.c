@@ -17,6 +17,7 @@
 #include "layers/ipv6.h"
 #include "layers/tcp.h"
 #include "layers/udp.h"
+#include "nat.h"
 #include "pkt.h"
 #include "trace.h"
 #include "util.h"
@@ -291,6 +292,7 @@ trace_seen(struct pkt_graph_model *m, struct trace *t, const struct pkt_trace_se
 		if (t->endttl == 0 || (int)ttl < t->endttl) {
 			t->hop[ttl] = (int)node_get(m, hop, N_HOP);
 			node_mpls(&m->nodes[t->hop[ttl]], v);
+			m->nodes[t->hop[ttl]].nat |= v->nat != 0;
 		}
 		return;
 	}
@@ -304,6 +306,7 @@ trace_seen(struct pkt_graph_model *m, struct trace *t, const struct pkt_trace_se
 		    text, sizeof(text));
 		t->endttl = (int)ttl;
 		t->endnode = (int)node_get(m, hop, N_HOP);
+		m->nodes[t->endnode].nat |= v->nat != 0;
 		snprintf(t->endport, sizeof(t->endport), "%s", id);
 		t->reached = strcmp(hop, t->dst) == 0;
 		node_port(&m->nodes[t->endnode], id, text);
@@ -401,6 +404,7 @@ pkt_graph_add_traces(struct pkt_graph_model *m, const struct pkt_trace_saved *sv
 			v.ans = NULL;
 			v.mpls = a->mpls;
 			v.nmpls = a->nmpls;
+			v.nat = a->nat;
 			trace_seen(m, trace_get(m, v.t, (1u << 30) + (unsigned)k), &v);
 		}
 	}
@@ -777,23 +781,29 @@ pkt_graph_trace_dot(FILE *f, struct pkt_graph_model *m, const struct pkt_asn_tab
 		if (n->kind != N_HOP || n->nports == 0)
 			continue;
 		fprintf(f, "\t\"%s\" [shape=record,color=black,fillcolor=%s,"
-		    "style=filled,label=\"%s", n->id, n->target ? "green" : "orange",
-		    n->id);
+		    "style=filled,label=\"%s%s", n->id, n->target ? "green" : "orange",
+		    n->id, n->nat ? "\\n" PKT_NAT_MARK : "");
 		for (j = 0; j < n->nports; j++)
 			fprintf(f, "|%s", n->ports[j]);
 		fprintf(f, "\"];\n");
 	}
-	/* Hops that reported MPLS labels (ICMP extensions) show them. */
+	/* Hops that reported MPLS labels (ICMP extensions) show them; hops
+	 * that quoted a probe rewritten (a NAT before them) say so, in a
+	 * double outline. */
 	for (i = 0, j = 0; i < nordered; i++) {
 		const struct node *n = &m->nodes[order[i]];
-		char label[ADDRLEN + PKT_MPLS_MAX * 32];
+		char label[ADDRLEN + PKT_MPLS_MAX * 32 + 16];
 
-		if (n->kind != N_HOP || n->nports != 0 || n->mpls == NULL)
+		if (n->kind != N_HOP || n->nports != 0 ||
+		    (n->mpls == NULL && !n->nat))
 			continue;
 		if (j++ == 0)
-			fprintf(f, "\n#MPLS\n");
-		snprintf(label, sizeof(label), "%s\n%s", n->id, n->mpls);
-		fprintf(f, "\t\"%s\" [label=", n->id);
+			fprintf(f, "\n#MPLS, NAT\n");
+		snprintf(label, sizeof(label), "%s%s%s%s", n->id,
+		    n->nat ? "\n" PKT_NAT_MARK : "", n->mpls != NULL ? "\n" : "",
+		    n->mpls != NULL ? n->mpls : "");
+		fprintf(f, "\t\"%s\" [%slabel=", n->id,
+		    n->nat ? "peripheries=2," : "");
 		pkt_dot_quote(f, label);
 		fprintf(f, "];\n");
 	}
@@ -941,8 +951,12 @@ pkt_graph_trace_json(FILE *f, struct pkt_graph_model *m, const struct pkt_asn_ta
 		for (ttl = first; first >= 0 && ttl <= last; ttl++) {
 			int nd = ttl == t->endttl && t->endttl != 0 ? t->endnode : t->hop[ttl];
 
-			json_array_append_new(path, hop_json((unsigned)ttl, nd >= 0 ?
-			    m->nodes[nd].id : NULL, asn));
+			json_t *hj = hop_json((unsigned)ttl, nd >= 0 ?
+			    m->nodes[nd].id : NULL, asn);
+
+			if (nd >= 0 && m->nodes[nd].nat)
+				json_object_set_new(hj, "nat", json_true());
+			json_array_append_new(path, hj);
 		}
 		json_object_set_new(o, "src", json_string(t->src));
 		json_object_set_new(o, "target", json_string(t->dst));

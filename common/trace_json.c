@@ -14,6 +14,7 @@
 #include "graph.h"
 #include "io.h"
 #include "match.h"
+#include "nat.h"
 #include "pkt.h"
 #include "rdns.h"
 #include "sr.h"
@@ -69,6 +70,16 @@ pkt_trace_pair_extra(const char *target, unsigned ttl,
 	json_object_set_new(x, "kind", json_string(pkt_trace_kind_names[h->kind]));
 	if (h->nmpls > 0)
 		json_object_set_new(x, "mpls", mpls_json(h->mpls, h->nmpls));
+	if (h->nat != 0 && h->kind != PKT_TRACE_TIMEOUT) {
+		json_t *w = json_array();
+		size_t k;
+
+		for (k = 0; k < PKT_NAT_NBITS; k++)
+			if (h->nat & (1u << k))
+				json_array_append_new(w, json_string(pkt_nat_names[k]));
+		json_object_set_new(x, "nat", json_true());
+		json_object_set_new(x, "rewritten", w);
+	}
 	if (round > 0)
 		json_object_set_new(x, "round", json_integer((json_int_t)round));
 	return x;
@@ -211,6 +222,8 @@ pkt_trace_write_summaries(FILE *f, const struct pkt_trace *c,
 				if (a->nmpls > 0)
 					json_object_set_new(j, "mpls", mpls_json(a->mpls,
 					    a->nmpls));
+				if (a->nat)
+					json_object_set_new(j, "nat", json_true());
 				json_array_append_new(hops, j);
 			}
 			json_object_set_new(o, "target", json_string(c->tg[tg].addr));
@@ -239,6 +252,7 @@ struct saved {
 	char		 hop[PKT_TRACE_ADDRLEN];	/* who answered, "" none */
 	enum pkt_trace_kind kind;
 	char		 what[16];	/* "SA", "11" */
+	unsigned	 nat;		/* PKT_NAT_* its answer's quote shows */
 };
 
 /* A hop summary read. */
@@ -359,13 +373,35 @@ match_accept(void *arg, size_t i)
 	    pkt_match_answers(s->dis, m->dis);
 }
 
+/* No probe answered by Scapy's rules: an ICMP error whose quote a NAT
+ * rewrote answers the first unanswered probe sent before it, among the
+ * NSCAN * 16 latest, whose identity it carries (as pkttrace matches). */
+static ssize_t
+saved_rewritten(const struct pkt_trace_saved *sr, const struct pkt_pkt *dis)
+{
+	size_t i, lo = sr->n > NSCAN * 16 ? sr->n - NSCAN * 16 : 0;
+	unsigned type, code;
+	ssize_t best = -1;
+
+	if (!pkt_match_is_error(dis, &type, &code))
+		return -1;
+	for (i = sr->n; i-- > lo; ) {
+		const struct saved *s = &sr->s[i];
+
+		if (s->ans == NULL && s->dis->time <= dis->time &&
+		    pkt_nat_same_probe(s->dis, dis))
+			best = (ssize_t)i;
+	}
+	return best;
+}
+
 static ssize_t
 saved_match(const struct pkt_trace_saved *sr, const struct pkt_pkt *dis)
 {
 	struct match_arg m = { sr, dis };
 	size_t i = pkt_match_index_find(&sr->ix, dis, NSCAN, match_accept, &m);
 
-	return i == SIZE_MAX ? -1 : (ssize_t)i;
+	return i == SIZE_MAX ? saved_rewritten(sr, dis) : (ssize_t)i;
 }
 
 /* The target of t (family, address, protocol), added when new; a second
@@ -435,6 +471,7 @@ saved_answer(struct pkt_trace_saved *sr, struct saved *s, struct pkt_pkt *ans,
 	s->rtt = rtt >= 0 ? rtt : ans->time - s->dis->time;
 	if (!pkt_trace_classify(ans, s->hop, &s->kind, s->what))
 		s->hop[0] = '\0';
+	s->nat = pkt_nat_compare(s->dis, ans);
 	sr->answers++;
 }
 
@@ -553,6 +590,7 @@ saved_summary(struct pkt_trace_saved *sr, const struct pkt_rec *rec,
 		a->kind = strcmp(ha, addr) == 0 ? PKT_TRACE_REPLY : PKT_TRACE_TIMEX;
 		a->nmpls = mpls_from_json(json_object_get(h, "mpls"), a->mpls,
 		    PKT_MPLS_MAX);
+		a->nat = json_is_true(json_object_get(h, "nat"));
 		if (json_is_string(json_object_get(h, "name")))
 			host_name(a->name, sizeof(a->name), json_string_value(
 			    json_object_get(h, "name")));
@@ -734,6 +772,7 @@ pkt_trace_saved_probe(const struct pkt_trace_saved *sr, size_t i,
 	v->ans = s->ans;
 	v->mpls = NULL;
 	v->nmpls = 0;
+	v->nat = s->hop[0] != '\0' ? s->nat : 0;
 }
 
 size_t
@@ -801,6 +840,8 @@ pkt_trace_saved_model(struct pkt_trace_saved *sr, struct pkt_trace *c,
 
 			pkt_trace_answer_addr(c, k, s->hop, s->kind, s->what,
 			    s->ans != NULL ? s->rtt : -1);
+			if (s->nat != 0)
+				pkt_trace_hop_addr(&c->hop[k], s->hop)->nat = true;
 			if (ns > 0) {	/* the report's and summaries' labels */
 				struct pkt_trace_addr *a = pkt_trace_hop_addr(
 				    &c->hop[k], s->hop);
@@ -827,6 +868,7 @@ pkt_trace_saved_model(struct pkt_trace_saved *sr, struct pkt_trace *c,
 			snprintf(h->addr, sizeof(h->addr), "%s", s->hop);
 			snprintf(h->what, sizeof(h->what), "%s", s->what);
 			h->kind = s->kind;
+			h->nat = s->nat;
 			h->rtt = s->ans != NULL ? s->rtt : -1;
 			if (s->ans != NULL && (h->nmpls = pkt_mpls_stack(s->ans,
 			    h->mpls, PKT_MPLS_MAX)) > PKT_MPLS_MAX)
@@ -886,6 +928,7 @@ pkt_trace_saved_write_rounds(FILE *f, const struct pkt_trace_saved *sr,
 		memset(&h, 0, sizeof(h));
 		snprintf(h.addr, sizeof(h.addr), "%s", s->hop);
 		h.kind = s->hop[0] != '\0' ? s->kind : PKT_TRACE_TIMEOUT;
+		h.nat = s->nat;
 		x = pkt_trace_pair_extra(c->tg[s->tg].addr, s->ttl, &h, s->round);
 		sent = pkt_dissect_copy(s->dis);
 		sent->time = s->dis->time;

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nat.h"
 #include "rdns.h"
 #include "util.h"
 
@@ -30,15 +31,25 @@ colcmp(const void *a, const void *b)
 	return strcmp(x->col, y->col);
 }
 
-/* A cell: Scapy's "%-15s %s" (address, flags or ICMP type), then the
- * MPLS labels the hop reported, "[MPLS: 24001/0/1/1]" per entry. */
+/* A cell: Scapy's "%-15s %s" (address, flags or ICMP type), then
+ * "[NAT]" when the answer quotes the probe rewritten, then the MPLS
+ * labels the hop reported, "[MPLS: 24001/0/1/1]" per entry. */
 static void
 hop_cell(char *cell, size_t size, const struct pkt_trace_cell *h)
 {
 	char m[PKT_MPLS_MAX * 32];
 
 	pkt_mpls_fmt(m, sizeof(m), h->mpls, h->nmpls);
-	snprintf(cell, size, "%-15s %s%s%s", h->addr, h->what, *m ? " " : "", m);
+	snprintf(cell, size, "%-15s %s%s%s%s", h->addr, h->what,
+	    h->nat ? " " PKT_NAT_MARK : "", *m ? " " : "", m);
+}
+
+/* The names of a PKT_NAT_* mask, for the legend. */
+static const char *
+nat_names(char *buf, size_t size, unsigned mask)
+{
+	pkt_nat_fmt(buf, size, mask);
+	return buf;
 }
 
 /* Scapy's TracerouteResult.show(): make_table, rows by TTL, rows without
@@ -50,9 +61,9 @@ pkt_trace_print_table(FILE *f, const struct pkt_trace *c)
 	const struct pkt_trace_target **cols = pkt_xcalloc(c->ntg, sizeof(*cols));
 	size_t *width = pkt_xcalloc(c->ntg, sizeof(*width));
 	unsigned *last = pkt_xcalloc(c->ntg, sizeof(*last));
-	char cell[64 + PKT_MPLS_MAX * 32];
+	char cell[96 + PKT_MPLS_MAX * 32];
 	size_t k, tg, ylen = 0, ncol = 0;
-	unsigned ttl;
+	unsigned ttl, nat = 0;
 
 	for (tg = 0; tg < c->ntg; tg++) {
 		last[tg] = pkt_trace_last_ttl(c, tg);
@@ -109,14 +120,19 @@ pkt_trace_print_table(FILE *f, const struct pkt_trace *c)
 				h = &c->cell[pkt_trace_index(c, tg, ttl)];
 				if (ttl > last[tg] || h->kind == PKT_TRACE_TIMEOUT)
 					snprintf(cell, sizeof(cell), "-");
-				else
+				else {
 					hop_cell(cell, sizeof(cell), h);
+					nat |= h->nat;
+				}
 				fprintf(f, "%-*s ", (int)width[tg], cell);
 			}
 			fprintf(f, "\n");
 		}
 		free(order);
 	}
+	if (nat != 0)
+		fprintf(f, PKT_NAT_MARK " the hop quoted the probe rewritten (%s): "
+		    "a NAT before it\n", nat_names(cell, sizeof(cell), nat));
 	free(cols);
 	free(width);
 	free(last);
@@ -153,9 +169,10 @@ hop_label(char *buf, size_t size, const struct pkt_trace_addr *a,
 	    PKT_RDNS_FOUND)
 		name = NULL;
 	if (name != NULL)
-		snprintf(buf, size, "%s (%s)", name, a->addr);
+		snprintf(buf, size, "%s (%s)%s", name, a->addr,
+		    a->nat ? " " PKT_NAT_MARK : "");
 	else
-		snprintf(buf, size, "%s", a->addr);
+		snprintf(buf, size, "%s%s", a->addr, a->nat ? " " PKT_NAT_MARK : "");
 }
 
 void

@@ -26,6 +26,7 @@ struct node {
 	bool	  target;	/* answered as the target of a trace */
 	bool	  declared;	/* listed (clusters): once only */
 	char	 *mpls;		/* "[MPLS: 24001/0/1/1]" the hop reported, or NULL */
+	bool	  nat;		/* it quoted a probe rewritten: a NAT before it */
 };
 
 struct trace {

@@ -156,6 +156,8 @@ on_answer(void *arg, const struct pkt_probe *p, const struct pkt_pkt *reply,
 
 	on_done(arg, p);
 	pkt_trace_answer(&r->t, i, reply, rtt);
+	if (p->dis != NULL)	/* matching dissected it */
+		pkt_trace_nat(&r->t, i, p->dis, reply);
 	if (r->json && pkt_trace_write_pair(stdout, &r->t, r->pr, i, reply, rtt,
 	    r->rounds || r->mda ? r->t.rounds + 1 : 0) < 0)
 		r->werr = true;
@@ -286,6 +288,7 @@ run_live(struct run *r, struct pkt_opts *o, struct pkt_sr *sr)
 	 * above its own.  --all-ttls: every probe, in send calls of 32;
 	 * --mda: its own probes. */
 	sr->batch = t->all_ttls || r->mda ? 0 : t->ntg < 32 ? (unsigned)t->ntg : 32;
+	sr->rewritten = true;	/* answers whose quote a NAT rewrote */
 	sr->arg = r;
 	sr->interrupted = &interrupted;
 	sr->rdns = r->rdns;

@@ -2,13 +2,15 @@
  * Input: a byte choosing the two link types (high nibble: probe, low:
  * answer; fuzz.h), two bytes (big-endian) giving the probe's length, the
  * probe, then the answer.  Checks, besides not crashing, the promise of
- * match.h: an answer shares its probe's key (when both have one). */
+ * match.h: an answer shares its probe's key (when both have one).  The
+ * NAT comparison of nat.c (pkttrace's) runs on the same pair, both ways. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "err.h"
 #include "fuzz.h"
 #include "match.h"
+#include "nat.h"
 #include "pkt.h"
 
 int
@@ -34,6 +36,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)pkt_match_l3(reply);
 	(void)pkt_match_is_error(reply, &t, &c);
 	(void)pkt_match_answers(reply, probe);
+	(void)pkt_nat_compare(probe, reply);
+	(void)pkt_nat_compare(reply, probe);
+	(void)pkt_nat_same_probe(probe, reply);
+	(void)pkt_nat_same_probe(reply, probe);
 	/* A probe with no transport (key 0) is answered by any packet from
 	 * its destination (match.c: ip_answers), whatever its key; a reply
 	 * of key 0 (a quote cut before the transport) may answer a probe of
