@@ -24,6 +24,8 @@
 #      walked: peak RSS, probes sent per second, matched share.
 #   4. The ceiling: pktsend --l3raw sending N SYNs through the same raw
 #      socket path and veth, r1 dropping them at ingress (nftables).
+#   5. The readers over case 3's output: pkttrace -r -j, pkttrace -r
+#      --report and pktgraph -j, peak RSS and wall time.
 #
 # Needs root, bin/pkttrace and bin/pktsend (make), nstat (iproute2),
 # /usr/bin/time; scamper (Debian package) is skipped when missing.
@@ -150,6 +152,20 @@ echo "pkttrace --l4 icmp: ${WALL}s, peak RSS ${RSS} KiB, sent $SENT ($PPS probes
 	"matched $MATCHED of $LABSENT ($(pct "$MATCHED" "$LABSENT")%)"
 M131K=$(pct "$MATCHED" "$LABSENT")
 
+echo "== the readers over the 131,072 targets' $(wc -l <icmp131k.jsonl) lines"
+PKTGRAPH=${PKTGRAPH:-$TOP/bin/pktgraph}
+READERS=
+reader() {
+	local w rss
+	/usr/bin/time -f '%e %M' -o reader.time "$@" >reader.out 2>/dev/null
+	read -r w rss < <(tail -n 1 reader.time)
+	echo "$(basename "$1") ${*:2}: ${w}s, peak RSS $rss KiB, $(wc -l <reader.out) lines out"
+	READERS="$READERS $rss"
+}
+reader "$PKTTRACE" -r icmp131k.jsonl -j
+reader "$PKTTRACE" -r icmp131k.jsonl --report
+reader "$PKTGRAPH" -j -r icmp131k.jsonl
+
 echo "== the ceiling: pktsend --l3raw, $CEIL_N SYNs, r1 drops them at ingress"
 lab_exec r1 nft -f - <<'EOF' || { echo "scale.sh: nft failed in r1" >&2; exit 2; }
 table netdev pktscale {
@@ -166,7 +182,8 @@ echo "pktsend --l3raw: $CEIL packets/s"
 
 echo "== summary"
 echo "4,096 x 8: pkttrace icmp ${PT_ICMP}s, tcp ${PT_TCP}s, scamper ${SC}s:" \
-	"scamper / pkttrace = $(ratio "$SC" "$PT_ICMP") (aim >= 4)"
+	"scamper / pkttrace = $(ratio "$SC" "$PT_ICMP") icmp, $(ratio "$SC" "$PT_TCP") tcp (aim >= 4)"
 echo "peak RSS 4,096 / 64 targets = $RSS4096 / $RSS64 KiB = $(ratio "$RSS4096" "$RSS64") (aim <= 2)"
 echo "131,072 x 8: peak RSS $RSS131K KiB (aim <= 65536), $PPS probes/s," \
 	"matched ${M131K}%; pktsend's ceiling $CEIL packets/s"
+echo "readers (pkttrace -r -j, -r --report, pktgraph -j) peak RSS:$READERS KiB (aim <= 65536)"

@@ -56,6 +56,10 @@ struct pkt_rec {
 	/* A hop summary {"target", "ttl", "hops": [...]} (SPEC section 4):
 	 * pkt is NULL, json holds it.  Readers that want packets skip it. */
 	bool		 summary;
+	/* A large run's line {"target", "ttl", "hop", "kind", "what", "rtt"}
+	 * (pkttrace --stateless; tracelines.h reads them): pkt is NULL, json
+	 * holds it.  Readers that want packets skip it. */
+	bool		 line;
 	/* Pair only: its "recv" (NULL when null or absent), same rules as
 	 * pkt; the caller frees it. */
 	struct pkt_pkt	*recv;

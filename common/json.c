@@ -450,6 +450,17 @@ pkt_json_to_rec(json_t *o, struct pkt_rec *rec, char *errbuf)
 		rec->summary = true;
 		return 0;
 	}
+	/* A large run's line (pkttrace --stateless): no packet either. */
+	if (json_is_string(json_object_get(o, "target")) &&
+	    json_object_get(o, "ttl") != NULL &&
+	    json_is_string(json_object_get(o, "kind")) &&
+	    json_object_get(o, "sent") == NULL &&
+	    json_object_get(o, "layers") == NULL &&
+	    json_object_get(o, "hex") == NULL &&
+	    json_object_get(o, "hops") == NULL) {
+		rec->line = true;
+		return 0;
+	}
 	if ((sent = json_object_get(o, "sent")) == NULL)
 		return jpacket(o, &rec->pkt, &rec->built, &rec->lens, errbuf);
 	rec->pair = true;

@@ -4,8 +4,9 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/filter.h>
+#include <linux/icmp.h>
 #include <math.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -25,24 +26,40 @@
 #define BATCH	64		/* probes per sendmmsg, answers per recvmmsg */
 #define RXLEN	1600		/* an answer: its first bytes are all we read */
 #define NSRC	4096		/* source addresses remembered, by /24 */
+#define NEST	4096		/* path lengths remembered, by prefix */
 
 /* One block of targets, sorted by address. */
 struct block {
 	uint32_t	*addr;
 	uint8_t		*sentb, *ansb;	/* n * bpt: a bit per TTL */
+	uint8_t		*defb;		/* n * bpt: put off to the second pass */
 	uint8_t		*term;		/* TTL where the path ended, 0: not yet */
 	uint8_t		*own;		/* the target itself answered */
 	size_t		 n;
 	struct pkt_perm	 perm;
 	uint64_t	 next, total;	/* probes walked, n * nttl */
 	uint64_t	 pending;	/* sent, unanswered, within the path */
+	uint64_t	 ndef;		/* probes put off */
 	double		 last_send;
 	bool		 sending;
+	bool		 second;	/* walking the order again: what was put off */
 };
 
 struct srcent {
 	uint32_t	 net24;		/* + 1: 0 is empty */
 	uint8_t		 src[4];
+};
+
+/* The shortest path seen to a prefix (/24; /16 with --per24, one target
+ * per /24): a probe of a target not reached yet whose TTL is past it is
+ * put off to a second walk of the order, by then most likely past the
+ * target's own end and not sent at all.  The shortest, because a
+ * target's end is first known from whichever of its TTLs past it
+ * answers first; a prefix whose targets are further away only has their
+ * last TTLs sent later. */
+struct estent {
+	uint32_t	 pfx;		/* + 1: 0 is empty */
+	uint8_t		 len;
 };
 
 struct run {
@@ -54,6 +71,8 @@ struct run {
 	bool		 src_done;
 	double		 t0, tick;
 	struct srcent	*srcs;
+	struct estent	*ests;
+	unsigned	 estshift;
 	bool		 said_unsent;
 	/* the batch */
 	uint8_t		 pkt[BATCH][PKT_PID_MAXLEN];
@@ -76,6 +95,35 @@ u32cmp(const void *a, const void *b)
 }
 
 /* ---- sockets ------------------------------------------------------------ */
+
+/* What the receiving sockets take from the kernel: a raw socket gets a
+ * copy of every packet of its protocol that comes to the host, so the
+ * ICMP one keeps only echo replies, unreachables and time exceeded, and
+ * the TCP one only segments from the probes' destination port (the
+ * targets' SYN-ACKs and RSTs), dropped in the kernel before any copy. */
+static int
+rx_filters(struct run *r, char *errbuf)
+{
+	struct icmp_filter icf = {
+		~(1u << ICMP_ECHOREPLY | 1u << ICMP_DEST_UNREACH |
+		    1u << ICMP_TIME_EXCEEDED)
+	};
+	struct sock_filter tcp[] = {
+		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),	/* x = IP header length */
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 0),	/* a = TCP source port */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, r->s->pid.dport, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, RXLEN),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog fp = { sizeof(tcp) / sizeof(tcp[0]), tcp };
+
+	if (setsockopt(r->rx[0], SOL_RAW, ICMP_FILTER, &icf, sizeof(icf)) < 0)
+		return pkt_fail(errbuf, "ICMP filter: %s", strerror(errno));
+	if (r->nrx > 1 && setsockopt(r->rx[1], SOL_SOCKET, SO_ATTACH_FILTER,
+	    &fp, sizeof(fp)) < 0)
+		return pkt_fail(errbuf, "TCP filter: %s", strerror(errno));
+	return 0;
+}
 
 static int
 open_sockets(struct run *r, char *errbuf)
@@ -106,6 +154,8 @@ open_sockets(struct run *r, char *errbuf)
 			(void)setsockopt(r->rx[i], SOL_SOCKET, SO_RCVBUF, &big,
 			    sizeof(big));
 	}
+	if (rx_filters(r, errbuf) < 0)
+		return -1;
 	return pkt_priv_drop(errbuf);
 }
 
@@ -142,6 +192,7 @@ block_free(struct block *b)
 	free(b->addr);
 	free(b->sentb);
 	free(b->ansb);
+	free(b->defb);
 	free(b->term);
 	free(b->own);
 	free(b);
@@ -184,6 +235,7 @@ block_fill(struct run *r, char *errbuf)
 	b->n = k;
 	b->sentb = pkt_xcalloc(k, r->bpt);
 	b->ansb = pkt_xcalloc(k, r->bpt);
+	b->defb = pkt_xcalloc(k, r->bpt);
 	b->term = pkt_xcalloc(k, 1);
 	b->own = pkt_xcalloc(k, 1);
 	b->total = (uint64_t)k * r->nttl;
@@ -213,6 +265,22 @@ static const char *const kind_names[] = {
 	"time-exceeded", "unreachable", "reply"
 };
 
+int
+pkt_stateless_line(FILE *f, const char *target, unsigned ttl, const char *hop,
+    const char *kind, const char *what, double rtt)
+{
+	if (hop == NULL)
+		return fprintf(f, "{\"target\":\"%s\",\"ttl\":%u,\"hop\":null,"
+		    "\"kind\":\"timeout\"}\n", target, ttl);
+	if (rtt < 0)
+		return fprintf(f, "{\"target\":\"%s\",\"ttl\":%u,\"hop\":\"%s\","
+		    "\"kind\":\"%s\",\"what\":\"%s\",\"rtt\":null}\n", target,
+		    ttl, hop, kind, what);
+	return fprintf(f, "{\"target\":\"%s\",\"ttl\":%u,\"hop\":\"%s\","
+	    "\"kind\":\"%s\",\"what\":\"%s\",\"rtt\":%.6f}\n", target, ttl,
+	    hop, kind, what, rtt);
+}
+
 static void
 write_timeouts(struct run *r, const struct block *b)
 {
@@ -235,8 +303,8 @@ write_timeouts(struct run *r, const struct block *b)
 				inet_ntop(AF_INET, d, a, sizeof(a));
 				said = true;
 			}
-			fprintf(s->out, "{\"target\":\"%s\",\"ttl\":%u,\"hop\":null,"
-			    "\"kind\":\"timeout\"}\n", a, s->minttl + i);
+			pkt_stateless_line(s->out, a, s->minttl + i, NULL, NULL,
+			    NULL, -1);
 		}
 	}
 }
@@ -269,12 +337,29 @@ batch_fill(struct run *r, struct block *b, size_t max, char *errbuf)
 		uint64_t j = pkt_perm_at(&b->perm, b->next++);
 		size_t tg = (size_t)(j / r->nttl);
 		unsigned bit = (unsigned)(j % r->nttl), ttl = s->minttl + bit;
+		uint8_t *db = &b->defb[tg * r->bpt + bit / 8], m = (uint8_t)(1u << (bit % 8));
 		struct pkt_pid_flow f;
 		uint8_t src[4], dst[4];
 
+		if (b->second) {
+			if (!(*db & m))
+				continue;
+			*db &= (uint8_t)~m;
+		}
 		if (!s->all_ttls && b->term[tg] != 0 && ttl > b->term[tg]) {
 			s->skipped++;	/* past the end of its path */
 			continue;
+		}
+		if (!s->all_ttls && !b->second && b->term[tg] == 0) {
+			const struct estent *e = &r->ests[(b->addr[tg] >>
+			    r->estshift) % NEST];
+
+			if (e->pfx == (b->addr[tg] >> r->estshift) + 1 &&
+			    ttl > e->len) {
+				*db |= m;	/* past its neighbours' end */
+				b->ndef++;
+				continue;
+			}
 		}
 		if (source(r, b->addr[tg], src, errbuf) < 0) {
 			if (!r->said_unsent)
@@ -396,8 +481,14 @@ answer(struct run *r, const uint8_t *ip, size_t len, double now)
 	}
 	b->pending -= pending_of(r, b, tg);
 	b->ansb[tg * r->bpt + bit / 8] |= (uint8_t)(1u << (bit % 8));
-	if (a.kind != PKT_PID_TIMEX && (b->term[tg] == 0 || a.ttl < b->term[tg]))
+	if (a.kind != PKT_PID_TIMEX && (b->term[tg] == 0 || a.ttl < b->term[tg])) {
+		uint32_t p = b->addr[tg] >> r->estshift;
+		struct estent *e = &r->ests[p % NEST];
+
 		b->term[tg] = (uint8_t)a.ttl;
+		if (e->pfx != p + 1 || a.ttl < e->len)
+			*e = (struct estent){ p + 1, (uint8_t)a.ttl };
+	}
 	if (memcmp(a.hop, a.target, 4) == 0)
 		b->own[tg] = 1;
 	b->pending += pending_of(r, b, tg);
@@ -416,14 +507,7 @@ answer(struct run *r, const uint8_t *ip, size_t len, double now)
 	} else
 		snprintf(what, sizeof(what), "%u", a.type);
 	rtt = pkt_pid_elapsed(a.time, pkt_pid_time(now - r->t0, r->tick), r->tick);
-	if (rtt < 0)
-		fprintf(s->out, "{\"target\":\"%s\",\"ttl\":%u,\"hop\":\"%s\","
-		    "\"kind\":\"%s\",\"what\":\"%s\",\"rtt\":null}\n", ta, a.ttl, ha,
-		    kind_names[a.kind], what);
-	else
-		fprintf(s->out, "{\"target\":\"%s\",\"ttl\":%u,\"hop\":\"%s\","
-		    "\"kind\":\"%s\",\"what\":\"%s\",\"rtt\":%.6f}\n", ta, a.ttl, ha,
-		    kind_names[a.kind], what, rtt);
+	pkt_stateless_line(s->out, ta, a.ttl, ha, kind_names[a.kind], what, rtt);
 }
 
 /* Read every answer waiting (at most a few batches: sending goes on). */
@@ -483,6 +567,8 @@ pkt_stateless_run(struct pkt_stateless *s, char *errbuf)
 	r->nttl = s->maxttl - s->minttl + 1;
 	r->bpt = (r->nttl + 7) / 8;
 	r->srcs = pkt_xcalloc(NSRC, sizeof(*r->srcs));
+	r->ests = pkt_xcalloc(NEST, sizeof(*r->ests));
+	r->estshift = s->per24 ? 16 : 8;
 	/* Ticks of the time field: 65535 of them outlast the wait. */
 	r->tick = 1e-4;
 	while (r->tick * 65535 < s->timeout + 1)
@@ -531,7 +617,11 @@ pkt_stateless_run(struct pkt_stateless *s, char *errbuf)
 
 			batch_send(r, cur, k);
 			tokens -= (double)k;
-			if (cur->next == cur->total) {
+			if (cur->next == cur->total && !cur->second &&
+			    cur->ndef > 0) {
+				cur->second = true;	/* what was put off */
+				cur->next = 0;
+			} else if (cur->next == cur->total) {
 				cur->sending = false;
 				cur->last_send = pkt_now();
 			}
@@ -541,7 +631,8 @@ pkt_stateless_run(struct pkt_stateless *s, char *errbuf)
 		now = pkt_now();
 		for (i = 0; i < 2; i++)
 			if (r->live[i] != NULL && !r->live[i]->sending) {
-				double w = r->live[i]->last_send + s->timeout - now;
+				double w = r->live[i]->pending == 0 ? 0 :
+				    r->live[i]->last_send + s->timeout - now;
 
 				wait = wait < 0 || w < wait ? fmax(0, w) : wait;
 			}
@@ -590,6 +681,7 @@ out:
 		if (r->rx[i] >= 0)
 			close(r->rx[i]);
 	free(r->srcs);
+	free(r->ests);
 	free(r);
 	return rc;
 }

@@ -8,8 +8,9 @@
  * PKT_STATELESS_BLOCK: each block sorted (duplicates once), its
  * (target, TTL) pairs sent in the order of a permutation (perm.h), paced
  * by a token bucket (--rate).  A TTL past the one where the target (or
- * an unreachable) already answered is not sent (unless all_ttls).  A block ends once
- * every probe sent up to the end of each path is answered, or --timeout
+ * an unreachable) already answered is not sent, nor one past its
+ * neighbours' end put off (unless all_ttls).  A block ends once every
+ * probe sent up to the end of each path is answered, or --timeout
  * after its last probe; the next block is sent meanwhile.  Answers are
  * written as JSON Lines as they come, the probes left unanswered when
  * their block ends.
@@ -50,6 +51,11 @@ struct pkt_stateless {
 	uint64_t	 received, reached, blocks;
 	double		 elapsed;	/* first probe to the end */
 };
+
+/* One line of a large run's output: an answer, or (hop NULL) a timeout;
+ * rtt < 0: null.  fprintf's value. */
+int	pkt_stateless_line(FILE *, const char *target, unsigned ttl,
+	    const char *hop, const char *kind, const char *what, double rtt);
 
 /* Open the sockets (CAP_NET_RAW), drop every capability, run.  0, or -1
  * with errbuf. */

@@ -32,6 +32,7 @@ struct pkt_env;
 struct pkt_rdns;
 struct pkt_probe;
 struct pkt_rec;
+struct pkt_trace_saved;
 
 enum pkt_trace_l4 { PKT_TRACE_TCP, PKT_TRACE_UDP, PKT_TRACE_ICMP };
 
@@ -314,6 +315,18 @@ int	pkt_trace_large_run(const struct pkt_trace_large *,
 	    unsigned dport, long sport, double rate, int argc, char **argv,
 	    volatile int *interrupted);
 
+/* pkttrace -r over a large run's lines (tracelines.h): when the first
+ * record of path is one, the lines are read per target in flat memory
+ * and written as each target's path is whole: -j (json) the lines again,
+ * a target's together in TTL order; --report (report) a report per
+ * target; else the table, of at most PKT_TRACE_LARGE targets (it needs
+ * every path at once: more is an error that says what to do).  Returns
+ * the exit status.  When the first record is no such line, every record
+ * goes to sv (pkt_trace_saved_rec) and -1 is returned, or -2 with
+ * errbuf. */
+int	pkt_trace_large_read(struct pkt_trace_saved *sv, const char *path,
+	    const struct pkt_trace *c, bool json, bool report, char *errbuf);
+
 /* ---- text (trace_text.c) ---------------------------------------------- */
 
 /* Scapy's TracerouteResult.show() of this round. */
@@ -369,6 +382,9 @@ struct pkt_trace_saved *pkt_trace_saved_new(void);
 /* TTLs of a probe taken: plain packets lo..hi, pairs plo..phi. */
 void	pkt_trace_saved_ttls(struct pkt_trace_saved *, unsigned lo,
 	    unsigned hi, unsigned plo, unsigned phi);
+/* One record read (pkt_reader_next); 0, or -1 with errbuf. */
+int	pkt_trace_saved_rec(struct pkt_trace_saved *, struct pkt_rec *,
+	    char *errbuf);
 /* Read a file; 0, or -1 with errbuf at the first bad record (what came
  * before it is kept). */
 int	pkt_trace_saved_read(struct pkt_trace_saved *, const char *path,

@@ -20,6 +20,7 @@
 #include "nat.h"
 #include "pkt.h"
 #include "trace.h"
+#include "tracelines.h"
 #include "util.h"
 
 /* ---- model ---------------------------------------------------------------- */
@@ -408,17 +409,60 @@ pkt_graph_add_traces(struct pkt_graph_model *m, const struct pkt_trace_saved *sv
 			trace_seen(m, trace_get(m, v.t, (1u << 30) + (unsigned)k), &v);
 		}
 	}
-	/* Rounds that took the same path are one path. */
-	for (i = n = 0; i < m->ntraces; i++) {
-		for (k = 0; k < n; k++)
-			if (trace_same(&m->traces[k], &m->traces[i]))
-				break;
-		if (k == n)
+	/* Rounds that took the same path are one path: each compared with
+	 * the paths kept of its source, target, protocol and port only (a
+	 * large run's 100,000 targets are not 10^10 comparisons). */
+	{
+		struct pkt_strmap km;
+		long *prev = pkt_xcalloc(m->ntraces + 1, sizeof(*prev)), j;
+		char key[2 * ADDRLEN + 32];
+
+		memset(&km, 0, sizeof(km));
+		for (i = n = 0; i < m->ntraces; i++) {
+			const struct trace *t = &m->traces[i];
+
+			snprintf(key, sizeof(key), "%s|%s|%u|%u", t->src, t->dst,
+			    t->proto, t->port);
+			for (j = pkt_strmap_get(&km, key); j >= 0; j = prev[j])
+				if (trace_same(&m->traces[j], t))
+					break;
+			if (j >= 0)
+				continue;
+			prev[n] = pkt_strmap_get(&km, key);
+			pkt_strmap_put(&km, key, n);
 			m->traces[n++] = m->traces[i];
+		}
+		m->ntraces = n;
+		pkt_strmap_free(&km);
+		free(prev);
 	}
-	m->ntraces = n;
 }
 
+void
+pkt_graph_add_path(struct pkt_graph_model *m, const struct pkt_tl_path *p)
+{
+	struct pkt_trace_target tg;
+	struct pkt_trace_seen v;
+	struct trace *t;
+	size_t i;
+
+	memset(&tg, 0, sizeof(tg));
+	tg.family = strchr(p->target, ':') != NULL ? 6 : 4;
+	snprintf(tg.addr, sizeof(tg.addr), "%s", p->target);
+	if (p->l4 < 0)
+		tg.bare = true;
+	else
+		tg.l4 = (enum pkt_trace_l4)p->l4;
+	t = trace_get(m, &tg, 0);
+	memset(&v, 0, sizeof(v));
+	v.t = &tg;
+	for (i = 0; i < p->n; i++) {
+		v.ttl = p->h[i].ttl;
+		v.kind = p->h[i].kind;
+		v.hop = p->h[i].hop[0] != '\0' ? p->h[i].hop : NULL;
+		trace_seen(m, t, &v);
+	}
+}
 
 /* ---- DOT ------------------------------------------------------------------ */
 
@@ -679,13 +723,14 @@ pkt_graph_trace_dot(FILE *f, struct pkt_graph_model *m, const struct pkt_asn_tab
 	size_t *bh = pkt_xcalloc(m->ntraces + 1, sizeof(*bh));
 	size_t *order = pkt_xcalloc(m->nnodes + m->ntraces + 1, sizeof(*order));
 	bool *seen;
-	struct elem **chains;
+	struct elem **chains, *tmp;
 	size_t *nch;
 	struct cluster *cl = NULL;
 	size_t ncl = 0, nordered = 0, i, j, unk = 0;
 	char col[8];
 
-	qsort(m->traces, m->ntraces, sizeof(*m->traces), trace_cmp);
+	if (m->ntraces > 1)	/* qsort wants an array, even of none */
+		qsort(m->traces, m->ntraces, sizeof(*m->traces), trace_cmp);
 	/* Blackholes: a trace that never heard from its target. */
 	for (i = 0; i < m->ntraces; i++) {
 		struct trace *t = &m->traces[i];
@@ -820,9 +865,10 @@ pkt_graph_trace_dot(FILE *f, struct pkt_graph_model *m, const struct pkt_asn_tab
 	 * blackhole after the last answer of a trace that never got there. */
 	chains = pkt_xcalloc(m->ntraces + 1, sizeof(*chains));
 	nch = pkt_xcalloc(m->ntraces + 1, sizeof(*nch));
+	tmp = pkt_xcalloc(258, sizeof(*tmp));
 	for (i = 0; i < m->ntraces; i++) {
 		struct trace *t = &m->traces[i];
-		struct elem *ch = chains[i] = pkt_xcalloc(258, sizeof(*ch));
+		struct elem *ch = tmp;	/* kept as long as it is, not 258 */
 		int ttl, lo = -1, hi = -1;
 
 		for (ttl = 0; ttl < 256; ttl++)
@@ -845,7 +891,10 @@ pkt_graph_trace_dot(FILE *f, struct pkt_graph_model *m, const struct pkt_asn_tab
 		if (bh[i] != SIZE_MAX)
 			quoted_id(ch[nch[i]++].text, sizeof(ch[0].text),
 			    m->nodes[bh[i]].id, NULL);
+		chains[i] = pkt_xcalloc(nch[i] + 1, sizeof(*ch));
+		memcpy(chains[i], ch, nch[i] * sizeof(*ch));
 	}
+	free(tmp);
 	fprintf(f, "\n#Silent hops\n");
 	for (i = 0; i < unk; i++)
 		fprintf(f, "\tunk%zu [label=\"*\",style=dashed,color=gray50,"
@@ -934,7 +983,8 @@ pkt_graph_trace_json(FILE *f, struct pkt_graph_model *m, const struct pkt_asn_ta
 	size_t i;
 	int rc = 0;
 
-	qsort(m->traces, m->ntraces, sizeof(*m->traces), trace_cmp);
+	if (m->ntraces > 1)	/* none: a large run's paths, written as they came */
+		qsort(m->traces, m->ntraces, sizeof(*m->traces), trace_cmp);
 	for (i = 0; i < m->ntraces && rc == 0; i++) {
 		const struct trace *t = &m->traces[i];
 		const char *pn = proto_name(t->proto);

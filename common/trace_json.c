@@ -720,6 +720,23 @@ pkt_trace_saved_add_record(struct pkt_trace_saved *sr, struct pkt_rec *rec,
 }
 
 int
+pkt_trace_saved_rec(struct pkt_trace_saved *sr, struct pkt_rec *rec, char *eb)
+{
+	sr->records++;
+	if (rec->summary)
+		return saved_summary(sr, rec, eb) < 0 ? -1 : 0;
+	if (rec->line)
+		return pkt_fail(eb, "%s:%llu: a large run's line (pkttrace "
+		    "--stateless) among a small run's records: read them apart",
+		    rec->file, (unsigned long long)rec->recno);
+	if (pkt_rec_build(rec, &pkt_env_default, eb) < 0) {
+		pkt_rec_clear(rec);
+		return -1;
+	}
+	return saved_packet(sr, rec, eb) < 0 ? -1 : 0;
+}
+
+int
 pkt_trace_saved_read(struct pkt_trace_saved *sr, const char *path, char *eb)
 {
 	struct pkt_reader *rd;
@@ -728,25 +745,11 @@ pkt_trace_saved_read(struct pkt_trace_saved *sr, const char *path, char *eb)
 
 	if ((rd = pkt_reader_open(path, eb)) == NULL)
 		return -1;
-	while ((r = pkt_reader_next(rd, &rec, eb)) == 1) {
-		sr->records++;
-		if (rec.summary) {
-			if (saved_summary(sr, &rec, eb) < 0) {
-				r = -1;
-				break;
-			}
-			continue;
-		}
-		if (pkt_rec_build(&rec, &pkt_env_default, eb) < 0) {
-			pkt_rec_clear(&rec);
+	while ((r = pkt_reader_next(rd, &rec, eb)) == 1)
+		if (pkt_trace_saved_rec(sr, &rec, eb) < 0) {
 			r = -1;
 			break;
 		}
-		if (saved_packet(sr, &rec, eb) < 0) {
-			r = -1;
-			break;
-		}
-	}
 	pkt_reader_close(rd);
 	return r < 0 ? -1 : 0;
 }

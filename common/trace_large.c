@@ -8,12 +8,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <errno.h>
+#include <stdio.h>
+
 #include "err.h"
 #include "exitcode.h"
+#include "io.h"
 #include "opts.h"
 #include "perm.h"
 #include "stateless.h"
 #include "targets.h"
+#include "tracelines.h"
 #include "util.h"
 
 bool
@@ -148,5 +153,184 @@ pkt_trace_large_run(const struct pkt_trace_large *lg, const struct pkt_opts *o,
 	if (*interrupted)
 		rc = PKT_EXIT_INTERRUPTED;
 	pkt_tsrc_free(st.src);
+	return rc;
+}
+
+/* ---- pkttrace -r over a large run's lines ------------------------------ */
+
+struct lread {
+	const struct pkt_trace *c;
+	bool		 json, report, werr;
+	uint64_t	 paths, reached;
+	/* the table's: paths kept until the end */
+	struct pkt_trace_target *tg;
+	struct pkt_tl_hop *hops;
+	size_t		*first, nhops;
+};
+
+static void
+bare_target(struct pkt_trace_target *t, const char *addr)
+{
+	memset(t, 0, sizeof(*t));
+	t->family = strchr(addr, ':') != NULL ? 6 : 4;
+	snprintf(t->addr, sizeof(t->addr), "%s", addr);
+	snprintf(t->col, sizeof(t->col), "%s", addr);
+	t->bare = true;
+}
+
+/* The model of ntg targets whose hops are h[first[k]..first[k + 1]). */
+static void
+lines_model(struct pkt_trace *t, const struct pkt_trace *c,
+    struct pkt_trace_target *tg, size_t ntg, const struct pkt_tl_hop *h,
+    const size_t *first)
+{
+	size_t k, i;
+
+	memset(t, 0, sizeof(*t));
+	t->tg = tg;
+	t->ntg = ntg;
+	t->minttl = c->minttl;
+	t->maxttl = c->minttl;
+	for (i = 0; i < first[ntg]; i++)
+		if (h[i].ttl > t->maxttl && h[i].ttl <= c->maxttl)
+			t->maxttl = h[i].ttl;
+	pkt_trace_alloc(t);
+	for (k = 0; k < ntg; k++)
+		for (i = first[k]; i < first[k + 1]; i++) {
+			size_t x;
+
+			if (h[i].ttl < t->minttl || h[i].ttl > t->maxttl)
+				continue;
+			x = pkt_trace_index(t, k, h[i].ttl);
+			pkt_trace_sent(t, x);
+			pkt_trace_answer_addr(t, x, h[i].hop, h[i].kind, h[i].what,
+			    h[i].rtt);
+		}
+	pkt_trace_round_end(t, NULL);
+	/* The cells again, emptied by the round's end: the table's. */
+	for (k = 0; k < ntg; k++)
+		for (i = first[k]; i < first[k + 1]; i++)
+			if (h[i].ttl >= t->minttl && h[i].ttl <= t->maxttl)
+				pkt_trace_answer_addr(t, pkt_trace_index(t, k,
+				    h[i].ttl), h[i].hop, h[i].kind, h[i].what, -1);
+}
+
+static int
+lines_path(const struct pkt_tl_path *p, void *arg)
+{
+	struct lread *lr = arg;
+	size_t i;
+
+	lr->paths++;
+	if (p->reached)
+		lr->reached++;
+	if (lr->json) {
+		for (i = 0; i < p->n; i++)
+			if (pkt_stateless_line(stdout, p->target, p->h[i].ttl,
+			    p->h[i].kind == PKT_TRACE_TIMEOUT ? NULL : p->h[i].hop,
+			    pkt_trace_kind_names[p->h[i].kind], p->h[i].what,
+			    p->h[i].rtt) < 0)
+				return -2;
+		return 0;
+	}
+	if (lr->report) {
+		struct pkt_trace t;
+		size_t first[2] = { 0, p->n };
+
+		lines_model(&t, lr->c, pkt_xcalloc(1, sizeof(*t.tg)), 1, p->h,
+		    first);
+		bare_target(&t.tg[0], p->target);
+		t.tg[0].reached = p->reached;
+		pkt_trace_print_report(stdout, &t, NULL, 0, false);
+		pkt_trace_free(&t);
+		return ferror(stdout) ? -2 : 0;
+	}
+	if (lr->paths > PKT_TRACE_LARGE)
+		return -3;
+	lr->tg = pkt_xreallocarray(lr->tg, lr->paths, sizeof(*lr->tg));
+	bare_target(&lr->tg[lr->paths - 1], p->target);
+	lr->first = pkt_xreallocarray(lr->first, lr->paths + 1,
+	    sizeof(*lr->first));
+	lr->first[lr->paths - 1] = lr->nhops;
+	lr->hops = pkt_xreallocarray(lr->hops, lr->nhops + p->n,
+	    sizeof(*lr->hops));
+	memcpy(lr->hops + lr->nhops, p->h, p->n * sizeof(*p->h));
+	lr->nhops += p->n;
+	lr->first[lr->paths] = lr->nhops;
+	return 0;
+}
+
+int
+pkt_trace_large_read(struct pkt_trace_saved *sv, const char *path,
+    const struct pkt_trace *c, bool json, bool report, char *eb)
+{
+	struct pkt_reader *rd;
+	struct pkt_rec rec;
+	struct pkt_tl *tl;
+	struct lread lr;
+	int r, rc = PKT_EXIT_OK;
+
+	if ((rd = pkt_reader_open(path, eb)) == NULL)
+		return -2;
+	if ((r = pkt_reader_next(rd, &rec, eb)) != 1 || !rec.line) {
+		while (r == 1 && (r = pkt_trace_saved_rec(sv, &rec, eb) < 0 ?
+		    -1 : pkt_reader_next(rd, &rec, eb)) == 1)
+			;
+		pkt_reader_close(rd);
+		return r < 0 ? -2 : -1;
+	}
+	memset(&lr, 0, sizeof(lr));
+	lr.c = c;
+	lr.json = json;
+	lr.report = report;
+	tl = pkt_tl_new(lines_path, &lr, 0);
+	do {
+		if (!rec.line) {
+			r = pkt_fail(eb, "%s:%llu: a small run's record among a "
+			    "large run's lines: read them apart", rec.file,
+			    (unsigned long long)rec.recno);
+			pkt_rec_clear(&rec);
+			break;
+		}
+		if ((r = pkt_tl_add(tl, &rec, eb)) < 0)
+			break;
+	} while ((r = pkt_reader_next(rd, &rec, eb)) == 1);
+	pkt_reader_close(rd);
+	if (r == 0)
+		r = pkt_tl_end(tl);
+	if (r == -3)
+		pkt_fail(eb, "%s: a large run's lines of more than %d targets: the "
+		    "table needs every path at once; give --report (a report per "
+		    "target as its path is whole) or -j (its lines together)",
+		    path, PKT_TRACE_LARGE);
+	else if (r == -2)
+		pkt_fail(eb, "stdout: %s", strerror(errno));
+	if (r < 0) {
+		pkt_warnx("%s", eb);
+		rc = PKT_EXIT_ERROR;
+	} else if (!json && !report) {
+		struct pkt_trace t;
+
+		if (lr.paths > 0) {
+			lines_model(&t, c, lr.tg, lr.paths, lr.hops, lr.first);
+			lr.tg = NULL;	/* the model's now */
+			pkt_trace_print_table(stdout, &t);
+			pkt_trace_free(&t);
+		}
+	}
+	pkt_info(1, "%llu lines of a large run: %llu targets, %llu reached; at "
+	    "most %zu open at once", (unsigned long long)pkt_tl_lines(tl),
+	    (unsigned long long)lr.paths, (unsigned long long)lr.reached,
+	    pkt_tl_peak(tl));
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		pkt_warn("stdout");
+		rc = PKT_EXIT_ERROR;
+	}
+	if (rc == PKT_EXIT_OK && lr.reached < lr.paths)
+		rc = PKT_EXIT_UNANSWERED;
+	pkt_tl_free(tl);
+	free(lr.tg);
+	free(lr.hops);
+	free(lr.first);
 	return rc;
 }

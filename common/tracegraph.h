@@ -13,6 +13,7 @@
 
 struct pkt_pkt;
 struct pkt_trace_saved;
+struct pkt_tl_path;
 
 #define ADDRLEN	64
 
@@ -75,6 +76,9 @@ struct attrs {
  * one per address of a hop), rounds that took the same path merged. */
 void	pkt_graph_add_traces(struct pkt_graph_model *,
 	    const struct pkt_trace_saved *);
+/* A large run's path (tracelines.h): one trace, its protocol what the
+ * answers tell (no port, no source: a large run's lines have none). */
+void	pkt_graph_add_path(struct pkt_graph_model *, const struct pkt_tl_path *);
 /* A packet's conversation (IP, else IPv6, else ARP addresses). */
 void	pkt_graph_conv_add(struct pkt_graph_model *, const struct pkt_pkt *);
 void	pkt_graph_model_free(struct pkt_graph_model *);

@@ -24,6 +24,7 @@
 #include "pkt.h"
 #include "trace.h"
 #include "tracegraph.h"
+#include "tracelines.h"
 #include "util.h"
 
 enum {
@@ -145,6 +146,32 @@ dot_missing(const char *prog)
 	    "(apt-get install graphviz), or use -T dot", prog);
 }
 
+/* A large run's paths: drawn with the rest, or (-j) each written as it
+ * is whole, through a model of its own let go after: flat memory. */
+struct lines {
+	struct pkt_graph_model	*m;
+	const struct pkt_asn_table *asn;
+	bool			 json;
+};
+
+static int
+path_done(const struct pkt_tl_path *p, void *arg)
+{
+	struct lines *ln = arg;
+	struct pkt_graph_model one;
+	int rc;
+
+	if (!ln->json) {
+		pkt_graph_add_path(ln->m, p);
+		return 0;
+	}
+	memset(&one, 0, sizeof(one));
+	pkt_graph_add_path(&one, p);
+	rc = pkt_graph_trace_json(stdout, &one, ln->asn);
+	pkt_graph_model_free(&one);
+	return rc < 0 ? -2 : 0;	/* -1 is a bad line's */
+}
+
 int
 main(int argc, char **argv)
 {
@@ -155,6 +182,8 @@ main(int argc, char **argv)
 	struct attrs ov;
 	struct pkt_reader *rd;
 	struct pkt_rec rec;
+	struct pkt_tl *tl = NULL;
+	struct lines ln;
 	const char *fmt = NULL, *ofile = NULL, *dotprog = NULL, *asnfile = NULL;
 	char **dargv = NULL, **oargs = NULL, *buf = NULL;
 	size_t dargc = 0, noargs = 0, len = 0;
@@ -290,6 +319,22 @@ main(int argc, char **argv)
 	pkt_trace_saved_ttls(sv, 0, 255, 0, 255);
 	while ((r = pkt_reader_next(rd, &rec, eb)) == 1) {
 		m.nrecs++;
+		/* A large run's lines, grouped per target. */
+		if (!conv && rec.line) {
+			if (tl == NULL) {
+				ln.m = &m;
+				ln.asn = &asn;
+				ln.json = o.json;
+				tl = pkt_tl_new(path_done, &ln, 0);
+			}
+			m.ntracerecs++;
+			if ((r = pkt_tl_add(tl, &rec, eb)) < 0) {
+				if (r == -2)
+					pkt_fail(eb, "stdout: %s", strerror(errno));
+				break;
+			}
+			continue;
+		}
 		/* Trace pairs and hop summaries to the trace module; the rest
 		 * (and everything with -C) are conversations. */
 		if (!conv && (r = pkt_trace_saved_add_record(sv, &rec, eb)) != 0) {
@@ -305,6 +350,15 @@ main(int argc, char **argv)
 		pkt_rec_clear(&rec);
 	}
 	pkt_reader_close(rd);
+	if (r >= 0 && tl != NULL && pkt_tl_end(tl) < 0) {
+		pkt_fail(eb, "stdout: %s", strerror(errno));
+		r = -1;
+	}
+	if (tl != NULL)
+		pkt_info(1, "%llu lines of a large run, %llu paths, at most %zu "
+		    "targets open at once", (unsigned long long)pkt_tl_lines(tl),
+		    (unsigned long long)pkt_tl_paths(tl), pkt_tl_peak(tl));
+	pkt_tl_free(tl);
 	if (r < 0)
 		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
 	pkt_graph_add_traces(&m, sv);

@@ -351,7 +351,7 @@ main(int argc, char **argv)
 		while (!interrupted && (r = pkt_reader_next(rd, &rec, eb)) > 0) {
 			pkt_free(rec.recv);	/* a pair: its "sent" is sent */
 			rec.recv = NULL;
-			if (rec.summary)	/* a hop summary: no packet */
+			if (rec.summary || rec.line)	/* no packet in it */
 				continue;
 			if (pkt_rec_build(&rec, pkt_sender_env(out.snd), eb) < 0) {
 				pkt_warnx("%s", eb);

@@ -416,7 +416,7 @@ main(int argc, char **argv)
 		while ((r = pkt_reader_next(rd, &rec, eb)) > 0) {
 			pkt_free(rec.recv);	/* a pair: its "sent" is the probe */
 			rec.recv = NULL;
-			if (rec.summary)	/* a hop summary: no packet */
+			if (rec.summary || rec.line)	/* no packet in it */
 				continue;
 			if (pkt_rec_build(&rec, pkt_sender_env(snd), eb) < 0)
 				pkt_errx(PKT_EXIT_ERROR, "%s", eb);

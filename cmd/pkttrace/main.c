@@ -217,10 +217,15 @@ run_saved(struct run *r, const struct pkt_opts *o, bool minset, bool maxset)
 	/* Probes in a capture: TTLs 1 to 30 unless told, as this tool sends
 	 * them; pairs were probes already, and keep theirs. */
 	pkt_trace_saved_ttls(sv, t->minttl, hi, t->minttl, maxset ? t->maxttl : 255);
-	if (pkt_trace_saved_read(sv, o->rfile, r->eb) < 0) {
-		pkt_warnx("%s", r->eb);
-		rc = PKT_EXIT_ERROR;
+	/* A large run's lines are read apart, in flat memory. */
+	if ((rc = pkt_trace_large_read(sv, o->rfile, t, r->json, r->report,
+	    r->eb)) >= 0) {
+		pkt_trace_saved_free(sv);
+		return rc;
 	}
+	if (rc == -2)
+		pkt_warnx("%s", r->eb);
+	rc = rc == -2 ? PKT_EXIT_ERROR : PKT_EXIT_OK;
 	t->keep = true;		/* the answers of -j and -w */
 	if (rc == PKT_EXIT_OK && pkt_trace_saved_records(sv) == 0) {
 		/* An empty input is no error (pkt(7), EXIT STATUS). */
