@@ -6,8 +6,9 @@
 # first with every hop answering, then with a silent hop (r3 sends no
 # time-exceeded), where each tool has to wait for what never comes.
 #
-#	bench/trace.sh [RUNS [rounds]]	(default 5 runs of each; Scapy 2;
-#				 "rounds": only the rounds part below)
+#	bench/trace.sh [RUNS [rounds|hops4]]	(default 5 runs of each; Scapy 2;
+#				 "rounds": only the rounds part below;
+#				 "hops4": only the first part)
 #
 # Then rounds, as mtr: with delays on two links of the chain (r2 holds
 # what comes back from r3 for 10 ms, r5 what comes back from r6 for 20 ms:
@@ -21,7 +22,10 @@
 # First, with hyperfine inside src (unless BENCH_HOPS4=0; BENCH_N runs,
 # default 100): pkttrace to 1, 16 and 64 targets 4 hops away (addresses
 # on r4) against traceroute -T to one of them, every hop answering at
-# once, which is where fixed costs show; medians and minimums.
+# once, which is where fixed costs show; medians and minimums; then
+# pkttrace --all-ttls (Scapy's every TTL) and scamper's TCP trace to 1,
+# 16 and 64 of them (BENCH_N / 2 runs), and the probes each command sends
+# (an nft counter on r1, one run each).
 #
 # Each tool traces with the probes it is known for, to every hop up to
 # the target, one probe per hop, waiting at most 1 s for an answer:
@@ -98,8 +102,41 @@ if [ "${BENCH_HOPS4:-1}" != 0 ] && command -v hyperfine >/dev/null 2>&1; then
 	jq -r '.results as $r | "pkttrace 1 / traceroute -T = \($r[1].median / $r[0].median * 100 | round / 100) (aim <= 1.0)",
 		"16 targets / 1 = \($r[2].median / $r[1].median * 100 | round / 100) (aim <= 1.2)",
 		"64 targets / 1 = \($r[3].median / $r[1].median * 100 | round / 100) (aim <= 2)"' "$TEST_DIR/hops4.json"
+	SC="scamper -O text -p 10000 -c 'trace -P tcp -q 1 -w 1' -i"
+	ip netns exec "${LAB}src" hyperfine -N --warmup 3 --runs "$((N4 / 2))" --style none \
+		--export-json "$TEST_DIR/hops4b.json" \
+		"$PKTTRACE -q -t 1 --all-ttls 10.10.1.1" \
+		"$PKTTRACE -q -t 1 --all-ttls $H16" \
+		"$SC 10.10.1.1" "$SC $H16" "$SC $H64" >/dev/null 2>&1 ||
+		echo "trace.sh: hyperfine (second set) failed"
+	jq -r '.results[] | [(.command | if length > 44 then .[0:41] + "..." else . end),
+		(.median * 1000), (.min * 1000)] |
+		"\(.[0] | . + " " * (44 - length)) median \(.[1] | . * 100 | round / 100) ms, min \(.[2] | . * 100 | round / 100)"' \
+		"$TEST_DIR/hops4b.json"
+	jq -r '.results as $r | "scamper 16 targets / 1 = \($r[3].median / $r[2].median * 100 | round / 100), 64 / 1 = \($r[4].median / $r[2].median * 100 | round / 100)"' \
+		"$TEST_DIR/hops4b.json"
+	echo "probes sent by one run (counted as they reach r1):"
+	lab_exec r1 nft -f - <<-'EOF'
+	table inet pktcount {
+		counter probes { }
+		chain pre {
+			type filter hook prerouting priority -300;
+			ip saddr 10.8.0.1 counter name probes
+		}
+	}
+	EOF
+	for cmd in "traceroute -n -q 1 -w 1 -T 10.10.1.1" "$PKTTRACE -q -t 1 10.10.1.1" \
+	    "$PKTTRACE -q -t 1 --all-ttls 10.10.1.1" "$SC 10.10.1.1" \
+	    "$PKTTRACE -q -t 1 $H16" "$SC $H16" "$PKTTRACE -q -t 1 $H64" "$SC $H64"; do
+		lab_exec r1 nft reset counter inet pktcount probes >/dev/null
+		lab_exec src sh -c "$cmd" >/dev/null 2>&1
+		printf '  %6s  %s\n' "$(lab_exec r1 nft -j list counter inet pktcount probes |
+			jq '.nftables[1].counter.packets')" "$(echo "$cmd" | cut -c1-70)"
+	done
+	lab_exec r1 nft delete table inet pktcount
 	echo
 fi
+[ "${2:-}" = hops4 ] && exit 0
 
 # One line: the cases below are read a line each.
 SCAPY_TR='import sys; from scapy.all import traceroute, conf; conf.verb = 0; r, u = traceroute(sys.argv[1:], maxttl=30, timeout=1, verbose=0); print(" ".join(sorted(set(x[1].src for x in r))))'

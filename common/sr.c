@@ -940,13 +940,14 @@ send_all(struct run *r, char *errbuf)
 	struct pkt_pkt *batch[FLUSH_EVERY];
 	double t0 = pkt_now();
 	uint64_t nsent = 0;
-	size_t nb, k;
+	size_t nb, k, max = r->sr->batch > 0 && r->sr->batch < FLUSH_EVERY ?
+	    r->sr->batch : FLUSH_EVERY;
 	int rc;
 
 	while (!*r->sr->interrupted && !r->gen_done) {
 		if (make_room(r, t0, &nsent, errbuf) < 0)
 			return -1;
-		for (nb = 0; nb < FLUSH_EVERY && nb < room(r) && !r->gen_done &&
+		for (nb = 0; nb < max && nb < room(r) && !r->gen_done &&
 		    !*r->sr->interrupted; nb++) {
 			if ((rc = r->sr->next(r->sr->arg, &batch[nb], errbuf)) < 0) {
 				while (nb > 0)
@@ -970,6 +971,10 @@ send_all(struct run *r, char *errbuf)
 					pkt_free(batch[k]);
 				return -1;
 			}
+		/* Sent, and what came back meanwhile read, before the next
+		 * batch is made. */
+		if (r->sr->batch > 0 && flush(r, errbuf) < 0)
+			return -1;
 	}
 	path_said(&r->ps);
 	return flush(r, errbuf);

@@ -61,6 +61,11 @@ struct pkt_sr {
 	bool		 rewritten;
 	/* Optional: stop waiting early when it returns true (pkttrace). */
 	bool		(*enough)(void *);
+	/* The probes of a first round are taken from next, sent and the
+	 * answers already waiting read, this many at a time (0: 32, a send
+	 * call's worth), so that next can see what answered before (pkttrace
+	 * sends no TTL past a target that answered). */
+	unsigned	 batch;
 	void		*arg;
 	volatile int	*interrupted;
 	/* Cycles (pktsr1 -c, pkttrace -c): the whole set sent count times

@@ -346,11 +346,11 @@ batch_fill(struct run *r, struct block *b, size_t max, char *errbuf)
 				continue;
 			*db &= (uint8_t)~m;
 		}
-		if (b->term[tg] != 0 && ttl > b->term[tg]) {
+		if (!s->all_ttls && b->term[tg] != 0 && ttl > b->term[tg]) {
 			s->skipped++;	/* past the end of its path */
 			continue;
 		}
-		if (!b->second && b->term[tg] == 0) {
+		if (!s->all_ttls && !b->second && b->term[tg] == 0) {
 			const struct estent *e = &r->ests[(b->addr[tg] >>
 			    r->estshift) % NEST];
 

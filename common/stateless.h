@@ -8,8 +8,9 @@
  * PKT_STATELESS_BLOCK: each block sorted (duplicates once), its
  * (target, TTL) pairs sent in the order of a permutation (perm.h), paced
  * by a token bucket (--rate).  A TTL past the one where the target (or
- * an unreachable) already answered is not sent.  A block ends once
- * every probe sent up to the end of each path is answered, or --timeout
+ * an unreachable) already answered is not sent, nor one past its
+ * neighbours' end put off (unless all_ttls).  A block ends once every
+ * probe sent up to the end of each path is answered, or --timeout
  * after its last probe; the next block is sent meanwhile.  Answers are
  * written as JSON Lines as they come, the probes left unanswered when
  * their block ends.
@@ -40,6 +41,8 @@ struct pkt_stateless {
 	uint64_t	 seed;		/* the order (and the run's key) */
 	bool		 seeded;	/* seed given: the same run every time */
 	bool		 per24;		/* one target per /24 in a block */
+	bool		 all_ttls;	/* every TTL sent, past the end of a
+					 * path too (--all-ttls) */
 	const char	*iface;		/* -i: SO_BINDTODEVICE */
 	FILE		*out;		/* JSON Lines */
 	volatile int	*interrupted;

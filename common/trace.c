@@ -30,6 +30,7 @@ pkt_trace_alloc(struct pkt_trace *t)
 	n = t->ntg * t->nttl;
 	t->cell = pkt_xcalloc(n ? n : 1, sizeof(*t->cell));
 	t->hop = pkt_xcalloc(n ? n : 1, sizeof(*t->hop));
+	t->end = pkt_xcalloc(t->ntg ? t->ntg : 1, sizeof(*t->end));
 	while (n-- > 0)
 		t->cell[n].rtt = -1;
 }
@@ -47,6 +48,7 @@ pkt_trace_free(struct pkt_trace *t)
 	free(t->hop);
 	free(t->tg);
 	free(t->upto);
+	free(t->end);
 	if (t->tgset != NULL) {
 		pkt_strmap_free(t->tgset);
 		free(t->tgset);
@@ -98,6 +100,12 @@ pkt_trace_hop_loss(const struct pkt_trace_hop *h)
 	return 100.0 * (double)(h->sent - recv) / (double)h->sent;
 }
 
+static bool
+is_terminal(enum pkt_trace_kind k)
+{
+	return k == PKT_TRACE_REPLY || k == PKT_TRACE_UNREACH;
+}
+
 void
 pkt_trace_answer_addr(struct pkt_trace *t, size_t i, const char *addr,
     enum pkt_trace_kind kind, const char *what, double rtt)
@@ -113,6 +121,13 @@ pkt_trace_answer_addr(struct pkt_trace *t, size_t i, const char *addr,
 	snprintf(c->what, sizeof(c->what), "%s", what != NULL ? what : "");
 	if (kind == PKT_TRACE_TIMEOUT)
 		return;
+	if (is_terminal(kind) && t->end != NULL) {
+		size_t tg = i % t->ntg;
+		unsigned ttl = t->minttl + (unsigned)(i / t->ntg);
+
+		if (t->end[tg] == 0 || ttl < t->end[tg])
+			t->end[tg] = ttl;
+	}
 	a = pkt_trace_hop_addr(&t->hop[i], addr);
 	a->kind = kind;
 	/* An answer without a time (a saved pair without "rtt") is no
@@ -198,12 +213,6 @@ void
 pkt_trace_sent(struct pkt_trace *t, size_t i)
 {
 	t->hop[i].sent++;
-}
-
-static bool
-is_terminal(enum pkt_trace_kind k)
-{
-	return k == PKT_TRACE_REPLY || k == PKT_TRACE_UNREACH;
 }
 
 unsigned
@@ -306,6 +315,8 @@ pkt_trace_round_end(struct pkt_trace *t, struct pkt_rdns *rd)
 		if (pkt_trace_reached(t, tg))
 			t->tg[tg].reached = true;
 		t->upto[tg] = pkt_trace_last_ttl(t, tg);
+		if (t->end != NULL)
+			t->end[tg] = 0;
 	}
 	if (rd != NULL)
 		pkt_trace_submit_names(t, rd);

@@ -133,6 +133,13 @@ struct pkt_trace {
 	unsigned	*upto;		/* per target: the TTL the last round's
 					 * path ended at, what the next round
 					 * probes up to (0: every TTL) */
+	unsigned	*end;		/* per target: the lowest TTL whose
+					 * answer ended its path in this round
+					 * so far (0: none yet); its TTLs above
+					 * are not sent */
+	bool		 all_ttls;	/* --all-ttls: every TTL of every
+					 * target in every round, whatever
+					 * answers (Scapy's traceroute()) */
 	bool		 keep;		/* keep each cell's reply (-w) */
 	bool		 df;		/* IPv4 probes with Don't Fragment */
 	/* Multipath (trace_mda.c): targets are flows, nflows per target

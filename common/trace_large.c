@@ -129,6 +129,7 @@ pkt_trace_large_run(const struct pkt_trace_large *lg, const struct pkt_opts *o,
 	st.seed = lg->seed;
 	st.seeded = lg->seeded;
 	st.per24 = lg->per24;
+	st.all_ttls = c->all_ttls;
 	st.iface = o->iface;
 	st.out = stdout;
 	st.interrupted = interrupted;

@@ -452,6 +452,27 @@ pkt_trace_probe(const struct pkt_trace *c, size_t tg, unsigned ttl,
 	return p;
 }
 
+/* Is probe i of the grid past the end of its target's path: above the
+ * TTL whose answer (the target's own, or an unreachable) ended it in
+ * this round so far, or, in a later round, above where the last round's
+ * ended?  Not with --all-ttls. */
+static bool
+past_end(const struct pkt_trace *c, size_t i)
+{
+	size_t tg = i % c->ntg;
+	unsigned ttl = c->minttl + (unsigned)(i / c->ntg);
+
+	if (c->all_ttls)
+		return false;
+	return (c->end != NULL && c->end[tg] != 0 && ttl > c->end[tg]) ||
+	    (c->upto != NULL && c->upto[tg] != 0 && ttl > c->upto[tg]);
+}
+
+/* The probes of a round go TTL by TTL (TTL 1 of every target, then TTL
+ * 2, ...): what answered meanwhile (pkt_sr reads the answers waiting
+ * between small batches) stops the TTLs of a target above the one that
+ * ended its path.  Over a link with a longer round trip nothing has come
+ * back yet, and the whole burst goes out at once. */
 int
 pkt_trace_next(struct pkt_trace *c, bool paths, struct pkt_pkt **out)
 {
@@ -461,11 +482,8 @@ pkt_trace_next(struct pkt_trace *c, bool paths, struct pkt_pkt **out)
 		c->paths = paths;
 		c->gen = 0;
 	}
-	/* A later round stops where the last one's path ended; with
-	 * --pmtu, a later size starts where the last one stopped. */
-	while (!paths && c->gen < c->ntg * c->nttl &&
-	    ((c->upto != NULL && c->upto[c->gen % c->ntg] != 0 &&
-	    c->minttl + c->gen / c->ntg > c->upto[c->gen % c->ntg]) ||
+	/* With --pmtu, a later size starts where the last one stopped. */
+	while (!paths && c->gen < c->ntg * c->nttl && (past_end(c, c->gen) ||
 	    c->minttl + c->gen / c->ntg < c->tg[c->gen % c->ntg].from))
 		c->gen++;
 	if (c->gen == (paths ? c->ntg : c->ntg * c->nttl)) {

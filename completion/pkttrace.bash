@@ -3,7 +3,7 @@
 # Options, the protocols of --l4, interfaces after -i, files after -w, -r
 # and --config, and host names (from the hosts file) as targets.
 
-_pkttrace_opts='--l4 -p --dport --sport --minttl --maxttl --rate -t --timeout
+_pkttrace_opts='--l4 -p --dport --sport --minttl --maxttl --all-ttls --rate -t --timeout
 -c --count --interval --report -n --numeric --dns-server --pmtu -i --iface --l3raw
 --l2 --nofilter -j --json -w --write -r --read -v --verbose -q --quiet --config
 -h --help --version --stateless --shard --per24 --seed --file --flows --mda'

@@ -25,6 +25,7 @@
 enum {
 	OPT_L4 = PKT_OPT_TOOL, OPT_SPORT, OPT_MINTTL, OPT_MAXTTL, OPT_RATE,
 	OPT_INTERVAL, OPT_REPORT, OPT_DNS, OPT_PMTU, OPT_FLOWS, OPT_MDA,
+	OPT_ALL_TTLS,
 };
 
 static const struct option longopts[] = {
@@ -34,6 +35,7 @@ static const struct option longopts[] = {
 	{ "sport", required_argument, NULL, OPT_SPORT },
 	{ "minttl", required_argument, NULL, OPT_MINTTL },
 	{ "maxttl", required_argument, NULL, OPT_MAXTTL },
+	{ "all-ttls", no_argument, NULL, OPT_ALL_TTLS },
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "count", required_argument, NULL, 'c' },
 	{ "interval", required_argument, NULL, OPT_INTERVAL },
@@ -81,7 +83,7 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: pkttrace [-jnqv] [-i iface] [--l3raw | --l2] [--nofilter] [-t sec]\n"
 	    "                [--l4 tcp|udp|icmp] [-p port] [--sport port[-port]]\n"
-	    "                [--minttl n] [--maxttl n] [--rate pps] [-c n]\n"
+	    "                [--minttl n] [--maxttl n] [--all-ttls] [--rate pps] [-c n]\n"
 	    "                [--interval sec] [--report] [--dns-server list] [--pmtu]\n"
 	    "                [--flows n] [--mda]\n"
 	    "                [-w file] [--stateless] [--shard k/n] [--per24] [--seed n]\n"
@@ -94,15 +96,17 @@ help(void)
 {
 	usage(stdout);
 	printf("\n"
-	    "Trace the path to each target, as Scapy's traceroute(): every TTL (IPv6:\n"
-	    "hop limit) of every target sent at once, IPv4 and IPv6 targets alike,\n"
-	    "answers matched per probe, Scapy's table; or rounds, as mtr.\n"
+	    "Trace the path to each target, as Scapy's traceroute(): the TTLs (IPv6:\n"
+	    "hop limit) of every target sent at once, TTL by TTL, none above the one\n"
+	    "where a target's path ended once its answer is in; IPv4 and IPv6 targets\n"
+	    "alike, answers matched per probe, Scapy's table; or rounds, as mtr.\n"
 	    "      --l4 PROTO     tcp (SYN, the default), udp or icmp (echo request)\n"
 	    "  -p, --dport PORT   destination port (tcp 80, udp 33434)\n"
 	    "      --sport PORT   source port (ICMP: id); default stable per target;\n"
 	    "                     LO-HI: one port per round, in turn\n"
 	    "      --minttl N     first TTL (default 1)\n"
 	    "      --maxttl N     last TTL (default 30)\n"
+	    "      --all-ttls     every TTL of every target, whatever answers (Scapy's)\n"
 	    "      --rate PPS     spread the probes at PPS packets per second\n"
 	    "  -c, --count N      rounds (0: until interrupted; --report: 10)\n"
 	    "      --interval SEC a round every SEC seconds (default 1)\n"
@@ -284,6 +288,11 @@ run_live(struct run *r, struct pkt_opts *o, struct pkt_sr *sr)
 	sr->on_answer = on_answer;
 	sr->on_done = on_done;
 	sr->enough = r->mda ? NULL : pkt_trace_sr_enough;
+	/* A TTL row at a time (at most a send call's worth), the answers
+	 * already in read after each: a target that answered gets no TTL
+	 * above its own.  --all-ttls: every probe, in send calls of 32;
+	 * --mda: its own probes. */
+	sr->batch = t->all_ttls || r->mda ? 0 : t->ntg < 32 ? (unsigned)t->ntg : 32;
 	sr->rewritten = true;	/* answers whose quote a NAT rewrote */
 	sr->arg = r;
 	sr->interrupted = &interrupted;
@@ -441,6 +450,9 @@ main(int argc, char **argv)
 		case OPT_REPORT:
 			r.report = true;
 			break;
+		case OPT_ALL_TTLS:
+			r.t.all_ttls = true;
+			break;
 		case 'n':
 			numeric = true;
 			break;
@@ -495,8 +507,9 @@ main(int argc, char **argv)
 		    "-i, --l3raw, --l2, --nofilter and -t choose how probes go out "
 		    "and answers come in" : l4set || dport >= 0 || sport >= 0 ||
 		    sr.rate > 0 || count >= 0 || dns != NULL || pmtu || flows > 0 ||
-		    r.mda ? "--l4, -p, --sport, --rate, -c, --dns-server, --pmtu, "
-		    "--flows and --mda shape probing" : NULL;
+		    r.mda || r.t.all_ttls ? "--l4, -p, --sport, --rate, -c, "
+		    "--dns-server, --pmtu, --flows, --mda and --all-ttls shape "
+		    "probing" : NULL;
 
 		if (why != NULL)
 			pkt_errx(PKT_EXIT_ERROR, "-r reads a saved trace and sends "

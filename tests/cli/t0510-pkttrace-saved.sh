@@ -12,7 +12,7 @@
 
 [ -x "$PKT_BIN/pkttrace" ] || skip_all "no $PKT_BIN/pkttrace (run make)"
 need_cmd jq
-plan 22
+plan 23
 
 S=10.0.1.1
 # probe TTL ID SEQ: a SYN to 10.0.9.2:80 as pkttrace builds it.
@@ -106,13 +106,15 @@ expect_stdout - "--maxttl 255: every TTL is a probe's" -- pkttrace -q --maxttl 2
 	64 10.0.9.2        0 
 	EOF
 
-# 15-22: misuse and bad input.
+# 15-23: misuse and bad input.
 expect_stderr_match '^pkttrace: -r reads a saved trace and sends nothing: give either' \
 	"-r with targets" --code 2 -- pkttrace -r saved.pcap 192.0.2.1
 expect_stderr_match '^pkttrace: -r reads a saved trace and sends nothing: --l4' \
 	"-r with --l4" --code 2 -- pkttrace --l4 udp -r saved.pcap
 expect_stderr_match '^pkttrace: -r reads a saved trace and sends nothing: --l4' \
 	"-r with -p" --code 2 -- pkttrace -p 443 -r saved.pcap
+expect_stderr_match '^pkttrace: -r reads a saved trace and sends nothing: .*--all-ttls shape probing' \
+	"-r with --all-ttls" --code 2 -- pkttrace --all-ttls -r saved.pcap
 pktsend -n -w noprobe.pcap 'Ether()/ARP(pdst="10.0.1.2")' >/dev/null 2>&1
 expect_stderr_match '^pkttrace: noprobe\.pcap: no traceroute probes \(TCP SYN, UDP or ICMP echo request with a TTL of 1 to 30; --maxttl 255 takes any\) in 1 records$' \
 	"a file without probes: exit 2, said so" --code 2 -- pkttrace -r noprobe.pcap

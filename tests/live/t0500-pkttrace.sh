@@ -150,8 +150,8 @@ lab_exec r2 nft delete table inet pkttest
 expect_code 1 "a target that is not reached: exit 1" -- \
 	lab_exec src pkttrace -q -t 1 --maxttl 2 10.0.9.2
 
-# 15-16: -w: probes and answers.
-ok 'lab_exec src pkttrace -q -t 3 -w both.pcap 10.0.9.2 >/dev/null' "-w writes a pcap"
+# 15-16: -w: probes and answers (--all-ttls: every TTL, Scapy's).
+ok 'lab_exec src pkttrace -q -t 3 --all-ttls -w both.pcap 10.0.9.2 >/dev/null' "-w writes a pcap"
 ok 'n_out=$(tcpdump -r both.pcap -nn "src 10.0.1.1 and tcp[13] == 2" 2>/dev/null | wc -l) &&
     n_in=$(tcpdump -r both.pcap -nn "dst 10.0.1.1" 2>/dev/null | wc -l) &&
     [ "$n_out" -eq 30 ] && [ "$n_in" -ge 4 ]' "the pcap holds the 30 probes and the answers"

@@ -20,7 +20,7 @@
 need_root
 need_cmd jq socat tcpdump ss
 lab_need
-plan 37
+plan 38
 
 lab_ns a
 lab_ns b
@@ -225,13 +225,19 @@ for l4 in tcp udp icmp; do
 done
 [ "$shaped" = no ] || lab_exec r1 tc qdisc del dev eth0 root
 
-# 24-25: every hop limit 1..30 sent at once; -w writes probes and answers.
-ok 'lab_exec src pkttrace -q -t 3 -w both.pcap fd00:9::2 >/dev/null' "-w writes a pcap"
+# 24-26: --all-ttls: every hop limit 1..30 sent at once; -w writes probes
+# and answers.
+ok 'lab_exec src pkttrace -q -t 3 --all-ttls -w both.pcap fd00:9::2 >/dev/null' "-w writes a pcap"
 ok 'n_out=$(tcpdump -r both.pcap -nn "ip6 and src fd00:1::1 and tcp" 2>/dev/null | wc -l) &&
     n_hl=$(tcpdump -r both.pcap -nn -v "ip6 and src fd00:1::1 and tcp" 2>/dev/null | grep -o "hlim [0-9]*" | sort -u | wc -l) &&
     n_in=$(tcpdump -r both.pcap -nn "ip6 and dst fd00:1::1" 2>/dev/null | wc -l) &&
     [ "$n_out" -eq 30 ] && [ "$n_hl" -eq 30 ] && [ "$n_in" -ge 4 ]' \
 	"the pcap holds 30 probes of hop limits 1..30 and the answers"
+ok '(for i in 1 2 3; do
+	lab_exec src pkttrace -q -t 3 -w stop.pcap fd00:9::2 >/dev/null &&
+	[ "$(tcpdump -r stop.pcap -nn -v "ip6 and src fd00:1::1 and tcp" 2>/dev/null |
+	    grep -o "hlim [0-9]*" | sort -u | tr "\n" " ")" = "hlim 1 hlim 2 hlim 3 hlim 4 " ] && exit 0
+    done; exit 1)' "by default no hop limit above the target's (4) is sent"
 
 # 26-27: both families in one run: one column each, the same routers.
 expect_stdout - "an IPv4 and an IPv6 target in one run" -- \

@@ -444,6 +444,49 @@ check_upto(void)
 	pkt_trace_free(&t);
 }
 
+/* Probes go TTL by TTL; once an answer ends a target's path (its own, or
+ * an unreachable), none of its TTLs above are made, unless all_ttls. */
+static void
+check_end(void)
+{
+	struct pkt_trace t;
+	struct pkt_pkt *p;
+	size_t n, i;
+	int all;
+
+	for (all = 0; all < 2; all++) {
+		memset(&t, 0, sizeof(t));
+		t.minttl = 1;
+		t.maxttl = 9;
+		t.nsport = 1;
+		t.env = &pkt_env_default;
+		t.all_ttls = all;
+		pkt_trace_add_target(&t, "127.0.0.2", NULL, PKT_TRACE_TCP, 80, -1);
+		pkt_trace_add_target(&t, "127.0.0.3", NULL, PKT_TRACE_TCP, 80, -1);
+		pkt_trace_alloc(&t);
+		for (n = 0; n < 6 && pkt_trace_next(&t, false, &p) == 1; n++)
+			pkt_free(p);
+		for (i = 0; i < 6; i++)
+			CHECK(pkt_trace_seq_index(&t, i) == pkt_trace_index(&t,
+			    i % 2, 1 + (unsigned)(i / 2)), "probe %zu: TTL %zu of "
+			    "target %zu (TTL by TTL)", i, 1 + i / 2, i % 2);
+		/* TTLs 1-3 of both out; target 0 answers at 3, target 1 gets
+		 * an unreachable at 2 from a router. */
+		pkt_trace_answer_addr(&t, pkt_trace_index(&t, 0, 3), "127.0.0.2",
+		    PKT_TRACE_REPLY, "SA", 0.001);
+		pkt_trace_answer_addr(&t, pkt_trace_index(&t, 1, 2), "10.0.0.1",
+		    PKT_TRACE_UNREACH, "3", 0.001);
+		while (pkt_trace_next(&t, false, &p) == 1) {
+			pkt_free(p);
+			n++;
+		}
+		CHECK(n == (all ? 18u : 6u), "%s: %zu probes", all ?
+		    "all_ttls: every TTL of both" : "none above an ended path", n);
+		CHECK(pkt_trace_enough(&t) == false, "TTLs 1-2 still unanswered");
+		pkt_trace_free(&t);
+	}
+}
+
 /* Names read from a file reach the report only when they are host names. */
 static void
 check_names(void)
@@ -486,6 +529,7 @@ main(void)
 	check_roundtrip();
 	check_identity();
 	check_upto();
+	check_end();
 	check_names();
 	return unit_done();
 }
