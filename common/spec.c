@@ -274,9 +274,9 @@ parse_strexpr(struct parser *ps, struct pkt_gv *gv)
 			return -1;
 		times = t != 0 && times > UINT64_MAX / t ? UINT64_MAX : times * t;
 	}
-	if (times == 1)
-		return 0;
-	if (gv->len != 0 && times > PKT_MAX_BUILD / gv->len)
+	if (times == 1 || gv->len == 0)
+		return 0;	/* ""*N is "", however large N is */
+	if (times > PKT_MAX_BUILD / gv->len)
 		return perr(ps, tcol, "the repeated string makes %ju bytes, more "
 		    "than the %u a packet can hold", (uintmax_t)(times >
 		    UINT64_MAX / gv->len ? UINT64_MAX : times * gv->len),

@@ -10,7 +10,7 @@
 [ -x "$PKT_BIN/pktsend" ] || skip_all "no $PKT_BIN/pktsend (run make)"
 need_cmd jq
 
-plan 13
+plan 14
 
 hex() { pktsend -n -j "$@" | jq -r .hex; }
 
@@ -24,6 +24,8 @@ ok 'test "$(hex "IP()/UDP()/Raw(load=2*\"ab\"*3)")" = "$(hex "IP()/UDP()/(\"ab\"
 	'2*"ab"*3 repeats six times'
 ok 'test "$(hex "IP()/UDP(dport=[1,2])/\"x\"*2" | wc -l)" = 2' \
 	'repetition goes with fan-out'
+ok 'test "$(timeout 10 pktsend -n -j "IP()/Raw(load=\"\"*9999999999999999999*2)" | jq -r .hex)" = "$(hex "IP()/Raw(load=\"\")")"' \
+	'""*N is empty at once, however large N is (it looped N times)'
 
 bad() {	# DESC REGEX SPEC
 	expect_stderr_match "$2" "$1" --code 2 -- pktsend -n "$3"
