@@ -412,8 +412,9 @@ print_text(FILE *f, const struct prun *r)
 			fprintf(f, "%s: no route: nothing sent\n", g->col);
 			continue;
 		}
-		fprintf(f, "%s: %u bytes first (the MTU of %s)\n", g->col, pt->first,
-		    pt->ifname);
+		fprintf(f, "%s: %u bytes first (%s %s)\n", g->col, pt->first,
+		    g->family == 4 && pt->first == 65535 ? "the most an IPv4 "
+		    "packet holds, at most the MTU of" : "the MTU of", pt->ifname);
 		for (ttl = t->minttl; ttl <= end; ttl++) {
 			const struct hop *h = &pt->hop[ttl - t->minttl];
 
@@ -560,6 +561,11 @@ first_sizes(struct prun *r, const struct pkt_opts *o)
 		}
 		pt->routed = true;
 		pt->first = (unsigned)rt.ifmtu;
+		/* An IPv4 packet holds at most 65535 bytes (its total length);
+		 * lo's MTU is 65536.  IPv6's payload length leaves room for
+		 * 65535 + 40. */
+		if (g->family == 4 && pt->first > 65535)
+			pt->first = 65535;
 		snprintf(pt->ifname, sizeof(pt->ifname), "%s", rt.ifname);
 		g->size = pt->first;
 	}

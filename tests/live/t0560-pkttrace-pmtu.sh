@@ -15,7 +15,7 @@
 need_root
 need_cmd jq nft tcpdump
 lab_need
-plan 22
+plan 24
 
 pmtu_lab
 
@@ -181,3 +181,11 @@ expect_stderr_match 'shape probing' "--pmtu -r: usage error" --code 2 -- \
 	pkttrace --pmtu -r j.out
 expect_stderr_match 'not with -c, --report' "--pmtu --stateless: usage error" \
 	--code 2 -- pkttrace --pmtu --stateless -j 10.0.9.2
+
+# 23-24: loopback in a lab namespace: lo's MTU is 65536, an IPv4 packet
+# holds at most 65535 (it sent 65536-byte probes that the kernel refused).
+lab_exec src ip link set lo up
+ok 'lab_exec src pkttrace --pmtu -t 1 127.0.0.1 2>/dev/null | tail -n 1 |
+	grep -qx "path MTU 65535"' "IPv4 on lo: 65535, the most an IPv4 packet holds"
+ok 'lab_exec src pkttrace --pmtu -t 1 ::1 2>/dev/null | tail -n 1 |
+	grep -qx "path MTU 65536"' "IPv6 on lo: 65536, lo's MTU"
