@@ -606,6 +606,8 @@ pkt_trace_pmtu_run(struct pkt_trace *t, struct pkt_opts *o, struct pkt_sr *sr,
 	sr->on_answer = on_answer;
 	sr->on_done = on_done;
 	sr->enough = sr_enough;
+	/* A TTL row at a time, as a trace: no TTL past a path's end. */
+	sr->batch = t->all_ttls ? 0 : t->ntg < 32 ? (unsigned)t->ntg : 32;
 	sr->arg = &r;
 	sr->interrupted = interrupted;
 	sr->on_cycle_start = on_cycle_start;

@@ -103,20 +103,31 @@ ok 'pktgraph -j <j.out >g.out && jq -se "[.[] | .reached] == [false, true]" g.ou
 	"pktgraph -j reads the pairs (a path per size) and passes the summary"
 
 # 12-13: the bytes on the wire, as r1 gets them: DF probes of 1500,
-# then of 1400, and nothing fragmented.
-lab_bg r1 tcpdump --immediate-mode -U -B 8192 -s 128 -nn -i eth0 -w "$PWD/wire.pcap"
-sleep 1
-trace --pmtu 10.0.9.2 >/dev/null
-sleep 0.5
-kill "$LAB_BG_PID"
-wait "$LAB_BG_PID" 2>/dev/null
-tcpdump -nn -v -r wire.pcap udp 2>/dev/null | grep -o 'flags \[[A-Z+]*\].*length [0-9]*)' |
-	sed -E 's/flags (\[[A-Z+]*\]).*length ([0-9]+)\)/\1 \2/' | sort | uniq -c |
-	awk '{print $2, $3, $1}' >wire.out
-ok 'grep -qx "\[DF\] 1500 30" wire.out && grep -qx "\[DF\] 1400 28" wire.out &&
-	test "$(wc -l <wire.out)" -eq 2 || { cat wire.out >&2; false; }' \
-	"on the wire: 30 probes of 1500 bytes then 28 of 1400, DF set"
-ok '! grep -q "\[+\]" wire.out' "nothing fragmented"
+# then of 1400, and nothing fragmented.  As a trace, no TTL past a path's
+# end: 1500 bytes at TTL 1-3 (r2 refuses the third), 1400 at TTL 3-4 (the
+# target); with --all-ttls every TTL of each size, 30 then 28 from TTL 3.
+wire() {	# OUT ARGS...: the probes r1 got, "[flags] length count" lines
+	local out=$1
+	shift
+	lab_bg r1 tcpdump --immediate-mode -U -B 8192 -s 128 -nn -i eth0 -w "$PWD/wire.pcap"
+	sleep 1
+	trace --pmtu "$@" 10.0.9.2 >/dev/null
+	sleep 0.5
+	kill "$LAB_BG_PID"
+	wait "$LAB_BG_PID" 2>/dev/null
+	tcpdump -nn -v -r wire.pcap udp 2>/dev/null | grep -o 'flags \[[A-Z+]*\].*length [0-9]*)' |
+		sed -E 's/flags (\[[A-Z+]*\]).*length ([0-9]+)\)/\1 \2/' | sort | uniq -c |
+		awk '{print $2, $3, $1}' >"$out"
+}
+wire wire.out
+wire all.out --all-ttls
+ok 'cat wire.out all.out >&2
+	grep -qx "\[DF\] 1500 3" wire.out && grep -qx "\[DF\] 1400 2" wire.out &&
+	test "$(wc -l <wire.out)" -eq 2 &&
+	grep -qx "\[DF\] 1500 30" all.out && grep -qx "\[DF\] 1400 28" all.out &&
+	test "$(wc -l <all.out)" -eq 2' \
+	"on the wire: 3 probes of 1500 bytes then 2 of 1400, DF set (--all-ttls: 30 and 28)"
+ok '! grep -q "\[+\]" wire.out all.out' "nothing fragmented"
 
 # 14-15: r1 zeroes the MTU of what r2 says (a router before RFC 1191):
 # RFC 1191's plateaus, 1492 then 1006 (IPv4); IPv6 never below 1280.
