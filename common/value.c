@@ -188,7 +188,13 @@ set_flags(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, char *errbuf)
 
 /* Set while trying field variants that are not present: no name lookup
  * for them (a DNS name in rdata is not an address to resolve). */
-static bool no_resolve;
+static bool no_resolve, resolve_off;
+
+void
+pkt_val_resolve(bool on)
+{
+	resolve_off = !on;
+}
 
 /* An address, or a host name as Scapy accepts ("localhost"). */
 static int
@@ -210,7 +216,7 @@ set_addr(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, char *errbuf)
 		v->set = true;
 		return 0;
 	}
-	if (f->type != PKT_F_MAC && !no_resolve && strchr(gv->s, '/') == NULL &&
+	if (f->type != PKT_F_MAC && !no_resolve && !resolve_off && strchr(gv->s, '/') == NULL &&
 	    gv->s[0] != '\0' && strspn(gv->s, "0123456789.:") != gv->len) {
 		memset(&hints, 0, sizeof(hints));
 		hints.ai_family = f->type == PKT_F_IPV4 ? AF_INET : AF_INET6;

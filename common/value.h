@@ -46,6 +46,11 @@ struct pkt_gv *pkt_gv_add(struct pkt_gv *list);	/* append an item to v[] */
  * caller, except where the field takes a list (flags, options, packets). */
 int	pkt_val_set(struct pkt_li *, size_t fi, const struct pkt_gv *, char *errbuf);
 
+/* Host names in address fields are looked up with getaddrinfo(3), as
+ * Scapy does (the default); off, they are refused without a lookup (the
+ * fuzzers: no DNS query may leave the machine). */
+void	pkt_val_resolve(bool on);
+
 /* The same for field fi and its same-named variants (ARP addresses, DNS
  * rdata, ICMP unused): the spec and JSON readers set fields by name. */
 int	pkt_val_set_named(struct pkt_li *, size_t fi, const struct pkt_gv *,

@@ -14,8 +14,17 @@
 
 #include "io.h"
 #include "pkt.h"
+#include "value.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+/* No host name in a spec is looked up: a fuzzer's names would be DNS
+ * queries to the system's resolver (and 10 s each without one). */
+__attribute__((constructor)) static void
+fuzz_noresolve(void)
+{
+	pkt_val_resolve(false);
+}
 
 /* The link types the engine knows, and one it does not (DLT_USER0). */
 static const int fuzz_dlts[] = {
