@@ -5,6 +5,8 @@
 #   src 10.31.0.1 -- r1 -- r2 -- r3 -- dst (owns 10.20.0.0/15 on lo:
 #                                           every address answers)
 #
+# (tests/lab.sh's lab_chain_local)
+#
 # The routers' and dst's ICMP rate limits are off (tests/lab.sh), so every
 # probe gets an answer; the answers the namespaces sent are counted with
 # their SNMP counters (nstat: time exceeded from r1-r3, echo replies,
@@ -46,23 +48,7 @@ fi
 
 # shellcheck source=tests/lab.sh
 . "$TOP/tests/lab.sh"
-for n in src r1 r2 r3 dst; do
-	lab_ns "$n"
-done
-lab_link src eth0 10.31.0.1/30 r1 eth0 10.31.0.2/30
-lab_link r1 eth1 10.31.1.1/30 r2 eth0 10.31.1.2/30
-lab_link r2 eth1 10.31.2.1/30 r3 eth0 10.31.2.2/30
-lab_link r3 eth1 10.31.3.1/30 dst eth0 10.31.3.2/30
-lab_route src 10.20.0.0/15 10.31.0.2
-lab_route r1 10.20.0.0/15 10.31.1.2
-lab_route r2 10.20.0.0/15 10.31.2.2
-lab_route r3 10.20.0.0/15 10.31.3.2
-lab_route r2 10.31.0.0/30 10.31.1.1
-lab_route r3 10.31.0.0/30 10.31.2.1
-lab_route dst 10.31.0.0/30 10.31.3.1
-lab_exec dst ip route add local 10.20.0.0/15 dev lo
-lab_wait_for 5 lab_exec src ping -c 1 -W 1 10.20.0.1 >/dev/null ||
-	{ echo "scale.sh: the lab does not route" >&2; exit 1; }
+lab_chain_local 10.31 10.20.0.0/15 10.31.0.0/30
 
 # The answers the lab sent: absolute counters, history untouched (-s).
 counter() { lab_exec "$1" nstat -asz "$2" | awk -v k="$2" '$1 == k { print $2 }'; }

@@ -25,6 +25,10 @@
 #	lab_route NS PREFIX VIA		route PREFIX via the address VIA, or out of
 #					the interface VIA if VIA is not an address.
 #					A default route is refused.
+#	lab_route_ecmp NS PREFIX VIA VIA...
+#					route PREFIX over every next hop VIA at
+#					once, NS choosing one per flow (the layer-4
+#					hash: addresses, protocol and ports).
 #	lab_tun_link NS1 ADDRS1 NS2 ADDRS2
 #					point-to-point link with no link-layer header:
 #					device tunN in both namespaces (N = 0, 1, ...
@@ -42,6 +46,8 @@
 #					stderr goes to the test's stderr); killed at
 #					teardown.  Do not call it inside $(...).
 #	lab_wait_for SECS CMD...	retry CMD every 0.1 s until it succeeds
+#	lab_chain, lab_chain_local, lab_dns, lab_diamond
+#					ready-made labs (see each one below)
 #	lab_teardown			kill what lab_bg started (and anything left
 #					inside the lab's namespaces), delete them.
 #					Idempotent; run automatically at exit.
@@ -180,6 +186,18 @@ lab_route() {
 	fi
 }
 
+lab_route_ecmp() {
+	[ $# -ge 4 ] || _lab_die "usage: lab_route_ecmp NS PREFIX VIA VIA..."
+	local ns=$1 prefix=$2 via nh=()
+	shift 2
+	_lab_known_ns "$ns"
+	for via; do
+		nh+=(nexthop via "$via")
+	done
+	_lab_do ip netns exec "$LAB$ns" sysctl -q -w net.ipv4.fib_multipath_hash_policy=1
+	_lab_do ip -n "$LAB$ns" route add "$prefix" "${nh[@]}"
+}
+
 lab_bg() {
 	local ns=$1
 	shift
@@ -296,6 +314,125 @@ lab_teardown() {
 	_lab_ns=()
 }
 
+# lab_chain [-6] T: the routed chain most traces run over, three routers
+# between a source and a target namespace T:
+#
+#   src 10.0.1.1 -- r1 -- r2 -- r3 -- T 10.0.9.2
+#
+#   link       addresses (left .1, right .2)   interfaces
+#   src -- r1  10.0.1.0/24                     src eth0, r1 eth0
+#   r1 -- r2   10.0.2.0/30                     r1 eth1,  r2 eth0
+#   r2 -- r3   10.0.3.0/30                     r2 eth1,  r3 eth0
+#   r3 -- T    10.0.9.0/24                     r3 eth1,  T eth0
+#
+# Hops from src: 10.0.1.2, 10.0.2.2, 10.0.3.2, then T 10.0.9.2.  Routes:
+# src, r3 and T send 10.0.0.0/16 back towards src; r1 sends 10.0.3.0/30
+# and 10.0.9.0/24 on to r2; r2 sends 10.0.9.0/24 on to r3 and 10.0.0.0/16
+# back to r1.  With -6 every link has an IPv6 /64 too, fd00:1::, fd00:2::,
+# fd00:3::, fd00:9:: with the same host numbers (hops fd00:1::2 ...
+# fd00:9::2), routed alike (fd00::/16 where IPv4 has 10.0.0.0/16, but r2
+# sends back fd00:1::/64 alone).  Other links and routes are the
+# caller's.  Returns once src reaches T (both families with -6).
+lab_chain() {
+	local v6='' t ns a
+	[ "${1:-}" = -6 ] && v6=1 && shift
+	[ $# -eq 1 ] || _lab_die "usage: lab_chain [-6] TARGET"
+	t=$1
+	for ns in src r1 r2 r3 "$t"; do
+		lab_ns "$ns"
+	done
+	lab_link src eth0 "10.0.1.1/24${v6:+,fd00:1::1/64}" r1 eth0 "10.0.1.2/24${v6:+,fd00:1::2/64}"
+	lab_link r1 eth1 "10.0.2.1/30${v6:+,fd00:2::1/64}" r2 eth0 "10.0.2.2/30${v6:+,fd00:2::2/64}"
+	lab_link r2 eth1 "10.0.3.1/30${v6:+,fd00:3::1/64}" r3 eth0 "10.0.3.2/30${v6:+,fd00:3::2/64}"
+	lab_link r3 eth1 "10.0.9.1/24${v6:+,fd00:9::1/64}" "$t" eth0 "10.0.9.2/24${v6:+,fd00:9::2/64}"
+	lab_route src 10.0.0.0/16 10.0.1.2
+	lab_route r1 10.0.3.0/30 10.0.2.2
+	lab_route r1 10.0.9.0/24 10.0.2.2
+	lab_route r2 10.0.9.0/24 10.0.3.2
+	lab_route r2 10.0.0.0/16 10.0.2.1
+	lab_route r3 10.0.0.0/16 10.0.3.1
+	lab_route "$t" 10.0.0.0/16 10.0.9.1
+	if [ -n "$v6" ]; then
+		lab_route src fd00::/16 fd00:1::2
+		lab_route r1 fd00:3::/64 fd00:2::2
+		lab_route r1 fd00:9::/64 fd00:2::2
+		lab_route r2 fd00:9::/64 fd00:3::2
+		lab_route r2 fd00:1::/64 fd00:2::1
+		lab_route r3 fd00::/16 fd00:3::1
+		lab_route "$t" fd00::/16 fd00:9::1
+	fi
+	for a in 10.0.9.2 ${v6:+fd00:9::2}; do
+		lab_wait_for 5 lab_exec src ping -c 1 -W 1 "$a" >/dev/null ||
+			_lab_die "the chain does not reach $a"
+	done
+}
+
+# lab_chain_local NET LOCAL BACK: a chain of three routers to a namespace
+# dst that owns the whole prefix LOCAL on its loopback, so that every
+# address in LOCAL answers (traces of thousands of targets):
+#
+#   src NET.0.1 -- r1 -- r2 -- r3 -- dst (LOCAL local on lo)
+#
+# NET is the links' first two bytes ("10.32"): link i (0..3) is
+# NET.i.0/30, .1 on the left (eth1; src's eth0), .2 on the right (eth0).
+# Hops from src: NET.0.2, NET.1.2, NET.2.2, then the target.  Every hop
+# routes LOCAL on; r2, r3 and dst route BACK (a prefix holding src's
+# link, NET.0.0/30 at least) back.  Returns once src reaches LOCAL's
+# first address.
+lab_chain_local() {
+	[ $# -eq 3 ] || _lab_die "usage: lab_chain_local NET LOCAL BACK"
+	local net=$1 pfx=$2 back=$3 first i nodes=(src r1 r2 r3 dst)
+	for i in "${nodes[@]}"; do
+		lab_ns "$i"
+	done
+	for i in 0 1 2 3; do
+		lab_link "${nodes[i]}" "eth$((i > 0))" "$net.$i.1/30" "${nodes[i + 1]}" eth0 "$net.$i.2/30"
+		lab_route "${nodes[i]}" "$pfx" "$net.$i.2"
+		[ "$i" = 0 ] || lab_route "${nodes[i + 1]}" "$back" "$net.$i.1"
+	done
+	_lab_do ip -n "${LAB}dst" route add local "$pfx" dev lo
+	first=${pfx%/*}
+	first=${first%.*}.1
+	lab_wait_for 5 lab_exec src ping -c 1 -W 1 "$first" >/dev/null ||
+		_lab_die "the chain does not reach $first"
+}
+
+# lab_dns [-6] NS IF [DNSMASQ-OPTION...]: a DNS server, namespace d, on a
+# link from NS's interface IF, and beside it a resolver that never answers:
+#
+#   NS 10.0.53.1 ---- d 10.0.53.53  dnsmasq, its records from the options
+#                       10.0.53.54  UDP and TCP port 53 dropped (nft)
+#
+# (the link is 10.0.53.0/24, d's side eth0).  With -6 the link has
+# fd00:53::/64 too (NS fd00:53::1, d fd00:53::53), where dnsmasq listens
+# as well.  dnsmasq reads no configuration, no resolv.conf and no hosts
+# file; the options give it records (--ptr-record=..., --host-record=...)
+# and the like.  Returns once dnsmasq listens.
+lab_dns() {
+	local v6='' ns ifc
+	[ "${1:-}" = -6 ] && v6=1 && shift
+	[ $# -ge 2 ] || _lab_die "usage: lab_dns [-6] NS IF [DNSMASQ-OPTION...]"
+	ns=$1 ifc=$2
+	shift 2
+	lab_ns d
+	lab_link "$ns" "$ifc" "10.0.53.1/24${v6:+,fd00:53::1/64}" d eth0 "10.0.53.53/24${v6:+,fd00:53::53/64}"
+	_lab_do ip -n "${LAB}d" addr add 10.0.53.54/24 dev eth0
+	_lab_do lab_exec d nft -f - <<-'EOF'
+		table inet blackhole {
+			chain input {
+				type filter hook input priority 0;
+				ip daddr 10.0.53.54 udp dport 53 drop
+				ip daddr 10.0.53.54 tcp dport 53 drop
+			}
+		}
+	EOF
+	lab_bg d dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv \
+		--no-hosts --pid-file= --user=root --port=53 \
+		"--listen-address=10.0.53.53${v6:+,fd00:53::53}" --bind-interfaces "$@"
+	lab_wait_for 5 eval 'lab_exec d ss -Hlun "sport = :53" | grep -q 10.0.53.53' ||
+		_lab_die "dnsmasq did not start"
+}
+
 # lab_diamond N: an ECMP diamond of N branches (2..8) behind one router
 # that splits by flow (layer-4 hash), for multipath tracing:
 #
@@ -307,8 +444,10 @@ lab_teardown() {
 # join answers from the link it routes back on), 4 the target 10.0.7.2
 # (LAB_DIAMOND).  Namespaces: src m1 mb1..mbN mj mt.
 lab_diamond() {
-	local n=$1 i nh=()
-	[ "$n" -ge 2 ] && [ "$n" -le 8 ] || _lab_die "usage: lab_diamond 2..8"
+	local n=$1 i via=()
+	if [ "$n" -lt 2 ] || [ "$n" -gt 8 ]; then
+		_lab_die "usage: lab_diamond 2..8"
+	fi
 	for i in src m1 mj mt; do
 		lab_ns "$i"
 	done
@@ -319,17 +458,16 @@ lab_diamond() {
 		lab_link "mb$i" eth1 "10.0.6.$((4 * i - 3))/30" mj "eth$i" "10.0.6.$((4 * i - 2))/30"
 		lab_route "mb$i" 10.0.7.0/24 "10.0.6.$((4 * i - 2))"
 		lab_route "mb$i" 10.0.0.0/16 "10.0.5.$((4 * i - 3))"
-		nh+=(nexthop via "10.0.5.$((4 * i - 2))")
+		via+=("10.0.5.$((4 * i - 2))")
 	done
 	lab_link mj eth0 10.0.7.1/30 mt eth0 10.0.7.2/30
 	lab_route src 10.0.0.0/16 10.0.1.2
 	lab_route mj 10.0.0.0/16 10.0.6.1
 	lab_route mt 10.0.0.0/16 10.0.7.1
-	lab_exec m1 sysctl -q -w net.ipv4.fib_multipath_hash_policy=1
 	# The same hash in every run where the kernel lets us choose its seed
 	# (6.11 and later): a flow then takes the same branch each time.
 	lab_exec m1 sysctl -q -e -w net.ipv4.fib_multipath_hash_seed=1 2>/dev/null || :
-	_lab_do ip -n "${LAB}m1" route add 10.0.7.0/24 "${nh[@]}"
+	lab_route_ecmp m1 10.0.7.0/24 "${via[@]}"
 	# shellcheck disable=SC2034 # for the tests
 	LAB_DIAMOND=10.0.7.2
 	lab_wait_for 5 lab_exec src ping -c 1 -W 1 10.0.7.2 >/dev/null ||

@@ -29,7 +29,8 @@
 #
 # Also: plan N, done_testing, skip_all REASON, skip N REASON, need_root,
 # need_cmd CMD..., diag MSG..., test_cmp EXPECTED ACTUAL (diff -u, loud),
-# test_at_exit CMD (run at exit, last registered first).
+# test_at_exit CMD (run at exit, last registered first), need_corpus
+# FILE... (C: the shared tcpdump corpus; the rest skipped without it).
 
 [ -n "${PKT_LIB_LOADED:-}" ] && return 0
 PKT_LIB_LOADED=1
@@ -139,6 +140,19 @@ need_cmd() {
 	for c in "$@"; do
 		command -v "$c" >/dev/null 2>&1 ||
 			skip_all "needs $c (install it: see .ci/packages, or run .ci/deps.sh)"
+	done
+}
+
+# need_corpus FILE...: set C to the folder of the shared tcpdump corpus
+# (../shared/corpus/tcpdump); where a FILE is not in it, skip the rest of
+# the test (the checks its plan has left) and end it.
+need_corpus() {
+	local f
+	C=${PKT_SHARED:-}/corpus/tcpdump
+	for f; do
+		if [ -z "${PKT_SHARED:-}" ] || [ ! -r "$C/$f" ]; then
+			skip_all "no shared corpus (../shared/corpus/tcpdump)"
+		fi
 	done
 }
 

@@ -34,13 +34,7 @@ expect_stdout - "MLDv2: a report with two records, as tcpdump reads it" -- sh -c
 	IP6 (hlim 1, next-header ICMPv6 (58) payload length: 64) fe80::1 > ff02::16: [icmp6 sum ok] ICMP6, multicast listener report v2, 2 group record(s) [gaddr ff02::fb to_ex, 0 source(s)] [gaddr ff02::1:3 to_in, 1 source(s)]
 	EOF
 
-SHARED=${PKT_SHARED:-}
-C=$SHARED/corpus/tcpdump
-if [ -z "$SHARED" ] || [ ! -r "$C/icmpv6.pcap" ]; then
-	skip 6 "no shared corpus (../shared/corpus/tcpdump)"
-	done_testing
-	exit 0
-fi
+need_corpus icmpv6.pcap
 expect_stdout - "corpus icmpv6.pcap: MLDv2 reports and query dissected" -- \
 	sh -c 'pktsend -n -r "$1" | sed 1d' sh "$C/icmpv6.pcap" <<-'EOF'
 	Ether / fe80::215:17ff:fecc:e546 > ff02::16 (0) / IPv6ExtHdrHopByHop / ICMPv6MLReport2

@@ -77,13 +77,7 @@ ok 'pktsend -n -j "IP(src=\"10.0.3.1\",dst=\"$S\")/ICMP(type=11,length=32)/$(tcp
 	jq -e "[.layers[].layer] | index(\"ICMPExtensionHeader\") == null" >/dev/null' \
 	"a header with a wrong checksum is not taken for an extension"
 
-SHARED=${PKT_SHARED:-}
-C=$SHARED/corpus/tcpdump
-if [ -z "$SHARED" ] || [ ! -r "$C/mpls-traceroute.pcap" ]; then
-	skip 4 "no shared corpus (../shared/corpus/tcpdump)"
-	done_testing
-	exit 0
-fi
+need_corpus mpls-traceroute.pcap
 # 10-13: routers' own extensions (the legacy layout: length 0, 128 bytes).
 expect_stdout - "corpus mpls-traceroute.pcap: every answer's label stack" -- \
 	sh -c 'pktsend -n -j -r "$1" | jq -c "select(.layers[-1].layer == \"ICMPExtensionMPLS\") | [.layers[2].src, (.layers[-1].stack[] | [.label, .cos, .s, .ttl])]" | sort -u' \

@@ -6,6 +6,7 @@
 # and in the records, on a routed lab:
 #
 #   src 10.0.1.1 -- r1 -- r2 -- r3 -- t1 10.0.9.2, 10.0.99.1-16 (4 hops)
+#   (lab_chain of tests/lab.sh, t1 owning 10.0.99.1-16 too)
 #
 # In this lab every answer is back before the send call returns (the veth
 # transmit runs the other namespaces' forwarding), so the default sends
@@ -21,26 +22,13 @@ need_cmd jq nft
 lab_need
 plan 13
 
-for ns in src r1 r2 r3 t1; do
-	lab_ns "$ns"
-done
-lab_link src eth0 10.0.1.1/24 r1 eth0 10.0.1.2/24
-lab_link r1 eth1 10.0.2.1/30 r2 eth0 10.0.2.2/30
-lab_link r2 eth1 10.0.3.1/30 r3 eth0 10.0.3.2/30
-lab_link r3 eth1 10.0.9.1/24 t1 eth0 10.0.9.2/24
+lab_chain t1
 for n in $(seq 1 16); do
 	ip -n "${LAB}t1" addr add "10.0.99.$n/32" dev lo
 done
-lab_route src 10.0.0.0/16 10.0.1.2
-lab_route r1 10.0.3.0/30 10.0.2.2
-lab_route r1 10.0.9.0/24 10.0.2.2
 lab_route r1 10.0.99.0/24 10.0.2.2
-lab_route r2 10.0.9.0/24 10.0.3.2
 lab_route r2 10.0.99.0/24 10.0.3.2
-lab_route r2 10.0.0.0/16 10.0.2.1
 lab_route r3 10.0.99.0/24 10.0.9.2
-lab_route r3 10.0.0.0/16 10.0.3.1
-lab_route t1 10.0.0.0/16 10.0.9.1
 # Every probe that reaches r1, counted.
 lab_exec r1 nft -f - <<-'EOF' || { echo "Bail out! nft failed"; exit 1; }
 	table inet pktcount {
@@ -52,8 +40,6 @@ lab_exec r1 nft -f - <<-'EOF' || { echo "Bail out! nft failed"; exit 1; }
 		}
 	}
 EOF
-lab_wait_for 5 lab_exec src ping -c 1 -W 1 10.0.9.2 >/dev/null ||
-	{ echo "Bail out! 10.0.9.2 does not answer"; exit 1; }
 
 # probes CMD...: run CMD in src (its stdout in run.out), print how many
 # probes reached r1.

@@ -6,6 +6,7 @@
 #       10.0.53.1 -- d 10.0.53.53 (dnsmasq: PTR), 10.0.53.54 (DNS dropped)
 #   r1 +==(ECMP, L4 hash)== ra 10.0.5.2 --+-- t3 10.0.77.1
 #      +                    rb 10.0.5.6 --+
+# (src -- t1: lab_chain, and d: lab_dns, of tests/lab.sh)
 #
 # r2 holds every packet that comes back from r3 for 30 ms (NFQUEUE and
 # tests/tools/nfqdelay: there is no netem), so TTLs 3 and 4 answer 30 ms
@@ -24,36 +25,22 @@ nfqdelay=$PKT_BUILD/tests/nfqdelay
 [ -x "$nfqdelay" ] || skip_all "$nfqdelay not built (make units)"
 plan 28
 
-for ns in src r1 r2 r3 t1 d ra rb t3; do
+lab_chain t1
+for ns in ra rb t3; do
 	lab_ns "$ns"
 done
-lab_link src eth0 10.0.1.1/24 r1 eth0 10.0.1.2/24
-lab_link r1 eth1 10.0.2.1/30 r2 eth0 10.0.2.2/30
-lab_link r2 eth1 10.0.3.1/30 r3 eth0 10.0.3.2/30
-lab_link r3 eth1 10.0.9.1/24 t1 eth0 10.0.9.2/24
-lab_link src eth1 10.0.53.1/24 d eth0 10.0.53.53/24
-ip -n "${LAB}d" addr add 10.0.53.54/24 dev eth0
 lab_link r1 eth2 10.0.5.1/30 ra eth0 10.0.5.2/30
 lab_link r1 eth3 10.0.5.5/30 rb eth0 10.0.5.6/30
 lab_link ra eth1 10.0.7.1/30 t3 eth0 10.0.7.2/30
 lab_link rb eth1 10.0.7.5/30 t3 eth1 10.0.7.6/30
 ip -n "${LAB}t3" addr add 10.0.77.1/32 dev lo
 
-lab_route src 10.0.0.0/16 10.0.1.2
-lab_route r1 10.0.3.0/30 10.0.2.2
-lab_route r1 10.0.9.0/24 10.0.2.2
-lab_route r2 10.0.9.0/24 10.0.3.2
-lab_route r2 10.0.0.0/16 10.0.2.1
-lab_route r3 10.0.0.0/16 10.0.3.1
-lab_route t1 10.0.0.0/16 10.0.9.1
 lab_route ra 10.0.77.0/24 10.0.7.2
 lab_route ra 10.0.0.0/16 10.0.5.1
 lab_route rb 10.0.77.0/24 10.0.7.6
 lab_route rb 10.0.0.0/16 10.0.5.5
 lab_route t3 10.0.0.0/16 10.0.7.1
-lab_exec r1 sysctl -q -w net.ipv4.fib_multipath_hash_policy=1
-ip -n "${LAB}r1" route add 10.0.77.0/24 nexthop via 10.0.5.2 nexthop via 10.0.5.6 ||
-	{ echo "Bail out! cannot add a multipath route"; exit 1; }
+lab_route_ecmp r1 10.0.77.0/24 10.0.5.2 10.0.5.6
 
 # The delay: what r2 forwards from r3's side waits 30 ms.
 lab_exec r2 "$IPT" -t mangle -A FORWARD -i eth1 -j NFQUEUE --queue-num 7 ||
@@ -69,23 +56,11 @@ lab_exec r1 nft -f - <<-'EOF'
 	}
 EOF
 # d: names for the routers, and an address where DNS goes unanswered.
-lab_exec d nft -f - <<-'EOF'
-	table inet blackhole {
-		chain input {
-			type filter hook input priority 0;
-			ip daddr 10.0.53.54 udp dport 53 drop
-			ip daddr 10.0.53.54 tcp dport 53 drop
-		}
-	}
-EOF
-lab_bg d dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv \
-	--no-hosts --pid-file= --user=root --port=53 \
-	--listen-address=10.0.53.53 --bind-interfaces \
+lab_dns src eth1 \
 	--ptr-record=2.1.0.10.in-addr.arpa,r1.lab.example \
 	--ptr-record=2.2.0.10.in-addr.arpa,r2.lab.example \
 	--ptr-record=2.3.0.10.in-addr.arpa,r3.lab.example
-lab_wait_for 5 eval 'lab_exec d ss -Hlun "sport = :53" | grep -q 10.0.53.53' ||
-	{ echo "Bail out! dnsmasq did not start"; exit 1; }
+# Through the delay once it is there.
 lab_wait_for 5 lab_exec src ping -c 1 -W 1 10.0.9.2 >/dev/null ||
 	{ echo "Bail out! 10.0.9.2 does not answer"; exit 1; }
 lab_wait_for 5 lab_exec src ping -c 1 -W 1 10.0.77.1 >/dev/null

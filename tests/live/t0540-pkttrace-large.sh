@@ -5,6 +5,7 @@
 #
 #   src 10.32.0.1 -- r1 -- r2 -- r3 -- dst (10.21.0.0/19 local on lo)
 #   s1, s2, s3 (one per shard) -- r1
+# (src -- dst: lab_chain_local of tests/lab.sh)
 #
 # 4,096 targets x TTL 1..8 traced with every hop, each target once and
 # reached at TTL 4, in flat memory; a list on stdin past 4,096 targets
@@ -20,27 +21,12 @@ need_cmd jq nft
 lab_need
 plan 24
 
-for ns in src r1 r2 r3 dst s1 s2 s3; do
-	lab_ns "$ns"
-done
-lab_link src eth0 10.32.0.1/30 r1 eth0 10.32.0.2/30
-lab_link r1 eth1 10.32.1.1/30 r2 eth0 10.32.1.2/30
-lab_link r2 eth1 10.32.2.1/30 r3 eth0 10.32.2.2/30
-lab_link r3 eth1 10.32.3.1/30 dst eth0 10.32.3.2/30
-lab_route src 10.21.0.0/19 10.32.0.2
-lab_route r1 10.21.0.0/19 10.32.1.2
-lab_route r2 10.21.0.0/19 10.32.2.2
-lab_route r3 10.21.0.0/19 10.32.3.2
-lab_route r2 10.32.0.0/16 10.32.1.1
-lab_route r3 10.32.0.0/16 10.32.2.1
-lab_route dst 10.32.0.0/16 10.32.3.1
+lab_chain_local 10.32 10.21.0.0/19 10.32.0.0/16
 for k in 1 2 3; do
+	lab_ns "s$k"
 	lab_link "s$k" eth0 "10.32.1$k.1/30" r1 "sh$k" "10.32.1$k.2/30"
 	lab_route "s$k" 10.21.0.0/19 "10.32.1$k.2"
 done
-lab_exec dst ip route add local 10.21.0.0/19 dev lo
-lab_wait_for 5 lab_exec src ping -c 1 -W 1 10.21.0.1 >/dev/null ||
-	{ echo "Bail out! the lab does not route"; exit 1; }
 
 # The path of every target: r1 (its address $3 on the source's link),
 # r2, r3, then the target at TTL 4.

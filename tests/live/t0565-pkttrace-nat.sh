@@ -1,6 +1,7 @@
 #!/bin/bash
-# NAT detection live: a chain src -- r1 -- r2 -- r3 -- t (10.0.9.2), the
-# NAT in r1 on its way out (eth1), each kind of NAT in turn:
+# NAT detection live: a chain src -- r1 -- r2 -- r3 -- t (10.0.9.2,
+# fd00:9::2: lab_chain -6 of tests/lab.sh), the NAT in r1 on its way out
+# (eth1), each kind of NAT in turn:
 #
 #  - none: nothing marked;
 #  - a stateless NAT66 (IPv6): TCP and ICMPv6 probes marked as IPv4's;
@@ -28,30 +29,9 @@ need_cmd jq nft
 lab_need
 plan 16
 
-for ns in src r1 r2 r3 t; do
-	lab_ns "$ns"
-done
-lab_link src eth0 10.0.1.1/24,fd00:1::1/64 r1 eth0 10.0.1.2/24,fd00:1::2/64
-lab_link r1 eth1 10.0.2.1/30,fd00:2::1/64 r2 eth0 10.0.2.2/30,fd00:2::2/64
-lab_link r2 eth1 10.0.3.1/30,fd00:3::1/64 r3 eth0 10.0.3.2/30,fd00:3::2/64
-lab_link r3 eth1 10.0.9.1/24,fd00:9::1/64 t eth0 10.0.9.2/24,fd00:9::2/64
-lab_route src 10.0.0.0/16 10.0.1.2
-lab_route r1 10.0.9.0/24 10.0.2.2
-lab_route r1 10.0.3.0/30 10.0.2.2
-lab_route r2 10.0.9.0/24 10.0.3.2
-lab_route r2 10.0.0.0/16 10.0.2.1
-lab_route r3 10.0.0.0/16 10.0.3.1
-lab_route t 10.0.0.0/16 10.0.9.1
-lab_route src fd00::/16 fd00:1::2
-lab_route r1 fd00:9::/64 fd00:2::2
-lab_route r1 fd00:3::/64 fd00:2::2
-lab_route r2 fd00:9::/64 fd00:3::2
-lab_route r2 fd00:1::/64 fd00:2::1
+lab_chain -6 t
+# The NAT66 below rewrites the source to fd00:99::1.
 lab_route r2 fd00:99::/64 fd00:2::1
-lab_route r3 fd00::/16 fd00:3::1
-lab_route t fd00::/16 fd00:9::1
-lab_wait_for 5 lab_exec src ping -c 1 -W 1 10.0.9.2 >/dev/null
-lab_wait_for 5 lab_exec src ping -c 1 -W 1 fd00:9::2 >/dev/null
 
 # nat RULES: r1's NAT table holds only RULES (nft syntax, "" for none).
 nat() {
@@ -88,35 +68,33 @@ SNATP='table ip nat {
 		oifname "eth1" snat to 10.0.2.1
 	}
 }'
-STATELESS='table ip rw {
-	chain raw {
-		type filter hook prerouting priority raw; notrack;
+# rewrite FAMILY FROM TO [OUT [IN]]: a stateless NAT in r1 (no conntrack):
+# the source FROM leaving by eth1 set to TO, the destination TO coming in
+# by eth1 set back to FROM; OUT and IN: more rules (nft) each way.
+rewrite() {
+	local f=$1 from=$2 to=$3
+	cat <<-EOF
+	table $f rw {
+		chain raw {
+			type filter hook prerouting priority raw; notrack;
+		}
+		chain post {
+			type filter hook postrouting priority 100;
+			oifname "eth1" $f saddr $from $f saddr set $to
+			${4:-}
+		}
+		chain pre {
+			type filter hook prerouting priority -150;
+			iifname "eth1" $f daddr $to $f daddr set $from
+			${5:-}
+		}
 	}
-	chain post {
-		type filter hook postrouting priority 100;
-		oifname "eth1" ip saddr 10.0.1.1 ip saddr set 10.0.2.1
-	}
-	chain pre {
-		type filter hook prerouting priority -150;
-		iifname "eth1" ip daddr 10.0.2.1 ip daddr set 10.0.1.1
-	}
-}'
-NAPT='table ip rw {
-	chain raw {
-		type filter hook prerouting priority raw; notrack;
-	}
-	chain post {
-		type filter hook postrouting priority 100;
-		oifname "eth1" ip saddr 10.0.1.1 ip saddr set 10.0.2.1
-		oifname "eth1" udp sport 40000 udp sport set 2000
-		oifname "eth1" tcp sport 40000 tcp sport set 2000
-	}
-	chain pre {
-		type filter hook prerouting priority -150;
-		iifname "eth1" ip daddr 10.0.2.1 ip daddr set 10.0.1.1
-		iifname "eth1" tcp dport 2000 tcp dport set 40000
-	}
-}'
+	EOF
+}
+STATELESS=$(rewrite ip 10.0.1.1 10.0.2.1)
+NAPT=$(rewrite ip 10.0.1.1 10.0.2.1 'oifname "eth1" udp sport 40000 udp sport set 2000
+	oifname "eth1" tcp sport 40000 tcp sport set 2000' \
+	'iifname "eth1" tcp dport 2000 tcp dport set 40000')
 
 # 1-3: no NAT: every hop, nothing marked, for each protocol.
 nat ""
@@ -127,36 +105,20 @@ for l4 in udp tcp icmp; do
 done
 
 # 4-5: conntrack NAT: the quotes come back translated: nothing to see.
-nat "$MASQ"
-expect_stdout - "masquerade: the quotes come back as sent, nothing marked" -- \
-	marks_all <<-'EOF'
+unmarked() {	# RULES WHAT: with the NAT RULES, nothing marked for any L4
+	nat "$1"
+	expect_stdout - "$2" -- marks_all <<-'EOF'
 	1:- 2:- 3:- 4:-
 	1:- 2:- 3:- 4:-
 	1:- 2:- 3:- 4:-
 	EOF
-nat "$SNATP"
-expect_stdout - "snat to a port range (the port changes): nothing marked" -- \
-	marks_all <<-'EOF'
-	1:- 2:- 3:- 4:-
-	1:- 2:- 3:- 4:-
-	1:- 2:- 3:- 4:-
-	EOF
+}
+unmarked "$MASQ" "masquerade: the quotes come back as sent, nothing marked"
+unmarked "$SNATP" "snat to a port range (the port changes): nothing marked"
 
 # A stateless NAT66 to fd00:99::1 (an address r1 does not hold: its own
 # neighbour discovery stays untouched).
-NAT66='table ip6 rw {
-	chain raw {
-		type filter hook prerouting priority raw; notrack;
-	}
-	chain post {
-		type filter hook postrouting priority 100;
-		oifname "eth1" ip6 saddr fd00:1::1 ip6 saddr set fd00:99::1
-	}
-	chain pre {
-		type filter hook prerouting priority -150;
-		iifname "eth1" ip6 daddr fd00:99::1 ip6 daddr set fd00:1::1
-	}
-}'
+NAT66=$(rewrite ip6 fd00:1::1 fd00:99::1)
 
 # 6-9: a stateless rewrite: the hops after r1, and only them.
 nat "$STATELESS"

@@ -14,6 +14,7 @@
 #
 #   src fd00:1::1 -- r1 -- r2 -- r3 -- t1 fd00:9::2 (TCP 80 open)
 #       10.0.1.1                       10.0.9.2     (the same links, IPv4)
+#   (lab_chain -6 of tests/lab.sh)
 # shellcheck disable=SC1091,SC2016,SC2034 # lib.sh by path; ok bodies (and the variables they use) are eval'ed later
 . "${PKT_TOP:-$(dirname "$0")/../..}/tests/lab.sh"
 
@@ -126,27 +127,7 @@ ok 'pktsend -n -r udp.pcap -j | jq -e --arg m "$peer_mac" ".layers[0].dst == \$m
 	"the peer's capture: fd00:41::1 > fd00:41::2 UDP port 9, \"hello\""
 
 # ---- the routed lab ------------------------------------------------------
-for ns in src r1 r2 r3 t1; do
-	lab_ns "$ns"
-done
-lab_link src eth0 10.0.1.1/24,fd00:1::1/64 r1 eth0 10.0.1.2/24,fd00:1::2/64
-lab_link r1 eth1 10.0.2.1/30,fd00:2::1/64 r2 eth0 10.0.2.2/30,fd00:2::2/64
-lab_link r2 eth1 10.0.3.1/30,fd00:3::1/64 r3 eth0 10.0.3.2/30,fd00:3::2/64
-lab_link r3 eth1 10.0.9.1/24,fd00:9::1/64 t1 eth0 10.0.9.2/24,fd00:9::2/64
-lab_route src fd00::/16 fd00:1::2
-lab_route src 10.0.0.0/16 10.0.1.2
-lab_route r1 fd00:3::/64 fd00:2::2
-lab_route r1 fd00:9::/64 fd00:2::2
-lab_route r1 10.0.3.0/30 10.0.2.2
-lab_route r1 10.0.9.0/24 10.0.2.2
-lab_route r2 fd00:9::/64 fd00:3::2
-lab_route r2 fd00:1::/64 fd00:2::1
-lab_route r2 10.0.9.0/24 10.0.3.2
-lab_route r2 10.0.1.0/24 10.0.2.1
-lab_route r3 fd00::/16 fd00:3::1
-lab_route r3 10.0.0.0/16 10.0.3.1
-lab_route t1 fd00::/16 fd00:9::1
-lab_route t1 10.0.0.0/16 10.0.9.1
+lab_chain -6 t1
 lab_bg t1 socat TCP6-LISTEN:80,reuseaddr,fork SYSTEM:true
 lab_wait_for 5 eval 'lab_exec t1 ss -Hltn "sport = :80" | grep -q LISTEN' ||
 	{ echo "Bail out! the listener on t1 did not start"; exit 1; }

@@ -10,6 +10,7 @@
 #
 #   c 10.0.53.1, fd00:53::1 ---- d 10.0.53.53, fd00:53::53 (dnsmasq)
 #                                  10.0.53.54 (UDP and TCP 53 dropped)
+#   (lab_dns -6 of tests/lab.sh)
 # shellcheck disable=SC1091,SC2016,SC2034 # lib.sh by path; ok bodies are eval'ed later (and read lrc, seen)
 . "${PKT_TOP:-$(dirname "$0")/../..}/tests/lab.sh"
 
@@ -21,27 +22,11 @@ drv=$PKT_BUILD/tests/test_rdns
 plan 15
 
 lab_ns c
-lab_ns d
-lab_link c eth0 10.0.53.1/24,fd00:53::1/64 d eth0 10.0.53.53/24,fd00:53::53/64
-ip -n "${LAB}d" addr add 10.0.53.54/24 dev eth0
-lab_exec d nft -f - <<-'EOF'
-	table inet blackhole {
-		chain input {
-			type filter hook input priority 0;
-			ip daddr 10.0.53.54 udp dport 53 drop
-			ip daddr 10.0.53.54 tcp dport 53 drop
-		}
-	}
-EOF
-lab_bg d dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv \
-	--no-hosts --bogus-priv --pid-file= --user=root --port=53 \
-	--listen-address=10.0.53.53,fd00:53::53 --bind-interfaces \
+lab_dns -6 c eth0 --bogus-priv \
 	--host-record=r1.lab.example,10.0.9.1 \
 	--host-record=r6.lab.example,fd00:9::1 \
 	--ptr-record=2.9.0.10.in-addr.arpa,r2.lab.example \
 	--log-queries --log-facility="$TEST_DIR/dnsmasq.log"
-lab_wait_for 5 eval 'lab_exec d ss -Hlun "sport = :53" | grep -q 10.0.53.53' ||
-	{ echo "Bail out! dnsmasq did not start"; exit 1; }
 
 # lookup ARGS...: the driver in c; its output in out, time taken in ms.
 lookup() {
