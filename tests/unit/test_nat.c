@@ -133,6 +133,70 @@ arrived(uint8_t *q)
 		q[7] = 1;
 }
 
+/* q: the probe o (n bytes, as sent) as a router quotes it (arrived). */
+static void
+requote(uint8_t *q, const uint8_t *o, size_t n)
+{
+	memcpy(q, o, n);
+	arrived(q);
+}
+
+/* o: the bytes of probe p as sent (*n of them); q: as a router quotes
+ * them. */
+static void
+quote(const struct pkt_pkt *p, uint8_t *o, uint8_t *q, size_t *n)
+{
+	probe_bytes(p, o, n);
+	requote(q, o, *n);
+}
+
+/* A check: the quote q (len bytes) of probe p shows `want` rewritten
+ * (PKT_NAT_*), and carries p's identity (identity 1), or does not (0),
+ * or either (-1). */
+static void
+check_nat(const struct pkt_pkt *p, const uint8_t *q, size_t len,
+    unsigned want, int identity, const char *what)
+{
+	bool same;
+	unsigned m = cmp(p, q, len, &same);
+	char s[128];
+
+	pkt_nat_fmt(s, sizeof(s), m);
+	CHECK(m == want && (identity < 0 || same == (identity > 0)),
+	    "%s: \"%s\" (0x%x), same %d", what, s, m, same);
+}
+
+/* quote(), and a check: the quote as it arrived shows nothing
+ * rewritten, and carries p's identity or not (identity). */
+static void
+check_arrived(const struct pkt_pkt *p, uint8_t *o, uint8_t *q, size_t *n,
+    int identity, const char *what)
+{
+	char w[64];
+
+	quote(p, o, q, n);
+	snprintf(w, sizeof(w), "%s as it arrived", what);
+	check_nat(p, q, *n, 0, identity, w);
+}
+
+/* A source NAT on the quote q (n bytes), checksums fixed: the source
+ * moved to r1's other link (10.0.2.x, fd00:2::x); with a PORT (not 0)
+ * the source port too, as a NAPT. */
+static void
+snat(uint8_t *q, size_t n, unsigned port)
+{
+	size_t hl = 40;
+
+	if ((q[0] >> 4) == 4) {
+		q[14] = 2;
+		hl = (size_t)(q[0] & 15) * 4;
+	} else
+		q[11] = 2;
+	if (port)
+		put16(q + hl, port);
+	fix_sums(q, n);
+}
+
 static void
 ipv4_udp(void)
 {
@@ -144,116 +208,88 @@ ipv4_udp(void)
 	unsigned m;
 	char s[128];
 
-	probe_bytes(p, o, &n);
-
-	memcpy(q, o, n);
-	arrived(q);
-	CHECK((m = cmp(p, q, n, &same)) == 0 && same,
-	    "quoted as it arrived: 0x%x, same %d", m, same);
+	check_arrived(p, o, q, &n, 1, "UDP");
 	CHECK(cmp(p, o, n, &same) == 0, "quoted as sent (TTL 3)");
 
 	/* A TTL taken off without its checksum: no rewrite. */
-	memcpy(q, o, n);
-	arrived(q);
+	requote(q, o, n);
 	q[8] = 0;
-	CHECK((m = cmp(p, q, n, &same)) == 0, "TTL 0, checksum of TTL 1: 0x%x", m);
+	check_nat(p, q, n, 0, -1, "TTL 0, checksum of TTL 1");
 	memcpy(q, o, n);
 	q[8] = 1;
-	CHECK((m = cmp(p, q, n, &same)) == PKT_NAT_CHKSUM,
-	    "TTL 1, checksum of TTL 3: 0x%x", m);
+	check_nat(p, q, n, PKT_NAT_CHKSUM, -1, "TTL 1, checksum of TTL 3");
 
 	/* Another TOS (DSCP remarked, ECN) is no rewrite either. */
-	memcpy(q, o, n);
-	arrived(q);
+	requote(q, o, n);
 	q[1] = 0x2a;
 	fix_sums(q, n);
-	CHECK((m = cmp(p, q, n, &same)) == 0, "TOS: 0x%x", m);
+	check_nat(p, q, n, 0, -1, "TOS");
 
 	/* DF set on the way (a checksum fixed), a total length quoted
 	 * otherwise, with its checksum or without (routers' quirks): no
 	 * rewrite of what a NAT rewrites. */
-	memcpy(q, o, n);
-	arrived(q);
+	requote(q, o, n);
 	q[6] = 0x40;
 	fix_sums(q, n);
-	CHECK((m = cmp(p, q, n, &same)) == 0, "DF set on the way: 0x%x", m);
-	memcpy(q, o, n);
-	arrived(q);
+	check_nat(p, q, n, 0, -1, "DF set on the way");
+	requote(q, o, n);
 	put16(q + 2, (unsigned)n + 20);
-	CHECK((m = cmp(p, q, n, &same)) == 0 && same,
-	    "a longer length quoted, its checksum not updated: 0x%x", m);
+	check_nat(p, q, n, 0, 1,
+	    "a longer length quoted, its checksum not updated");
 	fix_sums(q, n);
-	CHECK((m = cmp(p, q, n, &same)) == 0 && same,
-	    "a longer length quoted, its checksum updated: 0x%x", m);
+	check_nat(p, q, n, 0, 1,
+	    "a longer length quoted, its checksum updated");
 
 	/* A stateless source NAT, checksums fixed: the source alone. */
-	memcpy(q, o, n);
-	arrived(q);
-	q[14] = 2, q[15] = 1;
-	fix_sums(q, n);
-	m = cmp(p, q, n, &same);
-	pkt_nat_fmt(s, sizeof(s), m);
-	CHECK(m == PKT_NAT_SRC && same, "source NAT: %s, same %d", s, same);
+	requote(q, o, n);
+	q[15] = 1;
+	snat(q, n, 0);
+	check_nat(p, q, n, PKT_NAT_SRC, 1, "source NAT");
 
 	/* ... that put the source back but not the checksums. */
-	memcpy(q, o, n);
-	arrived(q);
+	requote(q, o, n);
 	q[13] = 7;
 	fix_sums(q, n);
 	q[13] = 0;
-	m = cmp(p, q, n, &same);
-	pkt_nat_fmt(s, sizeof(s), m);
-	CHECK(m == (PKT_NAT_CHKSUM | PKT_NAT_L4SUM) && same,
-	    "source put back, checksums not: %s", s);
+	check_nat(p, q, n, PKT_NAT_CHKSUM | PKT_NAT_L4SUM, 1,
+	    "source put back, checksums not");
 
 	/* Source and port, as a NAPT. */
-	memcpy(q, o, n);
-	arrived(q);
-	q[14] = 2, q[15] = 1;
-	put16(q + 20, 2005);
-	fix_sums(q, n);
+	requote(q, o, n);
+	q[15] = 1;
+	snat(q, n, 2005);
 	m = cmp(p, q, n, &same);
 	pkt_nat_fmt(s, sizeof(s), m);
 	CHECK(m == (PKT_NAT_SRC | PKT_NAT_SPORT) && same, "NAPT: %s", s);
 	CHECK(strcmp(s, "src,sport") == 0, "names: %s", s);
 
 	/* Destination NAT (port too): the source says which probe. */
-	memcpy(q, o, n);
-	arrived(q);
+	requote(q, o, n);
 	q[17] = 7;
 	put16(q + 22, 53);
 	fix_sums(q, n);
-	m = cmp(p, q, n, &same);
-	CHECK(m == (PKT_NAT_DST | PKT_NAT_DPORT) && same, "DNAT: 0x%x", m);
+	check_nat(p, q, n, PKT_NAT_DST | PKT_NAT_DPORT, 1, "DNAT");
 
 	/* Both addresses: not known for this probe's. */
-	q[14] = 2;
-	fix_sums(q, n);
-	m = cmp(p, q, n, &same);
-	CHECK(m == (PKT_NAT_SRC | PKT_NAT_DST | PKT_NAT_DPORT) && !same,
-	    "both addresses: 0x%x, same %d", m, same);
+	snat(q, n, 0);
+	check_nat(p, q, n, PKT_NAT_SRC | PKT_NAT_DST | PKT_NAT_DPORT, 0,
+	    "both addresses");
 
 	/* The IP id rewritten: that was the identity. */
-	memcpy(q, o, n);
-	arrived(q);
+	requote(q, o, n);
 	put16(q + 4, 9);
 	fix_sums(q, n);
-	m = cmp(p, q, n, &same);
-	CHECK(m == PKT_NAT_ID && !same, "IP id: 0x%x, same %d", m, same);
+	check_nat(p, q, n, PKT_NAT_ID, 0, "IP id");
 
 	/* The RFC 792 minimum, 8 bytes of UDP: ports and checksum are
 	 * there; 4 bytes: ports only. */
-	memcpy(q, o, n);
-	arrived(q);
-	q[14] = 2;
-	fix_sums(q, n);
-	m = cmp(p, q, 28, &same);
-	CHECK(m == PKT_NAT_SRC && same, "8 bytes of UDP: 0x%x", m);
+	requote(q, o, n);
+	snat(q, n, 0);
+	check_nat(p, q, 28, PKT_NAT_SRC, 1, "8 bytes of UDP");
 	put16(q + 26, 1);
-	m = cmp(p, q, 28, &same);
-	CHECK(m == (PKT_NAT_SRC | PKT_NAT_L4SUM), "8 bytes, checksum: 0x%x", m);
-	m = cmp(p, q, 20, &same);
-	CHECK(m == PKT_NAT_SRC && same, "IP header alone: 0x%x", m);
+	check_nat(p, q, 28, PKT_NAT_SRC | PKT_NAT_L4SUM, -1,
+	    "8 bytes, checksum");
+	check_nat(p, q, 20, PKT_NAT_SRC, 1, "IP header alone");
 
 	/* A probe captured before its checksum was filled (offload: a veth
 	 * never fills it, and routers quote it as it came). */
@@ -265,12 +301,11 @@ ipv4_udp(void)
 		size_t bn;
 
 		probe_bytes(b, bq, &bn);
-		CHECK((m = cmp(b, bq, bn, &same)) == 0 && same,
-		    "a checksum left to offload: 0x%x", m);
+		check_nat(b, bq, bn, 0, 1, "a checksum left to offload");
 		bq[15] = 9;
 		fix_sums(bq, bn);
-		CHECK((m = cmp(b, bq, bn, &same)) == PKT_NAT_SRC,
-		    "a checksum left to offload, source rewritten: 0x%x", m);
+		check_nat(b, bq, bn, PKT_NAT_SRC, -1,
+		    "a checksum left to offload, source rewritten");
 		pkt_free(b);
 	}
 
@@ -296,23 +331,16 @@ ipv4_tcp_icmp(void)
 	uint8_t q[64], o[64];
 	size_t n;
 	bool same;
-	unsigned m;
 
-	probe_bytes(p, o, &n);
-	memcpy(q, o, n);
-	arrived(q);
-	CHECK((m = cmp(p, q, n, &same)) == 0 && same, "TCP as it arrived: 0x%x", m);
-	q[14] = 2;
-	put16(q + 20, 2001);
-	fix_sums(q, n);
-	CHECK((m = cmp(p, q, n, &same)) == (PKT_NAT_SRC | PKT_NAT_SPORT) && same,
-	    "TCP NAPT: 0x%x", m);
+	check_arrived(p, o, q, &n, 1, "TCP");
+	snat(q, n, 2001);
+	check_nat(p, q, n, PKT_NAT_SRC | PKT_NAT_SPORT, 1, "TCP NAPT");
 	/* 8 bytes of TCP: no checksum to compare. */
 	put16(q + 36, 0);
-	CHECK((m = cmp(p, q, 28, &same)) == (PKT_NAT_SRC | PKT_NAT_SPORT) && same,
-	    "TCP cut at 8 bytes: 0x%x", m);
-	CHECK((m = cmp(p, q, n, &same)) == (PKT_NAT_SRC | PKT_NAT_SPORT |
-	    PKT_NAT_L4SUM), "TCP checksum: 0x%x", m);
+	check_nat(p, q, 28, PKT_NAT_SRC | PKT_NAT_SPORT, 1,
+	    "TCP cut at 8 bytes");
+	check_nat(p, q, n, PKT_NAT_SRC | PKT_NAT_SPORT | PKT_NAT_L4SUM, -1,
+	    "TCP checksum");
 	/* MSS clamping added an option (and fixed the checksums): no
 	 * rewrite of what a NAT rewrites. */
 	{
@@ -323,28 +351,20 @@ ipv4_tcp_icmp(void)
 		size_t cn;
 
 		probe_bytes(c, cq, &cn);
-		CHECK((m = cmp(p, cq, cn, &same)) == 0 && same,
-		    "an MSS option added on the way: 0x%x", m);
+		check_nat(p, cq, cn, 0, 1, "an MSS option added on the way");
 		pkt_free(c);
 	}
 	/* Another sequence number: another probe. */
-	memcpy(q, o, n);
-	arrived(q);
-	q[14] = 2;
+	requote(q, o, n);
 	q[27] = 6;
-	fix_sums(q, n);
+	snat(q, n, 0);
 	(void)cmp(p, q, n, &same);
 	CHECK(!same, "TCP of another seq");
 
-	probe_bytes(e, o, &n);
-	memcpy(q, o, n);
-	arrived(q);
-	CHECK((m = cmp(e, q, n, &same)) == 0 && same, "echo as it arrived: 0x%x", m);
+	check_arrived(e, o, q, &n, 1, "echo");
 	put16(q + 24, 1000);	/* Linux's NAT rewrites the echo id */
-	q[14] = 2;
-	fix_sums(q, n);
-	CHECK((m = cmp(e, q, n, &same)) == (PKT_NAT_SRC | PKT_NAT_ECHOID) && same,
-	    "echo NAT: 0x%x", m);
+	snat(q, n, 0);
+	check_nat(e, q, n, PKT_NAT_SRC | PKT_NAT_ECHOID, 1, "echo NAT");
 	/* A TCP probe's answer is no answer to the echo. */
 	CHECK(cmp(p, q, n, &same) == 0 && !same, "another protocol");
 	pkt_free(p);
@@ -360,28 +380,16 @@ ipv6(void)
 	    "hlim=3)/TCP(sport=40000,dport=80,seq=0x03000005,flags=\"S\")");
 	uint8_t q[96], o[96];
 	size_t n;
-	bool same;
-	unsigned m;
 
-	probe_bytes(u, o, &n);
-	memcpy(q, o, n);
-	arrived(q);
 	/* No IP id, and a UDP probe's identity, its checksum, is what a
 	 * rewrite changes: nothing to know the probe by but Scapy's rules. */
-	CHECK((m = cmp(u, q, n, &same)) == 0 && !same, "IPv6 UDP: 0x%x", m);
-	q[11] = 2;
-	fix_sums(q, n);
-	CHECK((m = cmp(u, q, n, &same)) == PKT_NAT_SRC && !same,
-	    "IPv6 UDP source NAT: 0x%x, same %d", m, same);
+	check_arrived(u, o, q, &n, 0, "IPv6 UDP");
+	snat(q, n, 0);
+	check_nat(u, q, n, PKT_NAT_SRC, 0, "IPv6 UDP source NAT");
 
-	probe_bytes(t, o, &n);
-	memcpy(q, o, n);
-	arrived(q);
-	q[11] = 2;
-	put16(q + 40, 2002);
-	fix_sums(q, n);
-	CHECK((m = cmp(t, q, n, &same)) == (PKT_NAT_SRC | PKT_NAT_SPORT) && same,
-	    "IPv6 TCP NAPT: 0x%x, same %d", m, same);
+	quote(t, o, q, &n);
+	snat(q, n, 2002);
+	check_nat(t, q, n, PKT_NAT_SRC | PKT_NAT_SPORT, 1, "IPv6 TCP NAPT");
 	pkt_free(u);
 	pkt_free(t);
 }
