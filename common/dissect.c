@@ -200,16 +200,14 @@ push_bytes(struct pkt_dctx *dc, const struct pkt_layer *l, const uint8_t *p,
 	return li;
 }
 
-/* The generic walk of the field table.  Returns false when the header was
- * cut short: then dc->p is where the unread bytes begin. */
-static bool
-walk_fields(struct pkt_dctx *dc, struct pkt_li *li)
+bool
+pkt_dissect_fields(struct pkt_dctx *dc, struct pkt_li *li, size_t nf)
 {
 	unsigned bitpos = 0;
 	size_t fi, group = 0;
 	const uint8_t *gp = dc->p;
 
-	for (fi = 0; fi < li->l->nf; fi++) {
+	for (fi = 0; fi < nf; fi++) {
 		if (!pkt_li_present(li, fi) || (li->l->f[fi].fl & PKT_FF_VIRTUAL))
 			continue;
 		if (bitpos == 0) {
@@ -228,6 +226,21 @@ walk_fields(struct pkt_dctx *dc, struct pkt_li *li)
 		}
 	}
 	return true;
+}
+
+bool
+pkt_dissect_item(struct pkt_dctx *dc, struct pkt_val *v,
+    const struct pkt_layer *l)
+{
+	const uint8_t *start = dc->p;
+	struct pkt_li *it = pkt_val_additem(v, l);
+
+	if (pkt_dissect_fields(dc, it, l->nf))
+		return true;
+	pkt_li_clear(it);
+	v->nitems--;
+	dc->p = start;
+	return false;
 }
 
 static const struct pkt_layer *
@@ -280,7 +293,7 @@ pkt_dissect_from(struct pkt_dctx *dc, const struct pkt_layer *l)
 		}
 		ok = rc == 0;
 	} else
-		ok = walk_fields(dc, li);
+		ok = pkt_dissect_fields(dc, li, li->l->nf);
 	if (!ok) {
 		li->trunc = true;
 		dc->trunc = true;

@@ -33,5 +33,14 @@ void	pkt_dissect_from(struct pkt_dctx *, const struct pkt_layer *);
 /* Read field fidx of li from the cursor (generic decoders). */
 bool	pkt_dissect_field(struct pkt_dctx *, struct pkt_li *, size_t fidx,
 	    unsigned *bitpos);
+/* The generic walk: fields 0..nf-1 of li that are present, in order.
+ * False when the header is cut short: the fields from the byte group
+ * that did not fit on are cleared, and dc->p is where it begins. */
+bool	pkt_dissect_fields(struct pkt_dctx *, struct pkt_li *, size_t nf);
+/* Read one item of layer l (every field in order, by the generic
+ * decoders) from the cursor onto the list value v; false, with the
+ * cursor and v as they were, when it does not fit whole. */
+bool	pkt_dissect_item(struct pkt_dctx *, struct pkt_val *,
+	    const struct pkt_layer *);
 
 #endif

@@ -136,6 +136,14 @@ pkt_li_init(struct pkt_li *li, const struct pkt_layer *l)
 	li->v = values_new(l->nf ? l->nf : 1);
 }
 
+struct pkt_li *
+pkt_val_additem(struct pkt_val *v, const struct pkt_layer *l)
+{
+	v->items = pkt_xreallocarray(v->items, v->nitems + 1, sizeof(*v->items));
+	pkt_li_init(&v->items[v->nitems], l);
+	return &v->items[v->nitems++];
+}
+
 void
 pkt_li_clear(struct pkt_li *li)
 {

@@ -40,6 +40,9 @@ void	pkt_free(struct pkt_pkt *);
 struct pkt_li *pkt_push(struct pkt_pkt *, const struct pkt_layer *);
 void	pkt_li_init(struct pkt_li *, const struct pkt_layer *);
 void	pkt_li_clear(struct pkt_li *);
+/* Append a new item of layer l to the list value v (a PKT_F_PKTS
+ * field), initialised with no field given, and return it. */
+struct pkt_li *pkt_val_additem(struct pkt_val *, const struct pkt_layer *);
 int	pkt_li_copy(struct pkt_li *, const struct pkt_li *);
 struct pkt_pkt *pkt_copy(const struct pkt_pkt *);
 void	pkt_val_clear(struct pkt_val *);

@@ -11,6 +11,8 @@
  *  - trace_text.c: Scapy's table and the report (mtr --report's columns);
  *  - trace_json.c: trace pairs and hop summaries written, and a saved run
  *    (pcap, pairs, summaries) read back into the model.
+ *  - trace_opts.c: which of pkttrace's options go together, and their
+ *    defaults.
  *
  * One model, whoever fills it: pkttrace from pkt_sr_run's answers,
  * pkttrace -r and pktgraph from a file.
@@ -228,6 +230,34 @@ int	pkt_trace_parse_l4(const char *, enum pkt_trace_l4 *, char *errbuf);
  * with errbuf. */
 int	pkt_trace_parse_sport(const char *, long *port, unsigned *n,
 	    char *errbuf);
+/* What pkttrace's command line asks for: the modes, and the options
+ * that shape probing as given (-1, 0 or false: not given). */
+struct pkt_trace_ask {
+	enum pkt_trace_l4 l4;
+	bool		 l4set;		/* --l4 */
+	int64_t		 dport;		/* -p */
+	long		 sport;		/* --sport (its first port) */
+	unsigned	 nsport;	/* --sport LO-HI: its ports (else 1) */
+	long		 count;		/* -c */
+	long		 flows;		/* --flows */
+	unsigned	 minttl, maxttl;
+	bool		 mda, pmtu, report, json, all_ttls;
+	bool		 rate, dns;	/* --rate, --dns-server */
+	bool		 large;		/* an option of large runs */
+	bool		 net;		/* -i, --l3raw, --l2, --nofilter, -t */
+	bool		 read;		/* -r */
+	bool		 wstdout;	/* -w - */
+	int		 ntargets;	/* target arguments */
+	/* Settled: rounds (-c other than 1, or --report), and --flows or
+	 * --mda. */
+	bool		 rounds, multipath;
+};
+/* Check that the options asked for go together, and settle what they
+ * leave open: l4 (UDP for --pmtu, as tracepath), dport (33434 for UDP,
+ * else 80), count (10 for --report, as mtr), rounds, report (rounds
+ * without -j), multipath.  With -r only the options that still have a
+ * say are checked.  0, or -1 with what to give instead in errbuf. */
+int	pkt_trace_ask_settle(struct pkt_trace_ask *, char *errbuf);
 /* Scapy's column name of a target, from its fields. */
 void	pkt_trace_target_col(struct pkt_trace_target *);
 /* The probe of target tg at ttl in round (0-based), built and ready

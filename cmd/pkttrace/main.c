@@ -382,12 +382,9 @@ main(int argc, char **argv)
 	struct pkt_opts o;
 	struct pkt_sr sr;
 	struct run r;
-	enum pkt_trace_l4 l4 = PKT_TRACE_TCP;
-	long sport = -1, count = -1, flows = 0;
-	int64_t dport = -1;
-	bool minset = false, maxset = false, l4set = false, numeric = false;
-	bool pmtu = false;
-	bool netset;
+	struct pkt_trace_ask a = { .l4 = PKT_TRACE_TCP, .dport = -1, .sport = -1,
+	    .count = -1 };
+	bool minset = false, maxset = false, numeric = false;
 	const char *dns = NULL;
 	double interval = 1;
 	char eb[PKT_ERRBUF];
@@ -412,17 +409,17 @@ main(int argc, char **argv)
 			continue;
 		switch (ch) {
 		case OPT_L4:
-			l4set = true;
-			if (pkt_trace_parse_l4(optarg, &l4, eb) < 0)
+			a.l4set = true;
+			if (pkt_trace_parse_l4(optarg, &a.l4, eb) < 0)
 				pkt_errx(PKT_EXIT_ERROR, "--l4: %s", eb);
 			break;
 		case 'p':
 			if (pkt_parse_uint(optarg, 1, 65535, "port", &u, eb) < 0)
 				pkt_errx(PKT_EXIT_ERROR, "-p: %s", eb);
-			dport = (int64_t)u;
+			a.dport = (int64_t)u;
 			break;
 		case OPT_SPORT:
-			if (pkt_trace_parse_sport(optarg, &sport, &r.t.nsport, eb) < 0)
+			if (pkt_trace_parse_sport(optarg, &a.sport, &r.t.nsport, eb) < 0)
 				pkt_errx(PKT_EXIT_ERROR, "--sport: %s", eb);
 			break;
 		case OPT_MINTTL:
@@ -440,7 +437,7 @@ main(int argc, char **argv)
 		case 'c':
 			if (pkt_parse_uint(optarg, 0, 1000000000, "count", &u, eb) < 0)
 				pkt_errx(PKT_EXIT_ERROR, "-c: %s", eb);
-			count = (long)u;
+			a.count = (long)u;
 			break;
 		case OPT_INTERVAL:
 			if (pkt_parse_seconds(optarg, 0, 86400, "interval", &interval,
@@ -448,7 +445,7 @@ main(int argc, char **argv)
 				pkt_errx(PKT_EXIT_ERROR, "--interval: %s", eb);
 			break;
 		case OPT_REPORT:
-			r.report = true;
+			a.report = true;
 			break;
 		case OPT_ALL_TTLS:
 			r.t.all_ttls = true;
@@ -457,7 +454,7 @@ main(int argc, char **argv)
 			numeric = true;
 			break;
 		case OPT_PMTU:
-			pmtu = true;
+			a.pmtu = true;
 			break;
 		case OPT_DNS:
 			dns = optarg;
@@ -466,10 +463,10 @@ main(int argc, char **argv)
 			if (pkt_parse_uint(optarg, 1, PKT_MDA_MAXFLOWS, "flows", &u,
 			    eb) < 0)
 				pkt_errx(PKT_EXIT_ERROR, "--flows: %s", eb);
-			flows = (long)u;
+			a.flows = (long)u;
 			break;
 		case OPT_MDA:
-			r.mda = true;
+			a.mda = true;
 			break;
 		default:
 			if (pkt_trace_large_opt(&lg, ch, optarg))
@@ -485,85 +482,41 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	/* Given on the command line (the configuration may set them too). */
-	netset = o.iface != NULL || o.set_l3raw || o.set_nofilter || o.set_timeout;
+	a.net = o.iface != NULL || o.set_l3raw || o.set_nofilter || o.set_timeout;
 	pkt_opts_finish(&o);
+	a.nsport = r.t.nsport;
+	a.minttl = r.t.minttl;
+	a.maxttl = r.t.maxttl;
+	a.json = o.json;
+	a.all_ttls = r.t.all_ttls;
+	a.rate = sr.rate > 0;
+	a.dns = dns != NULL;
+	a.large = pkt_trace_large_any(&lg);
+	a.read = o.rfile != NULL;
+	a.wstdout = o.wfile != NULL && strcmp(o.wfile, "-") == 0;
+	a.ntargets = argc;
+	if (pkt_trace_ask_settle(&a, eb) < 0)
+		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
 	r.json = o.json;
-	if (r.t.minttl > r.t.maxttl)
-		pkt_errx(PKT_EXIT_ERROR, "--minttl %u is above --maxttl %u: give "
-		    "a TTL range such as --minttl 1 --maxttl 30", r.t.minttl,
-		    r.t.maxttl);
-	if (o.json && o.wfile != NULL && strcmp(o.wfile, "-") == 0)
-		pkt_errx(PKT_EXIT_ERROR, "-j and -w -: both write to stdout; give "
-		    "-w a file name");
-	if (o.json && r.report)
-		pkt_errx(PKT_EXIT_ERROR, "-j and --report: the report is text; "
-		    "-j with -c gives hop summaries instead");
-	if (o.rfile != NULL) {
-		/* A saved trace: nothing is sent, so what shapes probes has no
-		 * say (the TTL range still chooses the rows). */
-		const char *why = argc > 0 ? "give either -r FILE or targets, not "
-		    "both" : pkt_trace_large_any(&lg) ? "--stateless, --shard, "
-		    "--per24, --seed and --file choose targets and probes" : netset ?
-		    "-i, --l3raw, --l2, --nofilter and -t choose how probes go out "
-		    "and answers come in" : l4set || dport >= 0 || sport >= 0 ||
-		    sr.rate > 0 || count >= 0 || dns != NULL || pmtu || flows > 0 ||
-		    r.mda || r.t.all_ttls ? "--l4, -p, --sport, --rate, -c, "
-		    "--dns-server, --pmtu, --flows, --mda and --all-ttls shape "
-		    "probing" : NULL;
-
-		if (why != NULL)
-			pkt_errx(PKT_EXIT_ERROR, "-r reads a saved trace and sends "
-			    "nothing: %s%s", why, argc > 0 ? "" : "; leave them out");
+	r.report = a.report;
+	if (a.read) {
 		rc = run_saved(&r, &o, minset, maxset);
 		pkt_trace_free(&r.t);
 		pkt_opts_free(&o);
 		return rc;
 	}
-	if (pmtu && (r.report || count >= 0 || pkt_trace_large_any(&lg)))
-		pkt_errx(PKT_EXIT_ERROR, "--pmtu probes size after size until the "
-		    "path MTU is found: not with -c, --report or the options of "
-		    "large runs");
-	if (pmtu && (flows > 0 || r.mda))
-		pkt_errx(PKT_EXIT_ERROR, "--pmtu follows one flow per target: "
-		    "not with --flows or --mda");
-	if (pmtu && !l4set)
-		l4 = PKT_TRACE_UDP;	/* as tracepath */
-	if (l4 == PKT_TRACE_ICMP && dport >= 0)
-		pkt_errx(PKT_EXIT_ERROR, "-p: ICMP probes have no port (use "
-		    "--l4 tcp or --l4 udp)");
-	if (dport < 0)
-		dport = l4 == PKT_TRACE_UDP ? 33434 : 80;
-	if (r.mda && count >= 0)
-		pkt_errx(PKT_EXIT_ERROR, "--mda sends as many rounds as it needs: "
-		    "leave out -c");
-	/* Rounds: -c (other than 1), or --report (10 by default, as mtr). */
-	if (count < 0 && r.report)
-		count = 10;
-	r.rounds = r.report || (count >= 0 && count != 1);
-	if (r.rounds && !o.json)
-		r.report = true;
-	sr.count = count > 0 ? (unsigned)count : 1;
-	sr.forever = count == 0;
+	r.rounds = a.rounds;
+	r.mda = a.mda;
+	r.flows = a.multipath;
+	sr.count = a.count > 0 ? (unsigned)a.count : 1;
+	sr.forever = a.count == 0;
 	sr.interval = interval;
 	r.redraw = r.report && isatty(STDOUT_FILENO);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	r.flows = flows > 0 || r.mda;
-	if (r.flows && r.report)
-		pkt_errx(PKT_EXIT_ERROR, "--flows and --mda list every next hop "
-		    "per TTL; --report is per flow: give one or the other");
-	if (r.flows && r.t.nsport > 1)
-		pkt_errx(PKT_EXIT_ERROR, "--flows and --mda choose the source "
-		    "ports: --sport takes one port (the first flow's)");
-	if (r.flows && pkt_trace_large_any(&lg))
-		pkt_errx(PKT_EXIT_ERROR, "--flows and --mda trace few targets: "
-		    "not in a large run");
-	if (r.rounds && pkt_trace_large_any(&lg))
-		pkt_errx(PKT_EXIT_ERROR, "-c and --report trace every path round "
-		    "after round: not in a large run");
-	if (!pmtu && pkt_trace_large_wanted(&lg, argc, argv) && !r.rounds &&
+	if (!a.pmtu && pkt_trace_large_wanted(&lg, argc, argv) && !r.rounds &&
 	    !r.flows)
-		return large(&lg, &o, &r, l4, (unsigned)dport, sport, sr.rate,
+		return large(&lg, &o, &r, a.l4, (unsigned)a.dport, a.sport, sr.rate,
 		    argc == 1 && strcmp(argv[0], "-") == 0 ? 0 : argc, argv);
 
 	/* Targets: arguments, else stdin ("-", or none and not a terminal). */
@@ -573,26 +526,26 @@ main(int argc, char **argv)
 		usage(stderr);
 		exit(PKT_EXIT_ERROR);
 	}
-	pkt_trace_targets(&r.t, argc, argv, l4, (unsigned)dport, sport);
-	if (r.t.ntg > PKT_TRACE_LARGE && pmtu)
+	pkt_trace_targets(&r.t, argc, argv, a.l4, (unsigned)a.dport, a.sport);
+	if (r.t.ntg > PKT_TRACE_LARGE && a.pmtu)
 		pkt_errx(PKT_EXIT_ERROR, "--pmtu: more than %d targets", PKT_TRACE_LARGE);
 	if (r.t.ntg > PKT_TRACE_LARGE && !r.rounds && !r.flows)	/* stdin holds more */
-		return large(&lg, &o, &r, l4, (unsigned)dport, sport, sr.rate, 0,
-		    NULL);
+		return large(&lg, &o, &r, a.l4, (unsigned)a.dport, a.sport, sr.rate,
+		    0, NULL);
 	if (r.t.ntg == 0) {
 		pkt_info(0, "no target");
 		pkt_opts_free(&o);
 		exit(PKT_EXIT_OK);
 	}
 	if (r.flows)
-		pkt_trace_flows(&r.t, flows > 0 ? (unsigned)flows : MDA_FLOWS);
+		pkt_trace_flows(&r.t, a.flows > 0 ? (unsigned)a.flows : MDA_FLOWS);
 	if (r.t.ntg > (1u << 20) / (r.t.maxttl - r.t.minttl + 1))
 		pkt_errx(PKT_EXIT_ERROR, "%zu targets of %u TTLs: too many probes "
 		    "for %s; give -j --stateless (JSON Lines, any number of "
 		    "probes)", r.t.ntg, r.t.maxttl - r.t.minttl + 1, r.rounds ?
 		    "rounds" : "the table");
 	pkt_trace_alloc(&r.t);
-	if (pmtu) {
+	if (a.pmtu) {
 		rc = pkt_trace_pmtu_run(&r.t, &o, &sr, &interrupted);
 		pkt_trace_free(&r.t);
 		pkt_opts_free(&o);

@@ -224,28 +224,17 @@ static int
 mplsobj_dissect(struct pkt_dctx *dc, struct pkt_li *li)
 {
 	struct pkt_val *sv = &li->v[S_STACK];
-	unsigned bitpos = 0;
-	size_t fi, len, k;
+	size_t len, k;
 
-	for (fi = 0; fi < S_STACK; fi++)
-		if (!pkt_dissect_field(dc, li, fi, &bitpos))
-			return 1;
+	if (!pkt_dissect_fields(dc, li, S_STACK))
+		return 1;
 	len = (size_t)pkt_li_u(li, O_LEN);
 	if (len < 4 || (len - 4) % 4 != 0)
 		return -1;
 	sv->set = true;
-	for (k = 0; k < (len - 4) / 4; k++) {
-		struct pkt_li *e;
-
-		if (dc->end - dc->p < 4)
+	for (k = 0; k < (len - 4) / 4; k++)
+		if (!pkt_dissect_item(dc, sv, &pkt_layer_mpls))
 			return 1;
-		sv->items = pkt_xreallocarray(sv->items, sv->nitems + 1,
-		    sizeof(*sv->items));
-		e = &sv->items[sv->nitems++];
-		pkt_li_init(e, &pkt_layer_mpls);
-		for (fi = 0, bitpos = 0; fi < e->l->nf; fi++)
-			(void)pkt_dissect_field(dc, e, fi, &bitpos);
-	}
 	return 0;
 }
 
@@ -346,8 +335,7 @@ static int
 ifinfo_dissect(struct pkt_dctx *dc, struct pkt_li *li)
 {
 	const uint8_t *start = dc->p, *end = dc->end;
-	unsigned bitpos = 0;
-	size_t fi, len;
+	size_t len;
 	int rc = 0;
 
 	if (end - start < 4)
@@ -357,17 +345,9 @@ ifinfo_dissect(struct pkt_dctx *dc, struct pkt_li *li)
 		return -1;
 	if (len < (size_t)(end - start))
 		dc->end = start + len;
-	for (fi = 0; fi < li->l->nf; fi++) {
-		if (!pkt_li_present(li, fi))
-			continue;
-		if (!pkt_dissect_field(dc, li, fi, &bitpos)) {
-			for (; fi < li->l->nf; fi++)
-				pkt_val_clear(&li->v[fi]);
-			rc = len > (size_t)(end - start) ? 1 : -1;
-			break;
-		}
-	}
-	if (rc == 0 && dc->p != start + len)
+	if (!pkt_dissect_fields(dc, li, li->l->nf))
+		rc = len > (size_t)(end - start) ? 1 : -1;
+	else if (dc->p != start + len)
 		rc = len > (size_t)(end - start) ? 1 : -1;
 	dc->end = end;
 	return rc;

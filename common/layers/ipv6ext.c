@@ -235,14 +235,6 @@ opts_build(struct pkt_bctx *bc, size_t idx)
 	return 0;
 }
 
-static struct pkt_li *
-add_item(struct pkt_val *v, const struct pkt_layer *l)
-{
-	v->items = pkt_xreallocarray(v->items, v->nitems + 1, sizeof(*v->items));
-	pkt_li_init(&v->items[v->nitems], l);
-	return &v->items[v->nitems++];
-}
-
 /* Options from r[0..n): one item each; a TLV cut short keeps what is
  * there (its optlen as read), so that the bytes are rebuilt as they were. */
 static void
@@ -258,13 +250,13 @@ opts_parse(struct pkt_val *v, const uint8_t *r, size_t n)
 		uint8_t t = r[i];
 
 		if (t == 0) {
-			o = add_item(v, &pkt_layer_opt6_pad1);
+			o = pkt_val_additem(v, &pkt_layer_opt6_pad1);
 			pkt_li_setu(o, O_TYPE, 0);
 			i++;
 			continue;
 		}
 		if (n - i < 2) {	/* a type and no length */
-			o = add_item(v, &pkt_layer_opt6_unknown);
+			o = pkt_val_additem(v, &pkt_layer_opt6_unknown);
 			pkt_li_setu(o, O_TYPE, t);
 			o->trunc = true;
 			break;
@@ -281,7 +273,7 @@ opts_parse(struct pkt_val *v, const uint8_t *r, size_t n)
 			l = &pkt_layer_opt6_hao;
 		else
 			l = &pkt_layer_opt6_unknown;
-		o = add_item(v, l);
+		o = pkt_val_additem(v, l);
 		pkt_li_setu(o, O_TYPE, t);
 		pkt_li_setu(o, O_LEN, ol);
 		if (l == &pkt_layer_opt6_ra)

@@ -258,32 +258,15 @@ static int
 report2_dissect(struct pkt_dctx *dc, struct pkt_li *li)
 {
 	struct pkt_val *rv = &li->v[P_RECORDS];
-	unsigned bitpos = 0;
-	size_t fi, k, n;
+	size_t k, n;
 
-	for (fi = 0; fi < P_RECORDS; fi++)
-		if (!pkt_dissect_field(dc, li, fi, &bitpos))
-			return 1;	/* byte-aligned fields: none was half read */
+	if (!pkt_dissect_fields(dc, li, P_RECORDS))
+		return 1;	/* byte-aligned fields: none was half read */
 	rv->set = true;
 	n = (size_t)pkt_li_u(li, P_NREC);
-	for (k = 0; k < n && dc->p < dc->end; k++) {
-		const uint8_t *start = dc->p;
-		struct pkt_li *r;
-		bool ok = true;
-
-		rv->items = pkt_xreallocarray(rv->items, rv->nitems + 1,
-		    sizeof(*rv->items));
-		r = &rv->items[rv->nitems];
-		pkt_li_init(r, &pkt_layer_icmp6_mlrec);
-		for (fi = 0, bitpos = 0; ok && fi < r->l->nf; fi++)
-			ok = pkt_dissect_field(dc, r, fi, &bitpos);
-		if (!ok) {
-			pkt_li_clear(r);
-			dc->p = start;
+	for (k = 0; k < n && dc->p < dc->end; k++)
+		if (!pkt_dissect_item(dc, rv, &pkt_layer_icmp6_mlrec))
 			break;
-		}
-		rv->nitems++;
-	}
 	return 0;
 }
 

@@ -14,6 +14,8 @@
  *    branches.
  *  - Probe identity: every round's probes differ (IP id, TCP seq) and keep
  *    the flow (addresses, ports); --sport LO-HI moves the port per round.
+ *  - pkttrace's options (pkt_trace_ask_settle): what goes together, what
+ *    is refused and why, and the defaults.
  */
 #include <arpa/inet.h>
 #include <math.h>
@@ -518,6 +520,142 @@ check_names(void)
 	unlink(path);
 }
 
+/* pkttrace's options: each pair that does not go together is refused
+ * with a message that names both, what is left out settles as tracepath
+ * and mtr have it, and -r checks only what still has a say. */
+static struct pkt_trace_ask
+ask(void)
+{
+	struct pkt_trace_ask a = { .l4 = PKT_TRACE_TCP, .dport = -1,
+	    .sport = -1, .count = -1, .nsport = 1, .minttl = 1, .maxttl = 30 };
+
+	return a;
+}
+
+static void
+check_refused(struct pkt_trace_ask a, const char *want)
+{
+	char eb[PKT_ERRBUF] = "";
+
+	CHECK(pkt_trace_ask_settle(&a, eb) == -1 && strstr(eb, want) != NULL,
+	    "refused with \"%s\": got \"%s\"", want, eb);
+}
+
+static void
+check_ask(void)
+{
+	struct pkt_trace_ask a;
+	char eb[PKT_ERRBUF];
+
+	a = ask();
+	CHECK(pkt_trace_ask_settle(&a, eb) == 0 && a.l4 == PKT_TRACE_TCP &&
+	    a.dport == 80 && !a.rounds && !a.report && !a.multipath,
+	    "plain trace: TCP 80, one round");
+	a = ask();
+	a.l4 = PKT_TRACE_UDP;
+	CHECK(pkt_trace_ask_settle(&a, eb) == 0 && a.dport == 33434,
+	    "UDP probes go to 33434");
+	a = ask();
+	a.pmtu = true;
+	CHECK(pkt_trace_ask_settle(&a, eb) == 0 && a.l4 == PKT_TRACE_UDP &&
+	    a.dport == 33434, "--pmtu probes with UDP, as tracepath");
+	a = ask();
+	a.pmtu = true;
+	a.l4set = true;
+	CHECK(pkt_trace_ask_settle(&a, eb) == 0 && a.l4 == PKT_TRACE_TCP,
+	    "--pmtu --l4 tcp keeps TCP");
+	a = ask();
+	a.report = true;
+	CHECK(pkt_trace_ask_settle(&a, eb) == 0 && a.count == 10 && a.rounds &&
+	    a.report, "--report: 10 rounds, as mtr");
+	a = ask();
+	a.count = 5;
+	a.json = true;
+	CHECK(pkt_trace_ask_settle(&a, eb) == 0 && a.rounds && !a.report,
+	    "-c 5 -j: rounds, hop summaries and no report");
+	a = ask();
+	a.count = 1;
+	CHECK(pkt_trace_ask_settle(&a, eb) == 0 && !a.rounds,
+	    "-c 1 is the table");
+	a = ask();
+	a.count = 3;
+	CHECK(pkt_trace_ask_settle(&a, eb) == 0 && a.rounds && a.report,
+	    "-c 3 without -j reports");
+	a = ask();
+	a.mda = true;
+	CHECK(pkt_trace_ask_settle(&a, eb) == 0 && a.multipath && !a.rounds,
+	    "--mda is multipath");
+
+	a = ask();
+	a.minttl = 9;
+	a.maxttl = 3;
+	check_refused(a, "--minttl 9 is above --maxttl 3");
+	a = ask();
+	a.json = a.wstdout = true;
+	check_refused(a, "-j and -w -");
+	a = ask();
+	a.json = a.report = true;
+	check_refused(a, "-j and --report");
+	a = ask();
+	a.pmtu = true;
+	a.count = 3;
+	check_refused(a, "--pmtu probes size after size");
+	a = ask();
+	a.pmtu = a.large = true;
+	check_refused(a, "--pmtu probes size after size");
+	a = ask();
+	a.pmtu = true;
+	a.flows = 4;
+	check_refused(a, "--pmtu follows one flow per target");
+	a = ask();
+	a.l4 = PKT_TRACE_ICMP;
+	a.dport = 53;
+	check_refused(a, "ICMP probes have no port");
+	a = ask();
+	a.mda = true;
+	a.count = 2;
+	check_refused(a, "--mda sends as many rounds as it needs");
+	a = ask();
+	a.flows = 8;
+	a.report = true;
+	check_refused(a, "--report is per flow");
+	a = ask();
+	a.mda = true;
+	a.nsport = 4;
+	check_refused(a, "--sport takes one port");
+	a = ask();
+	a.flows = 2;
+	a.large = true;
+	check_refused(a, "--flows and --mda trace few targets");
+	a = ask();
+	a.count = 4;
+	a.large = true;
+	check_refused(a, "-c and --report trace every path");
+
+	a = ask();
+	a.read = true;
+	a.report = true;
+	CHECK(pkt_trace_ask_settle(&a, eb) == 0, "-r --report: the report of "
+	    "a saved trace");
+	a = ask();
+	a.read = true;
+	a.ntargets = 1;
+	check_refused(a, "give either -r FILE or targets");
+	a = ask();
+	a.read = a.large = true;
+	check_refused(a, "--stateless, --shard");
+	a = ask();
+	a.read = a.net = true;
+	check_refused(a, "-i, --l3raw");
+	a = ask();
+	a.read = a.mda = true;
+	check_refused(a, "shape probing; leave them out");
+	a = ask();
+	a.read = true;
+	a.dport = 443;
+	check_refused(a, "shape probing");
+}
+
 int
 main(void)
 {
@@ -531,5 +669,6 @@ main(void)
 	check_upto();
 	check_end();
 	check_names();
+	check_ask();
 	return unit_done();
 }
