@@ -577,7 +577,10 @@ set_opts(struct pkt_li *li, size_t fi, const struct pkt_gv *gv, char *errbuf)
 		if (opt_data(k, val, &o->data, &o->len, eb) < 0)
 			return bad(errbuf, li, fi, eb);
 		v->nopts++;
-		if (o->len > 253 && kind >= 0) {
+		/* A TLV's length octet counts its kind and itself; a TXT
+		 * string's counts the string only, and a longer one is cut
+		 * into strings of 255 when built (Scapy's DNSTextField). */
+		if (o->len > 253 && kind >= 0 && !f->opts->strings) {
 			snprintf(msg, sizeof(msg), "option %zu: value longer than 253 bytes",
 			    i + 1);
 			return bad(errbuf, li, fi, msg);
