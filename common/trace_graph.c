@@ -357,6 +357,125 @@ trace_get(struct pkt_graph_model *m, const struct pkt_trace_target *tg, unsigned
 }
 
 static bool
+flow_sent(const struct trace *t, int ttl)
+{
+	return (t->sent[ttl / 8] >> (ttl % 8) & 1) != 0;
+}
+
+/* The node trace t has at ttl (its end node at its end TTL), -1 none. */
+static int
+trace_node(const struct trace *t, int ttl)
+{
+	return ttl == t->endttl && t->endttl != 0 ? t->endnode : t->hop[ttl];
+}
+
+/* The flows of one target, chained by next from first: where --mda did
+ * not probe a flow at a TTL (MDA-Lite's shortcut: a TTL every flow so far
+ * passed at one address; or past the TTL it stopped probing the flow at),
+ * the flow passed the one address the target's flows met there, as
+ * pkttrace's own links say; past its last answer, the one end they all
+ * had.  A flow probed at a TTL keeps what it met there, silence included.
+ * A flow without an end, of a target some flow got to the end of, is
+ * unfinished (--mda sent it no further, or it went silent): no blackhole,
+ * which says the target was not reached. */
+static void
+flows_complete_target(struct pkt_graph_model *m, const long *next, long first)
+{
+	int one[256], endttl = 0, endnode = -1, ttl;
+	const char *endport = NULL;
+	bool endmany = false, reached = false;
+	long i;
+
+	for (ttl = 0; ttl < 256; ttl++)
+		one[ttl] = -1;
+	for (i = first; i >= 0; i = next[i]) {
+		const struct trace *t = &m->traces[i];
+
+		for (ttl = 1; ttl < 256; ttl++) {
+			int nd = t->hop[ttl];
+
+			if (ttl == t->endttl && t->endttl != 0)
+				break;
+			if (nd >= 0)
+				one[ttl] = one[ttl] == -1 || one[ttl] == nd ? nd : -2;
+		}
+		if (t->endttl == 0)
+			continue;
+		if (endttl == 0) {
+			endttl = t->endttl;
+			endnode = t->endnode;
+			endport = t->endport;
+			reached = t->reached;
+		} else if (endttl != t->endttl || endnode != t->endnode ||
+		    strcmp(endport, t->endport) != 0)
+			endmany = true;
+	}
+	for (i = first; i >= 0; i = next[i]) {
+		struct trace *t = &m->traces[i];
+		int last = 0;
+
+		for (ttl = 1; ttl < 256; ttl++)
+			if (trace_node(t, ttl) >= 0 || flow_sent(t, ttl))
+				last = ttl;
+		if (t->endttl != 0)
+			last = t->endttl;
+		for (ttl = 1; ttl < last; ttl++)
+			if (!flow_sent(t, ttl) && t->hop[ttl] < 0 && one[ttl] >= 0)
+				t->hop[ttl] = one[ttl];
+		if (t->endttl != 0 || last == 0)
+			continue;
+		for (ttl = last + 1; ttl < 256 && t->hop[last] >= 0; ttl++) {
+			if (ttl == endttl && !endmany) {
+				t->endttl = endttl;
+				t->endnode = endnode;
+				snprintf(t->endport, sizeof(t->endport), "%s", endport);
+				t->reached = reached;
+				break;
+			}
+			if (one[ttl] < 0)
+				break;
+			t->hop[ttl] = one[ttl];
+		}
+		t->unfinished = t->endttl == 0 && endttl != 0;
+	}
+}
+
+static void
+flows_complete(struct pkt_graph_model *m)
+{
+	struct pkt_strmap gm;
+	long *next = pkt_xcalloc(m->ntraces + 1, sizeof(*next)), g;
+	char key[2 * ADDRLEN + 32];
+	size_t i;
+
+	memset(&gm, 0, sizeof(gm));
+	for (i = 0; i < m->ntraces; i++) {
+		const struct trace *t = &m->traces[i];
+
+		next[i] = -1;
+		if (!t->flow)
+			continue;
+		snprintf(key, sizeof(key), "%s|%s|%u|%u", t->src, t->dst,
+		    t->proto, t->port);
+		next[i] = pkt_strmap_get(&gm, key);
+		pkt_strmap_put(&gm, key, i);
+	}
+	/* Each target once: from the last of its flows, which the map holds. */
+	for (i = 0; i < m->ntraces; i++) {
+		const struct trace *t = &m->traces[i];
+
+		if (!t->flow)
+			continue;
+		snprintf(key, sizeof(key), "%s|%s|%u|%u", t->src, t->dst,
+		    t->proto, t->port);
+		if ((g = pkt_strmap_get(&gm, key)) == (long)i)
+			flows_complete_target(m, next, g);
+	}
+	pkt_strmap_free(&gm);
+	free(next);
+}
+
+static bool
 trace_same(const struct trace *a, const struct trace *b)
 {
 	return strcmp(a->src, b->src) == 0 && strcmp(a->dst, b->dst) == 0 &&
@@ -375,10 +494,17 @@ pkt_graph_add_traces(struct pkt_graph_model *m, const struct pkt_trace_saved *sv
 	 * --mda, whose flows each keep one path over the rounds): a load
 	 * balancer's branches differ. */
 	for (i = 0; i < pkt_trace_saved_nprobes(sv); i++) {
+		struct trace *t;
+
 		pkt_trace_saved_probe(sv, i, &v);
-		trace_seen(m, trace_get(m, v.t, v.flow > 0 ? (1u << 29) + v.flow :
-		    v.round), &v);
+		t = trace_get(m, v.t, v.flow > 0 ? (1u << 29) + v.flow : v.round);
+		if (v.flow > 0 && v.ttl < 256) {
+			t->flow = true;
+			t->sent[v.ttl / 8] |= (uint8_t)(1u << (v.ttl % 8));
+		}
+		trace_seen(m, t, &v);
 	}
+	flows_complete(m);
 	/* Hop summaries, of targets no probe was read for: path k takes the
 	 * k-th address of each TTL (its last, where it has fewer). */
 	for (i = 0; i < pkt_trace_saved_nsummaries(sv); i++) {
@@ -738,7 +864,7 @@ pkt_graph_trace_dot(FILE *f, struct pkt_graph_model *m, const struct pkt_asn_tab
 		const char *pn = proto_name(t->proto);
 
 		bh[i] = SIZE_MAX;
-		if (t->reached)
+		if (t->reached || t->unfinished)
 			continue;
 		if (pn != NULL)
 			snprintf(name, sizeof(name), "%s %u/%s", t->dst, t->port, pn);

@@ -39,6 +39,11 @@ struct trace {
 	char	 endport[24];	/* "T80" */
 	bool	 reached;	/* the answer came from the target itself */
 	size_t	 order;
+	/* A flow's path (pkttrace --flows, --mda): the TTLs it was probed
+	 * at; unfinished: its probes stopped before an end (--mda did not
+	 * send it further), so it is no blackhole. */
+	bool	 flow, unfinished;
+	uint8_t	 sent[256 / 8];
 };
 
 struct conv {

@@ -1,7 +1,8 @@
 #!/bin/bash
 # t0600-pktgraph.sh: pktgraph's DOT against golden files (trace pairs: one
 # target, many, silent hops, unreached targets, AS clusters, IPv6; the
-# conversations of a pcap), -j (the same data as JSON Lines), SVG and PNG
+# conversations of a pcap; pkttrace --mda's flows as one diamond), -j (the
+# same data as JSON Lines), SVG and PNG
 # through the real Graphviz, -Gdpi,
 # the config's dot with arguments (a fake dot that records its argv), and
 # the errors: missing Graphviz, malformed input, empty input.
@@ -10,7 +11,7 @@
 
 [ -x "$PKT_BIN/pktgraph" ] || skip_all "no $PKT_BIN/pktgraph (run make)"
 G="$PKT_TOP/tests/golden/graph"
-plan 49
+plan 51
 
 # ---- golden DOT ------------------------------------------------------------
 expect_stdout "$G/one.dot" "one target, a silent hop" --stdin "$G/one.jsonl" \
@@ -30,6 +31,22 @@ expect_stdout "$G/options.dot" "-G/-N/-E options replace the defaults in the DOT
 	-O '-Nfontsize=12 -Ecolor=gray'
 expect_stdout "$G/conv.dot" "conversations of a pcap" \
 	-- pktgraph -T dot -r "$G/conv.pcap"
+# mda.jsonl: pairs of `pkttrace --mda --l4 udp -j` in t0535's diamond of
+# four (packets cut to their hex: jq '.sent |= {time,hex,linktype}', the
+# same for .recv), flows 0 and 1 (TTL 1-4), 9 and 13 (TTL 2-3: --mda sent
+# them no further), 20 (TTL 2 only) and 49 (TTL 2, its answer taken out).
+# Each flow is drawn whole: TTL 1, where one address was seen, and the
+# end, which every flow that got there had; the silent one is no
+# "not reached".
+expect_stdout "$G/mda.dot" "--mda's flows: one diamond, each branch to the target" \
+	--stdin "$G/mda.jsonl" -- pktgraph -T dot
+ok 'pktgraph -j <"$G/mda.jsonl" | jq -c "[.reached, [.path[].hop]]" | sort -u >got &&
+	test "$(cat got)" = "$(printf "%s\n" "[false,[\"10.0.1.2\"]]" \
+	    "[true,[\"10.0.1.2\",\"10.0.5.10\",\"10.0.6.2\",\"10.0.7.2\"]]" \
+	    "[true,[\"10.0.1.2\",\"10.0.5.14\",\"10.0.6.2\",\"10.0.7.2\"]]" \
+	    "[true,[\"10.0.1.2\",\"10.0.5.2\",\"10.0.6.2\",\"10.0.7.2\"]]" \
+	    "[true,[\"10.0.1.2\",\"10.0.5.6\",\"10.0.6.2\",\"10.0.7.2\"]]")"' \
+	"--mda's flows, -j: four whole paths to the target (and the silent flow's TTL 1)"
 expect_stdout "$G/conv-protocols.dot" "conversations with -P: packets per protocol" \
 	-- pktgraph -T dot -P -r "$G/conv.pcap"
 ok 'pktgraph -o out.dot <"$G/many.jsonl" && test_cmp "$G/many.dot" out.dot' \
