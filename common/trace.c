@@ -265,11 +265,22 @@ pkt_trace_nreached(const struct pkt_trace *t)
 int
 pkt_trace_exit(const struct pkt_trace *t, int rc, bool werr, bool interrupted)
 {
-	size_t nreached = pkt_trace_nreached(t), ntg = t->ntg;
+	size_t nreached = 0, ntg = 0, i;
 
-	if (t->nflows > 1) {	/* flows: a target reached by one is */
-		nreached /= t->nflows;
-		ntg /= t->nflows;
+	/* Flows: a target is its group, reached when one of them got there. */
+	for (i = 0; i < t->ntg; i++) {
+		bool head = t->nflows == 0 || t->tg[i].group == i;
+		size_t k;
+
+		if (!head)
+			continue;
+		ntg++;
+		for (k = i; k < t->ntg && (k == i || (t->nflows > 0 &&
+		    t->tg[k].group == i)); k++)
+			if (pkt_trace_reached(t, k)) {
+				nreached++;
+				break;
+			}
 	}
 	if (pkt_verbose() >= 1)
 		fprintf(stderr, "%zu of %zu targets reached\n", nreached, ntg);

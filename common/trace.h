@@ -455,9 +455,10 @@ const struct pkt_trace_hop *pkt_trace_saved_summary(
  * 0, or -1 when no probe or summary was read. */
 int	pkt_trace_saved_model(struct pkt_trace_saved *, struct pkt_trace *t,
 	    bool minset, bool maxset, struct pkt_probe **probes);
-/* Every probe read within t's TTL range as a pair with its round (1..),
- * in file order, then t's hop summaries: a saved run of several rounds
- * written again.  0 or -1. */
+/* Every probe read within t's TTL range as a pair with its round (1..)
+ * and flow, in file order, then t's hop summaries (a model by flow: the
+ * multipath summaries, with the links): a saved run of several rounds or
+ * flows written again.  0 or -1. */
 int	pkt_trace_saved_write_rounds(FILE *, const struct pkt_trace_saved *,
 	    const struct pkt_trace *, const struct pkt_rdns *);
 /* Records read. */
@@ -466,6 +467,11 @@ uint64_t pkt_trace_saved_records(const struct pkt_trace_saved *);
 double	pkt_trace_saved_first(const struct pkt_trace_saved *);
 /* Rounds seen (1 for a single run; 0 when nothing was read). */
 unsigned pkt_trace_saved_rounds(const struct pkt_trace_saved *);
+/* on: pairs of pkttrace --flows or --mda make a model target per target
+ * and flow (the flows of a target its group, c->nflows set), so the model
+ * has every flow's path, as the run had them; off (the default): a
+ * target's flows are one column. */
+void	pkt_trace_saved_byflow(struct pkt_trace_saved *, bool on);
 /* "Read N records: P probes, A answered, O other packets" */
 void	pkt_trace_saved_tally(const struct pkt_trace_saved *, FILE *);
 void	pkt_trace_saved_free(struct pkt_trace_saved *);

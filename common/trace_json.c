@@ -246,6 +246,7 @@ struct saved {
 	struct pkt_pkt	*ans;		/* the first answer, dissected, or NULL */
 	double		 rtt;
 	size_t		 tg;		/* index in the targets */
+	size_t		 ctg;		/* and in the model's (its flow's) */
 	unsigned	 ttl;
 	unsigned	 round;		/* 1.. */
 	unsigned	 flow;		/* the pair's "flow" + 1, 0 none */
@@ -280,6 +281,7 @@ struct pkt_trace_saved {
 	unsigned	 lo, hi;	/* plain packets: the TTLs of a probe */
 	unsigned	 plo, phi;	/* pairs: the same */
 	unsigned	 rounds;
+	bool		 byflow;	/* a model target per flow */
 	double		 first;		/* the earliest probe's time, 0 none */
 	uint64_t	 records, answers, others;
 };
@@ -344,6 +346,12 @@ unsigned
 pkt_trace_saved_rounds(const struct pkt_trace_saved *sr)
 {
 	return sr->rounds;
+}
+
+void
+pkt_trace_saved_byflow(struct pkt_trace_saved *sr, bool on)
+{
+	sr->byflow = on;
 }
 
 void
@@ -793,11 +801,88 @@ pkt_trace_saved_summary(const struct pkt_trace_saved *sr, size_t i,
 	return &sr->sum[i].hop;
 }
 
+static int
+flowkey_cmp(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* The model's targets: the targets read, or (pkttrace --flows and --mda
+ * pairs, with sr->byflow) one per target and flow, the flows of a target
+ * side by side as its group, as the run had them; each probe's s->ctg.
+ * A target known from hop summaries only is one of its own.  Its hop
+ * summaries' targets in *sumtg (SIZE_MAX: left out, the flows' own probes
+ * say it all).  The number of flows of the largest group, 0 for none. */
+static unsigned
+saved_targets(struct pkt_trace_saved *sr, struct pkt_trace *c, size_t **sumtg)
+{
+	uint64_t *k;
+	size_t i, n = 0, nu, *first;
+	unsigned most = 0;
+	bool flows = false;
+
+	*sumtg = pkt_xcalloc(sr->nsum + 1, sizeof(**sumtg));
+	for (i = 0; sr->byflow && i < sr->n && !flows; i++)
+		flows = sr->s[i].flow > 0;
+	if (!flows) {
+		c->tg = pkt_xcalloc(sr->ntg, sizeof(*c->tg));
+		memcpy(c->tg, sr->tg, sr->ntg * sizeof(*c->tg));
+		c->ntg = sr->ntg;
+		for (i = 0; i < sr->n; i++)
+			sr->s[i].ctg = sr->s[i].tg;
+		for (i = 0; i < sr->nsum; i++)
+			(*sumtg)[i] = sr->sum[i].tg;
+		return 0;
+	}
+	/* (target, flow) keys, sorted: groups in the targets' order. */
+	k = pkt_xcalloc(sr->n + sr->ntg + 1, sizeof(*k));
+	for (i = 0; i < sr->n; i++)
+		k[n++] = (uint64_t)sr->s[i].tg << 32 | sr->s[i].flow;
+	for (i = 0; i < sr->ntg; i++)
+		if (sr->tg[i].probes == 0)
+			k[n++] = (uint64_t)i << 32;
+	qsort(k, n, sizeof(*k), flowkey_cmp);
+	for (i = nu = 0; i < n; i++)
+		if (nu == 0 || k[nu - 1] != k[i])
+			k[nu++] = k[i];
+	c->tg = pkt_xcalloc(nu, sizeof(*c->tg));
+	c->ntg = nu;
+	first = pkt_xcalloc(sr->ntg + 1, sizeof(*first));
+	for (i = 0; i < nu; i++) {
+		size_t t = (size_t)(k[i] >> 32);
+		unsigned f = (unsigned)(k[i] & 0xffffffffu);
+
+		if (i == 0 || (size_t)(k[i - 1] >> 32) != t)
+			first[t] = i;
+		c->tg[i] = sr->tg[t];
+		c->tg[i].flow = f > 0 ? f - 1 : 0;
+		c->tg[i].group = first[t];
+		c->tg[i].probes = 0;
+		if (i - first[t] + 1 > most)
+			most = (unsigned)(i - first[t] + 1);
+	}
+	for (i = 0; i < sr->n; i++) {
+		uint64_t key = (uint64_t)sr->s[i].tg << 32 | sr->s[i].flow;
+		const uint64_t *at = bsearch(&key, k, nu, sizeof(*k), flowkey_cmp);
+
+		sr->s[i].ctg = (size_t)(at - k);
+		c->tg[sr->s[i].ctg].probes++;
+	}
+	for (i = 0; i < sr->nsum; i++)
+		(*sumtg)[i] = sr->tg[sr->sum[i].tg].probes == 0 ?
+		    first[sr->sum[i].tg] : SIZE_MAX;
+	free(first);
+	free(k);
+	return most;
+}
+
 int
 pkt_trace_saved_model(struct pkt_trace_saved *sr, struct pkt_trace *c,
     bool minset, bool maxset, struct pkt_probe **probes)
 {
-	size_t i, npr, *pick;
+	size_t i, npr, *pick, *sumtg;
 	unsigned lo = 255, hi = 0;
 	struct pkt_probe *pr;
 
@@ -819,9 +904,7 @@ pkt_trace_saved_model(struct pkt_trace_saved *sr, struct pkt_trace *c,
 		c->maxttl = hi;
 	if (sr->ntg == 0 || c->minttl > c->maxttl)
 		return -1;
-	c->tg = pkt_xcalloc(sr->ntg, sizeof(*c->tg));
-	memcpy(c->tg, sr->tg, sr->ntg * sizeof(*c->tg));
-	c->ntg = sr->ntg;
+	c->nflows = saved_targets(sr, c, &sumtg);
 	pkt_trace_alloc(c);
 	npr = c->ntg * c->nttl;
 	pr = pkt_xcalloc(npr, sizeof(*pr));
@@ -834,7 +917,7 @@ pkt_trace_saved_model(struct pkt_trace_saved *sr, struct pkt_trace *c,
 
 		if (s->ttl < c->minttl || s->ttl > c->maxttl)
 			continue;
-		k = pkt_trace_index(c, s->tg, s->ttl);
+		k = pkt_trace_index(c, s->ctg, s->ttl);
 		pkt_trace_sent(c, k);
 		if (s->hop[0] != '\0') {
 			struct pkt_mpls st[PKT_MPLS_MAX];
@@ -885,9 +968,10 @@ pkt_trace_saved_model(struct pkt_trace_saved *sr, struct pkt_trace *c,
 		const struct summary *su = &sr->sum[i];
 		struct pkt_trace_hop *h;
 
-		if (su->ttl < c->minttl || su->ttl > c->maxttl)
+		if (su->ttl < c->minttl || su->ttl > c->maxttl ||
+		    sumtg[i] == SIZE_MAX)
 			continue;
-		h = &c->hop[pkt_trace_index(c, su->tg, su->ttl)];
+		h = &c->hop[pkt_trace_index(c, sumtg[i], su->ttl)];
 		free(h->a);
 		h->sent = su->hop.sent;
 		h->na = su->hop.na;
@@ -908,6 +992,7 @@ pkt_trace_saved_model(struct pkt_trace_saved *sr, struct pkt_trace *c,
 				c->tg[i].reached = true;
 	}
 	c->rounds = sr->rounds;
+	free(sumtg);
 	free(pick);
 	*probes = pr;
 	return 0;
@@ -932,7 +1017,10 @@ pkt_trace_saved_write_rounds(FILE *f, const struct pkt_trace_saved *sr,
 		snprintf(h.addr, sizeof(h.addr), "%s", s->hop);
 		h.kind = s->hop[0] != '\0' ? s->kind : PKT_TRACE_TIMEOUT;
 		h.nat = s->nat;
-		x = pkt_trace_pair_extra(c->tg[s->tg].addr, s->ttl, &h, s->round);
+		x = pkt_trace_pair_extra(c->tg[s->ctg].addr, s->ttl, &h, s->round);
+		if (s->flow > 0)
+			json_object_set_new(x, "flow", json_integer(
+			    (json_int_t)s->flow - 1));
 		sent = pkt_dissect_copy(s->dis);
 		sent->time = s->dis->time;
 		if (pkt_json_write_pair(f, sent, s->ans, s->ans != NULL ? s->rtt : -1,
@@ -941,7 +1029,8 @@ pkt_trace_saved_write_rounds(FILE *f, const struct pkt_trace_saved *sr,
 		pkt_free(sent);
 		json_decref(x);
 	}
-	if (pkt_trace_write_summaries(f, c, rd) < 0)
+	if ((c->nflows > 0 ? pkt_mda_write_summaries(f, c) :
+	    pkt_trace_write_summaries(f, c, rd)) < 0)
 		rc = -1;
 	return rc;
 }

@@ -233,6 +233,9 @@ run_saved(struct run *r, const struct pkt_opts *o, bool minset, bool maxset)
 		pkt_trace_saved_free(sv);
 		return PKT_EXIT_OK;
 	}
+	/* --flows and --mda pairs: every flow's path, as the run showed
+	 * them; the report has a column per target. */
+	pkt_trace_saved_byflow(sv, !r->report);
 	if (pkt_trace_saved_model(sv, t, minset, maxset, &r->pr) < 0) {
 		if (rc == PKT_EXIT_OK)
 			pkt_warnx("%s: no traceroute probes (TCP SYN, UDP or ICMP "
@@ -242,14 +245,18 @@ run_saved(struct run *r, const struct pkt_opts *o, bool minset, bool maxset)
 		pkt_trace_saved_free(sv);
 		return PKT_EXIT_ERROR;
 	}
-	if (r->json && (pkt_trace_saved_rounds(sv) > 1 ?
+	if (t->nflows > 0)
+		pkt_mda_reached(t);
+	if (r->json && (pkt_trace_saved_rounds(sv) > 1 || t->nflows > 0 ?
 	    pkt_trace_saved_write_rounds(stdout, sv, t, NULL) :
 	    pkt_trace_write_cells(stdout, t, r->pr)) < 0)
 		r->werr = true;
 	if (pkt_verbose() >= 0)
 		pkt_trace_saved_tally(sv, stderr);
 	if (!r->json && (o->wfile == NULL || strcmp(o->wfile, "-") != 0)) {
-		if (r->report)
+		if (t->nflows > 0)
+			pkt_mda_print(stdout, t);
+		else if (r->report)
 			pkt_trace_print_report(stdout, t, NULL,
 			    pkt_trace_saved_first(sv), false);
 		else

@@ -6,13 +6,15 @@
 # a port-unreachable), plus packets that are neither; pkttrace pairs
 # them with its matcher.  Its -j pairs and -w pcap read back to the same
 # table; the TTL range chooses rows; ports that change per probe (as
-# traceroute(8)'s) make one column; bad input and misuse exit 2.
+# traceroute(8)'s) make one column; bad input and misuse exit 2.  A
+# saved pkttrace --mda run (pairs with "flow") reads back as the run
+# showed it: every next hop per TTL, its pairs and linked summaries.
 # shellcheck disable=SC1091,SC2016 # lib.sh by path; ok bodies are eval'ed later
 . "${PKT_TOP:-$(dirname "$0")/../..}/tests/lib.sh"
 
 [ -x "$PKT_BIN/pkttrace" ] || skip_all "no $PKT_BIN/pkttrace (run make)"
 need_cmd jq
-plan 23
+plan 27
 
 S=10.0.1.1
 # probe TTL ID SEQ: a SYN to 10.0.9.2:80 as pkttrace builds it.
@@ -128,3 +130,27 @@ expect_stderr_match '^pkttrace: bad\.jsonl:4: ' "a bad JSON line: exit 2, file a
 	pkttrace -q -r bad.jsonl
 ok 'pkttrace -q -r bad.jsonl >partial 2>/dev/null; [ $? -eq 2 ] && grep -q "^1 10.0.1.2" partial' \
 	"a bad record: the table of what came before it is still printed"
+
+# --mda pairs (tests/golden/graph/mda.jsonl, t0535's diamond: flows 0 and
+# 1 to the target, 9 and 13 to TTL 3, 20 and 49 at TTL 2 only, 49 silent).
+M="$PKT_TOP/tests/golden/graph/mda.jsonl"
+expect_stdout - "--mda pairs: every next hop of each TTL, as the run printed them" \
+	-- pkttrace -q -r "$M" <<-'EOF'
+	10.0.7.2:udp33434  6 flows, 14 probes
+	  1  10.0.1.2
+	  2  10.0.5.2  10.0.5.6  10.0.5.10  10.0.5.14
+	  3  10.0.6.2
+	  4  10.0.7.2
+	EOF
+ok 'pkttrace -q -r "$M" -j >mda.out &&
+    [ "$(jq -c "select(.kind)" mda.out | jq -sc "sort_by(.flow, .ttl) | map([.flow, .ttl, .hop])")" = \
+      "$(jq -sc "sort_by(.flow, .ttl) | map([.flow, .ttl, .hop])" "$M")" ]' \
+	"--mda pairs, -j: each pair written again with its flow"
+ok '[ "$(jq -c "select(.hops) | [.ttl, .flows, [.hops[] | [.addr, .next]]]" mda.out)" = "$(printf "%s\n" \
+	"[1,2,[[\"10.0.1.2\",[\"10.0.5.2\",\"10.0.5.6\",\"10.0.5.10\",\"10.0.5.14\"]]]]" \
+	"[2,6,[[\"10.0.5.2\",[\"10.0.6.2\"]],[\"10.0.5.6\",[\"10.0.6.2\"]],[\"10.0.5.10\",[\"10.0.6.2\"]],[\"10.0.5.14\",[\"10.0.6.2\"]]]]" \
+	"[3,4,[[\"10.0.6.2\",[\"10.0.7.2\"]]]]" "[4,2,[[\"10.0.7.2\",[]]]]")" ]' \
+	"--mda pairs, -j: the summaries link each hop to the next ones"
+ok 'pkttrace -q -r "$M" -w mda.pcap >/dev/null &&
+    [ "$(pkttrace -q -r mda.pcap -j | jq -s "[.[] | select(.kind)] | [length, map(select(.recv)) | length]" | jq -c .)" = "[14,13]" ]' \
+	"--mda pairs, -w: every flow's probe and answer in the pcap (14 probes, 13 answered, read back)"

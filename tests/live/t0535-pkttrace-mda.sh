@@ -16,7 +16,7 @@
 need_root
 need_cmd jq
 lab_need
-plan 17
+plan 18
 
 lab_diamond 4
 T=$LAB_DIAMOND
@@ -84,7 +84,7 @@ ok 'awk "\$3 < 40 || \$3 > 400 { exit 1 }" mda.runs' \
 	"--mda sends 40 to 400 probes a run (n_4 = 33 flows at TTL 2 alone; --flows 16 sends 480)"
 diag "mda probes per run: $(awk '{ print $3 }' mda.runs | tr '\n' ' ')"
 
-# 12-15: --mda JSON: pairs with round and flow; the same summaries.
+# 12-16: --mda JSON: pairs with round and flow; the same summaries.
 ok 'lab_exec src pkttrace -q -t 1 --mda --l4 tcp -j "$T" >mda.json &&
     jq -se "all(.[] | select(.kind); .round >= 1 and .flow >= 0)" mda.json >/dev/null &&
     [ "$(jq -c "select(.hops and .ttl == 2) | [.hops[].addr]" mda.json)" = "[\"10.0.5.2\",\"10.0.5.6\",\"10.0.5.10\",\"10.0.5.14\"]" ]' \
@@ -94,10 +94,12 @@ ok 'pktgraph -j <mda.json | jq -c "[.reached, [.path[].hop]]" | sort -u >mda.pat
     ! grep -v "^\[true," mda.paths &&
     ! pktgraph -T dot <mda.json | grep -q "not reached"' \
 	"pktgraph draws --mda's flows as the diamond: four whole paths, none unreached"
+ok 'pkttrace -q -r mda.json | tail -n +2 | diff - all4.exp' \
+	"pkttrace -r of the --mda run: every branch, as the run showed them"
 expect_stderr_match 'leave out -c' "--mda -c: refused" --code 2 -- pkttrace --mda -c 3 127.0.0.1
 expect_stderr_match 'one or the other' "--flows --report: refused" --code 2 -- pkttrace --flows 4 --report 127.0.0.1
 
-# 16-17: a silent join (mj sends no time-exceeded): a "*" at TTL 3, the
+# 17-18: a silent join (mj sends no time-exceeded): a "*" at TTL 3, the
 # target still found behind it, with no flows spent trying to reach the
 # silence.
 lab_exec mj nft -f - <<-'EOF2'
