@@ -369,6 +369,84 @@ trace_node(const struct trace *t, int ttl)
 	return ttl == t->endttl && t->endttl != 0 ? t->endnode : t->hop[ttl];
 }
 
+/* Calls f(m, arg, a, b) for each arrow trace t draws between two nodes
+ * (b -1: its node a alone, when it has one only); false when t has a
+ * silent hop between two answers (a "*" of its own). */
+static bool
+trace_arrows(const struct trace *t, bool (*f)(struct pkt_strmap *, int, int),
+    struct pkt_strmap *set)
+{
+	int ttl, prev = -1, n = 0;
+	bool all = true, gap = false;
+
+	for (ttl = 1; ttl < 256; ttl++) {
+		int nd = trace_node(t, ttl);
+
+		if (nd < 0) {
+			gap = prev >= 0;
+			continue;
+		}
+		if (gap)
+			return false;
+		if (prev >= 0)
+			all &= f(set, prev, nd);
+		prev = nd;
+		n++;
+		if (ttl == t->endttl)
+			break;
+	}
+	if (n == 1)
+		all &= f(set, prev, -1);
+	return all;
+}
+
+static bool
+arrow_put(struct pkt_strmap *set, int a, int b)
+{
+	char key[32];
+
+	snprintf(key, sizeof(key), "%d>%d", a, b);
+	pkt_strmap_put(set, key, 0);
+	if (b >= 0) {	/* its nodes alone too */
+		snprintf(key, sizeof(key), "%d>-1", a);
+		pkt_strmap_put(set, key, 0);
+		snprintf(key, sizeof(key), "%d>-1", b);
+		pkt_strmap_put(set, key, 0);
+	}
+	return true;
+}
+
+static bool
+arrow_has(struct pkt_strmap *set, int a, int b)
+{
+	char key[32];
+
+	snprintf(key, sizeof(key), "%d>%d", a, b);
+	return pkt_strmap_get(set, key) >= 0;
+}
+
+/* An unfinished flow every arrow and node of which a flow that got to
+ * the end draws already adds nothing to the picture but a second
+ * colour: it is left out. */
+static void
+flows_covered(struct pkt_graph_model *m, const long *next, long first)
+{
+	struct pkt_strmap set;
+	long i;
+
+	memset(&set, 0, sizeof(set));
+	for (i = first; i >= 0; i = next[i])
+		if (!m->traces[i].unfinished)
+			(void)trace_arrows(&m->traces[i], arrow_put, &set);
+	for (i = first; i >= 0; i = next[i]) {
+		struct trace *t = &m->traces[i];
+
+		if (t->unfinished)
+			t->covered = trace_arrows(t, arrow_has, &set);
+	}
+	pkt_strmap_free(&set);
+}
+
 /* The flows of one target, chained by next from first: where --mda did
  * not probe a flow at a TTL (MDA-Lite's shortcut: a TTL every flow so far
  * passed at one address; or past the TTL it stopped probing the flow at),
@@ -438,6 +516,7 @@ flows_complete_target(struct pkt_graph_model *m, const long *next, long first)
 		}
 		t->unfinished = t->endttl == 0 && endttl != 0;
 	}
+	flows_covered(m, next, first);
 }
 
 static void
@@ -547,6 +626,8 @@ pkt_graph_add_traces(struct pkt_graph_model *m, const struct pkt_trace_saved *sv
 		for (i = n = 0; i < m->ntraces; i++) {
 			const struct trace *t = &m->traces[i];
 
+			if (t->covered)
+				continue;
 			snprintf(key, sizeof(key), "%s|%s|%u|%u", t->src, t->dst,
 			    t->proto, t->port);
 			for (j = pkt_strmap_get(&km, key); j >= 0; j = prev[j])

@@ -41,8 +41,9 @@ struct trace {
 	size_t	 order;
 	/* A flow's path (pkttrace --flows, --mda): the TTLs it was probed
 	 * at; unfinished: its probes stopped before an end (--mda did not
-	 * send it further), so it is no blackhole. */
-	bool	 flow, unfinished;
+	 * send it further), so it is no blackhole; covered: unfinished, and
+	 * every arrow it has is a finished flow's: left out. */
+	bool	 flow, unfinished, covered;
 	uint8_t	 sent[256 / 8];
 };
 

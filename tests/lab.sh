@@ -28,7 +28,8 @@
 #	lab_route_ecmp NS PREFIX VIA VIA...
 #					route PREFIX over every next hop VIA at
 #					once, NS choosing one per flow (the layer-4
-#					hash: addresses, protocol and ports).
+#					hash: addresses, protocol and ports; IPv4
+#					or IPv6 as PREFIX is).
 #	lab_tun_link NS1 ADDRS1 NS2 ADDRS2
 #					point-to-point link with no link-layer header:
 #					device tunN in both namespaces (N = 0, 1, ...
@@ -188,14 +189,15 @@ lab_route() {
 
 lab_route_ecmp() {
 	[ $# -ge 4 ] || _lab_die "usage: lab_route_ecmp NS PREFIX VIA VIA..."
-	local ns=$1 prefix=$2 via nh=()
+	local ns=$1 prefix=$2 via nh=() fam=4
 	shift 2
 	_lab_known_ns "$ns"
 	for via; do
 		nh+=(nexthop via "$via")
 	done
-	_lab_do ip netns exec "$LAB$ns" sysctl -q -w net.ipv4.fib_multipath_hash_policy=1
-	_lab_do ip -n "$LAB$ns" route add "$prefix" "${nh[@]}"
+	_lab_is_v6 "$prefix" && fam=6
+	_lab_do ip netns exec "$LAB$ns" sysctl -q -w "net.ipv$fam.fib_multipath_hash_policy=1"
+	_lab_do ip -n "$LAB$ns" "-$fam" route add "$prefix" "${nh[@]}"
 }
 
 lab_bg() {
@@ -442,36 +444,49 @@ lab_dns() {
 #
 # Hops from src: 1 10.0.1.2, 2 one of the N branches, 3 10.0.6.2 (the
 # join answers from the link it routes back on), 4 the target 10.0.7.2
-# (LAB_DIAMOND).  Namespaces: src m1 mb1..mbN mj mt.
+# (LAB_DIAMOND).  IPv6 the same way: fd00:1::2, fd00:5:I::2 (branch I),
+# fd00:6:1::2, the target fd00:7::2 (LAB_DIAMOND6).  Namespaces: src m1
+# mb1..mbN mj mt.
 lab_diamond() {
-	local n=$1 i via=()
+	local n=$1 i via=() via6=()
 	if [ "$n" -lt 2 ] || [ "$n" -gt 8 ]; then
 		_lab_die "usage: lab_diamond 2..8"
 	fi
 	for i in src m1 mj mt; do
 		lab_ns "$i"
 	done
-	lab_link src eth0 10.0.1.1/24 m1 eth0 10.0.1.2/24
+	lab_link src eth0 10.0.1.1/24,fd00:1::1 m1 eth0 10.0.1.2/24,fd00:1::2
 	for ((i = 1; i <= n; i++)); do
 		lab_ns "mb$i"
-		lab_link m1 "eth$i" "10.0.5.$((4 * i - 3))/30" "mb$i" eth0 "10.0.5.$((4 * i - 2))/30"
-		lab_link "mb$i" eth1 "10.0.6.$((4 * i - 3))/30" mj "eth$i" "10.0.6.$((4 * i - 2))/30"
+		lab_link m1 "eth$i" "10.0.5.$((4 * i - 3))/30,fd00:5:$i::1" \
+			"mb$i" eth0 "10.0.5.$((4 * i - 2))/30,fd00:5:$i::2"
+		lab_link "mb$i" eth1 "10.0.6.$((4 * i - 3))/30,fd00:6:$i::1" \
+			mj "eth$i" "10.0.6.$((4 * i - 2))/30,fd00:6:$i::2"
 		lab_route "mb$i" 10.0.7.0/24 "10.0.6.$((4 * i - 2))"
 		lab_route "mb$i" 10.0.0.0/16 "10.0.5.$((4 * i - 3))"
+		lab_route "mb$i" fd00:7::/64 "fd00:6:$i::2"
+		lab_route "mb$i" fd00::/16 "fd00:5:$i::1"
 		via+=("10.0.5.$((4 * i - 2))")
+		via6+=("fd00:5:$i::2")
 	done
-	lab_link mj eth0 10.0.7.1/30 mt eth0 10.0.7.2/30
+	lab_link mj eth0 10.0.7.1/30,fd00:7::1 mt eth0 10.0.7.2/30,fd00:7::2
 	lab_route src 10.0.0.0/16 10.0.1.2
 	lab_route mj 10.0.0.0/16 10.0.6.1
 	lab_route mt 10.0.0.0/16 10.0.7.1
+	lab_route src fd00::/16 fd00:1::2
+	lab_route mj fd00::/16 fd00:6:1::1
+	lab_route mt fd00::/16 fd00:7::1
 	# The same hash in every run where the kernel lets us choose its seed
 	# (6.11 and later): a flow then takes the same branch each time.
 	lab_exec m1 sysctl -q -e -w net.ipv4.fib_multipath_hash_seed=1 2>/dev/null || :
 	lab_route_ecmp m1 10.0.7.0/24 "${via[@]}"
+	lab_route_ecmp m1 fd00:7::/64 "${via6[@]}"
 	# shellcheck disable=SC2034 # for the tests
-	LAB_DIAMOND=10.0.7.2
+	LAB_DIAMOND=10.0.7.2 LAB_DIAMOND6=fd00:7::2
 	lab_wait_for 5 lab_exec src ping -c 1 -W 1 10.0.7.2 >/dev/null ||
 		_lab_die "the diamond does not reach 10.0.7.2"
+	lab_wait_for 5 lab_exec src ping -6 -c 1 -W 1 fd00:7::2 >/dev/null ||
+		_lab_die "the diamond does not reach fd00:7::2"
 }
 
 test_at_exit lab_teardown

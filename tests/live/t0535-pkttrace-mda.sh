@@ -4,7 +4,7 @@
 # lab_diamond): every branch listed at its TTL, the links between hops
 # in the JSON summaries, pktgraph drawing each branch; --mda finds all
 # four in at least 19 of 20 runs (each with other flows: --sport moves
-# them), with far fewer probes than --flows 16 sends.
+# them), with far fewer probes than --flows 16 sends; the same over IPv6.
 #
 #   src -- m1 =(ECMP, L4)=+ mb1 10.0.5.2  -+- mj 10.0.6.2 -- mt 10.0.7.2
 #                          + mb2 10.0.5.6  -+
@@ -16,7 +16,7 @@
 need_root
 need_cmd jq
 lab_need
-plan 18
+plan 21
 
 lab_diamond 4
 T=$LAB_DIAMOND
@@ -99,7 +99,33 @@ ok 'pkttrace -q -r mda.json | tail -n +2 | diff - all4.exp' \
 expect_stderr_match 'leave out -c' "--mda -c: refused" --code 2 -- pkttrace --mda -c 3 127.0.0.1
 expect_stderr_match 'one or the other' "--flows --report: refused" --code 2 -- pkttrace --flows 4 --report 127.0.0.1
 
-# 17-18: a silent join (mj sends no time-exceeded): a "*" at TTL 3, the
+# 17-19: IPv6 (the same diamond, ECMP with the IPv6 layer-4 hash): the
+# join answers each hop limit from the link the probe came in on, so TTL
+# 3 has four addresses too, one behind each branch.
+T6=$LAB_DIAMOND6
+cat >all4v6.exp <<-'EOF2'
+	  1  fd00:1::2
+	  2  fd00:5:1::2  fd00:5:2::2  fd00:5:3::2  fd00:5:4::2
+	  3  fd00:6:1::2  fd00:6:2::2  fd00:6:3::2  fd00:6:4::2
+	  4  fd00:7::2
+	EOF2
+ok 'lab_exec src pkttrace -q -t 2 --flows 16 --l4 udp "$T6" | tail -n +2 | diff - all4v6.exp' \
+	"IPv6, --flows 16: every branch at TTL 2 and 3"
+: >mda6.runs
+for i in $(seq 0 19); do
+	lab_exec src pkttrace -q -t 1 --mda --l4 udp --sport $((20000 + 1000 * i)) "$T6" \
+		>"mda6-$i.txt" 2>/dev/null
+	echo "$? $(tail -n +2 "mda6-$i.txt" | diff -q - all4v6.exp >/dev/null && echo all)" >>mda6.runs
+done
+ok '[ "$(grep -c "^0 all$" mda6.runs)" -ge 19 ]' \
+	"IPv6, --mda finds the four branches in at least 19 of 20 runs ($(grep -c '^0 all$' mda6.runs) of 20)"
+ok 'lab_exec src pkttrace -q -t 1 --mda --l4 tcp -j "$T6" >mda6.json &&
+    pkttrace -q -r mda6.json | tail -n +2 | diff - all4v6.exp &&
+    [ "$(pktgraph -j <mda6.json | jq -c "[.reached, [.path[].hop]]" | grep -c "^\[true,\[\"fd00:1::2\",\"fd00:5:\([1-4]\)::2\",\"fd00:6:\1::2\",\"fd00:7::2\"\]\]$")" = 4 ] &&
+    [ "$(pktgraph -j <mda6.json | wc -l)" = 4 ]' \
+	"IPv6, --mda -j: read back with every branch, and drawn as four whole paths"
+
+# 20-21: a silent join (mj sends no time-exceeded): a "*" at TTL 3, the
 # target still found behind it, with no flows spent trying to reach the
 # silence.
 lab_exec mj nft -f - <<-'EOF2'
