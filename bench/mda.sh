@@ -5,7 +5,11 @@
 # with the layer-4 hash; hops 10.0.1.2, then one of 10.0.5.2 .6 .10 .14,
 # then 10.0.6.2, the target 10.0.7.2 four hops away).
 #
-#	bench/mda.sh [RUNS]	(default 10 runs of each)
+#	bench/mda.sh [RUNS [FAMILIES]]	(default 10 runs of each; 46)
+#
+# FAMILIES: 4, 6 or 46: a table for IPv4 (the target 10.0.7.2), IPv6 (the
+# same diamond's fd00:7::2: branches fd00:5:1::2 to fd00:5:4::2, and the
+# join answers from the link each came in on, fd00:6:I::2), or both.
 #
 # Per tool: in how many runs it found all four branches, the probes it
 # sent (its own count: pkttrace's "N flows, P probes" line, scamper's
@@ -27,19 +31,19 @@ set -u -o pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 PKTTRACE=${PKTTRACE:-$TOP/bin/pkttrace}
 RUNS=${1:-10}
+FAMILIES=${2:-46}
 [ -x "$PKTTRACE" ] || { echo "mda.sh: no $PKTTRACE (run make)" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "mda.sh: needs root (namespaces)" >&2; exit 2; }
 
 # shellcheck source=tests/lab.sh
 . "$TOP/tests/lab.sh"
 lab_diamond 4
-T=$LAB_DIAMOND
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 
 # The branches an output names (0..4).
 branches() {
-	grep -oE '10\.0\.5\.(2|6|10|14)\b' "$1" | sort -u | wc -l
+	grep -oE '10\.0\.5\.(2|6|10|14)\b|fd00:5:[1-4]::2\b' "$1" | sort -u | wc -l
 }
 
 # run NAME PROBES-SED CMD...: RUNS runs ("%p" in CMD: a port, other each
@@ -60,33 +64,43 @@ run() {
 	    'BEGIN { printf "| %s | %d of %d | %.0f | %.3f |\n", n, a, r, p / r, t / r }'
 }
 
-echo "| command | all 4 branches | probes (mean) | seconds (mean) |"
-echo "| --- | ---: | ---: | ---: |"
-PK='s/.* flows, \([0-9]*\) probes$/\1/p'
-run '`pkttrace --mda --l4 udp`' "$PK" \
-	"$PKTTRACE -q -t 1 --mda --l4 udp --sport %p $T"
-run '`pkttrace --mda` (TCP)' "$PK" \
-	"$PKTTRACE -q -t 1 --mda --sport %p $T"
-run '`pkttrace --flows 16 --l4 udp`' "$PK" \
-	"$PKTTRACE -q -t 1 --flows 16 --l4 udp --sport %p $T"
-if command -v scamper >/dev/null; then
-	SC='s/.* \([0-9]*\) probes, .*/\1/p'
-	run '`scamper tracelb -P UDP-sport`' "$SC" \
-		"scamper -O text -p 10000 -c 'tracelb -P UDP-sport -q 1 -w 1 -s %p' -i $T"
-	run '`scamper tracelb -P TCP-sport`' "$SC" \
-		"scamper -O text -p 10000 -c 'tracelb -P TCP-sport -q 1 -w 1 -s %p' -i $T"
-else
-	echo "(scamper: not installed)"
-fi
-if command -v dublin-traceroute >/dev/null; then
-	# It sends 16 paths x every TTL to --max-ttl and writes trace.json.
-	if (cd "$W" && lab_exec src dublin-traceroute "$T" --npaths 16 \
-	    --max-ttl 8 --delay 0) >"$W/dt" 2>&1; then
-		run '`dublin-traceroute --npaths 16 --max-ttl 8`' 's/.*probing \([0-9]*\) paths, .*max TTL is \([0-9]*\).*/\1*\2/p' \
-			"dublin-traceroute $T --npaths 16 --max-ttl 8 --delay 0 --sport %p; cat trace.json"
+# table TARGET: the runs of each tool against TARGET, as a Markdown table.
+table() {
+	T=$1
+	echo
+	echo "$T:"
+	echo
+	echo "| command | all 4 branches | probes (mean) | seconds (mean) |"
+	echo "| --- | ---: | ---: | ---: |"
+	PK='s/.* flows, \([0-9]*\) probes$/\1/p'
+	run '`pkttrace --mda --l4 udp`' "$PK" \
+		"$PKTTRACE -q -t 1 --mda --l4 udp --sport %p $T"
+	run '`pkttrace --mda` (TCP)' "$PK" \
+		"$PKTTRACE -q -t 1 --mda --sport %p $T"
+	run '`pkttrace --flows 16 --l4 udp`' "$PK" \
+		"$PKTTRACE -q -t 1 --flows 16 --l4 udp --sport %p $T"
+	if command -v scamper >/dev/null; then
+		SC='s/.* \([0-9]*\) probes, .*/\1/p'
+		run '`scamper tracelb -P UDP-sport`' "$SC" \
+			"scamper -O text -p 10000 -c 'tracelb -P UDP-sport -q 1 -w 1 -s %p' -i $T"
+		run '`scamper tracelb -P TCP-sport`' "$SC" \
+			"scamper -O text -p 10000 -c 'tracelb -P TCP-sport -q 1 -w 1 -s %p' -i $T"
 	else
-		echo "(dublin-traceroute: fails in the lab: $(grep -v WARNING "$W/dt" | grep -v capability | tr '\n' ' '))"
+		echo "(scamper: not installed)"
 	fi
-else
-	echo "(dublin-traceroute: not installed)"
-fi
+	if command -v dublin-traceroute >/dev/null; then
+		# It sends 16 paths x every TTL to --max-ttl and writes trace.json.
+		if (cd "$W" && lab_exec src dublin-traceroute "$T" --npaths 16 \
+		    --max-ttl 8 --delay 0) >"$W/dt" 2>&1; then
+			run '`dublin-traceroute --npaths 16 --max-ttl 8`' 's/.*probing \([0-9]*\) paths, .*max TTL is \([0-9]*\).*/\1*\2/p' \
+				"dublin-traceroute $T --npaths 16 --max-ttl 8 --delay 0 --sport %p; cat trace.json"
+		else
+			echo "(dublin-traceroute: fails in the lab: $(grep -v WARNING "$W/dt" | grep -v capability | tr '\n' ' '))"
+		fi
+	else
+		echo "(dublin-traceroute: not installed)"
+	fi
+}
+
+case $FAMILIES in *4*) table "$LAB_DIAMOND" ;; esac
+case $FAMILIES in *6*) table "$LAB_DIAMOND6" ;; esac
