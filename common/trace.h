@@ -509,8 +509,9 @@ void	pkt_mda_reached(struct pkt_trace *);
 uint64_t pkt_mda_probes(const struct pkt_trace *);
 /* Every target group's hops per TTL, each with the addresses it leads
  * to at the next TTL (the links the same flow saw): as text, one line
- * per TTL with every address; as hop summaries with "next" and "flows"
- * (SPEC section 4).  0 or -1. */
+ * per TTL with every address, and under it, where two TTLs in a row have
+ * several, a line per link "a -> b c"; as hop summaries with "next" and
+ * "flows" (SPEC section 4).  0 or -1. */
 void	pkt_mda_print(FILE *, const struct pkt_trace *);
 int	pkt_mda_write_summaries(FILE *, const struct pkt_trace *);
 

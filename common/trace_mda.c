@@ -549,6 +549,32 @@ group_end(const struct pkt_trace *c, size_t gi)
 	return end;
 }
 
+/* Under TTL ttl's line (its addresses in l, the TTL before's in prev),
+ * the links between the two, where the lines do not say them: both have
+ * several addresses (one address on either side links to all of the
+ * other).  "  a -> b c", "*" for a hop whose flows met no one after it. */
+static void
+print_links(FILE *o, const struct pkt_trace *c, size_t gi, unsigned ttl,
+    const struct alist *prev, const struct alist *l)
+{
+	size_t i, k;
+
+	if (prev->n < 2 || l->n < 2)
+		return;
+	for (i = 0; i < prev->n; i++) {
+		struct alist nx = { NULL, 0 };
+
+		hops_at(c, gi, ttl - 1, prev->a[i], &nx, NULL);
+		fprintf(o, "     %s ->", prev->a[i]);
+		if (nx.n == 0)
+			fputs(" *", o);
+		for (k = 0; k < nx.n; k++)
+			fprintf(o, " %s", nx.a[k]);
+		fputc('\n', o);
+		free(nx.a);
+	}
+}
+
 void
 pkt_mda_print(FILE *o, const struct pkt_trace *c)
 {
@@ -558,6 +584,7 @@ pkt_mda_print(FILE *o, const struct pkt_trace *c)
 	for (gi = 0; gi < c->ntg; gi += group_flows(c, gi)) {
 		unsigned end = group_end(c, gi), nf = group_flows(c, gi);
 		uint64_t sent = 0;
+		struct alist prev = { NULL, 0 };
 		size_t i;
 
 		for (ttl = c->minttl; ttl <= c->maxttl; ttl++)
@@ -580,8 +607,13 @@ pkt_mda_print(FILE *o, const struct pkt_trace *c)
 			for (i = 0; i < l.n; i++)
 				fprintf(o, "  %s", l.a[i]);
 			fputc('\n', o);
-			free(l.a);
+			print_links(o, c, gi, ttl, &prev, &l);
+			free(prev.a);
+			prev = l;
 		}
+		free(prev.a);
+		prev.a = NULL;
+		prev.n = 0;
 	}
 }
 

@@ -101,16 +101,21 @@ expect_stderr_match 'one or the other' "--flows --report: refused" --code 2 -- p
 
 # 17-19: IPv6 (the same diamond, ECMP with the IPv6 layer-4 hash): the
 # join answers each hop limit from the link the probe came in on, so TTL
-# 3 has four addresses too, one behind each branch.
+# 3 has four addresses too, one behind each branch: the text lists the
+# links between TTL 2 and 3.
 T6=$LAB_DIAMOND6
 cat >all4v6.exp <<-'EOF2'
 	  1  fd00:1::2
 	  2  fd00:5:1::2  fd00:5:2::2  fd00:5:3::2  fd00:5:4::2
 	  3  fd00:6:1::2  fd00:6:2::2  fd00:6:3::2  fd00:6:4::2
+	     fd00:5:1::2 -> fd00:6:1::2
+	     fd00:5:2::2 -> fd00:6:2::2
+	     fd00:5:3::2 -> fd00:6:3::2
+	     fd00:5:4::2 -> fd00:6:4::2
 	  4  fd00:7::2
 	EOF2
 ok 'lab_exec src pkttrace -q -t 2 --flows 16 --l4 udp "$T6" | tail -n +2 | diff - all4v6.exp' \
-	"IPv6, --flows 16: every branch at TTL 2 and 3"
+	"IPv6, --flows 16: every branch at TTL 2 and 3, and the links between them"
 : >mda6.runs
 for i in $(seq 0 19); do
 	lab_exec src pkttrace -q -t 1 --mda --l4 udp --sport $((20000 + 1000 * i)) "$T6" \

@@ -58,7 +58,9 @@ test_table(void)
 
 /* A simulated path: TTL 1 "10.0.1.2"; TTL 2 one of nb branches,
  * "10.0.5.<b>", chosen by a hash of the flow and seed (a per-flow
- * balancer); TTL 3 "10.0.6.2"; TTL 4 the target, which replies. */
+ * balancer); TTL 3 "10.0.6.2" (with sim.perjoin, "10.0.6.<b>": the join
+ * answers from the link each branch comes in on, as IPv6 routers do);
+ * TTL 4 the target, which replies.  sim.text: pkt_mda_print's. */
 static unsigned
 branch(unsigned flow, unsigned seed, unsigned nb)
 {
@@ -75,6 +77,8 @@ struct sim {
 	unsigned	 perttl[5];
 	unsigned	 found;		/* distinct branches seen at TTL 2 */
 	unsigned	 join;		/* flows that went on from each branch, least */
+	bool		 perjoin;
+	char		 text[1024];
 };
 
 static void
@@ -84,9 +88,12 @@ simulate(unsigned nb, unsigned seed, unsigned budget, struct sim *s)
 	unsigned seen[64] = { 0 }, fromb[64] = { 0 }, b, rounds = 0;
 	struct pkt_pkt *p;
 	char eb[PKT_ERRBUF];
+	bool perjoin = s->perjoin;
+	FILE *out;
 
 	memset(&t, 0, sizeof(t));
 	memset(s, 0, sizeof(*s));
+	s->perjoin = perjoin;
 	t.env = &pkt_env_default;
 	t.minttl = 1;
 	t.maxttl = 8;
@@ -116,7 +123,7 @@ simulate(unsigned nb, unsigned seed, unsigned budget, struct sim *s)
 				snprintf(a, sizeof(a), "10.0.5.%u", b);
 				seen[b] = 1;
 			} else if (ttl == 3) {
-				snprintf(a, sizeof(a), "10.0.6.2");
+				snprintf(a, sizeof(a), "10.0.6.%u", perjoin ? b : 2);
 				fromb[b]++;
 			} else
 				snprintf(a, sizeof(a), "10.0.7.2");
@@ -128,6 +135,10 @@ simulate(unsigned nb, unsigned seed, unsigned budget, struct sim *s)
 		pkt_trace_round_end(&t, NULL);
 	}
 	CHECK(rounds < 1000, "the MDA stops (%u rounds)", rounds);
+	if ((out = fmemopen(s->text, sizeof(s->text) - 1, "w")) != NULL) {
+		pkt_mda_print(out, &t);
+		fclose(out);
+	}
 	s->join = ~0u;
 	for (b = 0; b < nb; b++) {
 		s->found += seen[b];
@@ -143,6 +154,8 @@ test_mda(void)
 {
 	struct sim s;
 	unsigned seed, all = 0, runs = 200;
+
+	memset(&s, 0, sizeof(s));
 
 	/* One path: n_1 flows at each TTL and no more; the target ends it. */
 	simulate(1, 7, 256, &s);
@@ -175,6 +188,21 @@ test_mda(void)
 	    all, runs / 4);
 	printf("# 8 branches: all found in %u of %u simulated runs\n", all,
 	    runs / 4);
+	/* The text: a line per TTL; links only where two TTLs in a row have
+	 * several addresses each (a join per branch), one per address. */
+	simulate(2, 11, 256, &s);
+	CHECK(strstr(s.text, "  2  10.0.5.0  10.0.5.1\n  3  10.0.6.2\n  4  "
+	    "10.0.7.2\n") != NULL && strstr(s.text, "->") == NULL,
+	    "one join: no links in the text, got\n%s", s.text);
+	s.perjoin = true;
+	simulate(2, 11, 256, &s);
+	CHECK(strstr(s.text, "  2  10.0.5.0  10.0.5.1\n  3  10.0.6.0  10.0.6.1\n"
+	    "     10.0.5.0 -> 10.0.6.0\n     10.0.5.1 -> 10.0.6.1\n  4  "
+	    "10.0.7.2\n") != NULL, "a join per branch: its links under TTL 3, "
+	    "got\n%s", s.text);
+	CHECK(s.found == 2 && s.join >= 9, "a join per branch: both found (%u), "
+	    "%u flows on from each", s.found, s.join);
+	s.perjoin = false;
 	/* A budget too small stops the MDA without its confidence. */
 	simulate(4, 3, 10, &s);
 	CHECK(s.perttl[1] + s.perttl[2] <= 20, "a budget of 10 flows: %u probes "
