@@ -10,7 +10,9 @@
  * Too Big (IPv6, type 2, its MTU field).  The lowest TTL refused is
  * where the MTU drops; the next cycle probes from there at the size the
  * answer gave.  A cycle without refusal ends the target: its last size
- * is the path MTU.  Probes are padded with zeroes to the size, their
+ * is the path MTU; unless the size went silent past the last hop heard
+ * and the path did not end: then (once) a search for a black hole, a
+ * cycle per size past that hop (hole_start, hole_step).  Probes are padded with zeroes to the size, their
  * identity (trace_probe.c) kept; the raw sockets probe the link's MTU
  * (IP_PMTUDISC_PROBE, send.c), so what leaves is the size asked for or
  * nothing, and the size recorded is what was sent. */
@@ -88,6 +90,9 @@ struct drop {
 	unsigned	 size;		/* refused */
 	unsigned	 reported;	/* the MTU its answer carried (0: none) */
 	unsigned	 mtu;		/* the size probed next (0: none left) */
+	bool		 hole;		/* no refusal came: sizes from size up
+					 * vanished past hop ttl - 1 (from),
+					 * mtu passed (a black hole search) */
 };
 
 /* This cycle's answer at a TTL: the size of the probe it answered (as
@@ -101,6 +106,11 @@ struct ptg {
 	unsigned	 first;		/* the interface's MTU */
 	char		 ifname[PKT_IFNAMSIZ];
 	bool		 done, routed;
+	/* A black hole search (once per target): probes of size big and up
+	 * vanish past TTL after, nothing refusing them; small passed (0:
+	 * not yet); was and wasfrom: the size and first TTL before it. */
+	bool		 searching, searched;
+	unsigned	 after, big, small, was, wasfrom;
 	struct drop	 drop[MAXDROPS];
 	size_t		 ndrop;
 	struct hop	*hop;		/* per TTL */
@@ -187,17 +197,128 @@ on_answer(void *arg, const struct pkt_probe *p, const struct pkt_pkt *reply,
 		r->werr = true;
 }
 
+/* The least size of a family: the least MTU of IPv4 (RFC 791) or of
+ * IPv6 (RFC 8200). */
+static unsigned
+least_size(int family)
+{
+	return family == 6 ? 1280 : 68;
+}
+
+/* Whether this cycle heard anything at TTL from on, and the last TTL it
+ * heard (0: none); *ended: the path ended there (the target, or an
+ * unreachable). */
+static unsigned
+heard_from(const struct prun *r, size_t tg, bool *ended)
+{
+	const struct pkt_trace *t = r->t;
+	unsigned ttl, from = t->tg[tg].from, last = 0;
+
+	*ended = false;
+	for (ttl = from > t->minttl ? from : t->minttl; ttl <= t->maxttl; ttl++) {
+		enum pkt_trace_kind k = t->cell[pkt_trace_index(t, tg, ttl)].kind;
+
+		if (k == PKT_TRACE_TIMEOUT)
+			continue;
+		last = ttl;
+		if (k == PKT_TRACE_REPLY || k == PKT_TRACE_UNREACH) {
+			*ended = true;
+			break;
+		}
+	}
+	return last;
+}
+
+/* A size went silent past TTL after with nothing refusing it, and the
+ * path did not end: a black hole (a router that drops what does not fit
+ * and says nothing, or whose Fragmentation Needed is filtered), or a
+ * path that is silent whatever the size.  The least size tells which;
+ * then a binary search between what passed and what vanished, past
+ * after only. */
+static void
+hole_start(struct prun *r, size_t tg, unsigned after)
+{
+	struct pkt_trace_target *g = &r->t->tg[tg];
+	struct ptg *pt = &r->pt[tg];
+
+	pt->searching = pt->searched = true;
+	pt->after = after;
+	pt->was = pt->big = g->size;
+	pt->wasfrom = g->from;
+	pt->small = 0;
+	g->size = least_size(g->family);
+	g->from = after + 1;
+}
+
+static void
+hole_step(struct prun *r, size_t tg)
+{
+	struct pkt_trace *t = r->t;
+	struct pkt_trace_target *g = &t->tg[tg];
+	struct ptg *pt = &r->pt[tg];
+	unsigned ttl;
+	bool ended;
+	struct drop *d;
+
+	if (heard_from(r, tg, &ended) > 0)
+		pt->small = g->size;
+	else
+		pt->big = g->size;
+	if (pt->small == 0) {
+		/* The least size vanished too: the silence is not the size's.
+		 * What the size before found stands. */
+		pt->searching = false;
+		pt->done = true;
+		g->size = pt->was;
+		g->from = pt->wasfrom;
+		return;
+	}
+	if (pt->big - pt->small > 1) {
+		g->size = pt->small + (pt->big - pt->small) / 2;
+		return;
+	}
+	pt->searching = false;
+	if (pt->ndrop == MAXDROPS) {
+		pt->done = true;
+		g->size = pt->was;
+		g->from = pt->wasfrom;
+		return;
+	}
+	d = &pt->drop[pt->ndrop++];
+	memset(d, 0, sizeof(*d));
+	d->hole = true;
+	d->ttl = pt->after + 1;
+	snprintf(d->from, sizeof(d->from), "%s", pt->hop[pt->after - t->minttl].addr);
+	d->rtt = -1;
+	d->size = pt->big;
+	d->mtu = pt->small;
+	/* Past the hole, probed again at the size that passes. */
+	for (ttl = pt->after + 1; ttl <= t->maxttl; ttl++) {
+		memset(&pt->hop[ttl - t->minttl], 0, sizeof(pt->hop[0]));
+		pt->hop[ttl - t->minttl].rtt = -1;
+	}
+	g->size = pt->small;
+	g->from = pt->after + 1;
+}
+
 /* Where target tg stands after this cycle: hops heard kept with the size
- * that reached them; a refusal starts the next size, else it is done. */
+ * that reached them; a refusal starts the next size; a size that went
+ * silent past the last hop heard, the path not ended, a black hole search
+ * (once); else it is done. */
 static void
 settle(struct prun *r, size_t tg)
 {
 	struct pkt_trace *t = r->t;
 	struct pkt_trace_target *g = &t->tg[tg];
 	struct ptg *pt = &r->pt[tg];
-	unsigned ttl, low = 0;
+	unsigned ttl, low = 0, last;
 	struct drop *d;
+	bool ended;
 
+	if (pt->searching) {
+		hole_step(r, tg);
+		return;
+	}
 	for (ttl = t->minttl; ttl <= t->maxttl && low == 0; ttl++)
 		if (pt->ref[ttl - t->minttl].refused)
 			low = ttl;
@@ -214,6 +335,17 @@ settle(struct prun *r, size_t tg)
 		h->kind = c->kind;
 		h->rtt = c->rtt;
 		h->size = pt->ref[ttl - t->minttl].size;
+	}
+	if (low == 0 && !pt->searched && pt->ndrop < MAXDROPS &&
+	    g->size > least_size(g->family)) {
+		last = heard_from(r, tg, &ended);
+		if (last == 0 && g->from > t->minttl)
+			last = g->from - 1;	/* the hop refused before */
+		if (!ended && last >= t->minttl && last < t->maxttl &&
+		    pt->hop[last - t->minttl].size != 0) {
+			hole_start(r, tg, last);
+			return;
+		}
 	}
 	if (low == 0 || pt->ndrop == MAXDROPS) {
 		pt->done = true;
@@ -425,6 +557,12 @@ print_text(FILE *f, const struct prun *r)
 					continue;
 				fprintf(f, "%3u  %-*s", ttl, 24, d->from);
 				print_ms(f, d->rtt);
+				if (d->hole) {
+					fprintf(f, "  black hole: %u vanished past "
+					    "it, %u passed (no %s)\n", d->size,
+					    d->mtu, refusal_name(g->family));
+					continue;
+				}
 				fprintf(f, "  %s %u", refusal_name(g->family),
 				    d->size);
 				if (d->reported == 0)
@@ -459,7 +597,8 @@ print_text(FILE *f, const struct prun *r)
 		if (pt->ndrop > 0) {
 			const struct drop *d = &pt->drop[pt->ndrop - 1];
 
-			fprintf(f, " at hop %u (%s)", d->ttl, d->from);
+			fprintf(f, " at hop %u (%s%s)", d->ttl, d->from,
+			    d->hole ? ", a black hole" : "");
 		}
 		if (!reached && end > 0)
 			fprintf(f, ", up to hop %u (%s not reached)", end, g->addr);
@@ -511,6 +650,7 @@ summary_json(const struct prun *r, size_t tg)
 		    json_null());
 		json_object_set_new(j, "rtt", d->rtt >= 0 ? json_real(d->rtt) :
 		    json_null());
+		json_object_set_new(j, "blackhole", json_boolean(d->hole));
 		json_array_append_new(drops, j);
 	}
 	json_object_set_new(o, "drops", drops);

@@ -3,8 +3,10 @@
  * fragments on the way) of the outgoing interface's MTU, every TTL at
  * once; an ICMP Fragmentation Needed (RFC 1191) or ICMPv6 Packet Too Big
  * (RFC 8201) says the next-hop MTU, and the probes go again at that size
- * from the TTL that was refused, until one size goes all the way.  The
- * probes are the trace's own (trace_probe.c), padded to the size. */
+ * from the TTL that was refused, until one size goes all the way.  A
+ * size that vanishes past a hop, nothing refusing it (a black hole),
+ * starts a search of smaller sizes past that hop, as tracepath does not.
+ * The probes are the trace's own (trace_probe.c), padded to the size. */
 #ifndef PKT_TRACE_PMTU_H
 #define PKT_TRACE_PMTU_H
 

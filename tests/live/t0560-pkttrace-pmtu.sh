@@ -6,8 +6,9 @@
 # wire as built (DF, 1500 then 1400, no fragment); a second run after the
 # kernel learned the path MTU still starts at 1500; a router that gives no
 # MTU (an nft rule on r1 zeroes it): RFC 1191's plateaus; a black hole
-# (Fragmentation Needed dropped): the path MTU up to the last hop heard,
-# target not reached; two narrow links; the JSON summary; usage errors.
+# (Fragmentation Needed dropped): found by sizes that pass, the target
+# reached; a silent target is no black hole; two narrow links; the JSON
+# summary; usage errors.
 # shellcheck disable=SC1091,SC2016 # lib.sh by path; ok bodies are eval'ed later
 . "${PKT_TOP:-$(dirname "$0")/../..}/tests/lab.sh"
 . "$PKT_TOP/tests/lab-pmtu.sh"
@@ -15,7 +16,7 @@
 need_root
 need_cmd jq nft tcpdump
 lab_need
-plan 24
+plan 26
 
 pmtu_lab
 
@@ -149,21 +150,48 @@ ok 'trace --pmtu 10.0.9.2 >zero.out && test_cmp zero.exp zero.out' \
 ok 'trace --pmtu fd00:9::2 | tail -n 1 | grep -qx "path MTU 1280 at hop 3 (fd00:2::2)"' \
 	"IPv6, no MTU given: 1492, then 1280 (the least IPv6 MTU)"
 
-# 16-17: a black hole: r1 drops what r2 says.  The path MTU holds up to
-# the last hop heard; the target is not reached (exit 1).
-lab_exec r1 nft 'flush chain inet pmtu f; add rule inet pmtu f icmp type destination-unreachable icmp code frag-needed drop'
+# 16-19: a black hole: r1 drops what r2 says, both families.  The probes
+# of 1500 vanish past hop 2 and nothing refuses them: smaller sizes past
+# hop 2 only (the least first, then halves) find that 1400 passes and
+# 1401 does not; the rest of the path at 1400.  A target silent whatever
+# the size (t2 drops the probes) is no black hole: one more size (the
+# least) and the MTU up to the last hop heard, not reached (exit 1).
+lab_exec r1 nft 'flush chain inet pmtu f;
+	add rule inet pmtu f icmp type destination-unreachable icmp code frag-needed drop;
+	add rule inet pmtu f icmpv6 type packet-too-big drop'
 cat >hole.exp <<-'EOF2'
 	10.0.9.2:udp33434: 1500 bytes first (the MTU of eth0)
 	  1  10.0.1.2  T  pmtu 1500
 	  2  10.0.2.2  T  pmtu 1500
-	path MTU 1500, up to hop 2 (10.0.9.2 not reached)
+	  3  10.0.2.2                              black hole: 1401 vanished past it, 1400 passed (no frag-needed)
+	  3  10.0.3.2  T  pmtu 1400
+	  4  10.0.9.2  T  pmtu 1400 reached
+	path MTU 1400 at hop 3 (10.0.2.2, a black hole)
 EOF2
-expect_code 1 "a black hole: exit 1 (not reached)" -- \
-	lab_exec src pkttrace --pmtu -t 0.5 --maxttl 8 10.0.9.2
-ok 'trace --pmtu -t 0.5 --maxttl 8 10.0.9.2 >hole.out; test_cmp hole.exp hole.out' \
-	"a black hole: the MTU up to the last hop heard"
+ok 'trace --pmtu -t 0.5 --maxttl 8 10.0.9.2 >hole.out && test_cmp hole.exp hole.out' \
+	"IPv4 black hole: 1400 found past hop 2 by sizes that pass, the target reached"
+ok 'trace --pmtu -t 0.5 --maxttl 8 fd00:9::2 >hole6.out &&
+    grep -qx "  3  fd00:2::2 *black hole: 1401 vanished past it, 1400 passed (no packet-too-big)" hole6.out &&
+    tail -n 1 hole6.out | grep -qx "path MTU 1400 at hop 3 (fd00:2::2, a black hole)"' \
+	"IPv6 black hole: the same, no Packet Too Big"
+ok 'lab_exec src pkttrace --pmtu -t 0.5 --maxttl 8 -j 10.0.9.2 2>/dev/null |
+    jq -ce "select(.pmtu) | [.pmtu, .hop, .from, .reached, (.drops | map([.ttl, .size, .mtu, .reported, .blackhole]))]" >hole.json &&
+    test "$(cat hole.json)" = "[1400,3,\"10.0.2.2\",true,[[3,1401,1400,0,true]]]"' \
+	"black hole, -j: the summary's drop says blackhole, 1401 vanished, 1400 passed"
+lab_exec t2 nft 'add table inet silent; add chain inet silent i { type filter hook input priority 0; };
+	add rule inet silent i udp dport 33434 drop'
+cat >silent.exp <<-'EOF2'
+	10.0.8.2:udp33434: 1500 bytes first (the MTU of eth0)
+	  1  10.0.1.2  T  pmtu 1500
+	  2  10.0.2.2  T  pmtu 1500
+	path MTU 1500, up to hop 2 (10.0.8.2 not reached)
+EOF2
+ok 'lab_exec src pkttrace --pmtu -t 0.5 --maxttl 6 10.0.8.2 >silent.raw 2>/dev/null; [ $? = 1 ] &&
+    notimes <silent.raw >silent.out && test_cmp silent.exp silent.out' \
+	"a silent target, no narrow link: no black hole (the least size is silent too), exit 1"
+lab_exec t2 nft delete table inet silent
 
-# 18-19: two narrow links: r3-dst at 1300 as well.  Each drop at its hop.
+# 20-21: two narrow links: r3-dst at 1300 as well.  Each drop at its hop.
 lab_exec r1 nft delete table inet pmtu
 ip -n "${LAB}r3" link set eth1 mtu 1300
 ip -n "${LAB}dst" link set eth0 mtu 1300
@@ -185,7 +213,7 @@ ok 'lab_exec src pkttrace --pmtu -j fd00:9::2 2>/dev/null | tail -n 1 |
 	  1500, 1400], [4, \"fd00:3::2\", 1400, 1300]], [1500, 1500, 1400, 1300]]" >/dev/null' \
 	"two narrow links (IPv6): both drops in the summary"
 
-# 20-22: usage.
+# 22-24: usage.
 expect_stderr_match 'not with -c' "--pmtu -c: usage error" --code 2 -- \
 	pkttrace --pmtu -c 3 10.0.9.2
 expect_stderr_match 'shape probing' "--pmtu -r: usage error" --code 2 -- \
@@ -193,7 +221,7 @@ expect_stderr_match 'shape probing' "--pmtu -r: usage error" --code 2 -- \
 expect_stderr_match 'not with -c, --report' "--pmtu --stateless: usage error" \
 	--code 2 -- pkttrace --pmtu --stateless -j 10.0.9.2
 
-# 23-24: loopback in a lab namespace: lo's MTU is 65536, an IPv4 packet
+# 25-26: loopback in a lab namespace: lo's MTU is 65536, an IPv4 packet
 # holds at most 65535 (it sent 65536-byte probes that the kernel refused).
 lab_exec src ip link set lo up
 ok 'lab_exec src pkttrace --pmtu -t 1 127.0.0.1 2>/dev/null | tail -n 1 |
