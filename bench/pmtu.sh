@@ -4,7 +4,8 @@
 # hops whose third link has an MTU of 1400, and a branch of three hops
 # where every link has 1500; IPv4 and IPv6; then the same chain with r1
 # zeroing the MTU of every Fragmentation Needed / Packet Too Big that r2
-# sends (an nft rule), as a router before RFC 1191 would.
+# sends (an nft rule), as a router before RFC 1191 would; and a black
+# hole (r1 drops them all), one run each.
 #
 #	bench/pmtu.sh [RUNS]	(default 20 runs of each)
 #
@@ -44,7 +45,7 @@ pkt_result() {
 # tracepath: the Resume line's pmtu; the hop is the line that reports
 # "pmtu N" after the first (LOCALHOST) one.
 tp_result() {
-	awk '/pmtu/ && !/LOCALHOST/ && !/Resume/ { if (h == "") { h = $1; sub(":", "", h) } }
+	awk '/pmtu/ && !/LOCALHOST/ && !/Resume/ && !/Too many/ { if (h == "") { h = $1; sub(":", "", h) } }
 		/Resume/ { m = $3 }
 		END { if (m == "") m = "?"; if (h == "") h = "-"; print m, h }'
 }
@@ -52,8 +53,8 @@ tp_result() {
 # cmd TOOL TARGET: the command line of each tool.
 cmd() {
 	case $1 in
-	pkttrace) echo "$PKTTRACE -q -t 1 --pmtu $2" ;;
-	tracepath) echo "tracepath -n $2" ;;
+	pkttrace) echo "$PKTTRACE -q -t 1 --pmtu ${PKARGS:-}$2" ;;
+	tracepath) echo "tracepath -n ${TPARGS:-}$2" ;;
 	esac
 }
 
@@ -137,5 +138,25 @@ for t in 10.0.9.2 fd00:9::2; do
 	for tool in pkttrace tracepath; do
 		read -r m h n < <(once "$tool" "$t")
 		printf '%-30s %-10s %6s %4s %7s\n' "$t" "$tool" "$m" "$h" "$n"
+	done
+done
+
+# A black hole: r1 drops what r2 says, so no Frag-Needed / Packet Too Big
+# comes back and the probes of 1500 vanish past hop 2.  pkttrace searches
+# smaller sizes past hop 2 (each silent one waits -t 1); tracepath (-m 8)
+# prints no reply past hop 2.  One run each, timed.
+lab_exec r1 nft 'flush chain inet pmtu f;
+	add rule inet pmtu f icmp type destination-unreachable icmp code frag-needed drop;
+	add rule inet pmtu f icmpv6 type packet-too-big drop'
+echo
+echo "== the 1400 link, a black hole: every Frag-Needed / Packet Too Big dropped (one run)"
+printf '%-30s %-10s %6s %4s %7s %9s\n' target tool MTU hop probes seconds
+for t in 10.0.9.2 fd00:9::2; do
+	for tool in pkttrace tracepath; do
+		t0=$(date +%s.%N)
+		read -r m h n < <(PKARGS='--maxttl 8 ' TPARGS='-m 8 ' once "$tool" "$t")
+		t1=$(date +%s.%N)
+		printf '%-30s %-10s %6s %4s %7s %9.1f\n' "$t" "$tool" "$m" "$h" "$n" \
+			"$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a - 0.8 }')"
 	done
 done
