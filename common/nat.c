@@ -362,7 +362,14 @@ pkt_nat_same_probe(const struct pkt_pkt *probe, const struct pkt_pkt *reply)
 		return false;
 	if (p.alen == 4)
 		return p.has_id && q.has_id && p.id != 0 && q.id == p.id;
-	return dst && q.l4 != NULL && p.has_ident && q.has_ident;
+	if (dst && q.l4 != NULL && p.has_ident && q.has_ident)
+		return true;
+	/* An IPv6 UDP probe is known by its checksum: the quote's is the
+	 * probe's, or what the probe's bytes sum to with the quote's
+	 * addresses and ports (a NAT that fixed it). */
+	return dst && q.l4 != NULL && p.proto == 17 && p.has_sum && q.has_sum &&
+	    q.len == p.len && (q.sum == p.sum ||
+	    l4sum_expected(probe, &p, &q) == (long)q.sum);
 }
 
 void

@@ -4,7 +4,7 @@
 # (eth1), each kind of NAT in turn:
 #
 #  - none: nothing marked;
-#  - a stateless NAT66 (IPv6): TCP and ICMPv6 probes marked as IPv4's;
+#  - a stateless NAT66 (IPv6): TCP, ICMPv6 and UDP probes marked as IPv4's;
 #  - Linux conntrack NAT (nft masquerade; snat to an address and a port
 #    range, which changes the probes' source port): the kernel translates
 #    the quote of every ICMP error back to the probe as sent
@@ -27,7 +27,7 @@
 need_root
 need_cmd jq nft
 lab_need
-plan 16
+plan 17
 
 lab_chain -6 t
 # The NAT66 below rewrites the source to fd00:99::1.
@@ -163,10 +163,11 @@ ok 'trace icmp -w run.pcap >/dev/null && [ "$(pkttrace -q -r run.pcap | grep -c 
 ok 'pkttrace -q -r run.pcap -j | pktgraph -j | jq -e -c "[.path[] | .nat // false] == [false,true,true,false]" >/dev/null' \
 	"pktgraph: the same hops marked"
 
-# 15-16: IPv6, a stateless NAT66: TCP and ICMPv6 echo probes are known by
-# their sequence numbers and the destination (no IP id): the hops after
-# r1 marked.  (A UDP probe's identity is its checksum, which the rewrite
-# changes: those hops stay unmatched, as pkttrace(1) says.)
+# 15-17: IPv6, a stateless NAT66: TCP and ICMPv6 echo probes are known by
+# their sequence numbers and the destination (no IP id), UDP probes by
+# their checksum, which the NAT fixed for the new source (the probe's
+# bytes with the quote's addresses sum to the quote's): the hops after
+# r1 marked, and the target's port unreachable for UDP.
 nat "$NAT66"
 TGT=fd00:9::2
 expect_stdout - "stateless NAT66, TCP: hops 2 and 3" -- marks tcp <<-'EOF'
@@ -174,4 +175,8 @@ expect_stdout - "stateless NAT66, TCP: hops 2 and 3" -- marks tcp <<-'EOF'
 	EOF
 expect_stdout - "stateless NAT66, ICMPv6: hops 2 and 3" -- marks icmp <<-'EOF'
 	1:- 2:N 3:N 4:-
+	EOF
+expect_stdout - "stateless NAT66, UDP: hops 2 and 3, and the target's unreachable" -- \
+	marks udp <<-'EOF'
+	1:- 2:N 3:N 4:N
 	EOF

@@ -381,11 +381,24 @@ ipv6(void)
 	uint8_t q[96], o[96];
 	size_t n;
 
-	/* No IP id, and a UDP probe's identity, its checksum, is what a
-	 * rewrite changes: nothing to know the probe by but Scapy's rules. */
-	check_arrived(u, o, q, &n, 0, "IPv6 UDP");
+	/* No IP id: a UDP probe's identity is its checksum, which a rewrite
+	 * changes; the probe's bytes with the quote's addresses and ports
+	 * sum to the quote's, another probe's do not. */
+	check_arrived(u, o, q, &n, 1, "IPv6 UDP");
 	snat(q, n, 0);
-	check_nat(u, q, n, PKT_NAT_SRC, 0, "IPv6 UDP source NAT");
+	check_nat(u, q, n, PKT_NAT_SRC, 1, "IPv6 UDP source NAT");
+	requote(q, o, n);
+	snat(q, n, 2002);
+	check_nat(u, q, n, PKT_NAT_SRC | PKT_NAT_SPORT, 1, "IPv6 UDP NAPT");
+	requote(q, o, n);
+	q[n - 1] ^= 1;		/* another probe: another payload */
+	snat(q, n, 0);
+	check_nat(u, q, n, PKT_NAT_SRC | PKT_NAT_L4SUM, 0,
+	    "IPv6 UDP source NAT, another probe");
+	requote(q, o, n);
+	q[11] = 2;		/* the source rewritten, its checksum not */
+	check_nat(u, q, n, PKT_NAT_SRC | PKT_NAT_L4SUM, 1,
+	    "IPv6 UDP source NAT that left the checksum");
 
 	quote(t, o, q, &n);
 	snat(q, n, 2002);
