@@ -63,6 +63,8 @@ struct pkt_trace_target {
 	bool		 bare;		/* known from hop summaries only: its
 					 * column is its address */
 	uint64_t	 probes;	/* read back: its probes */
+	size_t		 widest;	/* read back: the most addresses a hop
+					 * summary of it gave */
 	/* Path MTU discovery (trace_pmtu.c): the probes' size at the
 	 * network layer, padded up to it (0: as small as they are), and
 	 * the first TTL a round probes (0: minttl). */
@@ -110,6 +112,7 @@ struct pkt_trace_hop {
 	uint64_t	 sent;
 	struct pkt_trace_addr *a;	/* first heard first */
 	size_t		 na;
+	size_t		 cap;		/* room in a (pkt_xgrow) */
 };
 
 struct pkt_strmap;
@@ -200,6 +203,10 @@ bool	pkt_trace_enough(const struct pkt_trace *);
 void	pkt_trace_round_end(struct pkt_trace *, struct pkt_rdns *rd);
 /* The hop's address entry for addr, added when new. */
 struct pkt_trace_addr *pkt_trace_hop_addr(struct pkt_trace_hop *,
+	    const char *addr);
+/* A new address entry for addr, added without looking for one (the
+ * caller knows there is none). */
+struct pkt_trace_addr *pkt_trace_hop_new(struct pkt_trace_hop *,
 	    const char *addr);
 /* mtr's StDev of an address's RTTs (as read from a summary, if it was). */
 double	pkt_trace_addr_stdev(const struct pkt_trace_addr *);
@@ -442,7 +449,9 @@ struct pkt_trace_seen {
 size_t	pkt_trace_saved_nprobes(const struct pkt_trace_saved *);
 void	pkt_trace_saved_probe(const struct pkt_trace_saved *, size_t i,
 	    struct pkt_trace_seen *);
-/* The hop summaries read: target, TTL, and every address of the hop. */
+/* The hop summaries read: target, TTL, and every address of the hop;
+ * one per target and TTL (a later summary of the same replaces it, as it
+ * would in the model). */
 size_t	pkt_trace_saved_nsummaries(const struct pkt_trace_saved *);
 const struct pkt_trace_hop *pkt_trace_saved_summary(
 	    const struct pkt_trace_saved *, size_t i,

@@ -32,7 +32,7 @@ node_get(struct pkt_graph_model *m, const char *id, int kind)
 
 	if (i >= 0)
 		return (size_t)i;
-	m->nodes = pkt_xreallocarray(m->nodes, m->nnodes + 1, sizeof(*m->nodes));
+	m->nodes = pkt_xgrow(m->nodes, &m->cnodes, m->nnodes + 1, sizeof(*m->nodes));
 	memset(&m->nodes[m->nnodes], 0, sizeof(m->nodes[0]));
 	m->nodes[m->nnodes].id = pkt_xstrdup(id);
 	m->nodes[m->nnodes].kind = kind;
@@ -49,7 +49,7 @@ node_port(struct node *n, const char *portid, const char *text)
 		if (strncmp(n->ports[i] + 1, portid, k) == 0 &&
 		    n->ports[i][k + 1] == '>')
 			return;
-	n->ports = pkt_xreallocarray(n->ports, n->nports + 1, sizeof(*n->ports));
+	n->ports = pkt_xgrow(n->ports, &n->cports, n->nports + 1, sizeof(*n->ports));
 	n->ports[n->nports] = pkt_xmalloc(k + strlen(text) + 4);
 	sprintf(n->ports[n->nports], "<%s> %s", portid, text);
 	n->nports++;
@@ -185,7 +185,8 @@ pkt_graph_conv_add(struct pkt_graph_model *m, const struct pkt_pkt *p)
 	if ((ci = pkt_strmap_get(&m->convmap, key)) < 0) {
 		size_t na = node_get(m, a, N_HOP), nb = node_get(m, b, N_HOP);
 
-		m->convs = pkt_xreallocarray(m->convs, m->nconvs + 1, sizeof(*m->convs));
+		m->convs = pkt_xgrow(m->convs, &m->cconvs, m->nconvs + 1,
+		    sizeof(*m->convs));
 		c = &m->convs[m->nconvs];
 		memset(c, 0, sizeof(*c));
 		c->a = na;
@@ -341,7 +342,8 @@ trace_get(struct pkt_graph_model *m, const struct pkt_trace_target *tg, unsigned
 	    tg->addr, proto, port, round);
 	if ((ti = pkt_strmap_get(&m->tracemap, key)) >= 0)
 		return &m->traces[ti];
-	m->traces = pkt_xreallocarray(m->traces, m->ntraces + 1, sizeof(*m->traces));
+	m->traces = pkt_xgrow(m->traces, &m->ctraces, m->ntraces + 1,
+	    sizeof(*m->traces));
 	t = &m->traces[m->ntraces];
 	memset(t, 0, sizeof(*t));
 	snprintf(t->src, sizeof(t->src), "%s", tg->src[0] ? tg->src : "?");
@@ -379,25 +381,18 @@ pkt_graph_add_traces(struct pkt_graph_model *m, const struct pkt_trace_saved *sv
 		trace_seen(m, trace_get(m, v.t, v.flow > 0 ? (1u << 29) + v.flow :
 		    v.round), &v);
 	}
-	/* Hop summaries, of targets no probe was read for: path k takes the
-	 * k-th address of each TTL (its last, where it has fewer). */
+	/* Hop summaries (one per target and TTL), of targets no probe was
+	 * read for: path k takes the k-th address of each TTL (its last,
+	 * where it has fewer), up to the most any summary of the target
+	 * gave (the reader kept count: no pass over the summaries per
+	 * summary). */
 	for (i = 0; i < pkt_trace_saved_nsummaries(sv); i++) {
 		const struct pkt_trace_hop *h;
-		size_t j, most = 0;
 
 		h = pkt_trace_saved_summary(sv, i, &v.t, &v.ttl);
 		if (v.t->probes > 0 || h->na == 0)
 			continue;
-		for (j = 0; j < pkt_trace_saved_nsummaries(sv); j++) {
-			const struct pkt_trace_target *u;
-			unsigned ttl;
-			const struct pkt_trace_hop *o = pkt_trace_saved_summary(sv, j,
-			    &u, &ttl);
-
-			if (u == v.t && o->na > most)
-				most = o->na;
-		}
-		for (k = 0; k < most; k++) {
+		for (k = 0; k < v.t->widest; k++) {
 			const struct pkt_trace_addr *a = &h->a[k < h->na ? k : h->na - 1];
 
 			v.hop = a->addr;
@@ -410,19 +405,24 @@ pkt_graph_add_traces(struct pkt_graph_model *m, const struct pkt_trace_saved *sv
 		}
 	}
 	/* Rounds that took the same path are one path: each compared with
-	 * the paths kept of its source, target, protocol and port only (a
-	 * large run's 100,000 targets are not 10^10 comparisons). */
+	 * the paths kept of its source, target, protocol, port and a hash of
+	 * its hops only (a large run's 100,000 targets, or the 30,000
+	 * branches of one, are not 10^10 comparisons). */
 	{
 		struct pkt_strmap km;
 		long *prev = pkt_xcalloc(m->ntraces + 1, sizeof(*prev)), j;
-		char key[2 * ADDRLEN + 32];
+		char key[2 * ADDRLEN + 96];
 
 		memset(&km, 0, sizeof(km));
 		for (i = n = 0; i < m->ntraces; i++) {
 			const struct trace *t = &m->traces[i];
+			uint64_t h = pkt_fnv64(t->hop, sizeof(t->hop), PKT_FNV64_INIT);
 
-			snprintf(key, sizeof(key), "%s|%s|%u|%u", t->src, t->dst,
-			    t->proto, t->port);
+			h = pkt_fnv64(&t->endttl, sizeof(t->endttl), h);
+			h = pkt_fnv64(&t->endnode, sizeof(t->endnode), h);
+			snprintf(key, sizeof(key), "%s|%s|%u|%u|%016llx|%s", t->src,
+			    t->dst, t->proto, t->port, (unsigned long long)h,
+			    t->endport);
 			for (j = pkt_strmap_get(&km, key); j >= 0; j = prev[j])
 				if (trace_same(&m->traces[j], t))
 					break;

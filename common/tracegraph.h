@@ -23,7 +23,7 @@ struct node {
 	char	 *id;		/* address, or "dst 80/tcp" for a blackhole */
 	int	  kind;
 	char	**ports;	/* record fields "<T80> http SA" of an endpoint */
-	size_t	  nports;
+	size_t	  nports, cports;
 	bool	  target;	/* answered as the target of a trace */
 	bool	  declared;	/* listed (clusters): once only */
 	char	 *mpls;		/* "[MPLS: 24001/0/1/1]" the hop reported, or NULL */
@@ -51,13 +51,13 @@ struct conv {
 
 struct pkt_graph_model {
 	struct node	*nodes;
-	size_t		 nnodes;
+	size_t		 nnodes, cnodes;	/* c*: room (pkt_xgrow) */
 	struct pkt_strmap nodemap;
 	struct trace	*traces;
-	size_t		 ntraces;
+	size_t		 ntraces, ctraces;
 	struct pkt_strmap tracemap;
 	struct conv	*convs;
-	size_t		 nconvs;
+	size_t		 nconvs, cconvs;
 	struct pkt_strmap convmap;
 	uint64_t	 nrecs, ntracerecs, nconvpkts;
 };
