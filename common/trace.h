@@ -354,7 +354,8 @@ int	pkt_trace_large_run(const struct pkt_trace_large *,
 
 /* pkttrace -r over a large run's lines (tracelines.h): when the first
  * record of path is one, the lines are read per target in flat memory
- * and written as each target's path is whole: -j (json) the lines again,
+ * and written to out (stdout) as each target's path is whole: -j (json)
+ * the lines again,
  * a target's together in TTL order; --report (report) a report per
  * target; else the table, of at most PKT_TRACE_LARGE targets (it needs
  * every path at once: more is an error that says what to do).  Returns
@@ -362,7 +363,8 @@ int	pkt_trace_large_run(const struct pkt_trace_large *,
  * goes to sv (pkt_trace_saved_rec) and -1 is returned, or -2 with
  * errbuf. */
 int	pkt_trace_large_read(struct pkt_trace_saved *sv, const char *path,
-	    const struct pkt_trace *c, bool json, bool report, char *errbuf);
+	    const struct pkt_trace *c, FILE *out, bool json, bool report,
+	    char *errbuf);
 
 /* ---- text (trace_text.c) ---------------------------------------------- */
 

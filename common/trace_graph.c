@@ -6,11 +6,13 @@
 #include "tracegraph.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "err.h"
 #include "graph.h"
 #include "io.h"
 #include "layers/ip.h"
@@ -462,6 +464,86 @@ pkt_graph_add_path(struct pkt_graph_model *m, const struct pkt_tl_path *p)
 		v.hop = p->h[i].hop[0] != '\0' ? p->h[i].hop : NULL;
 		trace_seen(m, t, &v);
 	}
+}
+
+/* ---- reading a stream ----------------------------------------------------- */
+
+/* A large run's paths: drawn with the rest, or (-j) each written as it
+ * is whole, through a model of its own let go after: flat memory. */
+struct lines {
+	struct pkt_graph_model	*m;
+	const struct pkt_asn_table *asn;
+	FILE			*out;
+};
+
+static int
+path_done(const struct pkt_tl_path *p, void *arg)
+{
+	struct lines *ln = arg;
+	struct pkt_graph_model one;
+	int rc;
+
+	if (ln->out == NULL) {
+		pkt_graph_add_path(ln->m, p);
+		return 0;
+	}
+	memset(&one, 0, sizeof(one));
+	pkt_graph_add_path(&one, p);
+	rc = pkt_graph_trace_json(ln->out, &one, ln->asn);
+	pkt_graph_model_free(&one);
+	return rc < 0 ? -2 : 0;	/* -1 is a bad line's */
+}
+
+int
+pkt_graph_read(struct pkt_graph_model *m, struct pkt_reader *rd, bool conv,
+    FILE *out, const struct pkt_asn_table *asn, char *eb)
+{
+	struct pkt_trace_saved *sv = pkt_trace_saved_new();
+	struct pkt_tl *tl = NULL;
+	struct pkt_rec rec;
+	struct lines ln = { m, asn, out };
+	int r;
+
+	pkt_trace_saved_ttls(sv, 0, 255, 0, 255);
+	while ((r = pkt_reader_next(rd, &rec, eb)) == 1) {
+		m->nrecs++;
+		/* A large run's lines, grouped per target. */
+		if (!conv && rec.line) {
+			if (tl == NULL)
+				tl = pkt_tl_new(path_done, &ln, 0);
+			m->ntracerecs++;
+			if ((r = pkt_tl_add(tl, &rec, eb)) < 0) {
+				if (r == -2)
+					pkt_fail(eb, "stdout: %s", strerror(errno));
+				break;
+			}
+			continue;
+		}
+		/* Trace pairs and hop summaries to the trace module; the rest
+		 * (and everything with -C) are conversations. */
+		if (!conv && (r = pkt_trace_saved_add_record(sv, &rec, eb)) != 0) {
+			m->ntracerecs++;
+			if (r < 0)
+				break;
+			continue;
+		}
+		if (rec.pkt != NULL)
+			pkt_graph_conv_add(m, rec.pkt);
+		if (rec.recv != NULL)
+			pkt_graph_conv_add(m, rec.recv);
+		pkt_rec_clear(&rec);
+	}
+	if (r >= 0 && tl != NULL && pkt_tl_end(tl) < 0)
+		r = pkt_fail(eb, "stdout: %s", strerror(errno));
+	if (tl != NULL)
+		pkt_info(1, "%llu lines of a large run, %llu paths, at most %zu "
+		    "targets open at once", (unsigned long long)pkt_tl_lines(tl),
+		    (unsigned long long)pkt_tl_paths(tl), pkt_tl_peak(tl));
+	pkt_tl_free(tl);
+	if (r >= 0)
+		pkt_graph_add_traces(m, sv);
+	pkt_trace_saved_free(sv);
+	return r < 0 ? -1 : 0;
 }
 
 /* ---- DOT ------------------------------------------------------------------ */

@@ -218,8 +218,8 @@ run_saved(struct run *r, const struct pkt_opts *o, bool minset, bool maxset)
 	 * them; pairs were probes already, and keep theirs. */
 	pkt_trace_saved_ttls(sv, t->minttl, hi, t->minttl, maxset ? t->maxttl : 255);
 	/* A large run's lines are read apart, in flat memory. */
-	if ((rc = pkt_trace_large_read(sv, o->rfile, t, r->json, r->report,
-	    r->eb)) >= 0) {
+	if ((rc = pkt_trace_large_read(sv, o->rfile, t, stdout, r->json,
+	    r->report, r->eb)) >= 0) {
 		pkt_trace_saved_free(sv);
 		return rc;
 	}
