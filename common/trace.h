@@ -313,6 +313,11 @@ int	pkt_trace_pcap_file(const struct pkt_trace *, const struct pkt_probe *pr,
 
 /* ---- large runs (trace_large.c, over stateless.c) ----------------------- */
 
+/* At most this many probes (targets x TTLs) in a model: a run that
+ * needs more is a large one (-j --stateless), and a saved run that would
+ * need more is refused (pkt_trace_saved_model). */
+#define PKT_TRACE_MAXPROBES	(1u << 20)
+
 /* Above this many targets a run is stateless (or with a prefix that big,
  * --stateless, --shard, --per24, --file). */
 #define PKT_TRACE_LARGE	4096
@@ -463,9 +468,10 @@ const struct pkt_trace_hop *pkt_trace_saved_summary(
  * replace what probes say of their target and TTL), and the cells (each
  * cell: its first answered probe, else its first probe; (*probes)[i]
  * borrows that probe, send time included; replies kept when t->keep).
- * 0, or -1 when no probe or summary was read. */
+ * 0; -1 when no probe or summary was read; -2 with errbuf when the
+ * targets x TTLs are more than PKT_TRACE_MAXPROBES (t left empty). */
 int	pkt_trace_saved_model(struct pkt_trace_saved *, struct pkt_trace *t,
-	    bool minset, bool maxset, struct pkt_probe **probes);
+	    bool minset, bool maxset, struct pkt_probe **probes, char *errbuf);
 /* Every probe read within t's TTL range as a pair with its round (1..),
  * in file order, then t's hop summaries: a saved run of several rounds
  * written again.  0 or -1. */

@@ -828,7 +828,7 @@ pkt_trace_saved_summary(const struct pkt_trace_saved *sr, size_t i,
 
 int
 pkt_trace_saved_model(struct pkt_trace_saved *sr, struct pkt_trace *c,
-    bool minset, bool maxset, struct pkt_probe **probes)
+    bool minset, bool maxset, struct pkt_probe **probes, char *eb)
 {
 	size_t i, npr, *pick;
 	unsigned lo = 255, hi = 0;
@@ -852,6 +852,17 @@ pkt_trace_saved_model(struct pkt_trace_saved *sr, struct pkt_trace *c,
 		c->maxttl = hi;
 	if (sr->ntg == 0 || c->minttl > c->maxttl)
 		return -1;
+	/* The input says how many targets and TTLs: no more than a run of
+	 * pkttrace itself would hold (a cell, a hop and a probe each, some
+	 * 340 bytes), whatever a file claims. */
+	if (sr->ntg > PKT_TRACE_MAXPROBES / (c->maxttl - c->minttl + 1)) {
+		pkt_fail(eb, "%zu targets of %u TTLs (%u to %u): more than %u "
+		    "probes to hold at once; --minttl and --maxttl narrow the TTLs "
+		    "read, or read fewer targets at a time", sr->ntg,
+		    c->maxttl - c->minttl + 1, c->minttl, c->maxttl,
+		    PKT_TRACE_MAXPROBES);
+		return -2;
+	}
 	c->tg = pkt_xcalloc(sr->ntg, sizeof(*c->tg));
 	memcpy(c->tg, sr->tg, sr->ntg * sizeof(*c->tg));
 	c->ntg = sr->ntg;

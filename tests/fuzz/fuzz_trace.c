@@ -45,7 +45,7 @@ trace_read(const char *path, bool json, bool report)
 	if (pkt_trace_large_read(sv, path, &t, devnull, json, report, eb) == -1 &&
 	    pkt_trace_saved_records(sv) > 0) {
 		t.keep = true;
-		if (pkt_trace_saved_model(sv, &t, false, false, &pr) == 0) {
+		if (pkt_trace_saved_model(sv, &t, false, false, &pr, eb) == 0) {
 			if (json && pkt_trace_saved_rounds(sv) > 1)
 				(void)pkt_trace_saved_write_rounds(devnull, sv, &t, NULL);
 			else if (json)
