@@ -111,10 +111,10 @@ struct pkt_match_index {
 	struct pkt_match_bucket {
 		size_t	 *idx;
 		uint64_t *id;
-		size_t	  n;
+		size_t	  n, cap;	/* cap: room in each (pkt_xgrow) */
 	} b[4096];
 	size_t	*all;		/* every probe, in the order added */
-	size_t	 n;
+	size_t	 n, cap;
 };
 
 void	pkt_match_index_init(struct pkt_match_index *);

@@ -50,9 +50,10 @@ add(struct pkt_match_index *x, uint64_t id, size_t i)
 {
 	struct pkt_match_bucket *b = &x->b[(id * UINT64_C(0x9e3779b97f4a7c15)) >>
 	    52 & (NB - 1)];
+	size_t cap = b->cap;	/* the same room in both */
 
-	b->idx = pkt_xreallocarray(b->idx, b->n + 1, sizeof(*b->idx));
-	b->id = pkt_xreallocarray(b->id, b->n + 1, sizeof(*b->id));
+	b->idx = pkt_xgrow(b->idx, &cap, b->n + 1, sizeof(*b->idx));
+	b->id = pkt_xgrow(b->id, &b->cap, b->n + 1, sizeof(*b->id));
 	b->idx[b->n] = i;
 	b->id[b->n++] = id;
 }
@@ -66,7 +67,7 @@ pkt_match_index_add(struct pkt_match_index *x, const struct pkt_pkt *probe,
 	uint64_t id = pkt_match_bucket(probe, key, false, &fine);
 
 	add(x, id, i);
-	x->all = pkt_xreallocarray(x->all, x->n + 1, sizeof(*x->all));
+	x->all = pkt_xgrow(x->all, &x->cap, x->n + 1, sizeof(*x->all));
 	x->all[x->n++] = i;
 }
 

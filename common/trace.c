@@ -66,13 +66,20 @@ pkt_trace_index(const struct pkt_trace *t, size_t tg, unsigned ttl)
 struct pkt_trace_addr *
 pkt_trace_hop_addr(struct pkt_trace_hop *h, const char *addr)
 {
-	struct pkt_trace_addr *a;
 	size_t k;
 
 	for (k = 0; k < h->na; k++)
 		if (strcmp(h->a[k].addr, addr) == 0)
 			return &h->a[k];
-	h->a = pkt_xreallocarray(h->a, h->na + 1, sizeof(*h->a));
+	return pkt_trace_hop_new(h, addr);
+}
+
+struct pkt_trace_addr *
+pkt_trace_hop_new(struct pkt_trace_hop *h, const char *addr)
+{
+	struct pkt_trace_addr *a;
+
+	h->a = pkt_xgrow(h->a, &h->cap, h->na + 1, sizeof(*h->a));
 	a = &h->a[h->na++];
 	memset(a, 0, sizeof(*a));
 	snprintf(a->addr, sizeof(a->addr), "%s", addr);

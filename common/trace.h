@@ -63,6 +63,8 @@ struct pkt_trace_target {
 	bool		 bare;		/* known from hop summaries only: its
 					 * column is its address */
 	uint64_t	 probes;	/* read back: its probes */
+	size_t		 widest;	/* read back: the most addresses a hop
+					 * summary of it gave */
 	/* Path MTU discovery (trace_pmtu.c): the probes' size at the
 	 * network layer, padded up to it (0: as small as they are), and
 	 * the first TTL a round probes (0: minttl). */
@@ -110,6 +112,7 @@ struct pkt_trace_hop {
 	uint64_t	 sent;
 	struct pkt_trace_addr *a;	/* first heard first */
 	size_t		 na;
+	size_t		 cap;		/* room in a (pkt_xgrow) */
 };
 
 struct pkt_strmap;
@@ -200,6 +203,10 @@ bool	pkt_trace_enough(const struct pkt_trace *);
 void	pkt_trace_round_end(struct pkt_trace *, struct pkt_rdns *rd);
 /* The hop's address entry for addr, added when new. */
 struct pkt_trace_addr *pkt_trace_hop_addr(struct pkt_trace_hop *,
+	    const char *addr);
+/* A new address entry for addr, added without looking for one (the
+ * caller knows there is none). */
+struct pkt_trace_addr *pkt_trace_hop_new(struct pkt_trace_hop *,
 	    const char *addr);
 /* mtr's StDev of an address's RTTs (as read from a summary, if it was). */
 double	pkt_trace_addr_stdev(const struct pkt_trace_addr *);
@@ -306,6 +313,11 @@ int	pkt_trace_pcap_file(const struct pkt_trace *, const struct pkt_probe *pr,
 
 /* ---- large runs (trace_large.c, over stateless.c) ----------------------- */
 
+/* At most this many probes (targets x TTLs) in a model: a run that
+ * needs more is a large one (-j --stateless), and a saved run that would
+ * need more is refused (pkt_trace_saved_model). */
+#define PKT_TRACE_MAXPROBES	(1u << 20)
+
 /* Above this many targets a run is stateless (or with a prefix that big,
  * --stateless, --shard, --per24, --file). */
 #define PKT_TRACE_LARGE	4096
@@ -347,7 +359,8 @@ int	pkt_trace_large_run(const struct pkt_trace_large *,
 
 /* pkttrace -r over a large run's lines (tracelines.h): when the first
  * record of path is one, the lines are read per target in flat memory
- * and written as each target's path is whole: -j (json) the lines again,
+ * and written to out (stdout) as each target's path is whole: -j (json)
+ * the lines again,
  * a target's together in TTL order; --report (report) a report per
  * target; else the table, of at most PKT_TRACE_LARGE targets (it needs
  * every path at once: more is an error that says what to do).  Returns
@@ -355,7 +368,8 @@ int	pkt_trace_large_run(const struct pkt_trace_large *,
  * goes to sv (pkt_trace_saved_rec) and -1 is returned, or -2 with
  * errbuf. */
 int	pkt_trace_large_read(struct pkt_trace_saved *sv, const char *path,
-	    const struct pkt_trace *c, bool json, bool report, char *errbuf);
+	    const struct pkt_trace *c, FILE *out, bool json, bool report,
+	    char *errbuf);
 
 /* ---- text (trace_text.c) ---------------------------------------------- */
 
@@ -442,7 +456,9 @@ struct pkt_trace_seen {
 size_t	pkt_trace_saved_nprobes(const struct pkt_trace_saved *);
 void	pkt_trace_saved_probe(const struct pkt_trace_saved *, size_t i,
 	    struct pkt_trace_seen *);
-/* The hop summaries read: target, TTL, and every address of the hop. */
+/* The hop summaries read: target, TTL, and every address of the hop;
+ * one per target and TTL (a later summary of the same replaces it, as it
+ * would in the model). */
 size_t	pkt_trace_saved_nsummaries(const struct pkt_trace_saved *);
 const struct pkt_trace_hop *pkt_trace_saved_summary(
 	    const struct pkt_trace_saved *, size_t i,
@@ -452,9 +468,10 @@ const struct pkt_trace_hop *pkt_trace_saved_summary(
  * replace what probes say of their target and TTL), and the cells (each
  * cell: its first answered probe, else its first probe; (*probes)[i]
  * borrows that probe, send time included; replies kept when t->keep).
- * 0, or -1 when no probe or summary was read. */
+ * 0; -1 when no probe or summary was read; -2 with errbuf when the
+ * targets x TTLs are more than PKT_TRACE_MAXPROBES (t left empty). */
 int	pkt_trace_saved_model(struct pkt_trace_saved *, struct pkt_trace *t,
-	    bool minset, bool maxset, struct pkt_probe **probes);
+	    bool minset, bool maxset, struct pkt_probe **probes, char *errbuf);
 /* Every probe read within t's TTL range as a pair with its round (1..)
  * and flow, in file order, then t's hop summaries (a model by flow: the
  * multipath summaries, with the links): a saved run of several rounds or

@@ -6,11 +6,13 @@
 #include "tracegraph.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "err.h"
 #include "graph.h"
 #include "io.h"
 #include "layers/ip.h"
@@ -32,7 +34,7 @@ node_get(struct pkt_graph_model *m, const char *id, int kind)
 
 	if (i >= 0)
 		return (size_t)i;
-	m->nodes = pkt_xreallocarray(m->nodes, m->nnodes + 1, sizeof(*m->nodes));
+	m->nodes = pkt_xgrow(m->nodes, &m->cnodes, m->nnodes + 1, sizeof(*m->nodes));
 	memset(&m->nodes[m->nnodes], 0, sizeof(m->nodes[0]));
 	m->nodes[m->nnodes].id = pkt_xstrdup(id);
 	m->nodes[m->nnodes].kind = kind;
@@ -49,7 +51,7 @@ node_port(struct node *n, const char *portid, const char *text)
 		if (strncmp(n->ports[i] + 1, portid, k) == 0 &&
 		    n->ports[i][k + 1] == '>')
 			return;
-	n->ports = pkt_xreallocarray(n->ports, n->nports + 1, sizeof(*n->ports));
+	n->ports = pkt_xgrow(n->ports, &n->cports, n->nports + 1, sizeof(*n->ports));
 	n->ports[n->nports] = pkt_xmalloc(k + strlen(text) + 4);
 	sprintf(n->ports[n->nports], "<%s> %s", portid, text);
 	n->nports++;
@@ -185,7 +187,8 @@ pkt_graph_conv_add(struct pkt_graph_model *m, const struct pkt_pkt *p)
 	if ((ci = pkt_strmap_get(&m->convmap, key)) < 0) {
 		size_t na = node_get(m, a, N_HOP), nb = node_get(m, b, N_HOP);
 
-		m->convs = pkt_xreallocarray(m->convs, m->nconvs + 1, sizeof(*m->convs));
+		m->convs = pkt_xgrow(m->convs, &m->cconvs, m->nconvs + 1,
+		    sizeof(*m->convs));
 		c = &m->convs[m->nconvs];
 		memset(c, 0, sizeof(*c));
 		c->a = na;
@@ -341,7 +344,8 @@ trace_get(struct pkt_graph_model *m, const struct pkt_trace_target *tg, unsigned
 	    tg->addr, proto, port, round);
 	if ((ti = pkt_strmap_get(&m->tracemap, key)) >= 0)
 		return &m->traces[ti];
-	m->traces = pkt_xreallocarray(m->traces, m->ntraces + 1, sizeof(*m->traces));
+	m->traces = pkt_xgrow(m->traces, &m->ctraces, m->ntraces + 1,
+	    sizeof(*m->traces));
 	t = &m->traces[m->ntraces];
 	memset(t, 0, sizeof(*t));
 	snprintf(t->src, sizeof(t->src), "%s", tg->src[0] ? tg->src : "?");
@@ -584,25 +588,18 @@ pkt_graph_add_traces(struct pkt_graph_model *m, const struct pkt_trace_saved *sv
 		trace_seen(m, t, &v);
 	}
 	flows_complete(m);
-	/* Hop summaries, of targets no probe was read for: path k takes the
-	 * k-th address of each TTL (its last, where it has fewer). */
+	/* Hop summaries (one per target and TTL), of targets no probe was
+	 * read for: path k takes the k-th address of each TTL (its last,
+	 * where it has fewer), up to the most any summary of the target
+	 * gave (the reader kept count: no pass over the summaries per
+	 * summary). */
 	for (i = 0; i < pkt_trace_saved_nsummaries(sv); i++) {
 		const struct pkt_trace_hop *h;
-		size_t j, most = 0;
 
 		h = pkt_trace_saved_summary(sv, i, &v.t, &v.ttl);
 		if (v.t->probes > 0 || h->na == 0)
 			continue;
-		for (j = 0; j < pkt_trace_saved_nsummaries(sv); j++) {
-			const struct pkt_trace_target *u;
-			unsigned ttl;
-			const struct pkt_trace_hop *o = pkt_trace_saved_summary(sv, j,
-			    &u, &ttl);
-
-			if (u == v.t && o->na > most)
-				most = o->na;
-		}
-		for (k = 0; k < most; k++) {
+		for (k = 0; k < v.t->widest; k++) {
 			const struct pkt_trace_addr *a = &h->a[k < h->na ? k : h->na - 1];
 
 			v.hop = a->addr;
@@ -615,21 +612,26 @@ pkt_graph_add_traces(struct pkt_graph_model *m, const struct pkt_trace_saved *sv
 		}
 	}
 	/* Rounds that took the same path are one path: each compared with
-	 * the paths kept of its source, target, protocol and port only (a
-	 * large run's 100,000 targets are not 10^10 comparisons). */
+	 * the paths kept of its source, target, protocol, port and a hash of
+	 * its hops only (a large run's 100,000 targets, or the 30,000
+	 * branches of one, are not 10^10 comparisons). */
 	{
 		struct pkt_strmap km;
 		long *prev = pkt_xcalloc(m->ntraces + 1, sizeof(*prev)), j;
-		char key[2 * ADDRLEN + 32];
+		char key[2 * ADDRLEN + 96];
 
 		memset(&km, 0, sizeof(km));
 		for (i = n = 0; i < m->ntraces; i++) {
 			const struct trace *t = &m->traces[i];
+			uint64_t h = pkt_fnv64(t->hop, sizeof(t->hop), PKT_FNV64_INIT);
 
 			if (t->covered)
 				continue;
-			snprintf(key, sizeof(key), "%s|%s|%u|%u", t->src, t->dst,
-			    t->proto, t->port);
+			h = pkt_fnv64(&t->endttl, sizeof(t->endttl), h);
+			h = pkt_fnv64(&t->endnode, sizeof(t->endnode), h);
+			snprintf(key, sizeof(key), "%s|%s|%u|%u|%016llx|%s", t->src,
+			    t->dst, t->proto, t->port, (unsigned long long)h,
+			    t->endport);
 			for (j = pkt_strmap_get(&km, key); j >= 0; j = prev[j])
 				if (trace_same(&m->traces[j], t))
 					break;
@@ -669,6 +671,86 @@ pkt_graph_add_path(struct pkt_graph_model *m, const struct pkt_tl_path *p)
 		v.hop = p->h[i].hop[0] != '\0' ? p->h[i].hop : NULL;
 		trace_seen(m, t, &v);
 	}
+}
+
+/* ---- reading a stream ----------------------------------------------------- */
+
+/* A large run's paths: drawn with the rest, or (-j) each written as it
+ * is whole, through a model of its own let go after: flat memory. */
+struct lines {
+	struct pkt_graph_model	*m;
+	const struct pkt_asn_table *asn;
+	FILE			*out;
+};
+
+static int
+path_done(const struct pkt_tl_path *p, void *arg)
+{
+	struct lines *ln = arg;
+	struct pkt_graph_model one;
+	int rc;
+
+	if (ln->out == NULL) {
+		pkt_graph_add_path(ln->m, p);
+		return 0;
+	}
+	memset(&one, 0, sizeof(one));
+	pkt_graph_add_path(&one, p);
+	rc = pkt_graph_trace_json(ln->out, &one, ln->asn);
+	pkt_graph_model_free(&one);
+	return rc < 0 ? -2 : 0;	/* -1 is a bad line's */
+}
+
+int
+pkt_graph_read(struct pkt_graph_model *m, struct pkt_reader *rd, bool conv,
+    FILE *out, const struct pkt_asn_table *asn, char *eb)
+{
+	struct pkt_trace_saved *sv = pkt_trace_saved_new();
+	struct pkt_tl *tl = NULL;
+	struct pkt_rec rec;
+	struct lines ln = { m, asn, out };
+	int r;
+
+	pkt_trace_saved_ttls(sv, 0, 255, 0, 255);
+	while ((r = pkt_reader_next(rd, &rec, eb)) == 1) {
+		m->nrecs++;
+		/* A large run's lines, grouped per target. */
+		if (!conv && rec.line) {
+			if (tl == NULL)
+				tl = pkt_tl_new(path_done, &ln, 0);
+			m->ntracerecs++;
+			if ((r = pkt_tl_add(tl, &rec, eb)) < 0) {
+				if (r == -2)
+					pkt_fail(eb, "stdout: %s", strerror(errno));
+				break;
+			}
+			continue;
+		}
+		/* Trace pairs and hop summaries to the trace module; the rest
+		 * (and everything with -C) are conversations. */
+		if (!conv && (r = pkt_trace_saved_add_record(sv, &rec, eb)) != 0) {
+			m->ntracerecs++;
+			if (r < 0)
+				break;
+			continue;
+		}
+		if (rec.pkt != NULL)
+			pkt_graph_conv_add(m, rec.pkt);
+		if (rec.recv != NULL)
+			pkt_graph_conv_add(m, rec.recv);
+		pkt_rec_clear(&rec);
+	}
+	if (r >= 0 && tl != NULL && pkt_tl_end(tl) < 0)
+		r = pkt_fail(eb, "stdout: %s", strerror(errno));
+	if (tl != NULL)
+		pkt_info(1, "%llu lines of a large run, %llu paths, at most %zu "
+		    "targets open at once", (unsigned long long)pkt_tl_lines(tl),
+		    (unsigned long long)pkt_tl_paths(tl), pkt_tl_peak(tl));
+	pkt_tl_free(tl);
+	if (r >= 0)
+		pkt_graph_add_traces(m, sv);
+	pkt_trace_saved_free(sv);
+	return r < 0 ? -1 : 0;
 }
 
 /* ---- DOT ------------------------------------------------------------------ */

@@ -270,14 +270,17 @@ struct summary {
 
 struct pkt_trace_saved {
 	struct pkt_trace_target *tg;
-	size_t		 ntg;
+	size_t		 ntg, tgcap;
 	struct pkt_strmap tgmap;	/* "family addr protocol" -> target */
+	struct pkt_strmap addrmap;	/* address -> its first target (the
+					 * target of a hop summary) */
+	struct pkt_strmap summap;	/* "tg ttl" -> its hop summary */
 	struct pkt_strmap cellmap;	/* "tg ttl" -> probes so far */
 	struct saved	*s;
-	size_t		 n;
+	size_t		 n, scap;
 	struct pkt_match_index ix;
 	struct summary	*sum;
-	size_t		 nsum;
+	size_t		 nsum, sumcap;
 	unsigned	 lo, hi;	/* plain packets: the TTLs of a probe */
 	unsigned	 plo, phi;	/* pairs: the same */
 	unsigned	 rounds;
@@ -324,6 +327,8 @@ pkt_trace_saved_free(struct pkt_trace_saved *sr)
 	free(sr->sum);
 	pkt_match_index_free(&sr->ix);
 	pkt_strmap_free(&sr->tgmap);
+	pkt_strmap_free(&sr->addrmap);
+	pkt_strmap_free(&sr->summap);
 	pkt_strmap_free(&sr->cellmap);
 	free(sr->s);
 	free(sr->tg);
@@ -432,10 +437,12 @@ saved_target(struct pkt_trace_saved *sr, const struct pkt_trace_target *t)
 		}
 		return (size_t)i;
 	}
-	sr->tg = pkt_xreallocarray(sr->tg, sr->ntg + 1, sizeof(*sr->tg));
+	sr->tg = pkt_xgrow(sr->tg, &sr->tgcap, sr->ntg + 1, sizeof(*sr->tg));
 	sr->tg[sr->ntg] = *t;
 	pkt_trace_target_col(&sr->tg[sr->ntg]);
 	pkt_strmap_put(&sr->tgmap, key, sr->ntg);
+	if (pkt_strmap_get(&sr->addrmap, t->addr) < 0)
+		pkt_strmap_put(&sr->addrmap, t->addr, sr->ntg);
 	return sr->ntg++;
 }
 
@@ -449,7 +456,7 @@ saved_add(struct pkt_trace_saved *sr, struct pkt_pkt *dis,
 	char key[64];
 	long seen;
 
-	sr->s = pkt_xreallocarray(sr->s, sr->n + 1, sizeof(*sr->s));
+	sr->s = pkt_xgrow(sr->s, &sr->scap, sr->n + 1, sizeof(*sr->s));
 	s = &sr->s[sr->n];
 	memset(s, 0, sizeof(*s));
 	s->dis = dis;
@@ -529,17 +536,23 @@ host_name(char *buf, size_t size, const char *s)
 	memcpy(buf, s, n + 1);
 }
 
-/* A hop summary record: kept, its target found or added (by address). */
+/* A hop summary record: kept, its target found or added (by address);
+ * one of a target and TTL already read is replaced, as the model would
+ * replace it.  Each lookup is a hash's, so that a long input costs time
+ * in proportion to its length. */
 static int
 saved_summary(struct pkt_trace_saved *sr, const struct pkt_rec *rec,
     char *eb)
 {
 	json_t *o = rec->json, *hops = json_object_get(o, "hops"), *h;
 	json_t *jt = json_object_get(o, "target"), *jl = json_object_get(o, "ttl");
-	char addr[PKT_TRACE_ADDRLEN];
+	char addr[PKT_TRACE_ADDRLEN], key[64];
+	struct pkt_strmap seen;		/* this summary's addresses -> entry */
 	struct summary *su;
 	size_t k, tg;
 	json_int_t ttl;
+	long i;
+	int rc = 0;
 
 	/* pkttrace --pmtu's summary of a target: its pairs say it all. */
 	if (json_object_get(o, "pmtu") != NULL && jl == NULL) {
@@ -554,10 +567,9 @@ saved_summary(struct pkt_trace_saved *sr, const struct pkt_rec *rec,
 	    ttl > 255)
 		return pkt_fail(eb, "%s:%llu: a hop summary wants \"ttl\", 1..255",
 		    rec->file, (unsigned long long)rec->recno);
-	for (tg = 0; tg < sr->ntg; tg++)
-		if (strcmp(sr->tg[tg].addr, addr) == 0)
-			break;
-	if (tg == sr->ntg) {
+	if ((i = pkt_strmap_get(&sr->addrmap, addr)) >= 0)
+		tg = (size_t)i;
+	else {
 		struct pkt_trace_target t;
 
 		memset(&t, 0, sizeof(t));
@@ -566,11 +578,20 @@ saved_summary(struct pkt_trace_saved *sr, const struct pkt_rec *rec,
 		t.bare = true;
 		tg = saved_target(sr, &t);
 	}
-	sr->sum = pkt_xreallocarray(sr->sum, sr->nsum + 1, sizeof(*sr->sum));
-	su = &sr->sum[sr->nsum++];
+	snprintf(key, sizeof(key), "%zu %u", tg, (unsigned)ttl);
+	if ((i = pkt_strmap_get(&sr->summap, key)) >= 0) {
+		su = &sr->sum[i];
+		free(su->hop.a);
+	} else {
+		sr->sum = pkt_xgrow(sr->sum, &sr->sumcap, sr->nsum + 1,
+		    sizeof(*sr->sum));
+		pkt_strmap_put(&sr->summap, key, sr->nsum);
+		su = &sr->sum[sr->nsum++];
+	}
 	memset(su, 0, sizeof(*su));
 	su->tg = tg;
 	su->ttl = (unsigned)ttl;
+	memset(&seen, 0, sizeof(seen));
 	json_array_foreach(hops, k, h) {
 		json_t *ja = json_object_get(h, "addr");
 		struct pkt_trace_addr *a;
@@ -579,11 +600,18 @@ saved_summary(struct pkt_trace_saved *sr, const struct pkt_rec *rec,
 
 		if (!json_is_string(ja) || !pkt_addr_norm(json_string_value(ja), ha,
 		    sizeof(ha)) || !jnum(h, "sent", &sent) || !jnum(h, "recv", &recv) ||
-		    sent < 0 || recv < 0 || sent > 1e15 || recv > 1e15)
-			return pkt_fail(eb, "%s:%llu: hops[%zu]: wants \"addr\", "
+		    sent < 0 || recv < 0 || sent > 1e15 || recv > 1e15) {
+			rc = pkt_fail(eb, "%s:%llu: hops[%zu]: wants \"addr\", "
 			    "\"sent\" and \"recv\"", rec->file,
 			    (unsigned long long)rec->recno, k);
-		a = pkt_trace_hop_addr(&su->hop, ha);
+			break;
+		}
+		if ((i = pkt_strmap_get(&seen, ha)) >= 0)
+			a = &su->hop.a[i];
+		else {
+			pkt_strmap_put(&seen, ha, su->hop.na);
+			a = pkt_trace_hop_new(&su->hop, ha);
+		}
 		su->hop.sent = (uint64_t)sent;
 		a->st.received = (uint64_t)recv;
 		(void)jnum(h, "last", &a->st.last);
@@ -603,6 +631,11 @@ saved_summary(struct pkt_trace_saved *sr, const struct pkt_rec *rec,
 			host_name(a->name, sizeof(a->name), json_string_value(
 			    json_object_get(h, "name")));
 	}
+	pkt_strmap_free(&seen);
+	if (su->hop.na > sr->tg[tg].widest)
+		sr->tg[tg].widest = su->hop.na;
+	if (rc < 0)
+		return rc;
 	{
 		double sent;
 
@@ -880,7 +913,7 @@ saved_targets(struct pkt_trace_saved *sr, struct pkt_trace *c, size_t **sumtg)
 
 int
 pkt_trace_saved_model(struct pkt_trace_saved *sr, struct pkt_trace *c,
-    bool minset, bool maxset, struct pkt_probe **probes)
+    bool minset, bool maxset, struct pkt_probe **probes, char *eb)
 {
 	size_t i, npr, *pick, *sumtg;
 	unsigned lo = 255, hi = 0;
@@ -905,6 +938,23 @@ pkt_trace_saved_model(struct pkt_trace_saved *sr, struct pkt_trace *c,
 	if (sr->ntg == 0 || c->minttl > c->maxttl)
 		return -1;
 	c->nflows = saved_targets(sr, c, &sumtg);
+	/* The input says how many targets and TTLs: no more than a run of
+	 * pkttrace itself would hold (a cell, a hop and a probe each, some
+	 * 340 bytes), whatever a file claims; the targets by flow when the
+	 * pairs have flows. */
+	if (c->ntg > PKT_TRACE_MAXPROBES / (c->maxttl - c->minttl + 1)) {
+		pkt_fail(eb, "%zu targets of %u TTLs (%u to %u): more than %u "
+		    "probes to hold at once; --minttl and --maxttl narrow the TTLs "
+		    "read, or read fewer targets at a time", c->ntg,
+		    c->maxttl - c->minttl + 1, c->minttl, c->maxttl,
+		    PKT_TRACE_MAXPROBES);
+		free(c->tg);
+		c->tg = NULL;
+		c->ntg = 0;
+		c->nflows = 0;
+		free(sumtg);
+		return -2;
+	}
 	pkt_trace_alloc(c);
 	npr = c->ntg * c->nttl;
 	pr = pkt_xcalloc(npr, sizeof(*pr));
@@ -975,7 +1025,8 @@ pkt_trace_saved_model(struct pkt_trace_saved *sr, struct pkt_trace *c,
 		free(h->a);
 		h->sent = su->hop.sent;
 		h->na = su->hop.na;
-		h->a = pkt_xcalloc(h->na ? h->na : 1, sizeof(*h->a));
+		h->cap = h->na ? h->na : 1;
+		h->a = pkt_xcalloc(h->cap, sizeof(*h->a));
 		if (h->na > 0)	/* a hop no address answered has none */
 			memcpy(h->a, su->hop.a, h->na * sizeof(*h->a));
 	}

@@ -160,6 +160,7 @@ pkt_trace_large_run(const struct pkt_trace_large *lg, const struct pkt_opts *o,
 
 struct lread {
 	const struct pkt_trace *c;
+	FILE		*out;
 	bool		 json, report, werr;
 	uint64_t	 paths, reached;
 	/* the table's: paths kept until the end */
@@ -226,7 +227,7 @@ lines_path(const struct pkt_tl_path *p, void *arg)
 		lr->reached++;
 	if (lr->json) {
 		for (i = 0; i < p->n; i++)
-			if (pkt_stateless_line(stdout, p->target, p->h[i].ttl,
+			if (pkt_stateless_line(lr->out, p->target, p->h[i].ttl,
 			    p->h[i].kind == PKT_TRACE_TIMEOUT ? NULL : p->h[i].hop,
 			    pkt_trace_kind_names[p->h[i].kind], p->h[i].what,
 			    p->h[i].rtt) < 0)
@@ -241,9 +242,9 @@ lines_path(const struct pkt_tl_path *p, void *arg)
 		    first);
 		bare_target(&t.tg[0], p->target);
 		t.tg[0].reached = p->reached;
-		pkt_trace_print_report(stdout, &t, NULL, 0, false);
+		pkt_trace_print_report(lr->out, &t, NULL, 0, false);
 		pkt_trace_free(&t);
-		return ferror(stdout) ? -2 : 0;
+		return ferror(lr->out) ? -2 : 0;
 	}
 	if (lr->paths > PKT_TRACE_LARGE)
 		return -3;
@@ -262,7 +263,7 @@ lines_path(const struct pkt_tl_path *p, void *arg)
 
 int
 pkt_trace_large_read(struct pkt_trace_saved *sv, const char *path,
-    const struct pkt_trace *c, bool json, bool report, char *eb)
+    const struct pkt_trace *c, FILE *out, bool json, bool report, char *eb)
 {
 	struct pkt_reader *rd;
 	struct pkt_rec rec;
@@ -281,6 +282,7 @@ pkt_trace_large_read(struct pkt_trace_saved *sv, const char *path,
 	}
 	memset(&lr, 0, sizeof(lr));
 	lr.c = c;
+	lr.out = out;
 	lr.json = json;
 	lr.report = report;
 	tl = pkt_tl_new(lines_path, &lr, 0);
@@ -314,7 +316,7 @@ pkt_trace_large_read(struct pkt_trace_saved *sv, const char *path,
 		if (lr.paths > 0) {
 			lines_model(&t, c, lr.tg, lr.paths, lr.hops, lr.first);
 			lr.tg = NULL;	/* the model's now */
-			pkt_trace_print_table(stdout, &t);
+			pkt_trace_print_table(out, &t);
 			pkt_trace_free(&t);
 		}
 	}
@@ -322,7 +324,7 @@ pkt_trace_large_read(struct pkt_trace_saved *sv, const char *path,
 	    "most %zu open at once", (unsigned long long)pkt_tl_lines(tl),
 	    (unsigned long long)lr.paths, (unsigned long long)lr.reached,
 	    pkt_tl_peak(tl));
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	if (fflush(out) != 0 || ferror(out)) {
 		pkt_warn("stdout");
 		rc = PKT_EXIT_ERROR;
 	}

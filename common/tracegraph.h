@@ -12,6 +12,7 @@
 #include "graph.h"
 
 struct pkt_pkt;
+struct pkt_reader;
 struct pkt_trace_saved;
 struct pkt_tl_path;
 
@@ -23,7 +24,7 @@ struct node {
 	char	 *id;		/* address, or "dst 80/tcp" for a blackhole */
 	int	  kind;
 	char	**ports;	/* record fields "<T80> http SA" of an endpoint */
-	size_t	  nports;
+	size_t	  nports, cports;
 	bool	  target;	/* answered as the target of a trace */
 	bool	  declared;	/* listed (clusters): once only */
 	char	 *mpls;		/* "[MPLS: 24001/0/1/1]" the hop reported, or NULL */
@@ -57,13 +58,13 @@ struct conv {
 
 struct pkt_graph_model {
 	struct node	*nodes;
-	size_t		 nnodes;
+	size_t		 nnodes, cnodes;	/* c*: room (pkt_xgrow) */
 	struct pkt_strmap nodemap;
 	struct trace	*traces;
-	size_t		 ntraces;
+	size_t		 ntraces, ctraces;
 	struct pkt_strmap tracemap;
 	struct conv	*convs;
-	size_t		 nconvs;
+	size_t		 nconvs, cconvs;
 	struct pkt_strmap convmap;
 	uint64_t	 nrecs, ntracerecs, nconvpkts;
 };
@@ -78,6 +79,16 @@ struct attrs {
 	size_t	 n;
 };
 
+/* Read a stream (pkt_reader_open's) into the model, as pktgraph does:
+ * a large run's lines grouped per target (tracelines.h), trace pairs
+ * and hop summaries through the trace module (trace.h), the rest (all
+ * of it with conv) as conversations; then the paths of the pairs and
+ * summaries (pkt_graph_add_traces).  With out, a large run's paths are
+ * written there as JSON Lines (pkt_graph_trace_json) as each is whole,
+ * and not kept.  0, or -1 with errbuf ("FILE:LINE: ...", or the write
+ * that failed). */
+int	pkt_graph_read(struct pkt_graph_model *, struct pkt_reader *,
+	    bool conv, FILE *out, const struct pkt_asn_table *, char *errbuf);
 /* Every path of a saved trace: one per target and round (hop summaries:
  * one per address of a hop), rounds that took the same path merged. */
 void	pkt_graph_add_traces(struct pkt_graph_model *,

@@ -82,6 +82,21 @@ pkt_xreallocarray(void *old, size_t nmemb, size_t size)
 	return pkt_xrealloc(old, nmemb * size);
 }
 
+void *
+pkt_xgrow(void *p, size_t *cap, size_t n, size_t size)
+{
+	size_t c = *cap;
+
+	if (n <= c && p != NULL)
+		return p;
+	c = c == 0 ? 1 : c > SIZE_MAX / 2 ? SIZE_MAX : 2 * c;
+	if (c < n)
+		c = n;
+	p = pkt_xreallocarray(p, c, size);
+	*cap = c;
+	return p;
+}
+
 char *
 pkt_xstrdup(const char *s)
 {

@@ -23,6 +23,11 @@ void	*pkt_xzmap(size_t);
 void	 pkt_zunmap(void *, size_t);
 void	*pkt_xrealloc(void *, size_t);
 void	*pkt_xreallocarray(void *, size_t, size_t);
+/* Room for n elements of size bytes in p, an array of *cap of them: the
+ * capacity doubled when short (at least n), so appending one element at
+ * a time costs linear time whatever the allocator (ASan's realloc copies
+ * every time).  Returns p, moved or not. */
+void	*pkt_xgrow(void *p, size_t *cap, size_t n, size_t size);
 char	*pkt_xstrdup(const char *);
 
 /*

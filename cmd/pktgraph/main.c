@@ -22,9 +22,7 @@
 #include "io.h"
 #include "opts.h"
 #include "pkt.h"
-#include "trace.h"
 #include "tracegraph.h"
-#include "tracelines.h"
 #include "util.h"
 
 enum {
@@ -146,44 +144,14 @@ dot_missing(const char *prog)
 	    "(apt-get install graphviz), or use -T dot", prog);
 }
 
-/* A large run's paths: drawn with the rest, or (-j) each written as it
- * is whole, through a model of its own let go after: flat memory. */
-struct lines {
-	struct pkt_graph_model	*m;
-	const struct pkt_asn_table *asn;
-	bool			 json;
-};
-
-static int
-path_done(const struct pkt_tl_path *p, void *arg)
-{
-	struct lines *ln = arg;
-	struct pkt_graph_model one;
-	int rc;
-
-	if (!ln->json) {
-		pkt_graph_add_path(ln->m, p);
-		return 0;
-	}
-	memset(&one, 0, sizeof(one));
-	pkt_graph_add_path(&one, p);
-	rc = pkt_graph_trace_json(stdout, &one, ln->asn);
-	pkt_graph_model_free(&one);
-	return rc < 0 ? -2 : 0;	/* -1 is a bad line's */
-}
-
 int
 main(int argc, char **argv)
 {
 	struct pkt_opts o;
 	struct pkt_graph_model m;
-	struct pkt_trace_saved *sv = pkt_trace_saved_new();
 	struct pkt_asn_table asn;
 	struct attrs ov;
 	struct pkt_reader *rd;
-	struct pkt_rec rec;
-	struct pkt_tl *tl = NULL;
-	struct lines ln;
 	const char *fmt = NULL, *ofile = NULL, *dotprog = NULL, *asnfile = NULL;
 	char **dargv = NULL, **oargs = NULL, *buf = NULL;
 	size_t dargc = 0, noargs = 0, len = 0;
@@ -316,52 +284,10 @@ main(int argc, char **argv)
 	t0 = pkt_now();
 	if ((rd = pkt_reader_open(o.rfile != NULL ? o.rfile : "-", eb)) == NULL)
 		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
-	pkt_trace_saved_ttls(sv, 0, 255, 0, 255);
-	while ((r = pkt_reader_next(rd, &rec, eb)) == 1) {
-		m.nrecs++;
-		/* A large run's lines, grouped per target. */
-		if (!conv && rec.line) {
-			if (tl == NULL) {
-				ln.m = &m;
-				ln.asn = &asn;
-				ln.json = o.json;
-				tl = pkt_tl_new(path_done, &ln, 0);
-			}
-			m.ntracerecs++;
-			if ((r = pkt_tl_add(tl, &rec, eb)) < 0) {
-				if (r == -2)
-					pkt_fail(eb, "stdout: %s", strerror(errno));
-				break;
-			}
-			continue;
-		}
-		/* Trace pairs and hop summaries to the trace module; the rest
-		 * (and everything with -C) are conversations. */
-		if (!conv && (r = pkt_trace_saved_add_record(sv, &rec, eb)) != 0) {
-			m.ntracerecs++;
-			if (r < 0)
-				break;
-			continue;
-		}
-		if (rec.pkt != NULL)
-			pkt_graph_conv_add(&m, rec.pkt);
-		if (rec.recv != NULL)
-			pkt_graph_conv_add(&m, rec.recv);
-		pkt_rec_clear(&rec);
-	}
+	r = pkt_graph_read(&m, rd, conv, o.json ? stdout : NULL, &asn, eb);
 	pkt_reader_close(rd);
-	if (r >= 0 && tl != NULL && pkt_tl_end(tl) < 0) {
-		pkt_fail(eb, "stdout: %s", strerror(errno));
-		r = -1;
-	}
-	if (tl != NULL)
-		pkt_info(1, "%llu lines of a large run, %llu paths, at most %zu "
-		    "targets open at once", (unsigned long long)pkt_tl_lines(tl),
-		    (unsigned long long)pkt_tl_paths(tl), pkt_tl_peak(tl));
-	pkt_tl_free(tl);
 	if (r < 0)
 		pkt_errx(PKT_EXIT_ERROR, "%s", eb);
-	pkt_graph_add_traces(&m, sv);
 	traces = m.ntracerecs > 0;
 	if (m.nrecs == 0) {
 		pkt_info(1, "empty input: no graph");
@@ -468,7 +394,6 @@ main(int argc, char **argv)
 out:
 	free(buf);
 	pkt_graph_model_free(&m);
-	pkt_trace_saved_free(sv);
 	pkt_asn_free(&asn);
 	pkt_graph_attrs_free(&ov);
 	pkt_graph_argv_free(dargv);

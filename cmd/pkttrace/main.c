@@ -212,14 +212,14 @@ run_saved(struct run *r, const struct pkt_opts *o, bool minset, bool maxset)
 	struct pkt_trace_saved *sv = pkt_trace_saved_new();
 	struct pkt_trace *t = &r->t;
 	unsigned lo = t->minttl, hi = maxset ? t->maxttl : 30;
-	int rc = PKT_EXIT_OK;
+	int rc = PKT_EXIT_OK, rc2;
 
 	/* Probes in a capture: TTLs 1 to 30 unless told, as this tool sends
 	 * them; pairs were probes already, and keep theirs. */
 	pkt_trace_saved_ttls(sv, t->minttl, hi, t->minttl, maxset ? t->maxttl : 255);
 	/* A large run's lines are read apart, in flat memory. */
-	if ((rc = pkt_trace_large_read(sv, o->rfile, t, r->json, r->report,
-	    r->eb)) >= 0) {
+	if ((rc = pkt_trace_large_read(sv, o->rfile, t, stdout, r->json,
+	    r->report, r->eb)) >= 0) {
 		pkt_trace_saved_free(sv);
 		return rc;
 	}
@@ -236,8 +236,11 @@ run_saved(struct run *r, const struct pkt_opts *o, bool minset, bool maxset)
 	/* --flows and --mda pairs: every flow's path, as the run showed
 	 * them; the report has a column per target. */
 	pkt_trace_saved_byflow(sv, !r->report);
-	if (pkt_trace_saved_model(sv, t, minset, maxset, &r->pr) < 0) {
-		if (rc == PKT_EXIT_OK)
+	if ((rc2 = pkt_trace_saved_model(sv, t, minset, maxset, &r->pr,
+	    r->eb)) < 0) {
+		if (rc2 == -2)
+			pkt_warnx("%s: %s", o->rfile, r->eb);
+		else if (rc == PKT_EXIT_OK)
 			pkt_warnx("%s: no traceroute probes (TCP SYN, UDP or ICMP "
 			    "echo request with a TTL of %u to %u%s) in %llu records",
 			    o->rfile, lo, hi, maxset ? "" : "; --maxttl 255 takes "
@@ -546,7 +549,7 @@ main(int argc, char **argv)
 	}
 	if (r.flows)
 		pkt_trace_flows(&r.t, a.flows > 0 ? (unsigned)a.flows : MDA_FLOWS);
-	if (r.t.ntg > (1u << 20) / (r.t.maxttl - r.t.minttl + 1))
+	if (r.t.ntg > PKT_TRACE_MAXPROBES / (r.t.maxttl - r.t.minttl + 1))
 		pkt_errx(PKT_EXIT_ERROR, "%zu targets of %u TTLs: too many probes "
 		    "for %s; give -j --stateless (JSON Lines, any number of "
 		    "probes)", r.t.ntg, r.t.maxttl - r.t.minttl + 1, r.rounds ?

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -56,6 +58,32 @@ fuzz_json_pkt(const struct pkt_pkt *p)
 		fclose(f);
 	free(buf);
 	return j;
+}
+
+/* The path of a file that holds data (a memfd of this process, the same
+ * one each call, seen through /proc/self/fd): for the readers that open
+ * a path.  name: the memfd's, for /proc/self/fd's listing. */
+static inline const char *
+fuzz_file(const char *name, const uint8_t *data, size_t size)
+{
+	static int fd = -1;
+	static char path[64];
+	size_t off = 0;
+	ssize_t n;
+
+	if (fd < 0) {
+		if ((fd = memfd_create(name, MFD_CLOEXEC)) < 0)
+			abort();
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	}
+	if (ftruncate(fd, 0) < 0)
+		abort();
+	while (off < size) {
+		if ((n = pwrite(fd, data + off, size - off, (off_t)off)) <= 0)
+			abort();
+		off += (size_t)n;
+	}
+	return path;
 }
 
 /* No source address lookup, no MAC resolution: addresses stay zero. */

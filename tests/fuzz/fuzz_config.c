@@ -16,25 +16,10 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int fd = -1;
-	static char path[64];
+	const char *path = fuzz_file("pkt-fuzz-config", data, size);
 	struct pkt_config cfg;
 	char eb[PKT_ERRBUF];
-	size_t off = 0;
-	ssize_t n;
 
-	if (fd < 0) {
-		if ((fd = memfd_create("pkt-fuzz-config", MFD_CLOEXEC)) < 0)
-			abort();
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	}
-	if (ftruncate(fd, 0) < 0)
-		abort();
-	while (off < size) {
-		if ((n = pwrite(fd, data + off, size - off, (off_t)off)) <= 0)
-			abort();
-		off += (size_t)n;
-	}
 	if (pkt_config_load(&cfg, path, eb) == 0) {
 		(void)pkt_config_use_color(&cfg, -1);
 		pkt_config_free(&cfg);

@@ -37,7 +37,7 @@ mkdir -p "$OUT"
 # shellcheck disable=SC2207
 CFL=($(pkg-config --cflags jansson libpcap))
 # shellcheck disable=SC2207
-LIBS=($(pkg-config --libs libpcap libcap-ng jansson libmnl) -lm)
+LIBS=($(pkg-config --libs libpcap libcap-ng jansson libmnl libcares) -lm)
 export NO_COLOR=
 
 for t in "${targets[@]}"; do

@@ -40,7 +40,7 @@ fi
 # The engine, instrumented for coverage (fuzzer-no-link) and sanitizers.
 FLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined"
 make -s O=build-fuzz CC="$CLANG" CFLAGS="$FLAGS" build-fuzz/libpktcommon.a || exit 2
-LIBS="$(pkg-config --libs libpcap libcap-ng jansson libmnl) -lm -pthread"
+LIBS="$(pkg-config --libs libpcap libcap-ng jansson libmnl libcares) -lm -pthread"
 CF="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Icommon $(pkg-config --cflags jansson libpcap)"
 mkdir -p "$OUT/fuzz"
 for t in "${targets[@]}"; do
@@ -54,6 +54,7 @@ done
 max_len() {
 	case $1 in
 	pcap|jsonl) echo 65536 ;;
+	trace) echo 16384 ;;
 	config) echo 8192 ;;
 	spec) echo 2048 ;;
 	*) echo 4096 ;;

@@ -298,7 +298,7 @@ check_roundtrip(void)
 	sv = pkt_trace_saved_new();
 	CHECK(pkt_trace_saved_read(sv, pairs, eb) == 0, "read pairs: %s", eb);
 	memset(&back, 0, sizeof(back));
-	CHECK(pkt_trace_saved_model(sv, &back, false, false, &pr) == 0,
+	CHECK(pkt_trace_saved_model(sv, &back, false, false, &pr, eb) == 0,
 	    "a model from the pairs");
 	CHECK(pkt_trace_saved_rounds(sv) == ROUNDS, "%u rounds read",
 	    pkt_trace_saved_rounds(sv));
@@ -311,7 +311,7 @@ check_roundtrip(void)
 	sv = pkt_trace_saved_new();
 	CHECK(pkt_trace_saved_read(sv, all, eb) == 0, "read all: %s", eb);
 	memset(&back2, 0, sizeof(back2));
-	CHECK(pkt_trace_saved_model(sv, &back2, false, false, &pr) == 0,
+	CHECK(pkt_trace_saved_model(sv, &back2, false, false, &pr, eb) == 0,
 	    "a model from pairs and summaries");
 	sum2 = text_of(&back2, false);
 	rep2 = text_of(&back2, true);
@@ -508,7 +508,7 @@ check_names(void)
 	fclose(f);
 	CHECK(pkt_trace_saved_read(sv, path, eb) == 0, "read: %s", eb);
 	memset(&t, 0, sizeof(t));
-	CHECK(pkt_trace_saved_model(sv, &t, false, false, &pr) == 0, "a model");
+	CHECK(pkt_trace_saved_model(sv, &t, false, false, &pr, eb) == 0, "a model");
 	rep = text_of(&t, true);
 	CHECK(strstr(rep, "r1.lab (10.0.1.2)") != NULL && strchr(rep, 0x1b) == NULL &&
 	    strstr(rep, "  2.|-- 10.0.2.2 ") != NULL && strstr(rep, " 50.0%") != NULL,
