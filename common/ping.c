@@ -24,7 +24,7 @@ pkt_ping_free(struct pkt_ping *pg)
 	size_t i;
 
 	for (i = 0; i < pg->n; i++)
-		free(pg->p[i].hop.a);
+		pkt_trace_hop_free(&pg->p[i].hop);
 	free(pg->p);
 	memset(pg, 0, sizeof(*pg));
 }

@@ -43,7 +43,7 @@ pkt_trace_free(struct pkt_trace *t)
 	for (i = 0; t->cell != NULL && i < n; i++)
 		pkt_free(t->cell[i].reply);
 	for (i = 0; t->hop != NULL && i < n; i++)
-		free(t->hop[i].a);
+		pkt_trace_hop_free(&t->hop[i]);
 	free(t->cell);
 	free(t->hop);
 	free(t->tg);
@@ -63,29 +63,53 @@ pkt_trace_index(const struct pkt_trace *t, size_t tg, unsigned ttl)
 	return (size_t)(ttl - t->minttl) * t->ntg + tg;
 }
 
+/* A hop's addresses are looked for by a scan up to this many, then by
+ * hash: a saved run may give one hop thousands (one summary of 60,000
+ * addresses, or as many pairs each with its own "hop"), and a scan each
+ * would take time as the square of them. */
+#define HOP_SCAN	16
+
 struct pkt_trace_addr *
 pkt_trace_hop_addr(struct pkt_trace_hop *h, const char *addr)
 {
-	size_t k;
-
-	for (k = 0; k < h->na; k++)
-		if (strcmp(h->a[k].addr, addr) == 0)
-			return &h->a[k];
-	return pkt_trace_hop_new(h, addr);
-}
-
-struct pkt_trace_addr *
-pkt_trace_hop_new(struct pkt_trace_hop *h, const char *addr)
-{
 	struct pkt_trace_addr *a;
+	size_t k;
+	long i;
 
+	if (h->ix == NULL && h->na > HOP_SCAN) {
+		h->ix = pkt_xcalloc(1, sizeof(*h->ix));
+		for (k = 0; k < h->na; k++)
+			if (pkt_strmap_get(h->ix, h->a[k].addr) < 0)
+				pkt_strmap_put(h->ix, h->a[k].addr, k);
+	}
+	if (h->ix != NULL) {
+		if ((i = pkt_strmap_get(h->ix, addr)) >= 0)
+			return &h->a[i];
+	} else
+		for (k = 0; k < h->na; k++)
+			if (strcmp(h->a[k].addr, addr) == 0)
+				return &h->a[k];
 	h->a = pkt_xgrow(h->a, &h->cap, h->na + 1, sizeof(*h->a));
-	a = &h->a[h->na++];
+	a = &h->a[h->na];
 	memset(a, 0, sizeof(*a));
 	snprintf(a->addr, sizeof(a->addr), "%s", addr);
 	pkt_stats_init(&a->st);
 	a->stdev = -1;
+	if (h->ix != NULL)
+		pkt_strmap_put(h->ix, a->addr, h->na);
+	h->na++;
 	return a;
+}
+
+void
+pkt_trace_hop_free(struct pkt_trace_hop *h)
+{
+	free(h->a);
+	if (h->ix != NULL) {
+		pkt_strmap_free(h->ix);
+		free(h->ix);
+	}
+	memset(h, 0, sizeof(*h));
 }
 
 double

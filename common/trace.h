@@ -107,15 +107,17 @@ struct pkt_trace_addr {
 	bool		 nat;		/* it quoted a probe rewritten */
 };
 
+struct pkt_strmap;
+
 /* One target and TTL over the rounds: probes sent, every address heard. */
 struct pkt_trace_hop {
 	uint64_t	 sent;
 	struct pkt_trace_addr *a;	/* first heard first */
 	size_t		 na;
 	size_t		 cap;		/* room in a (pkt_xgrow) */
+	struct pkt_strmap *ix;		/* address -> index in a, once a hop
+					 * has more than a few (or NULL) */
 };
-
-struct pkt_strmap;
 
 struct pkt_trace {
 	struct pkt_trace_target *tg;
@@ -204,10 +206,8 @@ void	pkt_trace_round_end(struct pkt_trace *, struct pkt_rdns *rd);
 /* The hop's address entry for addr, added when new. */
 struct pkt_trace_addr *pkt_trace_hop_addr(struct pkt_trace_hop *,
 	    const char *addr);
-/* A new address entry for addr, added without looking for one (the
- * caller knows there is none). */
-struct pkt_trace_addr *pkt_trace_hop_new(struct pkt_trace_hop *,
-	    const char *addr);
+/* Its addresses let go (a, ix), the hop emptied. */
+void	pkt_trace_hop_free(struct pkt_trace_hop *);
 /* mtr's StDev of an address's RTTs (as read from a summary, if it was). */
 double	pkt_trace_addr_stdev(const struct pkt_trace_addr *);
 /* Loss at a hop in percent: probes that no address answered. */

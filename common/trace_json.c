@@ -323,7 +323,7 @@ pkt_trace_saved_free(struct pkt_trace_saved *sr)
 		pkt_free(sr->s[i].ans);
 	}
 	for (i = 0; i < sr->nsum; i++)
-		free(sr->sum[i].hop.a);
+		pkt_trace_hop_free(&sr->sum[i].hop);
 	free(sr->sum);
 	pkt_match_index_free(&sr->ix);
 	pkt_strmap_free(&sr->tgmap);
@@ -547,7 +547,6 @@ saved_summary(struct pkt_trace_saved *sr, const struct pkt_rec *rec,
 	json_t *o = rec->json, *hops = json_object_get(o, "hops"), *h;
 	json_t *jt = json_object_get(o, "target"), *jl = json_object_get(o, "ttl");
 	char addr[PKT_TRACE_ADDRLEN], key[64];
-	struct pkt_strmap seen;		/* this summary's addresses -> entry */
 	struct summary *su;
 	size_t k, tg;
 	json_int_t ttl;
@@ -581,7 +580,7 @@ saved_summary(struct pkt_trace_saved *sr, const struct pkt_rec *rec,
 	snprintf(key, sizeof(key), "%zu %u", tg, (unsigned)ttl);
 	if ((i = pkt_strmap_get(&sr->summap, key)) >= 0) {
 		su = &sr->sum[i];
-		free(su->hop.a);
+		pkt_trace_hop_free(&su->hop);
 	} else {
 		sr->sum = pkt_xgrow(sr->sum, &sr->sumcap, sr->nsum + 1,
 		    sizeof(*sr->sum));
@@ -591,7 +590,6 @@ saved_summary(struct pkt_trace_saved *sr, const struct pkt_rec *rec,
 	memset(su, 0, sizeof(*su));
 	su->tg = tg;
 	su->ttl = (unsigned)ttl;
-	memset(&seen, 0, sizeof(seen));
 	json_array_foreach(hops, k, h) {
 		json_t *ja = json_object_get(h, "addr");
 		struct pkt_trace_addr *a;
@@ -606,12 +604,7 @@ saved_summary(struct pkt_trace_saved *sr, const struct pkt_rec *rec,
 			    (unsigned long long)rec->recno, k);
 			break;
 		}
-		if ((i = pkt_strmap_get(&seen, ha)) >= 0)
-			a = &su->hop.a[i];
-		else {
-			pkt_strmap_put(&seen, ha, su->hop.na);
-			a = pkt_trace_hop_new(&su->hop, ha);
-		}
+		a = pkt_trace_hop_addr(&su->hop, ha);
 		su->hop.sent = (uint64_t)sent;
 		a->st.received = (uint64_t)recv;
 		(void)jnum(h, "last", &a->st.last);
@@ -631,7 +624,6 @@ saved_summary(struct pkt_trace_saved *sr, const struct pkt_rec *rec,
 			host_name(a->name, sizeof(a->name), json_string_value(
 			    json_object_get(h, "name")));
 	}
-	pkt_strmap_free(&seen);
 	if (su->hop.na > sr->tg[tg].widest)
 		sr->tg[tg].widest = su->hop.na;
 	if (rc < 0)
@@ -1022,7 +1014,7 @@ pkt_trace_saved_model(struct pkt_trace_saved *sr, struct pkt_trace *c,
 		    sumtg[i] == SIZE_MAX)
 			continue;
 		h = &c->hop[pkt_trace_index(c, sumtg[i], su->ttl)];
-		free(h->a);
+		pkt_trace_hop_free(h);
 		h->sent = su->hop.sent;
 		h->na = su->hop.na;
 		h->cap = h->na ? h->na : 1;
