@@ -42,15 +42,21 @@ node_get(struct pkt_graph_model *m, const char *id, int kind)
 	return m->nnodes++;
 }
 
+/* Node nd's record field portid ("T80"), added with its text when new;
+ * looked up by hash: one node may be the end of thousands of paths, each
+ * answered from a port of its own. */
 static void
-node_port(struct node *n, const char *portid, const char *text)
+node_port(struct pkt_graph_model *m, size_t nd, const char *portid,
+    const char *text)
 {
-	size_t i, k = strlen(portid);
+	struct node *n = &m->nodes[nd];
+	size_t k = strlen(portid);
+	char key[48];
 
-	for (i = 0; i < n->nports; i++)
-		if (strncmp(n->ports[i] + 1, portid, k) == 0 &&
-		    n->ports[i][k + 1] == '>')
-			return;
+	snprintf(key, sizeof(key), "%zu %s", nd, portid);
+	if (pkt_strmap_get(&m->portmap, key) >= 0)
+		return;
+	pkt_strmap_put(&m->portmap, key, n->nports);
 	n->ports = pkt_xgrow(n->ports, &n->cports, n->nports + 1, sizeof(*n->ports));
 	n->ports[n->nports] = pkt_xmalloc(k + strlen(text) + 4);
 	sprintf(n->ports[n->nports], "<%s> %s", portid, text);
@@ -313,7 +319,7 @@ trace_seen(struct pkt_graph_model *m, struct trace *t, const struct pkt_trace_se
 		m->nodes[t->endnode].nat |= v->nat != 0;
 		snprintf(t->endport, sizeof(t->endport), "%s", id);
 		t->reached = strcmp(hop, t->dst) == 0;
-		node_port(&m->nodes[t->endnode], id, text);
+		node_port(m, (size_t)t->endnode, id, text);
 		if (t->reached)
 			m->nodes[t->endnode].target = true;
 		for (i = (int)ttl; i < 256; i++)	/* nothing past the end */
@@ -1360,6 +1366,7 @@ pkt_graph_model_free(struct pkt_graph_model *m)
 	}
 	free(m->convs);
 	pkt_strmap_free(&m->nodemap);
+	pkt_strmap_free(&m->portmap);
 	pkt_strmap_free(&m->tracemap);
 	pkt_strmap_free(&m->convmap);
 }

@@ -60,6 +60,7 @@ struct pkt_graph_model {
 	struct node	*nodes;
 	size_t		 nnodes, cnodes;	/* c*: room (pkt_xgrow) */
 	struct pkt_strmap nodemap;
+	struct pkt_strmap portmap;	/* "node portid" -> its field */
 	struct trace	*traces;
 	size_t		 ntraces, ctraces;
 	struct pkt_strmap tracemap;
